@@ -1,0 +1,184 @@
+/**
+ * The analysis model: what `podmortem analyze` concludes, and the public JSON document (`--format json`).
+ * Renderers (HTML, Markdown, terminal) render this and nothing else; they know no Kubernetes rules.
+ * Cause and check ids are public API: never rename one. Changing the shape bumps REPORT_SCHEMA_VERSION
+ * and docs/report.schema.json.
+ */
+import type { BundleFormat, ContainerKind, Diagnostic, EventWindow, WorkloadRef } from './snapshot.js';
+
+export const REPORT_SCHEMA_VERSION = 1;
+
+export const CAUSE_IDS = [
+  'app-error-at-startup',
+  'oom-killed',
+  'liveness-probe-failure',
+  'startup-probe-failure',
+  'wrong-command-or-args',
+  'image-platform-mismatch',
+  'boot-dependency-unavailable',
+  'image-pull-failure',
+  'missing-config',
+  'evicted',
+  'unknown',
+] as const;
+export type CauseId = (typeof CAUSE_IDS)[number];
+
+export const CHECK_IDS = ['same-memory-oom', 'kubelet-overloaded', 'cross-cluster-difference'] as const;
+export type CheckId = (typeof CHECK_IDS)[number];
+
+export type Confidence = 'high' | 'medium' | 'low';
+
+/** Evidence blocks point into the bundle. Exactly one block of a finding is `primary`: the one that decides it. */
+export type Evidence = FieldEvidence | LogEvidence | EventEvidence | TableEvidence | NoteEvidence;
+
+interface EvidenceBase {
+  /** Short human label, e.g. "last termination", "previous log". */
+  label: string;
+  primary?: boolean;
+}
+
+/** A field of an object: file + JSON path + value. */
+export interface FieldEvidence extends EvidenceBase {
+  kind: 'field';
+  file: string;
+  /** JSON path from the file's root, e.g. `items[4].status.containerStatuses[0].lastState.terminated.reason`. */
+  path: string;
+  value: unknown;
+}
+
+/** An excerpt of a log with line numbers; `decisiveLine` marks the line that decides. */
+export interface LogEvidence extends EvidenceBase {
+  kind: 'log';
+  file: string;
+  lines: Array<{ number: number; text: string }>;
+  decisiveLine?: number;
+  /** Lines exist before/after the excerpt that were not included (cut for size or not in the bundle). */
+  cutBefore?: boolean;
+  cutAfter?: boolean;
+}
+
+export interface EventEvidence extends EvidenceBase {
+  kind: 'event';
+  file: string;
+  path?: string;
+  type: string;
+  reason: string;
+  message: string;
+  count: number;
+  /** `Pod/api-7c9d`, `Node/node-1`. */
+  object: string;
+  firstTime?: string;
+  lastTime?: string;
+}
+
+/** A comparison: rows × columns of plain strings (e.g. cross-cluster differences). */
+export interface TableEvidence extends EvidenceBase {
+  kind: 'table';
+  columns: string[];
+  rows: string[][];
+  /** Row indexes whose cells differ, for highlighting. */
+  highlightRows?: number[];
+}
+
+export interface NoteEvidence extends EvidenceBase {
+  kind: 'note';
+  text: string;
+}
+
+export type FixOwner = 'application' | 'platform';
+
+export interface Fix {
+  /** One sentence: what to change. */
+  summary: string;
+  /** Concrete steps, most important first. */
+  steps: string[];
+  /** A YAML patch or commands to run, where one applies. */
+  snippet?: { language: 'yaml' | 'shell'; code: string };
+  owner: FixOwner;
+  /** Relative link to the rule's docs page, e.g. `docs/rules/oom-killed.md`. */
+  docs?: string;
+}
+
+export interface TimelineEntry {
+  /** ISO time. */
+  time: string;
+  kind: 'started' | 'terminated' | 'event' | 'captured';
+  label: string;
+  detail?: string;
+}
+
+export interface Finding {
+  /** Stable id within a report: `<bundle index>/<namespace>/<pod>/<container>`. */
+  id: string;
+  /** The bundle's display name (Report.bundles[].name). */
+  bundle: string;
+  namespace: string;
+  pod: string;
+  container: string;
+  containerKind: ContainerKind;
+  workload: WorkloadRef;
+  cause: CauseId;
+  confidence: Confidence;
+  /** 0–100, for ordering: most severe first. */
+  severity: number;
+  /** One line, lowercase start, no trailing period. */
+  summary: string;
+  /** The rule's message id and the structured data behind the summary (exit code, limit bytes, probe timing…). */
+  messageId: string;
+  data: Record<string, unknown>;
+  evidence: Evidence[];
+  fix: Fix;
+  restartCount: number;
+  timeline: TimelineEntry[];
+  /** Other causes that matched but lost to the one above (e.g. ECONNREFUSED lines in a container that was OOMKilled). */
+  alsoSeen: Array<{ cause: CauseId; summary: string }>;
+}
+
+export interface EscalationCheck {
+  kind: CheckId;
+  summary: string;
+  /** Bundles involved (display names). */
+  bundles: string[];
+  /** Findings the check is about (Finding.id). */
+  findings: string[];
+  evidence: Evidence[];
+  fix: Fix;
+}
+
+export interface Escalation {
+  escalate: boolean;
+  /** One sentence for the top of every report. */
+  summary: string;
+  checks: EscalationCheck[];
+  /** When nothing escalates: the fixes that live with the application team, one line each. */
+  teamFixes: string[];
+}
+
+export interface BundleSummary {
+  name: string;
+  path: string;
+  format: BundleFormat;
+  cluster?: string;
+  kubernetesVersion?: string;
+  capturedAt?: string;
+  eventWindow: EventWindow;
+  counts: { namespaces: number; nodes: number; pods: number; containers: number; events: number; logs: number };
+  diagnostics: Diagnostic[];
+}
+
+/** A rule that threw: the run continues, and the report says which rule and where. */
+export interface AnalyzerError {
+  rule: string;
+  bundle: string;
+  target?: string;
+  message: string;
+}
+
+export interface Report {
+  schemaVersion: typeof REPORT_SCHEMA_VERSION;
+  generator: { name: 'podmortem'; version: string };
+  bundles: BundleSummary[];
+  findings: Finding[];
+  escalation: Escalation;
+  errors: AnalyzerError[];
+}

@@ -198,7 +198,7 @@ export interface NodeView {
   events: EventView[];
 }
 
-export interface ObjectRecord<T extends KubeObject = KubeObject> {
+export interface ObjectRecord<T = KubeObject> {
   object: T;
   source: SourceRef;
 }

@@ -1,0 +1,146 @@
+/**
+ * Random access into a seekable podmortem archive (see src/bundle/index-format.ts and docs/bundle-format.md).
+ *
+ * The index is found from the tail of the file: one read of the fixed-size footer, one read of the index member,
+ * then one ranged read per entry; nothing before the entry is decompressed. Any archive without a valid index —
+ * another tool's .tar.gz, a podmortem archive that was re-compressed, a truncated or corrupted one — gives
+ * `undefined`, and the caller falls back to a sequential scan.
+ */
+import { createReadStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { promisify } from 'node:util';
+import { createGunzip, gunzip } from 'node:zlib';
+import { readExtraSubfield } from './gzip-member.js';
+import { FOOTER_SI1, FOOTER_SI2, FOOTER_SIZE, INDEX_FILE, decodeFooterPayload, parseIndex } from './index-format.js';
+import type { SeekableIndex, SeekableIndexEntry } from './index-format.js';
+import { BLOCK_SIZE, parseTarHeader } from './tar.js';
+
+export type { SeekableIndex, SeekableIndexEntry } from './index-format.js';
+
+const gunzipAsync = promisify(gunzip);
+
+/** An index larger than this is not one we wrote (a million entries is about 100 MB); refuse rather than allocate. */
+const MAX_INDEX_MEMBER_BYTES = 256 * 1024 * 1024;
+
+interface LoadedIndex {
+  index: SeekableIndex;
+  byPath: Map<string, SeekableIndexEntry>;
+}
+
+/** Indexes of recently opened archives, keyed by path and checked against size/mtime/inode on every use. */
+const cache = new Map<string, { identity: string; loaded: LoadedIndex | undefined }>();
+const CACHE_LIMIT = 16;
+
+async function readRange(path: string, position: number, length: number): Promise<Uint8Array> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = new Uint8Array(length);
+    let filled = 0;
+    while (filled < length) {
+      const { bytesRead } = await handle.read(buffer, filled, length - filled, position + filled);
+      if (bytesRead === 0) throw new Error('unexpected end of file');
+      filled += bytesRead;
+    }
+    return buffer;
+  } finally {
+    await handle.close();
+  }
+}
+
+async function loadIndex(archivePath: string, size: number): Promise<LoadedIndex | undefined> {
+  if (size < FOOTER_SIZE) return undefined;
+  const footer = await readRange(archivePath, size - FOOTER_SIZE, FOOTER_SIZE);
+  const payload = readExtraSubfield(footer, FOOTER_SI1, FOOTER_SI2);
+  const location = payload && decodeFooterPayload(payload);
+  if (!location) return undefined;
+  if (location.offset + location.length !== size - FOOTER_SIZE || location.length > MAX_INDEX_MEMBER_BYTES) {
+    return undefined;
+  }
+  const member = await readRange(archivePath, location.offset, location.length);
+  const inflated = new Uint8Array(await gunzipAsync(member));
+  const header = parseTarHeader(inflated.subarray(0, BLOCK_SIZE));
+  if (!header || header.typeflag !== '0' || BLOCK_SIZE + header.size > inflated.length) return undefined;
+  const index = parseIndex(new TextDecoder().decode(inflated.subarray(BLOCK_SIZE, BLOCK_SIZE + header.size)));
+  if (!index || header.name !== `${index.root}/${INDEX_FILE}`) return undefined;
+  const byPath = new Map<string, SeekableIndexEntry>();
+  for (const entry of index.entries) {
+    if (entry.offset + entry.length > location.offset || entry.dataOffset < BLOCK_SIZE) return undefined;
+    byPath.set(entry.path, entry);
+  }
+  return { index, byPath };
+}
+
+async function cachedIndex(archivePath: string): Promise<LoadedIndex | undefined> {
+  let info;
+  try {
+    info = await stat(archivePath);
+  } catch {
+    return undefined;
+  }
+  if (!info.isFile()) return undefined;
+  const identity = `${info.size}:${info.mtimeMs}:${info.ino}:${info.dev}`;
+  const hit = cache.get(archivePath);
+  if (hit?.identity === identity) return hit.loaded;
+  let loaded: LoadedIndex | undefined;
+  try {
+    loaded = await loadIndex(archivePath, info.size);
+  } catch {
+    loaded = undefined;
+  }
+  cache.delete(archivePath);
+  cache.set(archivePath, { identity, loaded });
+  if (cache.size > CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+  return loaded;
+}
+
+/** The archive's seekable index, or undefined when it has none (or a damaged one). Costs two reads, then cached. */
+export async function readSeekableIndex(archivePath: string): Promise<SeekableIndex | undefined> {
+  return (await cachedIndex(archivePath))?.index;
+}
+
+async function* entryBytes(archivePath: string, entry: SeekableIndexEntry): AsyncGenerator<Buffer> {
+  const file = createReadStream(archivePath, { start: entry.offset, end: entry.offset + entry.length - 1 });
+  const inflate = createGunzip();
+  const piping = pipeline(file, inflate);
+  piping.catch(() => undefined); // surfaced below through the iteration or the final await
+  let skip = entry.dataOffset;
+  let remaining = entry.size;
+  try {
+    for await (const chunk of inflate as AsyncIterable<Buffer>) {
+      let part = chunk;
+      if (skip > 0) {
+        const skipped = Math.min(skip, part.length);
+        part = part.subarray(skipped);
+        skip -= skipped;
+      }
+      if (remaining > 0 && part.length > 0) {
+        const taken = part.subarray(0, Math.min(remaining, part.length));
+        remaining -= taken.length;
+        yield taken;
+      }
+    }
+    await piping;
+    if (remaining > 0) throw new Error(`${archivePath}: entry ${entry.path} ends ${remaining} bytes early`);
+  } finally {
+    file.destroy();
+    inflate.destroy();
+  }
+}
+
+/**
+ * A stream of one file's exact bytes, read straight from its gzip member. `entryPath` is relative to the bundle
+ * root (`cluster-resources/pods/shop.json`); the root-prefixed tar name is accepted too. Undefined when the archive
+ * has no usable index or the index has no such entry.
+ */
+export async function openSeekableEntry(archivePath: string, entryPath: string): Promise<Readable | undefined> {
+  const loaded = await cachedIndex(archivePath);
+  if (!loaded) return undefined;
+  const rootPrefix = `${loaded.index.root}/`;
+  const entry =
+    loaded.byPath.get(entryPath) ??
+    (entryPath.startsWith(rootPrefix) ? loaded.byPath.get(entryPath.slice(rootPrefix.length)) : undefined);
+  if (!entry) return undefined;
+  return Readable.from(entryBytes(archivePath, entry), { objectMode: false });
+}

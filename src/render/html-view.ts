@@ -1,0 +1,458 @@
+/**
+ * The HTML report's view model: the Report turned into exactly what the templates print. Every string that came
+ * from a bundle is neutralised here (control and bidi characters made visible) and capped in size; the template
+ * then HTML-escapes it with `{{ }}`. Templates hold no logic beyond `if` and `each`.
+ */
+import type {
+  BundleSummary,
+  EscalationCheck,
+  Evidence,
+  Finding,
+  Fix,
+  Report,
+  TableEvidence,
+} from '../model/report.js';
+import {
+  capLog,
+  capText,
+  decisiveLogLine,
+  describeEventWindow,
+  fieldValueText,
+  orderFindings,
+  pluralize,
+  primaryFirst,
+  ruleDocLink,
+  shortTime,
+  verdictHeadline,
+  workloadName,
+  type RenderOptions,
+} from './common.js';
+import { neutralize, neutralizeLines } from './sanitize.js';
+import { buildTimelines, type TimelineView } from './timeline.js';
+
+/** Caps that keep a report of a huge bundle small and quick to open; each cut is stated in the report. */
+export const HTML_LIMITS = {
+  logLines: 40,
+  eventsPerFinding: 10,
+  evidencePerFinding: 16,
+  tableRows: 60,
+  lineChars: 2000,
+  valueChars: 4000,
+  /** A log excerpt longer than this starts collapsed (the decisive line is always shown in the card head). */
+  openLogLines: 15,
+} as const;
+
+export interface LogLineView {
+  number: number;
+  text: string;
+  decisive: boolean;
+}
+
+export interface EvidenceView {
+  label: string;
+  primary: boolean;
+  open: boolean;
+  summary: string;
+  file: string;
+  isLog: boolean;
+  isField: boolean;
+  isEvent: boolean;
+  isTable: boolean;
+  isNote: boolean;
+  lines: LogLineView[];
+  cutBefore: string | null;
+  cutAfter: string | null;
+  path: string;
+  /** Multi-line text: lines neutralised one by one, joined by newlines for a <pre>. */
+  value: string;
+  event: { type: string; reason: string; count: number; object: string; firstTime: string; lastTime: string; message: string; warning: boolean } | null;
+  table: TableView | null;
+  text: string;
+}
+
+export interface TableView {
+  label: string;
+  columns: string[];
+  rows: Array<{ cells: string[]; highlight: boolean }>;
+  cut: string | null;
+}
+
+export interface FixView {
+  summary: string;
+  owner: string;
+  platform: boolean;
+  steps: string[];
+  hasSteps: boolean;
+  snippet: { language: string; code: string } | null;
+}
+
+export interface FindingView {
+  anchor: string;
+  number: number;
+  cause: string;
+  confidence: string;
+  severity: number;
+  severityClass: string;
+  namespace: string;
+  pod: string;
+  container: string;
+  containerKind: string;
+  workload: string;
+  bundle: string;
+  restarts: number;
+  summary: string;
+  decisive: { where: string; lineNumber: string | null; text: string } | null;
+  evidence: EvidenceView[];
+  evidenceCut: string | null;
+  fix: FixView;
+  alsoSeen: Array<{ cause: string; summary: string }>;
+  hasAlsoSeen: boolean;
+  docsHref: string | null;
+}
+
+export interface CheckView {
+  kind: string;
+  summary: string;
+  bundles: string;
+  findings: Array<{ anchor: string; label: string }>;
+  hasFindings: boolean;
+  evidence: EvidenceView[];
+  fix: FixView;
+  docsHref: string | null;
+  hasDifferenceTable: boolean;
+}
+
+export interface HtmlView {
+  title: string;
+  generator: string;
+  verdict: {
+    escalate: boolean;
+    headline: string;
+    summary: string;
+    checks: Array<{ kind: string; summary: string }>;
+    teamFixes: string[];
+    hasTeamFixes: boolean;
+  };
+  bundles: Array<{
+    name: string;
+    path: string;
+    format: string;
+    cluster: string;
+    kubernetesVersion: string;
+    capturedAt: string;
+    events: string;
+    counts: string;
+    diagnostics: Array<{ severity: string; code: string; where: string; message: string }>;
+    hasDiagnostics: boolean;
+    diagnosticsSummary: string;
+  }>;
+  filters: { namespaces: string[]; causes: Array<{ id: string; count: number }> };
+  findings: FindingView[];
+  hasFindings: boolean;
+  findingCount: number;
+  timelines: TimelineView[];
+  hasTimelines: boolean;
+  checks: CheckView[];
+  hasChecks: boolean;
+  differences: TableView[];
+  hasDifferences: boolean;
+  showDifferences: boolean;
+  multiBundle: boolean;
+  errors: Array<{ rule: string; bundle: string; target: string; message: string }>;
+  hasErrors: boolean;
+}
+
+export function buildView(report: Report, options: RenderOptions): HtmlView {
+  const ordered = orderFindings(report.findings);
+  const anchors = new Map(ordered.map((finding, index) => [finding.id, `finding-${index + 1}`]));
+  const findings = ordered.map((finding, index) => findingView(finding, index + 1, options));
+  const checks = report.escalation.checks.map((check) => checkView(check, anchors, options));
+  const differences = report.escalation.checks
+    .filter((check) => check.kind === 'cross-cluster-difference')
+    .flatMap((check) => check.evidence.filter((block): block is TableEvidence => block.kind === 'table'))
+    .map(tableView);
+  const namespaces = [...new Set(ordered.map((finding) => neutralize(finding.namespace)))].sort();
+  const causeCounts = new Map<string, number>();
+  for (const finding of ordered) causeCounts.set(finding.cause, (causeCounts.get(finding.cause) ?? 0) + 1);
+  const timelines = buildTimelines(ordered);
+  const escalation = report.escalation;
+  return {
+    title: neutralize(`podmortem: ${verdictHeadline(escalation.escalate)} (${report.bundles.map((b) => b.name).join(', ') || 'no bundle'})`),
+    generator: neutralize(`${report.generator.name} ${report.generator.version} · report schema ${report.schemaVersion}`),
+    verdict: {
+      escalate: escalation.escalate,
+      headline: verdictHeadline(escalation.escalate),
+      summary: neutralize(escalation.summary),
+      checks: escalation.checks.map((check) => ({ kind: neutralize(check.kind), summary: neutralize(check.summary) })),
+      teamFixes: escalation.teamFixes.map(neutralize),
+      hasTeamFixes: !escalation.escalate && escalation.teamFixes.length > 0,
+    },
+    bundles: report.bundles.map(bundleView),
+    filters: {
+      namespaces,
+      causes: [...causeCounts].map(([id, count]) => ({ id: neutralize(id), count })).sort((a, b) => (a.id < b.id ? -1 : 1)),
+    },
+    findings,
+    hasFindings: findings.length > 0,
+    findingCount: findings.length,
+    timelines,
+    hasTimelines: timelines.length > 0,
+    checks,
+    hasChecks: checks.length > 0,
+    differences,
+    hasDifferences: differences.length > 0,
+    showDifferences: differences.length > 0 || report.bundles.length > 1,
+    multiBundle: report.bundles.length > 1,
+    errors: report.errors.map((error) => ({
+      rule: neutralize(error.rule),
+      bundle: neutralize(error.bundle),
+      target: neutralize(error.target ?? ''),
+      message: neutralize(error.message),
+    })),
+    hasErrors: report.errors.length > 0,
+  };
+}
+
+function bundleView(bundle: BundleSummary): HtmlView['bundles'][number] {
+  const c = bundle.counts;
+  const errors = bundle.diagnostics.filter((d) => d.severity === 'error').length;
+  return {
+    name: neutralize(bundle.name),
+    path: neutralize(bundle.path),
+    format: neutralize(bundle.format),
+    cluster: neutralize(bundle.cluster ?? 'unknown'),
+    kubernetesVersion: neutralize(bundle.kubernetesVersion ?? 'unknown'),
+    capturedAt: neutralize(bundle.capturedAt ? shortTime(bundle.capturedAt) : 'unknown'),
+    events: neutralize(describeEventWindow(bundle.eventWindow)),
+    counts: `${pluralize(c.namespaces, 'namespace')}, ${pluralize(c.nodes, 'node')}, ${pluralize(c.pods, 'pod')}, ${pluralize(c.containers, 'container')}, ${pluralize(c.logs, 'log')}`,
+    diagnostics: bundle.diagnostics.map((d) => ({
+      severity: neutralize(d.severity),
+      code: neutralize(d.code),
+      where: neutralize(d.file ? `${d.file}${d.line !== undefined ? `:${d.line}` : ''}` : 'whole bundle'),
+      message: neutralize(capText(d.message, HTML_LIMITS.lineChars)),
+    })),
+    hasDiagnostics: bundle.diagnostics.length > 0,
+    diagnosticsSummary:
+      bundle.diagnostics.length === 0
+        ? 'everything was read'
+        : `${pluralize(bundle.diagnostics.length, 'diagnostic')}${errors > 0 ? `, ${errors} errors` : ''}`,
+  };
+}
+
+function findingView(finding: Finding, number: number, options: RenderOptions): FindingView {
+  const { evidence, cut } = capEvidence(finding.evidence);
+  const decisiveBlock = evidence[0];
+  return {
+    anchor: `finding-${number}`,
+    number,
+    cause: neutralize(finding.cause),
+    confidence: neutralize(finding.confidence),
+    severity: Number.isFinite(finding.severity) ? finding.severity : 0,
+    severityClass: finding.severity >= 70 ? 'sev-high' : finding.severity >= 40 ? 'sev-medium' : 'sev-low',
+    namespace: neutralize(finding.namespace),
+    pod: neutralize(finding.pod),
+    container: neutralize(finding.container),
+    containerKind: neutralize(finding.containerKind),
+    workload: neutralize(workloadName(finding)),
+    bundle: neutralize(finding.bundle),
+    restarts: finding.restartCount,
+    summary: neutralize(finding.summary),
+    decisive: decisiveBlock ? decisiveView(decisiveBlock) : null,
+    evidence: evidence.map(evidenceView),
+    evidenceCut: cut,
+    fix: fixView(finding.fix),
+    alsoSeen: finding.alsoSeen.map((seen) => ({ cause: neutralize(seen.cause), summary: neutralize(seen.summary) })),
+    hasAlsoSeen: finding.alsoSeen.length > 0,
+    docsHref: ruleDocLink(finding.cause, options) ?? null,
+  };
+}
+
+/** Primary first; at most N events and N blocks in all; says what was left out. */
+function capEvidence(all: readonly Evidence[]): { evidence: Evidence[]; cut: string | null } {
+  const ordered = primaryFirst(all);
+  const kept: Evidence[] = [];
+  let events = 0;
+  let droppedEvents = 0;
+  let dropped = 0;
+  for (const block of ordered) {
+    if (block.kind === 'event' && events >= HTML_LIMITS.eventsPerFinding) {
+      droppedEvents += 1;
+      continue;
+    }
+    if (kept.length >= HTML_LIMITS.evidencePerFinding) {
+      dropped += 1;
+      continue;
+    }
+    if (block.kind === 'event') events += 1;
+    kept.push(block);
+  }
+  const notes = [
+    droppedEvents > 0 ? `${pluralize(droppedEvents, 'more event')}` : '',
+    dropped > 0 ? `${pluralize(dropped, 'more evidence block')}` : '',
+  ].filter(Boolean);
+  return { evidence: kept, cut: notes.length > 0 ? `${notes.join(' and ')} not shown to keep the report small (see --format json)` : null };
+}
+
+function decisiveView(block: Evidence): FindingView['decisive'] {
+  switch (block.kind) {
+    case 'log': {
+      const line = decisiveLogLine(block);
+      return {
+        where: neutralize(`${block.label} · ${block.file}`),
+        lineNumber: line ? String(line.number) : null,
+        text: neutralize(capText(line?.text ?? '(no lines)', HTML_LIMITS.lineChars)),
+      };
+    }
+    case 'field':
+      return {
+        where: neutralize(`${block.label} · ${block.file}`),
+        lineNumber: null,
+        text: neutralize(capText(`${block.path} = ${fieldValueText(block.value)}`, HTML_LIMITS.lineChars)),
+      };
+    case 'event':
+      return {
+        where: neutralize(`${block.label} · ${block.file}`),
+        lineNumber: null,
+        text: neutralize(capText(`${block.type} ${block.reason} ×${block.count} on ${block.object}: ${block.message}`, HTML_LIMITS.lineChars)),
+      };
+    case 'note':
+      return { where: neutralize(block.label), lineNumber: null, text: neutralize(capText(block.text, HTML_LIMITS.lineChars)) };
+    case 'table':
+      return { where: neutralize(block.label), lineNumber: null, text: `${pluralize(block.rows.length, 'row')}, see below` };
+  }
+}
+
+function emptyEvidence(block: Evidence): EvidenceView {
+  return {
+    label: neutralize(block.label),
+    primary: block.primary === true,
+    open: block.primary === true,
+    summary: '',
+    file: '',
+    isLog: false,
+    isField: false,
+    isEvent: false,
+    isTable: false,
+    isNote: false,
+    lines: [],
+    cutBefore: null,
+    cutAfter: null,
+    path: '',
+    value: '',
+    event: null,
+    table: null,
+    text: '',
+  };
+}
+
+export function evidenceView(block: Evidence): EvidenceView {
+  const view = emptyEvidence(block);
+  switch (block.kind) {
+    case 'log': {
+      const capped = capLog(block, HTML_LIMITS.logLines);
+      view.isLog = true;
+      view.file = neutralize(block.file);
+      view.lines = capped.lines.map((line) => ({
+        number: line.number,
+        text: neutralize(capText(line.text, HTML_LIMITS.lineChars)),
+        decisive: line.decisive,
+      }));
+      view.cutBefore =
+        capped.omittedBefore > 0
+          ? `${pluralize(capped.omittedBefore, 'earlier line')} of the excerpt not shown`
+          : block.cutBefore
+            ? 'earlier lines are not in the bundle excerpt'
+            : null;
+      view.cutAfter =
+        capped.omittedAfter > 0
+          ? `${pluralize(capped.omittedAfter, 'later line')} of the excerpt not shown`
+          : block.cutAfter
+            ? 'later lines are not in the bundle excerpt'
+            : null;
+      const decisive = block.decisiveLine !== undefined ? `, decisive line ${block.decisiveLine}` : '';
+      view.summary = `${pluralize(block.lines.length, 'line')}${decisive}`;
+      view.open = view.primary || block.lines.length <= HTML_LIMITS.openLogLines;
+      return view;
+    }
+    case 'field':
+      view.isField = true;
+      view.file = neutralize(block.file);
+      view.path = neutralize(block.path);
+      view.value = neutralizeLines(capText(fieldValueText(block.value), HTML_LIMITS.valueChars)).join('\n');
+      view.summary = neutralize(capText(fieldValueText(block.value).split('\n')[0] ?? '', 80));
+      view.open = true;
+      return view;
+    case 'event':
+      view.isEvent = true;
+      view.file = neutralize(`${block.file}${block.path ? ` ${block.path}` : ''}`);
+      view.event = {
+        type: neutralize(block.type),
+        reason: neutralize(block.reason),
+        count: Number.isFinite(block.count) ? block.count : 0,
+        object: neutralize(block.object),
+        firstTime: neutralize(block.firstTime ? shortTime(block.firstTime) : ''),
+        lastTime: neutralize(block.lastTime ? shortTime(block.lastTime) : ''),
+        message: neutralizeLines(capText(block.message, HTML_LIMITS.valueChars)).join('\n'),
+        warning: block.type === 'Warning',
+      };
+      view.summary = neutralize(`${block.reason} ×${block.count}`);
+      view.open = true;
+      return view;
+    case 'table':
+      view.isTable = true;
+      view.table = tableView(block);
+      view.summary = pluralize(block.rows.length, 'row');
+      view.open = true;
+      return view;
+    case 'note':
+      view.isNote = true;
+      view.text = neutralize(capText(block.text, HTML_LIMITS.valueChars));
+      view.open = true;
+      return view;
+  }
+}
+
+function tableView(block: TableEvidence): TableView {
+  const highlight = new Set(block.highlightRows ?? []);
+  return {
+    label: neutralize(block.label),
+    columns: block.columns.map((column) => neutralize(capText(column, 200))),
+    rows: block.rows.slice(0, HTML_LIMITS.tableRows).map((cells, index) => ({
+      cells: block.columns.map((_, i) => neutralize(capText(cells[i] ?? '', HTML_LIMITS.lineChars))),
+      highlight: highlight.has(index),
+    })),
+    cut: block.rows.length > HTML_LIMITS.tableRows ? `${block.rows.length - HTML_LIMITS.tableRows} more rows not shown` : null,
+  };
+}
+
+function fixView(fix: Fix): FixView {
+  return {
+    summary: neutralize(fix.summary),
+    owner: neutralize(fix.owner),
+    platform: fix.owner === 'platform',
+    steps: fix.steps.map(neutralize),
+    hasSteps: fix.steps.length > 0,
+    snippet: fix.snippet
+      ? {
+          language: fix.snippet.language === 'yaml' || fix.snippet.language === 'shell' ? fix.snippet.language : 'text',
+          code: neutralizeLines(capText(fix.snippet.code.replace(/\n+$/, ''), HTML_LIMITS.valueChars)).join('\n'),
+        }
+      : null,
+  };
+}
+
+function checkView(check: EscalationCheck, anchors: Map<string, string>, options: RenderOptions): CheckView {
+  const crossCluster = check.kind === 'cross-cluster-difference';
+  const blocks = primaryFirst(check.evidence).filter((block) => !(crossCluster && block.kind === 'table'));
+  return {
+    kind: neutralize(check.kind),
+    summary: neutralize(check.summary),
+    bundles: neutralize(check.bundles.join(', ')),
+    findings: check.findings.map((id) => ({ anchor: anchors.get(id) ?? '', label: neutralize(id) })),
+    hasFindings: check.findings.length > 0,
+    evidence: blocks.map(evidenceView),
+    fix: fixView(check.fix),
+    docsHref: ruleDocLink(check.kind, options) ?? null,
+    hasDifferenceTable: crossCluster && check.evidence.some((block) => block.kind === 'table'),
+  };
+}

@@ -1,0 +1,78 @@
+/**
+ * The self-contained HTML report: one file, styles and script inline, nothing from the network, locked down by a
+ * Content-Security-Policy that allows only its own inline style and script (by hash, computed here from the
+ * exact text that goes into the page).
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync } from 'node:fs';
+import Handlebars from 'handlebars';
+import type { Report } from '../model/report.js';
+import type { RenderOptions } from './common.js';
+import { buildView } from './html-view.js';
+
+const TEMPLATE_DIR = new URL('../../templates/', import.meta.url);
+
+interface Compiled {
+  page: Handlebars.TemplateDelegate;
+  style: string;
+  script: string;
+  csp: string;
+}
+
+let compiled: Compiled | undefined;
+
+export function render(report: Report, options: RenderOptions): string {
+  const { page, style, script, csp } = (compiled ??= compile());
+  return page(
+    { ...buildView(report, options), style, script, csp },
+    {
+      // Only the view model's own data properties are readable from a template, never a prototype's.
+      allowProtoPropertiesByDefault: false,
+      allowProtoMethodsByDefault: false,
+      allowCallsToHelperMissing: false,
+    },
+  );
+}
+
+function readAsset(name: string): string {
+  // The CSP hash is over the element's text as the browser parses it; the HTML parser turns CRLF into LF.
+  return readFileSync(new URL(name, TEMPLATE_DIR), 'utf8').replace(/\r\n?/g, '\n');
+}
+
+function compile(): Compiled {
+  const style = readAsset('report.css').trim();
+  const script = readAsset('report.js').trim();
+  if (/<\/style/i.test(style) || /<\/script/i.test(script)) throw new Error('report assets must not close their own element');
+
+  // An isolated environment: no helper or partial registered elsewhere in the process can reach this template.
+  const env = Handlebars.create();
+  for (const file of readdirSync(TEMPLATE_DIR)) {
+    const match = /^_(.+)\.hbs$/.exec(file);
+    if (match?.[1]) env.registerPartial(match[1], readAsset(file));
+  }
+  const page = env.compile(readAsset('report.hbs'), {
+    strict: true,
+    knownHelpersOnly: true,
+    // Partials must not indent their content: it would add spaces to every line inside <pre>.
+    preventIndent: true,
+  });
+  return { page, style, script, csp: contentSecurityPolicy(style, script) };
+}
+
+function sha256(text: string): string {
+  return `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+}
+
+/**
+ * Everything is denied but the page's own inline style and script. No `unsafe-inline` (so injected markup could
+ * not run or restyle anything even if escaping failed), no images, fonts or connections, no forms, no <base>.
+ */
+export function contentSecurityPolicy(style: string, script: string): string {
+  return [
+    "default-src 'none'",
+    `style-src ${sha256(style)}`,
+    `script-src ${sha256(script)}`,
+    "form-action 'none'",
+    "base-uri 'none'",
+  ].join('; ');
+}

@@ -1,0 +1,52 @@
+/**
+ * secretlint's recommended preset as one more source of spans: its maintained list of vendor token shapes
+ * (GitHub, Slack tokens and webhooks, npm, OpenAI, Anthropic, SendGrid, Shopify, Linear, 1Password, …).
+ */
+import { lintSource } from '@secretlint/core';
+import { creator as recommendedPreset } from '@secretlint/secretlint-rule-preset-recommend';
+import type { SecretSpan } from './rules.js';
+
+const RULE_PREFIX = '@secretlint/secretlint-rule-';
+
+const CONFIG: Parameters<typeof lintSource>[0]['options']['config'] = {
+  rules: [
+    {
+      id: '@secretlint/secretlint-rule-preset-recommend',
+      rule: recommendedPreset,
+      // `secretlint-disable` comments are for source code; in a log line they would let the log hide a secret.
+      rules: [{ id: '@secretlint/secretlint-rule-filter-comments', disabled: true }],
+    },
+  ],
+};
+
+/**
+ * Rules whose span is a whole URL or connection string. Where podmortem's url-password rule found the password
+ * inside, that narrower span wins, so the host (often the crash evidence: a DNS failure) stays readable.
+ */
+export const WHOLE_URL_RULES = new Set(['basicauth', 'database-connection-string']);
+
+export async function findSecretlintSpans(text: string): Promise<SecretSpan[]> {
+  if (text.length === 0) return [];
+  const result = await lintSource({
+    source: { content: text, filePath: 'bundle-entry.txt', ext: '.txt', contentType: 'text' },
+    options: { config: CONFIG, noPhysicFilePath: true },
+  });
+  const spans: SecretSpan[] = [];
+  for (const message of result.messages) {
+    const rule = message.ruleId.startsWith(RULE_PREFIX) ? message.ruleId.slice(RULE_PREFIX.length) : message.ruleId;
+    let [start, end] = message.range;
+    // Some rules report a range that starts at the key name and has the secret's length (aws); the secret itself
+    // is in `data`, so where a data value sits at or after the range start, that is the span to mask.
+    for (const candidate of Object.values((message.data ?? {}) as Record<string, unknown>)) {
+      if (typeof candidate !== 'string' || candidate.length < 8) continue;
+      const at = text.indexOf(candidate, start);
+      if (at >= 0 && at <= end + candidate.length) {
+        start = at;
+        end = at + candidate.length;
+        break;
+      }
+    }
+    if (end > start) spans.push({ start, end, rule });
+  }
+  return spans;
+}

@@ -1,0 +1,136 @@
+/**
+ * Whether a key name (an env var, a JSON/YAML key, a `key=value` pair, an annotation, a `--flag`) names a
+ * credential. Names are split into words (`DB_PASSWORD` → db, password; `clientSecret` → client, secret) and
+ * matched word by word, so `bypass`, `compass` or `tokenizer` never match, and names that only *refer* to a
+ * credential (`secretName`, `passwordFile`, `tokenPath`, `password_reset_url`) are left alone.
+ */
+
+const SECRET_WORDS = new Set([
+  'password',
+  'passwd',
+  'pass',
+  'pwd',
+  'passphrase',
+  'secret',
+  'secrets',
+  'token',
+  'tokens',
+  'apikey',
+  'credential',
+  'credentials',
+  'creds',
+  'cookie',
+  'authorization',
+  'privatekey',
+  'accesskey',
+  'secretkey',
+  'clientsecret',
+]);
+
+/** Run-together names: `PGPASSWORD`, `githubtoken`, `myapikey`. */
+const SECRET_SUFFIX = /(password|passwd|passphrase|secret|token|apikey|accesskey|secretkey|privatekey)$/;
+
+/** Two-word names that are credentials though neither word is (`api key`, `client key data`). */
+const SECRET_PAIRS = new Set([
+  'api key',
+  'access key',
+  'private key',
+  'signing key',
+  'encryption key',
+  'auth key',
+  'master key',
+  'account key',
+  'shared key',
+  'client key',
+  'sas key',
+]);
+
+/** Last words of names that point at a credential or describe it, rather than hold it. */
+const REFERENCE_WORDS = new Set([
+  'name',
+  'names',
+  'ref',
+  'refs',
+  'path',
+  'paths',
+  'file',
+  'files',
+  'dir',
+  'url',
+  'uri',
+  'type',
+  'types',
+  'ttl',
+  'length',
+  'len',
+  'count',
+  'size',
+  'expiry',
+  'expires',
+  'expiration',
+  'endpoint',
+  'header',
+  'policy',
+  'reset',
+  'lifetime',
+  'timeout',
+  'seconds',
+  'enabled',
+  'disabled',
+  'required',
+  'mode',
+  'format',
+  'id',
+  'ids',
+  'version',
+  'namespace',
+  'key',
+  'keys',
+  'source',
+  'provider',
+  'algorithm',
+  'mount',
+  'volume',
+  'selector',
+  'audience',
+  'strategy',
+  'min',
+  'max',
+]);
+
+export function keyWords(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((word) => word.length > 0);
+}
+
+export function isSensitiveKey(name: string): boolean {
+  const words = keyWords(name);
+  if (words.length === 0) return false;
+  const last = words[words.length - 1]!;
+  // `secret_key`, `api_key`, `client-key` end in a reference word yet hold the value: let pairs decide those.
+  const endsInPair = words.length >= 2 && SECRET_PAIRS.has(`${words[words.length - 2]} ${last}`);
+  if (REFERENCE_WORDS.has(last) && !endsInPair && !(last === 'key' && words.some((w) => SECRET_WORDS.has(w)))) {
+    return false;
+  }
+  for (let i = 0; i < words.length; i++) {
+    if (SECRET_WORDS.has(words[i]!) || SECRET_SUFFIX.test(words[i]!)) return true;
+    if (i + 1 < words.length && SECRET_PAIRS.has(`${words[i]} ${words[i + 1]}`)) return true;
+  }
+  return false;
+}
+
+/** Values that are clearly not a credential even under a credential's name: empty, booleans, placeholders, references. */
+export function isPlaceholderValue(value: string): boolean {
+  const v = value.trim();
+  if (v.length === 0) return true;
+  if (/^(true|false|null|nil|none|undefined|yes|no|on|off|\[\]|\{\})$/i.test(v)) return true;
+  if (/^\*+$|^x{3,}$|^\*\*\*HIDDEN\*\*\*$|^REDACTED$|^<redacted[:>]/i.test(v)) return true;
+  if (v.includes('<redacted:')) return true;
+  // $(VAR), ${VAR}, {{ .Values.x }}: the value lives elsewhere.
+  if (/^\$\([A-Za-z_][A-Za-z0-9_]*\)$|^\$\{[^}]+\}$|^\{\{.*\}\}$/.test(v)) return true;
+  return false;
+}

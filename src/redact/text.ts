@@ -1,0 +1,90 @@
+/**
+ * Text redaction: find credential spans (podmortem's rules and secretlint's), merge overlaps, and replace each
+ * with a stable token. Several strings can be redacted in one call (every string of a resource file), which lets
+ * secretlint scan them as one source; spans never cross from one string into the next.
+ */
+import { createHmac } from 'node:crypto';
+import { findSpans, type SecretSpan } from './rules.js';
+import { findSecretlintSpans, WHOLE_URL_RULES } from './secretlint.js';
+
+/** One masked value: which rule found it. The value itself is never kept. */
+export type RedactionTally = Map<string, number>;
+
+/**
+ * `<redacted:RULE:hash8>`: hash8 is an HMAC-SHA256 of the value under a per-bundle random key, so the same secret
+ * gives the same token in every file of a bundle (correlation still works) but the bundle alone cannot be used
+ * to test guesses of the value, and two bundles never share tokens.
+ */
+export class TokenMinter {
+  constructor(private readonly key: Uint8Array) {}
+
+  token(rule: string, value: string): string {
+    const hash = createHmac('sha256', this.key).update(value, 'utf8').digest('hex').slice(0, 8);
+    return `<redacted:${rule}:${hash}>`;
+  }
+}
+
+export const TOKEN_PATTERN = /<redacted:[a-z0-9-]+:[0-9a-f]{8}>/g;
+
+function mergeSpans(spans: SecretSpan[]): SecretSpan[] {
+  const sorted = [...spans].sort((a, b) => a.start - b.start || b.end - a.end);
+  const merged: SecretSpan[] = [];
+  for (const span of sorted) {
+    const last = merged[merged.length - 1];
+    if (last && span.start < last.end) {
+      if (span.end > last.end) {
+        last.end = span.end;
+        last.value = undefined;
+      }
+      continue;
+    }
+    merged.push({ ...span });
+  }
+  return merged;
+}
+
+/** Drops whole-URL spans from secretlint that contain a narrower span of ours (the password inside the URL). */
+function preferNarrow(ours: SecretSpan[], theirs: SecretSpan[]): SecretSpan[] {
+  return theirs.filter(
+    (span) => !(WHOLE_URL_RULES.has(span.rule) && ours.some((o) => o.start >= span.start && o.end <= span.end)),
+  );
+}
+
+function applySpans(text: string, spans: SecretSpan[], minter: TokenMinter, tally: RedactionTally): string {
+  if (spans.length === 0) return text;
+  let out = '';
+  let cursor = 0;
+  for (const span of mergeSpans(spans)) {
+    const value = span.value ?? text.slice(span.start, span.end);
+    out += text.slice(cursor, span.start) + minter.token(span.rule, value);
+    cursor = span.end;
+    tally.set(span.rule, (tally.get(span.rule) ?? 0) + 1);
+  }
+  return out + text.slice(cursor);
+}
+
+/** Redacts every string of `texts`; the result has the same length and order. */
+export async function redactTexts(texts: readonly string[], minter: TokenMinter, tally: RedactionTally): Promise<string[]> {
+  if (texts.length === 0) return [];
+  const offsets: number[] = [];
+  let joined = '';
+  for (const text of texts) {
+    offsets.push(joined.length);
+    joined += text + '\n';
+  }
+  const theirs = await findSecretlintSpans(joined);
+  return texts.map((text, index) => {
+    const base = offsets[index]!;
+    const limit = base + text.length;
+    const ours = findSpans(text);
+    const local = theirs
+      .filter((s) => s.start < limit && s.end > base)
+      .map((s) => ({ ...s, start: Math.max(0, s.start - base), end: Math.min(text.length, s.end - base) }));
+    return applySpans(text, [...ours, ...preferNarrow(ours, local)], minter, tally);
+  });
+}
+
+export async function redactText(text: string, minter: TokenMinter, tally: RedactionTally): Promise<string> {
+  const [result] = await redactTexts([text], minter, tally);
+  return result!;
+}

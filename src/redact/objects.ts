@@ -19,12 +19,22 @@ function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Keeps a ConfigMap's or Secret's key names with empty values, in its body and in its last-applied annotation. */
-function stripValues(object: JsonObject): void {
+/** What replaces a ConfigMap or Secret value: troubleshoot's mask, so readers of either format know it was removed. */
+export const HIDDEN_VALUE = '***HIDDEN***';
+
+/** Values stripped, per rule (`configmap-values`, `secret-values`). */
+export type StripCounts = Map<string, number>;
+
+/** Keeps a ConfigMap's or Secret's key names, masking the values, in its body and in its last-applied annotation. */
+function stripValues(object: JsonObject, kind: string, counts?: StripCounts): void {
+  const rule = kind === 'Secret' ? 'secret-values' : 'configmap-values';
   for (const field of VALUE_FIELDS) {
     const values = object[field];
     if (isObject(values)) {
-      for (const key of Object.keys(values)) values[key] = '';
+      for (const key of Object.keys(values)) {
+        if (values[key] !== HIDDEN_VALUE) counts?.set(rule, (counts.get(rule) ?? 0) + 1);
+        values[key] = HIDDEN_VALUE;
+      }
     } else if (values !== undefined) {
       delete object[field];
     }
@@ -35,7 +45,7 @@ function stripValues(object: JsonObject): void {
     try {
       const applied = JSON.parse(annotations[LAST_APPLIED_ANNOTATION]) as Json;
       if (!isObject(applied)) throw new Error('not an object');
-      stripValues(applied);
+      stripValues(applied, kind, counts);
       annotations[LAST_APPLIED_ANNOTATION] = JSON.stringify(applied);
     } catch {
       // An annotation we cannot parse may still hold the values: it goes.
@@ -49,20 +59,20 @@ function stripValues(object: JsonObject): void {
  * mixed kinds, or a bare array (old troubleshoot bundles). `kindHint` covers lists whose items carry no `kind`
  * (troubleshoot's `cluster-resources/configmaps/<ns>.json`). Runs whether or not redaction is on.
  */
-export function stripConfigValues(document: unknown, kindHint?: 'ConfigMap' | 'Secret'): void {
+export function stripConfigValues(document: unknown, kindHint?: 'ConfigMap' | 'Secret', counts?: StripCounts): void {
   const items = Array.isArray(document) ? document : isObject(document) && Array.isArray(document.items) ? document.items : undefined;
   if (items) {
     const listKind = isObject(document) && typeof document.kind === 'string' ? document.kind.replace(/List$/, '') : undefined;
     for (const item of items) {
       if (!isObject(item)) continue;
       const kind = typeof item.kind === 'string' ? item.kind : (listKind && CONFIG_KINDS.has(listKind) ? listKind : kindHint);
-      if (kind && CONFIG_KINDS.has(kind)) stripValues(item);
+      if (kind && CONFIG_KINDS.has(kind)) stripValues(item, kind, counts);
     }
     return;
   }
   if (isObject(document)) {
     const kind = typeof document.kind === 'string' ? document.kind : kindHint;
-    if (kind && CONFIG_KINDS.has(kind)) stripValues(document);
+    if (kind && CONFIG_KINDS.has(kind)) stripValues(document, kind, counts);
   }
 }
 

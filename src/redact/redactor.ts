@@ -31,7 +31,7 @@ export class Redactor {
 
   /** A parsed JSON/YAML document bound for `file`: ConfigMap/Secret values go, then credentials are masked. */
   async document<T>(file: string, document: T): Promise<T> {
-    stripConfigValues(document, configKindHint(file));
+    stripConfigValues(document, configKindHint(file), this.tally(file));
     if (!this.enabled) return document;
     return redactDocument(document, this.minter, this.tally(file));
   }

@@ -204,8 +204,11 @@ describe('the redaction engine', () => {
       items: [{ metadata: { name: 'cfg' }, data: { 'app.properties': 'db.password=cfgPw1' } }],
     });
     expect(JSON.stringify(doc)).not.toContain('cfgPw1');
-    expect(doc.items[0]!.data).toEqual({ 'app.properties': '' });
-    expect(redactor.report()).toEqual({ enabled: false, files: [] });
+    expect(doc.items[0]!.data).toEqual({ 'app.properties': '***HIDDEN***' });
+    expect(redactor.report()).toEqual({
+      enabled: false,
+      files: [{ file: 'cluster-resources/configmaps/shop.json', rule: 'configmap-values', count: 1 }],
+    });
   });
 });
 
@@ -279,10 +282,11 @@ describe('object redaction', () => {
     expect(text).not.toContain(Buffer.from('s3cretB64').toString('base64'));
     expect(text).not.toContain('plainUser');
     expect(text).not.toContain('YXBw');
-    expect(out.items[0]!.data).toEqual({ password: '', username: '' });
+    expect(out.items[0]!.data).toEqual({ password: '***HIDDEN***', username: '***HIDDEN***' });
     const applied = JSON.parse(out.items[0]!.metadata.annotations['kubectl.kubernetes.io/last-applied-configuration']);
-    expect(applied.data).toEqual({ password: '' });
-    expect(applied.stringData).toEqual({ username: '' });
+    expect(applied.data).toEqual({ password: '***HIDDEN***' });
+    expect(applied.stringData).toEqual({ username: '***HIDDEN***' });
+    expect(redactor.report().files).toEqual([{ file: 'cluster-resources/secrets/shop.json', rule: 'secret-values', count: 4 }]);
   });
 
   it('strips ConfigMap values in troubleshoot lists whose items carry no kind', async () => {
@@ -290,7 +294,7 @@ describe('object redaction', () => {
     const out = await redactor.document('cluster-resources/configmaps/shop.json', [
       { metadata: { name: 'app' }, data: { 'config.yaml': 'log: debug' }, binaryData: { blob: 'AAEC' } },
     ]);
-    expect(out[0]).toEqual({ metadata: { name: 'app' }, data: { 'config.yaml': '' }, binaryData: { blob: '' } });
+    expect(out[0]).toEqual({ metadata: { name: 'app' }, data: { 'config.yaml': '***HIDDEN***' }, binaryData: { blob: '***HIDDEN***' } });
   });
 });
 

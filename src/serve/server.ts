@@ -1,0 +1,135 @@
+/**
+ * The HTTP transport for one served snapshot: limits on URL and header size, timeouts for slow clients, a cap on
+ * connections, `Cache-Control: no-cache, private` on every answer (kubectl's http cache and the gcloud dispatcher
+ * otherwise reuse another bundle's /version), and a Status body for every failure: never a stack trace, never a hang.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { answer, type Reply, type ServedCluster } from './api.js';
+import { TooBusyError } from './log-files.js';
+import { internalError, readOnly, StatusError, tooLarge, tooManyRequests, type StatusBody } from './status.js';
+
+export interface ServerLimits {
+  /** Longest request target (path and query) accepted; longer gets 414. */
+  maxUrlBytes: number;
+  /** Largest request head; larger gets 431 from Node's parser. */
+  maxHeaderBytes: number;
+  /** Time allowed to receive the request head (slow-loris guard). */
+  headersTimeoutMs: number;
+  /** Time allowed to receive a whole request. */
+  requestTimeoutMs: number;
+  /** A socket that neither sends nor reads for this long is closed (a client that stopped reading a log). */
+  idleTimeoutMs: number;
+  maxConnections: number;
+}
+
+export const DEFAULT_LIMITS: ServerLimits = {
+  maxUrlBytes: 16 * 1024,
+  maxHeaderBytes: 32 * 1024,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  idleTimeoutMs: 60_000,
+  maxConnections: 512,
+};
+
+const COMMON_HEADERS = { 'Cache-Control': 'no-cache, private', 'X-Content-Type-Options': 'nosniff' };
+
+export type ServerLog = (message: string) => void;
+
+function sendStatus(response: ServerResponse, body: StatusBody): void {
+  if (response.headersSent) {
+    response.destroy();
+    return;
+  }
+  const text = JSON.stringify(body);
+  response.writeHead(body.code, {
+    ...COMMON_HEADERS,
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(text),
+    ...(body.details?.retryAfterSeconds ? { 'Retry-After': String(body.details.retryAfterSeconds) } : {}),
+  });
+  response.end(text);
+}
+
+function sendReply(response: ServerResponse, reply: Reply): void {
+  if ('json' in reply) {
+    const text = JSON.stringify(reply.json);
+    response.writeHead(reply.status, { ...COMMON_HEADERS, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+    response.end(text);
+  } else if ('body' in reply) {
+    response.writeHead(reply.status, { ...COMMON_HEADERS, 'Content-Type': reply.contentType, 'Content-Length': Buffer.byteLength(reply.body) });
+    response.end(reply.body);
+  } else {
+    response.writeHead(reply.status, { ...COMMON_HEADERS, 'Content-Type': reply.contentType });
+    const stream = reply.stream;
+    stream.on('error', () => response.destroy());
+    response.on('close', () => {
+      if (!stream.destroyed) stream.destroy();
+    });
+    stream.pipe(response);
+  }
+}
+
+/** A raw HTTP answer on a socket the parser handed over (upgrade requests: exec, port-forward, attach). */
+function refuseOnSocket(socket: Socket, body: StatusBody): void {
+  const text = JSON.stringify(body);
+  socket.end(
+    `HTTP/1.1 ${body.code} ${body.reason}\r\nCache-Control: no-cache, private\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
+  );
+}
+
+export function createClusterServer(cluster: ServedCluster, limits: ServerLimits = DEFAULT_LIMITS, log: ServerLog = () => {}): Server {
+  const server = createServer({ maxHeaderSize: limits.maxHeaderBytes, requestTimeout: limits.requestTimeoutMs, headersTimeout: limits.headersTimeoutMs });
+  server.maxConnections = limits.maxConnections;
+  server.setTimeout(limits.idleTimeoutMs, (socket) => socket.destroy());
+
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    void handle(request, response);
+  });
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    // Request bodies (writes, protobuf or JSON) are never read: drain them so the connection stays usable.
+    request.resume();
+    try {
+      const target = request.url ?? '/';
+      if (Buffer.byteLength(target) > limits.maxUrlBytes) throw tooLarge('the request URL');
+      const url = new URL(target.startsWith('/') ? target : `/${target}`, 'http://podmortem.invalid');
+      const address = server.address();
+      const serverAddress = address && typeof address === 'object' ? `${address.address}:${address.port}` : '';
+      const reply = await answer(cluster, { method: request.method ?? 'GET', url, accept: request.headers.accept, serverAddress });
+      sendReply(response, reply);
+    } catch (error) {
+      if (error instanceof StatusError) sendStatus(response, error.body);
+      else if (error instanceof TooBusyError) sendStatus(response, tooManyRequests().body);
+      else {
+        log(`podmortem serve: ${cluster.name}: ${request.method} ${String(request.url).slice(0, 200)}: ${(error as Error)?.stack ?? String(error)}`);
+        sendStatus(response, internalError().body);
+      }
+    }
+  }
+
+  server.on('upgrade', (request: IncomingMessage, socket: Socket) => {
+    socket.on('error', () => socket.destroy());
+    refuseOnSocket(socket, readOnly(request.method ?? 'GET', 'with a protocol upgrade (exec, attach, port-forward): a snapshot has no running containers').body);
+  });
+
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+    if (!socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const code = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+    const reason = code === 431 ? 'RequestHeaderFieldsTooLarge' : code === 408 ? 'Timeout' : 'BadRequest';
+    refuseOnSocket(socket, {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: code === 431 ? 'the request headers are too large' : code === 408 ? 'the request took too long to arrive' : 'malformed HTTP request',
+      reason,
+      code,
+    });
+  });
+
+  return server;
+}

@@ -1,0 +1,36 @@
+/** Runs the real /usr/bin/kubectl with a private HOME (its discovery cache lives there) and a hard timeout. */
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const KUBECTL = '/usr/bin/kubectl';
+
+export interface KubectlResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface Kubectl {
+  (...args: string[]): Promise<KubectlResult>;
+  home: string;
+  cleanup(): Promise<void>;
+}
+
+export async function kubectlFor(kubeconfig: string, timeoutMs = 20_000): Promise<Kubectl> {
+  const home = await mkdtemp(join(tmpdir(), 'podmortem-kubectl-home-'));
+  const run = (...args: string[]) =>
+    new Promise<KubectlResult>((resolve) => {
+      execFile(
+        KUBECTL,
+        ['--kubeconfig', kubeconfig, ...args],
+        { env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: home }, timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 16 * 1024 * 1024 },
+        (error, stdout, stderr) => {
+          const code = error ? (typeof (error as { code?: unknown }).code === 'number' ? ((error as { code: number }).code) : -1) : 0;
+          resolve({ code, stdout: String(stdout), stderr: String(stderr) + (error && (error as { killed?: boolean }).killed ? '\n[killed: timeout]' : '') });
+        },
+      );
+    });
+  return Object.assign(run, { home, cleanup: () => rm(home, { recursive: true, force: true }) });
+}

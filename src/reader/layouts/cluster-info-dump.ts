@@ -1,0 +1,56 @@
+/**
+ * `kubectl cluster-info dump --output-directory DIR` (kubectl clusterinfo_dump.go): one file per resource kind per
+ * namespace, and every container's current log of a pod in `<ns>/<pod>/logs.txt`.
+ */
+import type { ResourceName } from '../../model/snapshot.js';
+import type { Syntax } from '../parse.js';
+import { splitPath, type Layout, type Role } from './types.js';
+
+const NAMESPACED_FILES: Record<string, ResourceName> = {
+  pods: 'pods',
+  events: 'events',
+  services: 'services',
+  deployments: 'deployments',
+  replicasets: 'replicasets',
+  daemonsets: 'daemonsets',
+  'replication-controllers': 'replicationcontrollers',
+};
+
+function syntaxOf(base: string): { stem: string; syntax: Syntax } | undefined {
+  const match = /^(.+)\.(json|yaml)$/.exec(base);
+  return match ? { stem: match[1]!, syntax: match[2] as Syntax } : undefined;
+}
+
+function classify(path: string): Role | undefined {
+  const { segments, base } = splitPath(path);
+  const n = segments.length;
+  if (base === 'logs.txt' && n >= 3) return { kind: 'combined-log', namespace: segments[n - 3]!, pod: segments[n - 2]! };
+  const file = syntaxOf(base);
+  if (!file) return undefined;
+  if (file.stem === 'nodes') return { kind: 'objects', resource: 'nodes', syntax: file.syntax };
+  const resource = NAMESPACED_FILES[file.stem];
+  if (resource && n >= 2) return { kind: 'objects', resource, syntax: file.syntax };
+  return undefined;
+}
+
+export const clusterInfoDumpLayout: Layout = {
+  format: 'cluster-info-dump',
+  title: 'kubectl cluster-info dump --output-directory',
+  lookedFor: ['nodes.json', '<namespace>/pods.json', '<namespace>/events.json', '<namespace>/<pod>/logs.txt'],
+  classify,
+  notes: () => [
+    {
+      severity: 'info',
+      code: 'no-previous-logs',
+      file: '',
+      message:
+        'kubectl cluster-info dump collects only current logs: the logs of containers that crashed before their last restart are not in this bundle',
+    },
+    {
+      severity: 'info',
+      code: 'no-version-file',
+      file: '',
+      message: 'kubectl cluster-info dump records no cluster version, so the Kubernetes version is unknown',
+    },
+  ],
+};

@@ -1,0 +1,109 @@
+/**
+ * troubleshoot.sh support bundles, and podmortem's own bundles (the same layout plus `podmortem.json`).
+ * Paths: replicatedhq/troubleshoot pkg/collect/cluster_resources.go and logs.go (see docs/bundle-format.md).
+ */
+import {
+  CLUSTER_RESOURCES_DIR,
+  CLUSTER_VERSION_FILE,
+  LOG_ERRORS_SUFFIX,
+  MANIFEST_FILE,
+  NAMESPACED_DIRS,
+  PREVIOUS_LOG_SUFFIX,
+} from '../../model/layout.js';
+import type { ResourceName } from '../../model/snapshot.js';
+import type { BundleContents } from '../contents.js';
+import { splitPath, type Layout, type Role } from './types.js';
+
+/** Directory name → resource, from layout.ts plus the spellings older troubleshoot versions used. */
+const DIR_RESOURCES: Record<string, ResourceName> = {
+  ...Object.fromEntries(Object.entries(NAMESPACED_DIRS).map(([resource, dir]) => [dir, resource as ResourceName])),
+  'resource-quotas': 'resourcequotas',
+};
+
+const CLUSTER_FILES: Record<string, ResourceName> = { 'nodes.json': 'nodes', 'namespaces.json': 'namespaces' };
+
+const SEEKABLE_INDEX_FILE = '.podmortem-index.json';
+
+function classify(path: string): Role | undefined {
+  const { segments, base } = splitPath(path);
+  if (base === SEEKABLE_INDEX_FILE) return { kind: 'ignored' };
+  if (base === MANIFEST_FILE && segments.length <= 2) return { kind: 'manifest' };
+  if (base === 'version.yaml' && segments.length <= 2) return { kind: 'marker' };
+  const [versionDir, versionFile] = CLUSTER_VERSION_FILE.split('/');
+  if (base === versionFile && segments[segments.length - 2] === versionDir) {
+    return { kind: 'cluster-version', syntax: 'version-info' };
+  }
+  if (segments.includes('all-logs')) return { kind: 'ignored' };
+  const root = segments.indexOf(CLUSTER_RESOURCES_DIR);
+  if (isErrorsFile(segments, base)) return root >= 0 || segments.length <= 4 ? { kind: 'collection-errors' } : undefined;
+  if (root < 0) return undefined;
+  const rest = segments.slice(root + 1);
+  if (rest[0] === 'pods' && rest[1] === 'logs') return logRole(rest.slice(2));
+  if (rest.length === 1) {
+    const resource = CLUSTER_FILES[base];
+    return resource ? { kind: 'objects', resource, syntax: 'json' } : { kind: 'ignored' };
+  }
+  const resource = DIR_RESOURCES[rest[0]!];
+  if (rest.length === 2 && resource && base.endsWith('.json')) return { kind: 'objects', resource, syntax: 'json' };
+  return { kind: 'ignored' };
+}
+
+/** `<ns>/<pod>/<container>.log`, `<container>-previous.log`, `<container>-logs-errors.log`. */
+function logRole(parts: string[]): Role {
+  if (parts.length !== 3) return { kind: 'ignored' };
+  const [namespace, pod, file] = parts as [string, string, string];
+  if (file.endsWith(LOG_ERRORS_SUFFIX)) {
+    return { kind: 'log-errors', namespace, pod, container: file.slice(0, -LOG_ERRORS_SUFFIX.length) };
+  }
+  if (file.endsWith(PREVIOUS_LOG_SUFFIX)) {
+    return { kind: 'log', namespace, pod, container: file.slice(0, -PREVIOUS_LOG_SUFFIX.length), previous: true };
+  }
+  if (file.endsWith('.log')) return { kind: 'log', namespace, pod, container: file.slice(0, -4), previous: false };
+  return { kind: 'ignored' };
+}
+
+function isErrorsFile(segments: string[], base: string): boolean {
+  if (base === 'errors.json' || base.endsWith('-errors.json')) return true;
+  // `configmaps-errors/<ns>/<name>.json`, `secrets-errors/...`: one folder of error files per collector.
+  return base.endsWith('.json') && segments.slice(0, -1).some((segment) => segment.endsWith('-errors'));
+}
+
+/**
+ * A file named `<c>-previous.log` is the previous log of `<c>`, unless the pod has a container literally named
+ * `<c>-previous` and none named `<c>`: only the pod spec can tell, so the choice is made once everything is read.
+ */
+function finish(contents: BundleContents): void {
+  const containers = new Map<string, Set<string>>();
+  for (const { object } of contents.resources.pods ?? []) {
+    const spec = (object as { spec?: Record<string, unknown> }).spec ?? {};
+    const names = new Set<string>();
+    for (const field of ['initContainers', 'containers', 'ephemeralContainers']) {
+      const list = spec[field];
+      if (Array.isArray(list)) for (const c of list) if (typeof c?.name === 'string') names.add(c.name);
+    }
+    containers.set(`${object.metadata?.namespace ?? ''}/${object.metadata?.name ?? ''}`, names);
+  }
+  for (const log of contents.logs) {
+    if (!log.previous) continue;
+    const names = containers.get(`${log.namespace}/${log.pod}`);
+    const literal = `${log.container}${PREVIOUS_LOG_SUFFIX.slice(0, -4)}`;
+    if (names && !names.has(log.container) && names.has(literal)) {
+      log.container = literal;
+      log.previous = false;
+    }
+  }
+}
+
+export const troubleshootLayout: Layout = {
+  format: 'troubleshoot',
+  title: 'troubleshoot.sh support bundle (and podmortem bundles, which add podmortem.json)',
+  lookedFor: [
+    `${CLUSTER_RESOURCES_DIR}/pods/<namespace>.json`,
+    `${CLUSTER_RESOURCES_DIR}/nodes.json`,
+    CLUSTER_VERSION_FILE,
+    `${CLUSTER_RESOURCES_DIR}/pods/logs/<namespace>/<pod>/<container>.log`,
+    MANIFEST_FILE,
+  ],
+  classify,
+  finish,
+};

@@ -1,0 +1,46 @@
+/**
+ * A layout knows one tool's paths and nothing else: `classify` maps a path inside the bundle to the role that file
+ * plays. Paths are matched by their trailing segments, so any top-level folder (`support-bundle-<ts>/`,
+ * `must-gather.local.N/<image>/`, none at all) works.
+ */
+import type { BundleFormat, Diagnostic, ResourceName } from '../../model/snapshot.js';
+import type { BundleContents } from '../contents.js';
+import type { Syntax } from '../parse.js';
+
+export type Role =
+  /** A JSON/YAML file of objects. `fallback` objects are used only when no primary file holds the same object. */
+  | { kind: 'objects'; resource: ResourceName; syntax: Syntax; fallback?: boolean }
+  /** One container's log. `insecure`: must-gather's retry copy, used when the regular file is absent or empty. */
+  | { kind: 'log'; namespace: string; pod: string; container: string; previous: boolean; insecure?: boolean }
+  /** cluster-info dump `logs.txt`: every container of the pod, split by marker lines. */
+  | { kind: 'combined-log'; namespace: string; pod: string }
+  /** troubleshoot `<container>-logs-errors.log`: why the log is missing. */
+  | { kind: 'log-errors'; namespace: string; pod: string; container: string }
+  | { kind: 'cluster-version'; syntax: 'version-info' | 'openshift-clusterversion' }
+  | { kind: 'manifest' }
+  /** troubleshoot `*-errors.json`: what the collector could not collect. */
+  | { kind: 'collection-errors' }
+  /** must-gather `timestamp`; the lowest rank wins when several exist. */
+  | { kind: 'capture-time'; rank: number }
+  /** Identifies the layout but holds nothing the snapshot needs. */
+  | { kind: 'marker' }
+  /** Belongs to the layout, deliberately not read (RBAC, custom resources, duplicates such as `all-logs/`). */
+  | { kind: 'ignored' };
+
+export interface Layout {
+  /** The format a bundle gets when this layout wins (podmortem is troubleshoot's layout plus a manifest). */
+  format: BundleFormat;
+  title: string;
+  /** Paths shown in the "unknown layout" error, so users see what podmortem looked for. */
+  lookedFor: string[];
+  classify(path: string): Role | undefined;
+  /** Layout-specific clean-up once every entry has been read (duplicates, alternatives, ambiguities). */
+  finish?(contents: BundleContents): void;
+  /** Facts about what this format never holds, so reports can tell the user (e.g. no previous logs). */
+  notes?(contents: BundleContents): Diagnostic[];
+}
+
+export function splitPath(path: string): { segments: string[]; base: string } {
+  const segments = path.split('/');
+  return { segments, base: segments[segments.length - 1] ?? '' };
+}

@@ -1,0 +1,69 @@
+/**
+ * Builds one container's LogWindow in a single pass: the first `headLines`, the last `tailLines` (a ring buffer) and
+ * up to `maxKeptLines` lines that match a keep pattern, with their 1-based numbers in the file.
+ */
+import type { LogLine, LogSource, LogWindow } from '../../model/snapshot.js';
+import type { ResolvedReadOptions } from '../options.js';
+import { RFC3339_PREFIX, TIMESTAMP_SAMPLE_LINES, isTimestamped } from './timestamps.js';
+
+export type WindowOptions = Pick<ResolvedReadOptions, 'headLines' | 'tailLines' | 'maxKeptLines' | 'keepPatterns'>;
+
+export class LogWindowBuilder {
+  private readonly head: LogLine[] = [];
+  private readonly tail: LogLine[] = [];
+  private tailNext = 0;
+  private readonly kept: LogLine[] = [];
+  private anyTruncated = false;
+  private totalLines = 0;
+  private sampled = 0;
+  private stamped = 0;
+
+  constructor(private readonly options: WindowOptions) {}
+
+  add(text: string, number: number, truncated: boolean): void {
+    this.totalLines++;
+    if (truncated) this.anyTruncated = true;
+    if (this.sampled < TIMESTAMP_SAMPLE_LINES && text !== '') {
+      this.sampled++;
+      if (RFC3339_PREFIX.test(text)) this.stamped++;
+    }
+    const line: LogLine = truncated ? { number, text, truncated } : { number, text };
+    if (this.head.length < this.options.headLines) {
+      this.head.push(line);
+      return;
+    }
+    if (this.options.keepPatterns.length > 0 && this.options.keepPatterns.some((pattern) => matches(pattern, text))) {
+      if (this.kept.length < this.options.maxKeptLines) this.kept.push(line);
+    }
+    const size = this.options.tailLines;
+    if (size === 0) return;
+    if (this.tail.length < size) this.tail.push(line);
+    else this.tail[this.tailNext] = line;
+    this.tailNext = (this.tailNext + 1) % size;
+  }
+
+  get lineCount(): number {
+    return this.totalLines;
+  }
+
+  finish(source: LogSource, totalBytes: number): LogWindow {
+    const tail = this.tail.length < this.options.tailLines ? this.tail : [...this.tail.slice(this.tailNext), ...this.tail.slice(0, this.tailNext)];
+    const byNumber = new Map<number, LogLine>();
+    for (const line of [...this.head, ...this.kept, ...tail]) byNumber.set(line.number, line);
+    const lines = [...byNumber.values()].sort((a, b) => a.number - b.number);
+    return {
+      source,
+      lines,
+      totalLines: this.totalLines,
+      totalBytes,
+      complete: lines.length === this.totalLines && !this.anyTruncated,
+      timestamped: isTimestamped(this.stamped, this.sampled),
+    };
+  }
+}
+
+/** Keep patterns come from analyzers; a global or sticky flag must not make `test` stateful across lines. */
+function matches(pattern: RegExp, text: string): boolean {
+  pattern.lastIndex = 0;
+  return pattern.test(text);
+}

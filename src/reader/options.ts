@@ -1,0 +1,39 @@
+/** How much of each log the reader keeps, and the caps that keep memory flat whatever the bundle holds. */
+export interface ReadOptions {
+  /** Lines an analyzer wants kept wherever they are in a log (beyond head and tail). */
+  keepPatterns?: RegExp[];
+  /** Lines kept from the start of each log (a boot failure is at the head of the previous log). Default 200. */
+  headLines?: number;
+  /** Lines kept from the end of each log (the death is at its tail). Default 300. */
+  tailLines?: number;
+  /** Most lines kept per log for matching a keep pattern. Default 200. */
+  maxKeptLines?: number;
+  /** Longest part of one line ever held in memory; the rest of the line is counted and dropped. Default 64 KiB. */
+  maxLineBytes?: number;
+  /** Object files (JSON/YAML) are parsed whole; larger ones are skipped with a diagnostic. Default 256 MiB. */
+  maxObjectFileBytes?: number;
+}
+
+export type ResolvedReadOptions = Required<ReadOptions>;
+
+export const DEFAULT_READ_OPTIONS: Readonly<ResolvedReadOptions> = {
+  keepPatterns: [],
+  headLines: 200,
+  tailLines: 300,
+  maxKeptLines: 200,
+  maxLineBytes: 64 * 1024,
+  maxObjectFileBytes: 256 * 1024 * 1024,
+};
+
+export function resolveReadOptions(options: ReadOptions = {}): ResolvedReadOptions {
+  const pick = (value: number | undefined, fallback: number, min: number): number =>
+    value === undefined || !Number.isFinite(value) ? fallback : Math.max(min, Math.floor(value));
+  return {
+    keepPatterns: options.keepPatterns ?? [],
+    headLines: pick(options.headLines, DEFAULT_READ_OPTIONS.headLines, 0),
+    tailLines: pick(options.tailLines, DEFAULT_READ_OPTIONS.tailLines, 0),
+    maxKeptLines: pick(options.maxKeptLines, DEFAULT_READ_OPTIONS.maxKeptLines, 0),
+    maxLineBytes: pick(options.maxLineBytes, DEFAULT_READ_OPTIONS.maxLineBytes, 64),
+    maxObjectFileBytes: pick(options.maxObjectFileBytes, DEFAULT_READ_OPTIONS.maxObjectFileBytes, 1),
+  };
+}

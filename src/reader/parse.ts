@@ -1,0 +1,149 @@
+/**
+ * Object files (JSON and YAML lists, arrays or single objects) are small next to logs, so they are read whole, up to
+ * a cap, and parsed. A file that does not parse becomes one diagnostic with the parser's line and column; the rest of
+ * the bundle is unaffected.
+ */
+import { isUtf8 } from 'node:buffer';
+import type { Readable } from 'node:stream';
+import { parseAllDocuments } from 'yaml';
+import type { Diagnostic, KubeObject, ObjectRecord } from '../model/snapshot.js';
+import { nonUtf8 } from './logs/read-log.js';
+
+export type Syntax = 'json' | 'yaml';
+
+/** Reads a whole entry as text, or returns undefined (with a diagnostic) when it exceeds `maxBytes`. */
+export async function readText(
+  stream: Readable,
+  file: string,
+  size: number,
+  maxBytes: number,
+  diagnostics: Diagnostic[],
+): Promise<string | undefined> {
+  if (size > maxBytes) {
+    stream.resume();
+    diagnostics.push(tooLarge(file, size, maxBytes));
+    return undefined;
+  }
+  const chunks: Buffer[] = [];
+  let length = 0;
+  try {
+    for await (const chunk of stream) {
+      length += (chunk as Buffer).length;
+      if (length > maxBytes) {
+        // The recorded size understated the content: stop holding it.
+        chunks.length = 0;
+        stream.resume();
+        diagnostics.push(tooLarge(file, length, maxBytes));
+        return undefined;
+      }
+      chunks.push(chunk as Buffer);
+    }
+  } catch (error) {
+    diagnostics.push({
+      severity: 'warning',
+      code: 'truncated-file',
+      file,
+      byte: length,
+      message: `${file} could not be read to its end (${(error as Error).message}) and was skipped`,
+    });
+    return undefined;
+  }
+  const bytes = Buffer.concat(chunks, length);
+  if (!isUtf8(bytes)) diagnostics.push(nonUtf8(file));
+  const text = bytes.toString('utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+function tooLarge(file: string, size: number, maxBytes: number): Diagnostic {
+  return {
+    severity: 'warning',
+    code: 'file-too-large',
+    file,
+    message: `${file} is ${size} bytes, more than the ${maxBytes}-byte limit for object files; it was skipped`,
+  };
+}
+
+/** Parses JSON or YAML (every document) into values, or undefined with a `malformed-json`/`malformed-yaml` diagnostic. */
+export function parseDocuments(text: string, file: string, syntax: Syntax, diagnostics: Diagnostic[]): unknown[] | undefined {
+  if (syntax === 'json') {
+    if (text.trim() === '') return [];
+    try {
+      return [JSON.parse(text)];
+    } catch (error) {
+      const message = (error as Error).message;
+      const position = /position (\d+)/.exec(message);
+      const where = position
+        ? lineAndColumn(text, Number(position[1]))
+        : /end of JSON input/.test(message)
+          ? lineAndColumn(text, text.length)
+          : undefined;
+      const reason = message.replace(/\s*in JSON at position \d+.*$/s, '').replace(/\s+/g, ' ').slice(0, 160);
+      diagnostics.push({
+        severity: 'warning',
+        code: 'malformed-json',
+        file,
+        ...(where ? { line: where.line } : {}),
+        message: `${file} is not valid JSON${where ? ` at line ${where.line}, column ${where.column}` : ''}: ${reason}; the file was skipped`,
+      });
+      return undefined;
+    }
+  }
+  const documents = parseAllDocuments(text, { prettyErrors: true, uniqueKeys: false });
+  const values: unknown[] = [];
+  for (const document of Array.isArray(documents) ? documents : [documents]) {
+    const error = document.errors[0];
+    if (error) {
+      const position = error.linePos?.[0];
+      diagnostics.push({
+        severity: 'warning',
+        code: 'malformed-yaml',
+        file,
+        ...(position ? { line: position.line } : {}),
+        message: `${file} is not valid YAML${position ? ` at line ${position.line}, column ${position.col}` : ''}: ${error.message.split('\n')[0]}; ${values.length > 0 ? 'the documents before it were kept' : 'the file was skipped'}`,
+      });
+      return values.length > 0 ? values : undefined;
+    }
+    const value: unknown = document.toJS({ maxAliasCount: 1000 });
+    if (value !== null && value !== undefined) values.push(value);
+  }
+  return values;
+}
+
+function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  const end = Math.min(offset, text.length);
+  for (let i = text.indexOf('\n'); i !== -1 && i < end; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: end - lineStart + 1 };
+}
+
+/**
+ * Kubernetes objects out of parsed documents: a `*List` (`items`, possibly null), a bare array (older troubleshoot),
+ * or a single object. `path` in each SourceRef locates the object in its file.
+ */
+export function objectsOf(documents: unknown[], file: string): ObjectRecord[] {
+  const records: ObjectRecord[] = [];
+  const many = documents.length > 1;
+  documents.forEach((document, index) => {
+    const prefix = many ? `[${index}]` : '';
+    const add = (value: unknown, path: string | undefined) => {
+      if (isObject(value)) records.push({ object: value as KubeObject, source: path ? { file, path } : { file } });
+    };
+    if (Array.isArray(document)) {
+      document.forEach((item, i) => add(item, `${prefix}[${i}]`));
+    } else if (isObject(document) && ('items' in document || /List$/.test(String(document['kind'] ?? '')))) {
+      const items = document['items'];
+      if (Array.isArray(items)) items.forEach((item, i) => add(item, `${prefix ? `${prefix}.` : ''}items[${i}]`));
+    } else {
+      add(document, prefix || undefined);
+    }
+  });
+  return records;
+}
+
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,137 @@
+/**
+ * One pass over a bundle: every entry goes to the first layout that claims it and is read by its role; then the
+ * layout that recognised the most files decides the format, and buildSnapshot derives the rest.
+ */
+import { buildSnapshot } from '../model/build.js';
+import type { Diagnostic, Snapshot } from '../model/snapshot.js';
+import { BundleContents } from './contents.js';
+import { BundleReadError } from './errors.js';
+import { LAYOUTS, type Layout } from './layouts/index.js';
+import { resolveReadOptions, type ReadOptions } from './options.js';
+import { readRole } from './roles.js';
+import type { BundleSource } from './source.js';
+
+export async function readSource(source: BundleSource, options?: ReadOptions): Promise<Snapshot> {
+  const resolved = resolveReadOptions(options);
+  const sourceDiagnostics: Diagnostic[] = [];
+  const gathered = new Map<Layout, BundleContents>(LAYOUTS.map((layout) => [layout, new BundleContents()]));
+  let files = 0;
+
+  for await (const entry of source.entries(sourceDiagnostics)) {
+    files++;
+    const claim = claimEntry(entry.path);
+    if (!claim) continue;
+    const contents = gathered.get(claim.layout)!;
+    if (claim.role.kind !== 'ignored') contents.recognised++;
+    try {
+      await readRole(claim.role, entry, contents, resolved);
+    } catch (error) {
+      contents.diagnostics.push({
+        severity: 'warning',
+        code: 'read-failed',
+        file: entry.path,
+        message: `${entry.path} could not be read: ${(error as Error).message}`,
+      });
+    }
+  }
+
+  const winner = chooseLayout(gathered);
+  if (!winner) throw nothingReadable(source, files, sourceDiagnostics);
+  const [layout, contents] = winner;
+  layout.finish?.(contents);
+
+  const diagnostics = [
+    ...collapseLinks(sourceDiagnostics),
+    ...contents.diagnostics,
+    ...orphanLogs(contents),
+    ...ignoredLookalikes(gathered, layout),
+    ...(layout.notes?.(contents) ?? []),
+  ];
+  const format = layout.format === 'troubleshoot' && contents.manifest ? 'podmortem' : layout.format;
+  return buildSnapshot({
+    bundle: { path: source.path, format, name: source.name },
+    resources: contents.resources,
+    logs: contents.logs,
+    logErrors: contents.logErrors,
+    version: contents.version,
+    manifest: contents.manifest,
+    capturedAt: contents.capturedAt?.value,
+    capturedAtSource: contents.capturedAt ? 'bundle-metadata' : undefined,
+    diagnostics,
+  });
+}
+
+function claimEntry(path: string) {
+  for (const layout of LAYOUTS) {
+    const role = layout.classify(path);
+    if (role) return { layout, role };
+  }
+  return undefined;
+}
+
+function chooseLayout(gathered: Map<Layout, BundleContents>): [Layout, BundleContents] | undefined {
+  let best: [Layout, BundleContents] | undefined;
+  for (const pair of gathered) {
+    if (pair[1].recognised > (best?.[1].recognised ?? 0)) best = pair;
+  }
+  return best;
+}
+
+function nothingReadable(source: BundleSource, files: number, diagnostics: Diagnostic[]): BundleReadError {
+  const broken = diagnostics.filter((d) => d.severity === 'error');
+  if (broken.length > 0) {
+    return new BundleReadError(`cannot read bundle ${source.path}: ${broken.map((d) => d.message).join('; ')}`, diagnostics);
+  }
+  const known = LAYOUTS.map((layout) => `  - ${layout.title}: ${layout.lookedFor.join(', ')}`).join('\n');
+  return new BundleReadError(
+    `cannot read bundle ${source.path}: none of its ${files} files is in a layout podmortem knows. ` +
+      `podmortem reads these layouts and looked for these paths (under any top-level folder):\n${known}`,
+    [...diagnostics, { severity: 'error', code: 'unknown-layout', file: '', message: `no known bundle layout in ${source.path}` }],
+  );
+}
+
+/** troubleshoot writes `all-logs/` as links to the real logs; one line says so instead of one per link. */
+function collapseLinks(diagnostics: Diagnostic[]): Diagnostic[] {
+  const shortcut = (d: Diagnostic) => d.code === 'link-skipped' && d.severity === 'info' && d.file.split('/').includes('all-logs');
+  const shortcuts = diagnostics.filter(shortcut);
+  if (shortcuts.length === 0) return diagnostics;
+  return [
+    ...diagnostics.filter((d) => !shortcut(d)),
+    {
+      severity: 'info',
+      code: 'link-skipped',
+      file: shortcuts[0]!.file.slice(0, shortcuts[0]!.file.indexOf('all-logs') + 'all-logs'.length),
+      message: `skipped ${shortcuts.length} links under all-logs/: troubleshoot's shortcuts to logs that are read from cluster-resources/pods/logs/`,
+    },
+  ];
+}
+
+/** Logs of a pod the bundle has no object for cannot attach to a container; say so rather than drop them silently. */
+function orphanLogs(contents: BundleContents): Diagnostic[] {
+  const pods = new Set((contents.resources.pods ?? []).map(({ object }) => `${object.metadata?.namespace}/${object.metadata?.name}`));
+  const orphans = new Map<string, string>();
+  for (const log of contents.logs) {
+    const key = `${log.namespace}/${log.pod}`;
+    if (!pods.has(key) && !orphans.has(key)) orphans.set(key, log.window.source.file);
+  }
+  return [...orphans].map(([pod, file]) => ({
+    severity: 'info' as const,
+    code: 'orphan-log',
+    file,
+    message: `the bundle has logs of pod ${pod} but no pod object for it (the pod list was collected before it existed or after it was gone); its logs are not attached to any container`,
+  }));
+}
+
+function ignoredLookalikes(gathered: Map<Layout, BundleContents>, winner: Layout): Diagnostic[] {
+  const notes: Diagnostic[] = [];
+  for (const [layout, contents] of gathered) {
+    if (layout === winner || contents.recognised === 0) continue;
+    notes.push({
+      severity: 'info',
+      code: 'mixed-layout',
+      file: '',
+      message: `${contents.recognised} files look like ${layout.title} output inside this ${winner.title} bundle; they were not read`,
+    });
+  }
+  return notes;
+}

@@ -1,0 +1,169 @@
+/**
+ * Reads one bundle entry according to the role its layout gave it, into that layout's contents.
+ */
+import type { PodmortemManifest } from '../model/manifest.js';
+import { MANIFEST_FORMAT_VERSION } from '../model/manifest.js';
+import type { Diagnostic, VersionInfo } from '../model/snapshot.js';
+import type { BundleContents } from './contents.js';
+import type { Role } from './layouts/index.js';
+import { readCombinedLog } from './logs/combined.js';
+import { readLogWindow } from './logs/read-log.js';
+import type { ResolvedReadOptions } from './options.js';
+import { isObject, objectsOf, parseDocuments, readText } from './parse.js';
+import type { BundleEntry } from './source.js';
+
+/** Small metadata files (errors, versions, timestamps) never need more than this. */
+const METADATA_MAX_BYTES = 4 * 1024 * 1024;
+/** A collector that failed thousands of times says so once per file past this many messages. */
+const MAX_ERRORS_PER_FILE = 50;
+
+export async function readRole(role: Role, entry: BundleEntry, contents: BundleContents, options: ResolvedReadOptions): Promise<void> {
+  const diagnostics = contents.diagnostics;
+  const file = entry.path;
+  switch (role.kind) {
+    case 'ignored':
+    case 'marker':
+      return;
+    case 'objects': {
+      const text = await readText(entry.stream, file, entry.size, options.maxObjectFileBytes, diagnostics);
+      const documents = text === undefined ? undefined : parseDocuments(text, file, role.syntax, diagnostics);
+      if (documents) contents.addObjects(role.resource, objectsOf(documents, file), role.fallback);
+      return;
+    }
+    case 'log': {
+      const window = await readLogWindow(entry.stream, file, options, diagnostics);
+      contents.logs.push({ namespace: role.namespace, pod: role.pod, container: role.container, previous: role.previous, window, insecure: role.insecure });
+      return;
+    }
+    case 'combined-log': {
+      const { logs, logErrors } = await readCombinedLog(entry.stream, file, role, options, diagnostics);
+      contents.logs.push(...logs);
+      contents.logErrors.push(...logErrors);
+      return;
+    }
+    case 'log-errors': {
+      const text = await readText(entry.stream, file, entry.size, METADATA_MAX_BYTES, diagnostics);
+      const message = text?.trim();
+      if (message) contents.logErrors.push({ namespace: role.namespace, pod: role.pod, container: role.container, message });
+      return;
+    }
+    case 'cluster-version': {
+      const syntax = role.syntax === 'version-info' ? 'json' : 'yaml';
+      const value = await readSingle(entry, syntax, diagnostics);
+      const version = value === undefined ? undefined : role.syntax === 'version-info' ? versionInfo(value) : openshiftVersion(value);
+      if (version) contents.version = version;
+      else if (value !== undefined) diagnostics.push(unexpectedShape(file, 'a cluster version'));
+      return;
+    }
+    case 'manifest': {
+      const value = await readSingle(entry, 'json', diagnostics);
+      if (value === undefined) return;
+      const manifest = validManifest(value, file, diagnostics);
+      if (manifest) applyManifest(manifest, file, contents);
+      return;
+    }
+    case 'collection-errors': {
+      const value = await readSingle(entry, 'json', diagnostics);
+      if (value !== undefined) diagnostics.push(...collectionErrors(value, file));
+      return;
+    }
+    case 'capture-time': {
+      const text = await readText(entry.stream, file, entry.size, METADATA_MAX_BYTES, diagnostics);
+      const value = text === undefined ? undefined : goTime(text.split('\n')[0] ?? '');
+      if (value && (!contents.capturedAt || role.rank < contents.capturedAt.rank)) contents.capturedAt = { value, rank: role.rank, file };
+      return;
+    }
+  }
+}
+
+async function readSingle(entry: BundleEntry, syntax: 'json' | 'yaml', diagnostics: Diagnostic[]): Promise<unknown> {
+  const text = await readText(entry.stream, entry.path, entry.size, METADATA_MAX_BYTES, diagnostics);
+  const documents = text === undefined ? undefined : parseDocuments(text, entry.path, syntax, diagnostics);
+  return documents?.[0];
+}
+
+function unexpectedShape(file: string, what: string): Diagnostic {
+  return { severity: 'warning', code: 'unexpected-content', file, message: `${file} does not hold ${what} in the expected shape; it was skipped` };
+}
+
+/** troubleshoot `cluster_version.json` is `{"info": <version.Info>, "string": "v1.x"}`; a bare version.Info is accepted too. */
+function versionInfo(value: unknown): VersionInfo | undefined {
+  if (!isObject(value)) return undefined;
+  const info = isObject(value['info']) ? value['info'] : value;
+  const version: VersionInfo = { ...info };
+  if (typeof version.gitVersion !== 'string' && typeof value['string'] === 'string') version.gitVersion = value['string'];
+  return typeof version.gitVersion === 'string' || typeof version.major === 'string' ? version : undefined;
+}
+
+/** An OpenShift ClusterVersion gives the OpenShift release, not the Kubernetes version: keep them apart. */
+function openshiftVersion(value: unknown): VersionInfo | undefined {
+  if (!isObject(value) || value['kind'] !== 'ClusterVersion') return undefined;
+  const status = isObject(value['status']) ? value['status'] : {};
+  const desired = isObject(status['desired']) ? status['desired'] : {};
+  const history = Array.isArray(status['history']) ? status['history'] : [];
+  const completed = history.find((h) => isObject(h) && h['state'] === 'Completed') as Record<string, unknown> | undefined;
+  const release = typeof desired['version'] === 'string' ? desired['version'] : completed?.['version'];
+  return typeof release === 'string' ? { product: 'OpenShift', openshiftVersion: release } : undefined;
+}
+
+function validManifest(value: unknown, file: string, diagnostics: Diagnostic[]): PodmortemManifest | undefined {
+  if (!isObject(value) || typeof value['formatVersion'] !== 'number' || typeof value['capturedAt'] !== 'string') {
+    diagnostics.push(unexpectedShape(file, 'a podmortem manifest (formatVersion, capturedAt)'));
+    return undefined;
+  }
+  if (value['formatVersion'] > MANIFEST_FORMAT_VERSION) {
+    diagnostics.push({
+      severity: 'warning',
+      code: 'manifest-newer',
+      file,
+      message: `${file} has format version ${value['formatVersion']}, newer than the ${MANIFEST_FORMAT_VERSION} this podmortem knows; fields it does not know are ignored`,
+    });
+  }
+  const manifest = value as unknown as PodmortemManifest;
+  if (!Array.isArray(manifest.errors)) manifest.errors = [];
+  return manifest;
+}
+
+/** Collection errors become diagnostics; the ones about a log (`logs/<ns>/<pod>/<c>[ (previous)]`) also explain its absence. */
+function applyManifest(manifest: PodmortemManifest, file: string, contents: BundleContents): void {
+  contents.manifest = manifest;
+  for (const error of manifest.errors) {
+    if (!isObject(error)) continue;
+    const target = String(error.target ?? '');
+    const message = String(error.message ?? '');
+    contents.diagnostics.push({ severity: 'warning', code: 'collection-error', file, message: `podmortem could not collect ${target}: ${message}` });
+    const log = /^logs\/([^/]+)\/([^/]+)\/([^/\s]+)(?: \(previous\))?$/.exec(target);
+    if (log) contents.logErrors.push({ namespace: log[1]!, pod: log[2]!, container: log[3]!, message: `${target}: ${message}` });
+  }
+}
+
+/** troubleshoot error files: an array of strings, an array of objects, or one `{collector, error}` object. */
+function collectionErrors(value: unknown, file: string): Diagnostic[] {
+  const items = Array.isArray(value) ? value : [value];
+  const messages = items
+    .map((item) => (typeof item === 'string' ? item : isObject(item) ? String(item['error'] ?? JSON.stringify(item)) : String(item)))
+    .filter((message) => message.trim() !== '');
+  const diagnostics: Diagnostic[] = messages.slice(0, MAX_ERRORS_PER_FILE).map((message) => ({
+    severity: 'warning',
+    code: 'collection-error',
+    file,
+    message: `the collector recorded an error in ${file}: ${message}`,
+  }));
+  if (messages.length > MAX_ERRORS_PER_FILE) {
+    diagnostics.push({
+      severity: 'warning',
+      code: 'collection-error',
+      file,
+      message: `${messages.length - MAX_ERRORS_PER_FILE} more collection errors in ${file} are not listed`,
+    });
+  }
+  return diagnostics;
+}
+
+/** Go's time.Time String(): `2021-08-03 10:12:00.016988581 +0000 UTC m=+0.380233555` → ISO 8601. */
+export function goTime(text: string): string | undefined {
+  const match = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})(\.\d+)? ([+-]\d{2})(\d{2})\b/.exec(text.trim());
+  if (!match) return undefined;
+  const time = Date.parse(`${match[1]}T${match[2]}${(match[3] ?? '').slice(0, 4)}${match[4]}:${match[5]}`);
+  return Number.isNaN(time) ? undefined : new Date(time).toISOString();
+}

@@ -1,0 +1,67 @@
+/**
+ * Decompressors for the archive kinds podmortem reads, each a plain Node duplex stream. xz uses lzma-native (an
+ * optional native dependency) when it loaded, and otherwise the system's `xz -dc`, so a machine without the prebuilt
+ * binding still reads must-gather .tar.xz files.
+ */
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { Duplex, PassThrough } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+
+export type ArchiveKind = 'gzip' | 'xz' | 'tar';
+
+interface LzmaNative {
+  createDecompressor(options?: { flags?: number; synchronous?: boolean }): Duplex;
+  LZMA_CONCATENATED?: number;
+}
+
+let lzmaNative: LzmaNative | null | undefined;
+
+function loadLzmaNative(): LzmaNative | null {
+  if (lzmaNative === undefined) {
+    try {
+      lzmaNative = createRequire(import.meta.url)('lzma-native') as LzmaNative;
+    } catch {
+      lzmaNative = null;
+    }
+  }
+  return lzmaNative;
+}
+
+/** Which xz decoder will be used, for diagnostics and the benchmark. */
+export function xzDecoderName(): 'lzma-native' | 'xz -dc' {
+  return loadLzmaNative() ? 'lzma-native' : 'xz -dc';
+}
+
+export function createDecompressor(kind: ArchiveKind): Duplex {
+  switch (kind) {
+    case 'gzip':
+      // Node's gunzip reads concatenated members (podmortem's seekable archives have one member per entry).
+      return createGunzip();
+    case 'xz': {
+      const lzma = loadLzmaNative();
+      if (lzma) return lzma.createDecompressor({ flags: lzma.LZMA_CONCATENATED ?? 0 });
+      return spawnXz();
+    }
+    case 'tar':
+      return new PassThrough();
+  }
+}
+
+function spawnXz(): Duplex {
+  const child = spawn('xz', ['-dc'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (text: string) => {
+    if (stderr.length < 4096) stderr += text;
+  });
+  const duplex = Duplex.from({ writable: child.stdin, readable: child.stdout });
+  child.on('error', (error) => duplex.destroy(new Error(`cannot run xz to decompress the archive: ${error.message}`)));
+  child.on('close', (code) => {
+    if (code !== 0 && code !== null) duplex.destroy(new Error(stderr.trim() || `xz -dc exited with code ${code}`));
+  });
+  duplex.on('close', () => {
+    if (child.exitCode === null) child.kill();
+  });
+  return duplex;
+}

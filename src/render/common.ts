@@ -91,10 +91,20 @@ export function fieldValueText(value: unknown): string {
   if (typeof value === 'string') return value;
   if (value === undefined) return '(absent)';
   try {
-    return JSON.stringify(value) ?? String(value);
+    return compactJson(value);
   } catch {
     return String(value);
   }
+}
+
+/** JSON on one line with a space after `:` and `,`, so that it wraps between members rather than inside words. */
+export function compactJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? String(value);
+  if (Array.isArray(value)) return `[${value.map((item) => compactJson(item ?? null)).join(', ')}]`;
+  const members = Object.entries(value as Record<string, unknown>)
+    .filter(([, member]) => member !== undefined)
+    .map(([key, member]) => `${JSON.stringify(key)}: ${compactJson(member)}`);
+  return `{${members.join(', ')}}`;
 }
 
 export function isCauseId(value: unknown): value is CauseId {

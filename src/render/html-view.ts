@@ -72,6 +72,8 @@ export interface EvidenceView {
 
 export interface TableView {
   label: string;
+  /** Shown above the table where nothing else names it (the differences section). */
+  caption: boolean;
   columns: string[];
   rows: Array<{ cells: string[]; highlight: boolean }>;
   cut: string | null;
@@ -164,13 +166,18 @@ export interface HtmlView {
 
 export function buildView(report: Report, options: RenderOptions): HtmlView {
   const ordered = orderFindings(report.findings);
-  const anchors = new Map(ordered.map((finding, index) => [finding.id, `finding-${index + 1}`]));
+  const anchors = new Map(
+    ordered.map((finding, index) => [
+      finding.id,
+      { anchor: `finding-${index + 1}`, label: neutralize(`#${index + 1} ${finding.namespace}/${finding.pod} · ${finding.container}`) },
+    ]),
+  );
   const findings = ordered.map((finding, index) => findingView(finding, index + 1, options));
   const checks = report.escalation.checks.map((check) => checkView(check, anchors, options));
   const differences = report.escalation.checks
     .filter((check) => check.kind === 'cross-cluster-difference')
     .flatMap((check) => check.evidence.filter((block): block is TableEvidence => block.kind === 'table'))
-    .map(tableView);
+    .map((block) => tableView(block, true));
   const namespaces = [...new Set(ordered.map((finding) => neutralize(finding.namespace)))].sort();
   const causeCounts = new Map<string, number>();
   for (const finding of ordered) causeCounts.set(finding.cause, (causeCounts.get(finding.cause) ?? 0) + 1);
@@ -379,8 +386,9 @@ export function evidenceView(block: Evidence): EvidenceView {
       view.file = neutralize(block.file);
       view.path = neutralize(block.path);
       view.value = neutralizeLines(capText(fieldValueText(block.value), HTML_LIMITS.valueChars)).join('\n');
-      view.summary = neutralize(capText(fieldValueText(block.value).split('\n')[0] ?? '', 80));
-      view.open = true;
+      view.summary = neutralize(capText(fieldValueText(block.value).split('\n')[0] ?? '', 90));
+      // The summary line already shows the value; file and path are one click away.
+      view.open = view.primary;
       return view;
     case 'event':
       view.isEvent = true;
@@ -395,8 +403,8 @@ export function evidenceView(block: Evidence): EvidenceView {
         message: neutralizeLines(capText(block.message, HTML_LIMITS.valueChars)).join('\n'),
         warning: block.type === 'Warning',
       };
-      view.summary = neutralize(`${block.reason} ×${block.count}`);
-      view.open = true;
+      view.summary = neutralize(capText(`${block.reason} ×${block.count}: ${block.message.split('\n')[0] ?? ''}`, 110));
+      view.open = view.primary;
       return view;
     case 'table':
       view.isTable = true;
@@ -412,10 +420,11 @@ export function evidenceView(block: Evidence): EvidenceView {
   }
 }
 
-function tableView(block: TableEvidence): TableView {
+function tableView(block: TableEvidence, caption = false): TableView {
   const highlight = new Set(block.highlightRows ?? []);
   return {
     label: neutralize(block.label),
+    caption,
     columns: block.columns.map((column) => neutralize(capText(column, 200))),
     rows: block.rows.slice(0, HTML_LIMITS.tableRows).map((cells, index) => ({
       cells: block.columns.map((_, i) => neutralize(capText(cells[i] ?? '', HTML_LIMITS.lineChars))),
@@ -441,14 +450,14 @@ function fixView(fix: Fix): FixView {
   };
 }
 
-function checkView(check: EscalationCheck, anchors: Map<string, string>, options: RenderOptions): CheckView {
+function checkView(check: EscalationCheck, anchors: Map<string, { anchor: string; label: string }>, options: RenderOptions): CheckView {
   const crossCluster = check.kind === 'cross-cluster-difference';
   const blocks = primaryFirst(check.evidence).filter((block) => !(crossCluster && block.kind === 'table'));
   return {
     kind: neutralize(check.kind),
     summary: neutralize(check.summary),
     bundles: neutralize(check.bundles.join(', ')),
-    findings: check.findings.map((id) => ({ anchor: anchors.get(id) ?? '', label: neutralize(id) })),
+    findings: check.findings.map((id) => anchors.get(id) ?? { anchor: '', label: neutralize(id) }),
     hasFindings: check.findings.length > 0,
     evidence: blocks.map(evidenceView),
     fix: fixView(check.fix),

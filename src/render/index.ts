@@ -24,6 +24,8 @@ export const RENDERERS = {
 export type RenderFormat = keyof typeof RENDERERS;
 
 export const RENDER_FORMATS = Object.keys(RENDERERS) as RenderFormat[];
+/** The format names, for `--format` choices. */
+export const RENDERER_NAMES: readonly RenderFormat[] = RENDER_FORMATS;
 
 export function isRenderFormat(format: string): format is RenderFormat {
   return Object.hasOwn(RENDERERS, format);

@@ -148,7 +148,7 @@ function findingBlock(finding: Finding, number: number, ctx: Ctx): string[] {
   if (primary) lines.push(...evidenceBlock(primary, 'evidence', BLOCK_INDENT, ctx));
   const others = finding.evidence.filter((block) => block !== primary);
   others.slice(0, MAX_OTHER_EVIDENCE).forEach((block, index) => {
-    lines.push(...labelled(BLOCK_INDENT, LABEL_WIDTH, index === 0 ? 'also' : '', neutralize(condense(block)), width, paint));
+    lines.push(...listItem(BLOCK_INDENT, index === 0 ? 'also' : '', neutralize(condense(block)), ctx));
   });
   if (others.length > MAX_OTHER_EVIDENCE) {
     const more = `${pluralize(others.length - MAX_OTHER_EVIDENCE, 'more evidence block')} in --html or --format json`;
@@ -156,11 +156,21 @@ function findingBlock(finding: Finding, number: number, ctx: Ctx): string[] {
   }
   lines.push(...fixBlock(finding.fix, BLOCK_INDENT, ctx));
   for (const [index, seen] of finding.alsoSeen.entries()) {
-    lines.push(...labelled(BLOCK_INDENT, LABEL_WIDTH, index === 0 ? 'also seen' : '', neutralize(`${seen.cause}: ${seen.summary}`), width, paint));
+    lines.push(...listItem(BLOCK_INDENT, index === 0 ? 'also seen' : '', neutralize(`${seen.cause}: ${seen.summary}`), ctx));
   }
   const docs = ruleDocLink(finding.cause, ctx.options);
   if (docs) lines.push(...labelled(BLOCK_INDENT, LABEL_WIDTH, 'docs', docs, width, paint, 'dim'));
   return lines;
+}
+
+/** An item of a labelled list: a bullet, and continuation lines indented under the text. */
+function listItem(indent: number, label: string, text: string, ctx: Ctx): string[] {
+  const pad = ' '.repeat(indent);
+  const column = ' '.repeat(LABEL_WIDTH);
+  return wrap(text, ctx.width - indent - LABEL_WIDTH - 2).map((line, index) => {
+    const head = index === 0 ? `${ctx.paint('dim', label.padEnd(LABEL_WIDTH))}• ` : `${column}  `;
+    return `${pad}${head}${line}`;
+  });
 }
 
 /** The decisive block in full: where it is, then the line, field, event or table itself. */
@@ -211,10 +221,10 @@ function condense(block: Evidence): string {
   switch (block.kind) {
     case 'log': {
       const line = decisiveLogLine(block);
-      return `${block.label}: ${line ? `line ${line.number}: ${line.text}` : 'no lines'} (${block.file})`;
+      return `${block.label}: ${line ? `line ${line.number}: ${line.text}` : 'no lines'}`;
     }
     case 'field':
-      return `${block.label}: ${fieldValueText(block.value)} (${block.file} ${block.path})`;
+      return `${block.label}: ${fieldValueText(block.value)}`;
     case 'event':
       return `${block.label}: ${eventLine(block)}`;
     case 'table':

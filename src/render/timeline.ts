@@ -10,12 +10,12 @@ import { neutralize } from './sanitize.js';
 export const TIMELINE_WIDTH = 960;
 const LABEL_GUTTER = 230;
 const RIGHT_MARGIN = 20;
-const ROW_HEIGHT = 28;
+const ROW_HEIGHT = 36;
 const TOP = 12;
 const AXIS_HEIGHT = 30;
 /** Markers per row: a container that restarted for days would otherwise draw thousands. */
 export const MAX_MARKERS_PER_ROW = 80;
-const MAX_LABEL = 30;
+const MAX_LABEL = 32;
 
 export interface TimelineMarker {
   x: number;
@@ -30,7 +30,10 @@ export interface TimelineMarker {
 export interface TimelineRow {
   y: number;
   textY: number;
+  subTextY: number;
+  /** The container and its restarts, then the pod on a second line. */
   label: string;
+  subLabel: string;
   fullLabel: string;
   lineX1: number;
   lineX2: number;
@@ -97,12 +100,14 @@ function layout(group: Finding[]): TimelineView {
     .map((row, index) => {
       const y = TOP + index * ROW_HEIGHT + ROW_HEIGHT / 2;
       const kept = row.dated.slice(-MAX_MARKERS_PER_ROW);
-      const fullLabel = neutralize(`${row.finding.pod}/${row.finding.container} · ${row.finding.restartCount} restarts`);
+      const { pod, container, restartCount } = row.finding;
       return {
         y: round(y),
-        textY: round(y + 4),
-        label: fullLabel.length > MAX_LABEL ? `${fullLabel.slice(0, MAX_LABEL - 1)}…` : fullLabel,
-        fullLabel,
+        textY: round(y - 2),
+        subTextY: round(y + 11),
+        label: cut(neutralize(`${container} · ${restartCount} restart${restartCount === 1 ? '' : 's'}`)),
+        subLabel: cut(neutralize(pod)),
+        fullLabel: neutralize(`${pod}/${container} · ${restartCount} restarts`),
         lineX1: x1,
         lineX2: x2,
         markers: kept.map(({ entry, time }) => marker(entry, round(scale(time)), round(y))),
@@ -136,6 +141,10 @@ function layout(group: Finding[]): TimelineView {
     undated: perRow.reduce((sum, row) => sum + row.undated, 0),
     hasRows: rows.length > 0,
   };
+}
+
+function cut(text: string): string {
+  return text.length > MAX_LABEL ? `${text.slice(0, MAX_LABEL - 1)}…` : text;
 }
 
 function marker(entry: TimelineEntry, x: number, y: number): TimelineMarker {

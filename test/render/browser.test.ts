@@ -1,0 +1,249 @@
+/**
+ * The HTML report in a real browser: Debian's headless Chromium driven by playwright-core, opened from a file://
+ * URL as a reader would open an attachment. One browser for the whole file; each test gets its own context.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Report } from '../../src/model/report.js';
+import { render } from '../../src/render/html.js';
+import { CHROMIUM_ARGS } from '../../src/render/screenshot.js';
+import { multiBundleReport, showcaseReport } from './fixtures.js';
+import { MARKUP_PAYLOADS, hostileReport } from './hostile.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const options = { color: false, width: 100 };
+
+let browser: Browser;
+let dir: string;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `the HTML report tests need headless Chromium at ${CHROMIUM}: install Debian's package (apt-get install -y chromium); .ci/run does this on CI`,
+    );
+  }
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  dir = await mkdtemp(join(tmpdir(), 'podmortem-html-'));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+interface Opened {
+  page: Page;
+  url: string;
+  html: string;
+  requests: string[];
+  errors: string[];
+  violations: () => Promise<string[]>;
+}
+
+async function open(report: Report, name: string, colorScheme: 'light' | 'dark' = 'light'): Promise<Opened> {
+  const html = render(report, options);
+  const file = join(dir, `${name}.html`);
+  await writeFile(file, html);
+  const url = pathToFileURL(file).href;
+  const context = await browser.newContext({ colorScheme, viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const requests: string[] = [];
+  const errors: string[] = [];
+  page.on('request', (request) => requests.push(request.url()));
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') errors.push(`${message.type()}: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+  // Runs before the page's own code (and outside its CSP) to record every policy violation the page causes.
+  await page.addInitScript(() => {
+    const list: string[] = [];
+    (window as unknown as { __violations: string[] }).__violations = list;
+    document.addEventListener('securitypolicyviolation', (event) => {
+      list.push(`${event.violatedDirective} ${event.blockedURI}`);
+    });
+  });
+  await page.goto(url, { waitUntil: 'load' });
+  // Give any injected handler (onerror of a broken image, a meta refresh) the time to fire.
+  await page.waitForTimeout(300);
+  return {
+    page,
+    url,
+    html,
+    requests,
+    errors,
+    violations: () => page.evaluate(() => (window as unknown as { __violations: string[] }).__violations),
+  };
+}
+
+async function visibleCards(page: Page): Promise<string[]> {
+  return page.$$eval('article.card', (cards) =>
+    cards.filter((card) => !(card as HTMLElement).hidden).map((card) => card.getAttribute('data-causes') ?? ''),
+  );
+}
+
+describe('the HTML report in headless Chromium', () => {
+  it('renders every finding, most severe first, offline and without a console error or CSP violation', async () => {
+    const { page, url, requests, errors, violations } = await open(showcaseReport, 'showcase');
+
+    expect(await page.textContent('h1')).toBe('Escalate to platform/SRE');
+    const cards = await page.$$eval('article.card', (nodes) => nodes.map((n) => n.querySelector('.cause')?.textContent));
+    expect(cards).toHaveLength(showcaseReport.findings.length);
+    expect(cards[0]).toBe('oom-killed');
+    expect(cards.at(-1)).toBe('unknown');
+
+    // The decisive log line is marked and numbered.
+    const decisive = await page.$$eval('article.card table.log tr.decisive', (rows) =>
+      rows.map((row) => [row.querySelector('.ln')?.textContent, row.querySelector('.lt')?.textContent]),
+    );
+    expect(decisive).toContainEqual(['3', 'panic: dial tcp 10.96.14.202:5432: connect: connection refused']);
+
+    expect(await page.$$eval('#timelines svg', (svgs) => svgs.length)).toBeGreaterThan(0);
+    expect(await page.$$eval('#checks article.check h3', (hs) => hs.map((h) => h.textContent))).toEqual([
+      'same-memory-oom',
+      'kubelet-overloaded',
+    ]);
+    expect(await page.getAttribute('article.card .docs a', 'href')).toBe('docs/rules/oom-killed.md');
+
+    expect(requests).toEqual([url]);
+    expect(errors).toEqual([]);
+    expect(await violations()).toEqual([]);
+  });
+
+  it('filters the cards by namespace and by cause when the controls are clicked', async () => {
+    const { page, errors } = await open(showcaseReport, 'filter');
+    const total = showcaseReport.findings.length;
+    expect(await page.isVisible('#filters')).toBe(true);
+    expect(await visibleCards(page)).toHaveLength(total);
+    expect(await page.textContent('#filter-count')).toBe(`Showing ${total} of ${total} crashing containers`);
+
+    await page.selectOption('#filter-namespace', 'billing');
+    expect(await visibleCards(page)).toEqual(['missing-config']);
+    expect(await page.textContent('#filter-count')).toBe(`Showing 1 of ${total} crashing containers`);
+    // Timelines follow the filter: only billing's workload is left.
+    const timelines = await page.$$eval('#timelines figure', (figs) => figs.filter((f) => !(f as HTMLElement).hidden).length);
+    expect(timelines).toBe(1);
+
+    await page.click('#filter-reset');
+    expect(await visibleCards(page)).toHaveLength(total);
+
+    await page.click('input.filter-cause[value="oom-killed"]');
+    const afterUncheck = await visibleCards(page);
+    expect(afterUncheck).toHaveLength(total - 3);
+    expect(afterUncheck).not.toContain('oom-killed');
+
+    await page.selectOption('#filter-namespace', 'billing');
+    await page.click('input.filter-cause[value="missing-config"]');
+    expect(await visibleCards(page)).toEqual([]);
+    expect(await page.isVisible('#no-match')).toBe(true);
+
+    await page.click('input.filter-cause[value="missing-config"]');
+    expect(await visibleCards(page)).toEqual(['missing-config']);
+    expect(errors).toEqual([]);
+  });
+
+  it('collapses and expands long evidence with <details>, and opens everything for print', async () => {
+    const { page } = await open(showcaseReport, 'details');
+    const openCount = () => page.$$eval('details.evidence', (ds) => ds.filter((d) => (d as HTMLDetailsElement).open).length);
+    const all = await page.$$eval('details.evidence', (ds) => ds.length);
+    const initially = await openCount();
+    expect(initially).toBeGreaterThan(0);
+    expect(initially).toBeLessThan(all);
+
+    await page.click('#collapse-all');
+    expect(await openCount()).toBe(0);
+    await page.click('#expand-all');
+    expect(await openCount()).toBe(all);
+
+    await page.click('#collapse-all');
+    await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+    expect(await openCount()).toBe(all);
+    await page.evaluate(() => window.dispatchEvent(new Event('afterprint')));
+    expect(await openCount()).toBe(0);
+
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.isVisible('#filters')).toBe(false);
+  });
+
+  it('follows the reader\'s colour scheme', async () => {
+    const background = async (scheme: 'light' | 'dark') => {
+      const { page } = await open(showcaseReport, `scheme-${scheme}`, scheme);
+      return page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+    };
+    const light = await background('light');
+    const dark = await background('dark');
+    expect(light).not.toBe(dark);
+    expect(dark).toBe('rgb(14, 17, 22)');
+  });
+
+  it('shows what differs between clusters side by side, differing rows marked', async () => {
+    const { page, errors } = await open(multiBundleReport, 'multi');
+    const rows = await page.$$eval('#differences table tbody tr', (trs) =>
+      trs.map((tr) => ({ differs: tr.classList.contains('differs'), first: tr.querySelector('td')?.textContent })),
+    );
+    expect(rows.filter((row) => row.differs).map((row) => row.first)).toEqual([
+      'Kubernetes version',
+      'kubelet',
+      'container runtime',
+      'kernel',
+      'OS image',
+    ]);
+    expect(await page.$$eval('#bundles table.bundles tbody tr', (trs) => trs.length)).toBe(2);
+    expect(await page.textContent('#bundles')).toContain('truncated-archive');
+    expect(errors).toEqual([]);
+  });
+
+  it('runs none of the markup, script, SVG and template payloads of a hostile bundle, and shows them as text', async () => {
+    const { page, url, requests, errors, violations } = await open(hostileReport(), 'hostile');
+
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
+    // Nothing from the bundle became an element: one script (ours), no image, frame, link, base or foreign meta.
+    expect(await page.$$eval('script', (s) => s.length)).toBe(1);
+    expect(await page.$$eval('img, iframe, link, base, object, embed', (s) => s.length)).toBe(0);
+    expect(await page.$$eval('meta[http-equiv="refresh"]', (s) => s.length)).toBe(0);
+    expect(await page.$$eval('[onload], [onerror], [onmouseover]', (s) => s.length)).toBe(0);
+    const hrefs = await page.$$eval('a[href]', (as) => as.map((a) => a.getAttribute('href') ?? ''));
+    for (const href of hrefs) expect(href).toMatch(/^(#[\w-]+|docs\/rules\/[a-z-]+\.md)$/);
+
+    const text = await page.evaluate(() => document.body.textContent ?? '');
+    for (const payload of MARKUP_PAYLOADS.filter((p) => !p.includes('\n'))) expect(text).toContain(payload);
+    expect(await page.title()).toContain('podmortem');
+    // Terminal escapes are shown, not kept: no raw ESC or bidi override reaches the page.
+    expect(text).toContain('\\x1b[2J');
+    expect(text).toContain('\\u202e');
+    expect(text).not.toMatch(/[\u001b\u202e\u2066\u200b]/);
+
+    // Hovering and clicking the hostile strings does nothing either.
+    await page.hover('article.card .target');
+    await page.click('article.card .summary');
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
+
+    expect(requests).toEqual([url]);
+    expect(errors).toEqual([]);
+    expect(await violations()).toEqual([]);
+  });
+
+  it('carries a CSP that allows only its own inline style and script, by hash', async () => {
+    const { page } = await open(showcaseReport, 'csp');
+    const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
+    const style = await page.$eval('style', (s) => s.textContent ?? '');
+    const script = await page.$eval('script', (s) => s.textContent ?? '');
+    const hash = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
+    expect(csp).toBe(
+      `default-src 'none'; style-src ${hash(style)}; script-src ${hash(script)}; form-action 'none'; base-uri 'none'`,
+    );
+
+    // The policy is live: a script added to the page later is refused.
+    await page.evaluate(() => {
+      const injected = document.createElement('script');
+      injected.textContent = 'window.__pwned = "late"';
+      document.body.append(injected);
+    });
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
+  });
+});

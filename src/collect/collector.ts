@@ -1,0 +1,423 @@
+/**
+ * `podmortem collect`: everything a crash post-mortem needs from a live cluster, through the user's own kubectl,
+ * redacted before anything is written, in one bundle (troubleshoot's layout plus podmortem.json).
+ *
+ * Each step that fails (RBAC, a log gone, a timeout) is recorded in the manifest and the rest goes on. Nothing is
+ * left behind on failure or interruption: the bundle writer only moves the archive into place in `finish`.
+ */
+import { basename } from 'node:path';
+import type { Container, ContainerStatus, Pod } from 'kubernetes-types/core/v1.js';
+import { createBundleWriter, type BundleWriter } from '../bundle/writer.js';
+import { UserError } from '../cli/context.js';
+import {
+  CLUSTER_RESOURCES_DIR,
+  CLUSTER_SCOPED_FILES,
+  CLUSTER_VERSION_FILE,
+  LOG_ERRORS_SUFFIX,
+  NAMESPACED_DIRS,
+  namespacedFile,
+  podLogFile,
+} from '../model/layout.js';
+import { MANIFEST_FORMAT_VERSION, type CollectionError, type LogPolicy, type PodmortemManifest } from '../model/manifest.js';
+import type { ResourceName } from '../model/snapshot.js';
+import { Redactor } from '../redact/redactor.js';
+import { VERSION } from '../version.js';
+import { Kubectl } from './kubectl.js';
+import { DEFAULT_LOG_BUDGET, HeadTailBuffer, type LogBudget } from './log-budget.js';
+import { WorkQueue } from './work-queue.js';
+
+export interface CollectOptions {
+  kubectl: string;
+  context?: string;
+  kubeconfig?: string;
+  /** Namespaces to collect; empty means the context's namespace. Ignored with `allNamespaces`. */
+  namespaces: string[];
+  allNamespaces: boolean;
+  /** kubectl duration (`1h`, `30m`) limiting current logs; previous logs are always whole (within the budget). */
+  since?: string;
+  /** Output file; default `podmortem-<context>-<UTC timestamp>.tar.gz` in `cwd`. */
+  output?: string;
+  cwd: string;
+  force: boolean;
+  redact: boolean;
+  concurrency: number;
+  timeoutMs: number;
+  budget: LogBudget;
+  env: NodeJS.ProcessEnv;
+  signal: AbortSignal;
+  onProgress?: (progress: CollectProgress) => void;
+  /** The capture time; tests pass a fixed one. */
+  now?: Date;
+}
+
+export interface CollectProgress {
+  done: number;
+  total: number;
+  errors: number;
+  current: string;
+}
+
+export interface CollectResult {
+  output: string;
+  manifest: PodmortemManifest;
+  files: number;
+}
+
+export const COLLECT_DEFAULTS = {
+  concurrency: 4,
+  timeoutMs: 60_000,
+  budget: DEFAULT_LOG_BUDGET,
+} as const;
+
+/** Namespaced kinds in collection order (pods first: their logs are the longest part). */
+const NAMESPACED_KINDS: ReadonlyArray<{ resource: ResourceName; kubectl: string }> = [
+  { resource: 'pods', kubectl: 'pods' },
+  { resource: 'events', kubectl: 'events' },
+  { resource: 'deployments', kubectl: 'deployments.apps' },
+  { resource: 'replicasets', kubectl: 'replicasets.apps' },
+  { resource: 'statefulsets', kubectl: 'statefulsets.apps' },
+  { resource: 'daemonsets', kubectl: 'daemonsets.apps' },
+  { resource: 'jobs', kubectl: 'jobs.batch' },
+  { resource: 'cronjobs', kubectl: 'cronjobs.batch' },
+  { resource: 'services', kubectl: 'services' },
+  { resource: 'endpoints', kubectl: 'endpoints' },
+  { resource: 'limitranges', kubectl: 'limitranges' },
+  { resource: 'resourcequotas', kubectl: 'resourcequotas' },
+  { resource: 'configmaps', kubectl: 'configmaps' },
+  { resource: 'secrets', kubectl: 'secrets' },
+];
+
+const CLUSTER_KINDS: ReadonlyArray<{ resource: ResourceName; kubectl: string }> = [
+  { resource: 'nodes', kubectl: 'nodes' },
+  { resource: 'namespaces', kubectl: 'namespaces' },
+];
+
+interface KubeList {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: Record<string, unknown>;
+  items: Array<{ metadata?: { name?: string; namespace?: string } } & Record<string, unknown>>;
+}
+
+function timestampForName(date: Date): string {
+  return date.toISOString().replace(/\.\d+Z$/, 'Z').replace(/[-:]/g, '');
+}
+
+function safeName(text: string): string {
+  return text.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(0, 80) || 'cluster';
+}
+
+export function defaultOutputName(context: string | undefined, now: Date): string {
+  return `podmortem-${safeName(context ?? 'cluster')}-${timestampForName(now)}.tar.gz`;
+}
+
+function rootNameFor(output: string): string {
+  return safeName(basename(output).replace(/\.(tar\.gz|tgz|tar)$/i, '')) || 'podmortem-bundle';
+}
+
+function parseList(stdout: Buffer): KubeList {
+  const value = JSON.parse(stdout.toString('utf8')) as unknown;
+  if (typeof value !== 'object' || value === null || !Array.isArray((value as KubeList).items)) {
+    throw new Error('kubectl printed something that is not a list');
+  }
+  return value as KubeList;
+}
+
+interface ContainerRef {
+  name: string;
+  status?: ContainerStatus;
+}
+
+/** Init and sidecar containers first, then regular, then ephemeral: the order kubectl and the reader use. */
+export function podContainers(pod: Pod): ContainerRef[] {
+  const statuses = new Map<string, ContainerStatus>();
+  for (const status of [
+    ...(pod.status?.initContainerStatuses ?? []),
+    ...(pod.status?.containerStatuses ?? []),
+    ...(pod.status?.ephemeralContainerStatuses ?? []),
+  ]) {
+    statuses.set(status.name, status);
+  }
+  const specs: Array<Pick<Container, 'name'>> = [
+    ...(pod.spec?.initContainers ?? []),
+    ...(pod.spec?.containers ?? []),
+    ...(pod.spec?.ephemeralContainers ?? []),
+  ];
+  const seen = new Set<string>();
+  const refs: ContainerRef[] = [];
+  for (const spec of specs) {
+    if (!spec.name || seen.has(spec.name)) continue;
+    seen.add(spec.name);
+    refs.push({ name: spec.name, status: statuses.get(spec.name) });
+  }
+  for (const [name, status] of statuses) if (!seen.has(name)) refs.push({ name, status });
+  return refs;
+}
+
+/** The previous instance's log is the crash evidence: wanted whenever the container restarted or terminated before. */
+export function wantsPreviousLog(status: ContainerStatus | undefined): boolean {
+  return !!status && ((status.restartCount ?? 0) > 0 || status.lastState?.terminated !== undefined);
+}
+
+export class Collector {
+  private readonly kubectl: Kubectl;
+  private readonly redactor: Redactor;
+  private readonly errors: CollectionError[] = [];
+  private readonly cut: LogPolicy['cut'] = [];
+  private readonly collected = new Set<string>();
+  private readonly queue: WorkQueue;
+  private writer: BundleWriter | undefined;
+  private files = 0;
+  private done = 0;
+  private total = 0;
+  private context: string | undefined;
+
+  constructor(private readonly options: CollectOptions) {
+    this.context = options.context;
+    this.kubectl = new Kubectl({
+      binary: options.kubectl,
+      context: options.context,
+      kubeconfig: options.kubeconfig,
+      timeoutMs: options.timeoutMs,
+      env: options.env,
+      signal: options.signal,
+    });
+    this.redactor = new Redactor(options.redact);
+    this.queue = new WorkQueue(Math.max(1, options.concurrency));
+  }
+
+  async run(): Promise<CollectResult> {
+    const now = this.options.now ?? new Date();
+    const { signal } = this.options;
+    if (!this.context) this.context = await this.configValue(['config', 'current-context']);
+    if (this.context) this.kubectl.pinContext(this.context);
+    const output = this.options.output ?? defaultOutputName(this.context, now);
+    this.writer = await createBundleWriter(output, { rootName: rootNameFor(output), overwrite: this.options.force, mtime: now });
+    try {
+      const version = await this.clusterVersion();
+      const namespaces = await this.namespaces();
+      this.total = CLUSTER_KINDS.length + NAMESPACED_KINDS.length * (this.options.allNamespaces ? 1 : namespaces.length);
+      this.progress('listing');
+      const knownNamespaces = new Set<string>();
+      for (const kind of CLUSTER_KINDS) {
+        this.queue.add(() => this.collectClusterKind(kind, knownNamespaces));
+      }
+      await this.queue.drain();
+      for (const kind of NAMESPACED_KINDS) {
+        if (this.options.allNamespaces) this.queue.add(() => this.collectAllNamespaces(kind, knownNamespaces));
+        else for (const namespace of namespaces) this.queue.add(() => this.collectNamespace(kind, namespace));
+      }
+      await this.queue.drain();
+      if (signal.aborted) throw new UserError('interrupted: nothing was written', 130);
+      this.collected.add('logs');
+      this.collected.add('previous-logs');
+      for (const [resource, messages] of this.kindErrors) {
+        const dir = CLUSTER_SCOPED_FILES[resource] ? resource : (NAMESPACED_DIRS[resource] ?? resource);
+        await this.addFile(`${CLUSTER_RESOURCES_DIR}/${dir}-errors.json`, `${JSON.stringify(messages, null, 2)}\n`);
+      }
+
+      const manifest: PodmortemManifest = {
+        formatVersion: MANIFEST_FORMAT_VERSION,
+        capturedAt: now.toISOString(),
+        kubeContext: this.context,
+        clusterName: await this.configValue(['config', 'view', '--minify', '-o', 'jsonpath={.clusters[0].name}']),
+        collector: { name: 'podmortem', version: VERSION },
+        kubectlVersion: version.client,
+        serverVersion: version.server,
+        namespaces: this.options.allNamespaces ? ['*'] : namespaces,
+        collected: [...this.collected].sort(),
+        logPolicy: {
+          headLines: this.options.budget.headLines,
+          tailLines: this.options.budget.tailLines,
+          maxBytes: this.options.budget.maxBytes,
+          cut: [...this.cut].sort((a, b) => a.file.localeCompare(b.file)),
+        },
+        redaction: { enabled: false, files: [] },
+        errors: this.errors.sort((a, b) => a.target.localeCompare(b.target)),
+      };
+      manifest.redaction = this.redactor.report();
+      if (signal.aborted) throw new UserError('interrupted: nothing was written', 130);
+      await this.writer.finish(manifest);
+      return { output, manifest, files: this.files };
+    } catch (error) {
+      this.queue.clear();
+      await this.queue.drain().catch(() => undefined);
+      await this.writer.abort();
+      if (signal.aborted && !(error instanceof UserError)) throw new UserError('interrupted: nothing was written', 130);
+      throw error;
+    }
+  }
+
+  private progress(current: string): void {
+    this.options.onProgress?.({ done: this.done, total: this.total, errors: this.errors.length, current });
+  }
+
+  /** Records a failed step; returns the message as recorded (redacted). */
+  private async recordError(target: string, args: readonly string[] | undefined, message: string): Promise<string> {
+    const redacted = await this.redactor.text('podmortem.json', message);
+    this.errors.push({ target, ...(args ? { command: this.kubectl.display(args) } : {}), message: redacted });
+    return redacted;
+  }
+
+  private async addFile(path: string, content: string): Promise<void> {
+    await this.writer!.addFile(path, content);
+    this.files += 1;
+  }
+
+  private async addDocument(path: string, document: unknown): Promise<void> {
+    const redacted = await this.redactor.document(path, document);
+    await this.addFile(path, `${JSON.stringify(redacted, null, 2)}\n`);
+  }
+
+  private async configValue(args: string[]): Promise<string | undefined> {
+    const result = await this.kubectl.run(args, { requestTimeout: false });
+    const value = result.stdout.toString('utf8').trim();
+    return result.ok && value.length > 0 ? value : undefined;
+  }
+
+  private async clusterVersion(): Promise<{ client?: string; server?: string }> {
+    const args = ['version', '-o', 'json'];
+    const result = await this.kubectl.run(args);
+    let parsed: { clientVersion?: { gitVersion?: string }; serverVersion?: Record<string, unknown> & { gitVersion?: string } } = {};
+    try {
+      parsed = JSON.parse(result.stdout.toString('utf8'));
+    } catch {
+      // kubectl prints no JSON when it cannot run at all; the message below says why.
+    }
+    if (!parsed.serverVersion) {
+      const message = result.ok ? 'kubectl version printed no server version' : result.message;
+      throw new UserError(`cannot reach the cluster${this.context ? ` (context ${this.context})` : ''}: ${message}`);
+    }
+    const server = parsed.serverVersion.gitVersion;
+    await this.addDocument(CLUSTER_VERSION_FILE, { info: parsed.serverVersion, string: server });
+    return { client: parsed.clientVersion?.gitVersion, server };
+  }
+
+  private async namespaces(): Promise<string[]> {
+    if (this.options.allNamespaces) return [];
+    if (this.options.namespaces.length > 0) return [...new Set(this.options.namespaces)];
+    const fromContext = await this.configValue(['config', 'view', '--minify', '-o', 'jsonpath={..namespace}']);
+    return [fromContext ?? 'default'];
+  }
+
+  private async list(resource: ResourceName, target: string, args: string[]): Promise<KubeList | undefined> {
+    this.progress(target);
+    const result = await this.kubectl.run(args);
+    this.done += 1;
+    if (!result.ok) {
+      if (!this.options.signal.aborted) {
+        const recorded = await this.recordError(target, args, result.message);
+        const messages = this.kindErrors.get(resource) ?? [];
+        messages.push(recorded);
+        this.kindErrors.set(resource, messages);
+      }
+      this.progress(target);
+      return undefined;
+    }
+    try {
+      return parseList(result.stdout);
+    } catch (error) {
+      await this.recordError(target, args, `unreadable kubectl output: ${(error as Error).message}`);
+      return undefined;
+    } finally {
+      this.progress(target);
+    }
+  }
+
+  /** kubectl's messages per kind, for troubleshoot's `<kind>-errors.json` (its tools and sbctl see the gap too). */
+  private readonly kindErrors = new Map<ResourceName, string[]>();
+
+  private async collectClusterKind(kind: { resource: ResourceName; kubectl: string }, knownNamespaces: Set<string>): Promise<void> {
+    const args = ['get', kind.kubectl, '-o', 'json'];
+    const list = await this.list(kind.resource, kind.resource, args);
+    if (!list) return;
+    this.collected.add(kind.resource);
+    if (kind.resource === 'namespaces') for (const item of list.items) if (item.metadata?.name) knownNamespaces.add(item.metadata.name);
+    await this.addDocument(CLUSTER_SCOPED_FILES[kind.resource]!, list);
+  }
+
+  private async collectNamespace(kind: { resource: ResourceName; kubectl: string }, namespace: string): Promise<void> {
+    const args = ['get', kind.kubectl, '-n', namespace, '-o', 'json'];
+    const list = await this.list(kind.resource, `${kind.resource}/${namespace}`, args);
+    if (!list) return;
+    await this.storeNamespaceList(kind.resource, namespace, list);
+  }
+
+  private async collectAllNamespaces(kind: { resource: ResourceName; kubectl: string }, knownNamespaces: Set<string>): Promise<void> {
+    const args = ['get', kind.kubectl, '--all-namespaces', '-o', 'json'];
+    const list = await this.list(kind.resource, `${kind.resource}/*`, args);
+    if (!list) return;
+    const byNamespace = new Map<string, KubeList['items']>();
+    for (const namespace of knownNamespaces) byNamespace.set(namespace, []);
+    for (const item of list.items) {
+      const namespace = item.metadata?.namespace ?? '';
+      if (!byNamespace.has(namespace)) byNamespace.set(namespace, []);
+      byNamespace.get(namespace)!.push(item);
+    }
+    for (const [namespace, items] of [...byNamespace].sort(([a], [b]) => a.localeCompare(b))) {
+      if (namespace === '') continue;
+      await this.storeNamespaceList(kind.resource, namespace, { apiVersion: list.apiVersion ?? 'v1', kind: list.kind ?? 'List', metadata: { resourceVersion: '' }, items });
+    }
+  }
+
+  private async storeNamespaceList(resource: ResourceName, namespace: string, list: KubeList): Promise<void> {
+    this.collected.add(resource);
+    if (resource === 'pods') {
+      for (const pod of list.items as Pod[]) {
+        for (const container of podContainers(pod)) {
+          this.total += 1;
+          this.queue.add(() => this.collectContainerLogs(pod, container));
+        }
+      }
+      this.progress(`pods/${namespace}`);
+    }
+    await this.addDocument(namespacedFile(resource, namespace)!, list);
+  }
+
+  private async collectContainerLogs(pod: Pod, container: ContainerRef): Promise<void> {
+    const namespace = pod.metadata?.namespace ?? 'default';
+    const name = pod.metadata?.name ?? '';
+    const target = `logs/${namespace}/${name}/${container.name}`;
+    this.progress(target);
+    const problems: string[] = [];
+    const current = await this.collectLog(namespace, name, container.name, false);
+    if (current) problems.push(current);
+    if (wantsPreviousLog(container.status)) {
+      const previous = await this.collectLog(namespace, name, container.name, true);
+      if (previous) problems.push(`previous: ${previous}`);
+    }
+    if (problems.length > 0 && !this.options.signal.aborted) {
+      const file = podLogFile(namespace, name, container.name, false).replace(/\.log$/, LOG_ERRORS_SUFFIX);
+      await this.addFile(file, `${(await Promise.all(problems.map((p) => this.redactor.text(file, p)))).join('\n')}\n`);
+    }
+    this.done += 1;
+    this.progress(target);
+  }
+
+  /** Streams one log through the head/tail budget; returns kubectl's message when it failed. */
+  private async collectLog(namespace: string, pod: string, container: string, previous: boolean): Promise<string | undefined> {
+    const args = ['logs', pod, '-n', namespace, '-c', container];
+    if (previous) args.push('--previous');
+    else if (this.options.since) args.push(`--since=${this.options.since}`);
+    const buffer = new HeadTailBuffer(this.options.budget);
+    const result = await this.kubectl.stream(args, (chunk) => buffer.push(chunk), { requestTimeout: false });
+    const target = `logs/${namespace}/${pod}/${container}${previous ? ' (previous)' : ''}`;
+    if (!result.ok) {
+      if (this.options.signal.aborted) return 'interrupted';
+      await this.recordError(target, args, result.message);
+      return result.message;
+    }
+    const kept = buffer.finish();
+    const file = podLogFile(namespace, pod, container, previous);
+    if (kept.droppedLines > 0 || kept.droppedBytes > 0) {
+      this.cut.push({ file, droppedLines: kept.droppedLines, droppedBytes: kept.droppedBytes });
+    }
+    await this.addFile(file, await this.redactor.text(file, kept.text));
+    return undefined;
+  }
+
+}
+
+export async function collect(options: CollectOptions): Promise<CollectResult> {
+  return new Collector(options).run();
+}

@@ -1,0 +1,175 @@
+/**
+ * A small stand-in kube-apiserver for the collector tests, speaking just what `kubectl get -o json`, `kubectl logs`
+ * and `kubectl version` need (see /work/shared/kubectl-api-notes.md): /version, legacy discovery, plain lists
+ * (namespaced, cluster-scoped, all namespaces), single pod GETs, /log with `previous`, and Status errors. Used
+ * where `podmortem serve` cannot stand in: a 403 for one kind and namespace, a log too big for the budget.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface FakeCluster {
+  version: Record<string, string>;
+  /** Objects by plural resource name; namespaced ones carry metadata.namespace. */
+  objects: Record<string, Array<Record<string, any>>>;
+  /** Logs by `ns/pod/container` and `ns/pod/container/previous`. A function streams a large log lazily. */
+  logs: Record<string, string | (() => AsyncIterable<string>)>;
+  /** `resource/namespace` (or `resource/*`) answered with 403 Forbidden. */
+  forbidden: string[];
+}
+
+interface ResourceInfo {
+  name: string;
+  kind: string;
+  namespaced: boolean;
+  group: string;
+  shortNames?: string[];
+}
+
+const RESOURCES: ResourceInfo[] = [
+  { name: 'pods', kind: 'Pod', namespaced: true, group: '', shortNames: ['po'] },
+  { name: 'events', kind: 'Event', namespaced: true, group: '', shortNames: ['ev'] },
+  { name: 'services', kind: 'Service', namespaced: true, group: '', shortNames: ['svc'] },
+  { name: 'endpoints', kind: 'Endpoints', namespaced: true, group: '', shortNames: ['ep'] },
+  { name: 'configmaps', kind: 'ConfigMap', namespaced: true, group: '', shortNames: ['cm'] },
+  { name: 'secrets', kind: 'Secret', namespaced: true, group: '' },
+  { name: 'limitranges', kind: 'LimitRange', namespaced: true, group: '', shortNames: ['limits'] },
+  { name: 'resourcequotas', kind: 'ResourceQuota', namespaced: true, group: '', shortNames: ['quota'] },
+  { name: 'nodes', kind: 'Node', namespaced: false, group: '', shortNames: ['no'] },
+  { name: 'namespaces', kind: 'Namespace', namespaced: false, group: '', shortNames: ['ns'] },
+  { name: 'deployments', kind: 'Deployment', namespaced: true, group: 'apps', shortNames: ['deploy'] },
+  { name: 'replicasets', kind: 'ReplicaSet', namespaced: true, group: 'apps', shortNames: ['rs'] },
+  { name: 'statefulsets', kind: 'StatefulSet', namespaced: true, group: 'apps', shortNames: ['sts'] },
+  { name: 'daemonsets', kind: 'DaemonSet', namespaced: true, group: 'apps', shortNames: ['ds'] },
+  { name: 'jobs', kind: 'Job', namespaced: true, group: 'batch' },
+  { name: 'cronjobs', kind: 'CronJob', namespaced: true, group: 'batch', shortNames: ['cj'] },
+];
+
+function groupVersion(group: string): string {
+  return group === '' ? 'v1' : `${group}/v1`;
+}
+
+function status(res: ServerResponse, code: number, reason: string, message: string): void {
+  res.writeHead(code, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' });
+  res.end(JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code }));
+}
+
+function json(res: ServerResponse, body: unknown): void {
+  res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' });
+  res.end(JSON.stringify(body));
+}
+
+function resourceList(group: string) {
+  const resources = RESOURCES.filter((r) => r.group === group).flatMap((r) => {
+    const entry = { name: r.name, singularName: r.kind.toLowerCase(), namespaced: r.namespaced, kind: r.kind, verbs: ['get', 'list'], shortNames: r.shortNames };
+    return r.name === 'pods' ? [entry, { name: 'pods/log', singularName: '', namespaced: true, kind: 'Pod', verbs: ['get'] }] : [entry];
+  });
+  return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: groupVersion(group), resources };
+}
+
+export class FakeApiServer {
+  private server: Server | undefined;
+  /** Every request path, for tests that check what kubectl asked. */
+  readonly requests: string[] = [];
+
+  constructor(private readonly cluster: FakeCluster) {}
+
+  async start(): Promise<string> {
+    this.server = createServer((req, res) => {
+      this.handle(req, res).catch((error: unknown) => status(res, 500, 'InternalError', String(error)));
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    if (!this.server) return;
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const path = url.pathname.replace(/\/+$/, '');
+    this.requests.push(`${req.method} ${path}${url.search}`);
+    if (req.method !== 'GET') return status(res, 405, 'MethodNotAllowed', 'the stand-in is read-only');
+    if (path === '/version') return json(res, this.cluster.version);
+    if (path === '/api') return json(res, { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [] });
+    if (path === '/apis') {
+      return json(res, {
+        kind: 'APIGroupList',
+        apiVersion: 'v1',
+        groups: ['apps', 'batch'].map((name) => ({
+          name,
+          versions: [{ groupVersion: `${name}/v1`, version: 'v1' }],
+          preferredVersion: { groupVersion: `${name}/v1`, version: 'v1' },
+        })),
+      });
+    }
+    if (path === '/api/v1') return json(res, resourceList(''));
+    const groupMatch = /^\/apis\/(apps|batch)\/v1$/.exec(path);
+    if (groupMatch) return json(res, resourceList(groupMatch[1]!));
+
+    const match = /^\/(?:api\/v1|apis\/(apps|batch)\/v1)(?:\/namespaces\/([^/]+))?\/([a-z]+)(?:\/([^/]+))?(?:\/(log))?$/.exec(path);
+    if (!match) return status(res, 404, 'NotFound', 'the server could not find the requested resource');
+    const [, group = '', namespace, resourceName, name, sub] = match;
+    const info = RESOURCES.find((r) => r.name === resourceName && r.group === group);
+    if (!info) return status(res, 404, 'NotFound', 'the server could not find the requested resource');
+    const qualified = group ? `${info.name}.${group}` : info.name;
+    if (this.cluster.forbidden.includes(`${info.name}/${namespace ?? '*'}`)) {
+      const scope = namespace ? ` in the namespace "${namespace}"` : ' at the cluster scope';
+      return status(
+        res,
+        403,
+        'Forbidden',
+        `${qualified} is forbidden: User "system:serviceaccount:support:collector" cannot list resource "${info.name}" in API group "${group}"${scope}`,
+      );
+    }
+    const all = this.cluster.objects[info.name] ?? [];
+    const inScope = all.filter((o) => !info.namespaced || namespace === undefined || o.metadata?.namespace === namespace);
+    if (name === undefined) {
+      return json(res, {
+        kind: `${info.kind}List`,
+        apiVersion: groupVersion(group),
+        metadata: { resourceVersion: '1000' },
+        items: inScope.map((o) => ({ ...o, kind: undefined, apiVersion: undefined })),
+      });
+    }
+    const object = inScope.find((o) => o.metadata?.name === name);
+    if (!object) return status(res, 404, 'NotFound', `${qualified} "${name}" not found`);
+    if (sub !== 'log') return json(res, { kind: info.kind, apiVersion: groupVersion(group), ...object });
+    return this.log(res, namespace!, name, url.searchParams);
+  }
+
+  private async log(res: ServerResponse, namespace: string, pod: string, params: URLSearchParams): Promise<void> {
+    const container = params.get('container') ?? '';
+    const previous = params.get('previous') === 'true';
+    const log = this.cluster.logs[`${namespace}/${pod}/${container}${previous ? '/previous' : ''}`];
+    if (log === undefined) {
+      const message = previous
+        ? `previous terminated container "${container}" in pod "${pod}" not found`
+        : `container "${container}" in pod "${pod}" is waiting to start: ContainerCreating`;
+      return status(res, 400, 'BadRequest', message);
+    }
+    res.writeHead(200, { 'Content-Type': 'text/plain', 'Cache-Control': 'no-cache, private' });
+    if (typeof log === 'string') {
+      res.end(log);
+      return;
+    }
+    for await (const chunk of log()) {
+      if (!res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve));
+    }
+    res.end();
+  }
+}
+
+export function kubeconfigFor(server: string, namespace = 'default'): string {
+  return [
+    'apiVersion: v1',
+    'kind: Config',
+    `clusters: [{name: stand-in, cluster: {server: "${server}"}}]`,
+    'users: [{name: stand-in, user: {}}]',
+    `contexts: [{name: stand-in, context: {cluster: stand-in, user: stand-in, namespace: ${namespace}}}]`,
+    'current-context: stand-in',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,129 @@
+import type { Evidence } from '../../model/report.js';
+import type { EventView } from '../../model/snapshot.js';
+import { eventEvidence, statusField } from '../evidence.js';
+import { clip, latestEvent, str } from '../facts.js';
+import { defineCause } from '../rule.js';
+
+const PULL_REASONS = new Set([
+  'ErrImagePull',
+  'ImagePullBackOff',
+  'InvalidImageName',
+  'ErrImageNeverPull',
+  'RegistryUnavailable',
+  'SignatureValidationFailed',
+  'ImageInspectError',
+]);
+
+type PullProblem = 'not-found' | 'auth' | 'rate-limit' | 'platform' | 'tls' | 'network' | 'invalid-name' | 'never-pull' | 'signature' | 'unclear';
+
+/** Pull-error substrings (k8s-facts §4.3), most specific first: `no match for platform in manifest: not found` is a platform problem. */
+const PROBLEMS: Array<{ problem: PullProblem; pattern: RegExp }> = [
+  { problem: 'platform', pattern: /no match for platform in manifest|no image found in manifest list for architecture|image with reference .* was found but does not match the specified platform/i },
+  { problem: 'rate-limit', pattern: /toomanyrequests|429 Too Many Requests|pull rate limit/i },
+  { problem: 'auth', pattern: /pull access denied|401 Unauthorized|unauthorized|authorization failed|failed to fetch anonymous token|no basic auth credentials|403 Forbidden|denied: /i },
+  { problem: 'tls', pattern: /x509:|tls: failed to verify certificate|certificate signed by unknown authority/i },
+  { problem: 'network', pattern: /no such host|i\/o timeout|dial tcp|connection refused|context deadline exceeded|TLS handshake timeout|network is unreachable|registry is unavailable/i },
+  { problem: 'not-found', pattern: /manifest unknown|: not found|NotFound|not found: manifest|repository does not exist|name unknown/i },
+  { problem: 'invalid-name', pattern: /invalid reference format|Failed to apply default image tag/i },
+  { problem: 'never-pull', pattern: /is not present with pull policy of Never/i },
+  { problem: 'signature', pattern: /signature/i },
+];
+
+export default defineCause({
+  id: 'image-pull-failure',
+  title: 'The image cannot be pulled',
+  docs: 'The container never starts because its image cannot be pulled (`ErrImagePull`, `ImagePullBackOff`, `InvalidImageName`, `ErrImageNeverPull`), with the underlying reason from the waiting message and `Failed to pull image` events: not found, authentication, rate limit, platform, TLS, network.',
+  tier: 'death',
+  rank: 20,
+  messages: {
+    'not-found': '{container} cannot pull {image}: the tag or repository does not exist',
+    auth: '{container} cannot pull {image}: the registry refused access (missing or wrong imagePullSecrets, or a private/misspelt repository)',
+    'rate-limit': '{container} cannot pull {image}: the registry rate-limited the node (429 Too Many Requests)',
+    platform: '{container} cannot pull {image}: it has no variant for the node\'s platform ({nodeArchitecture})',
+    tls: '{container} cannot pull {image}: the registry\'s TLS certificate is not trusted',
+    network: '{container} cannot pull {image}: the registry {registry} is unreachable from the node',
+    'invalid-name': '{container} cannot pull {image}: the image reference is not valid',
+    'never-pull': '{container} cannot start {image}: imagePullPolicy is Never and the image is not on the node',
+    signature: '{container} cannot pull {image}: its signature did not validate',
+    unclear: '{container} cannot pull {image} ({waitingReason})',
+  },
+  keepPatterns: [],
+  check({ snapshot, pod, container }) {
+    const waiting = container.state?.waiting;
+    const waitingReason = str(waiting?.reason);
+    const pullEvent = latestEvent(container.events, (e) => /^Failed to pull image/i.test(e.message) || e.reason === 'ErrImageNeverPull');
+    if (!PULL_REASONS.has(waitingReason)) return undefined;
+
+    const texts: Array<{ text: string; evidence: Evidence }> = [];
+    if (str(waiting?.message)) {
+      texts.push({ text: str(waiting?.message), evidence: statusField(pod, container, 'state.waiting.message', waiting?.message, `waiting ${waitingReason}`) });
+    }
+    if (pullEvent) texts.push({ text: pullEvent.message, evidence: eventEvidence(pullEvent, 'pull failure') });
+    const classified = texts.map((entry) => ({ ...entry, problem: classify(entry.text) }));
+    // The event carries the registry's own words; older kubelets' ImagePullBackOff message says only "Back-off pulling image".
+    const decisive = classified.find((entry) => entry.problem !== undefined && entry.evidence.kind === 'event') ?? classified.find((entry) => entry.problem !== undefined);
+    const problem: PullProblem = waitingReason === 'InvalidImageName' ? 'invalid-name' : waitingReason === 'ErrImageNeverPull' ? 'never-pull' : (decisive?.problem ?? 'unclear');
+
+    const evidence: Evidence[] = [statusField(pod, container, 'state.waiting.reason', waitingReason, 'waiting reason', decisive === undefined)];
+    for (const entry of classified) evidence.push({ ...entry.evidence, ...(entry === decisive ? { primary: true } : {}) });
+    const secretEvent = pod.events.find((e) => e.reason === 'FailedToRetrieveImagePullSecret');
+    if (secretEvent) evidence.push(eventEvidence(secretEvent, 'pull secret missing'));
+
+    const image = str(container.spec.image ?? container.status?.image) || 'its image';
+    const node = pod.nodeName ? snapshot.nodes.find((n) => n.name === pod.nodeName) : undefined;
+    return {
+      messageId: problem,
+      data: {
+        container: container.name,
+        image,
+        registry: registryOf(image),
+        waitingReason,
+        problem,
+        pullError: decisive ? clip(decisive.text, 300) : undefined,
+        nodeArchitecture: str(node?.nodeInfo?.architecture) || 'unknown',
+        imagePullSecrets: (pod.object.spec?.imagePullSecrets ?? []).map((s) => str(s?.name)),
+        pullFailures: pullEvent?.count,
+      },
+      confidence: problem === 'unclear' ? 'medium' : 'high',
+      evidence,
+      fix: pullFix(problem, image, secretEvent),
+    };
+  },
+});
+
+function classify(text: string): PullProblem | undefined {
+  return PROBLEMS.find(({ pattern }) => pattern.test(text))?.problem;
+}
+
+/** `docker.io/library/x:1` → `docker.io`; `nginx` → `docker.io`; `ghcr.io/o/x` → `ghcr.io`. */
+export function registryOf(image: string): string {
+  const first = image.split('/')[0] ?? '';
+  return image.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost') ? first : 'docker.io';
+}
+
+function pullFix(problem: PullProblem, image: string, secretEvent: EventView | undefined) {
+  const steps: Record<PullProblem, string[]> = {
+    'not-found': [`check the image name and tag exist: \`docker manifest inspect ${image}\``, 'fix the tag in the workload (a typo, or a tag that was never pushed by CI)'],
+    auth: [
+      'add an imagePullSecret for the registry to the pod (or its ServiceAccount)',
+      secretEvent ? 'the pull secret the pod names does not exist in its namespace: create it' : 'check the secret holds valid credentials for that registry host',
+      'a misspelt repository name gives the same "pull access denied" answer',
+    ],
+    'rate-limit': ['authenticate pulls (an imagePullSecret for Docker Hub) or mirror the image to your own registry', 'use imagePullPolicy IfNotPresent with a pinned tag so nodes do not re-pull'],
+    platform: [`publish ${image} for the node's architecture (a multi-arch image), or pin the pod to matching nodes with a nodeSelector on kubernetes.io/arch`],
+    tls: ['the node does not trust the registry certificate: use a certificate from a trusted CA, or ask the platform team to add the CA to the nodes\' container runtime'],
+    network: ['check the registry host name in the image reference', 'if the name is right, the node cannot reach the registry (DNS, proxy, firewall): hand that part to the platform team'],
+    'invalid-name': ['fix the image reference: lowercase repository, `name:tag` or `name@sha256:…`, no spaces or empty variables'],
+    'never-pull': ['set imagePullPolicy to IfNotPresent, or preload the image on every node'],
+    signature: ['use an image signed with a key the cluster policy trusts'],
+    unclear: ['read the `Failed to pull image` events (`kubectl describe pod`) for the registry\'s answer'],
+  };
+  return {
+    summary: problem === 'not-found' ? `fix the image reference: ${image} does not exist` : problem === 'auth' ? 'give the pod credentials for the registry (imagePullSecrets), or fix the repository name' : `make ${image} pullable from the node`,
+    steps: steps[problem],
+    ...(problem === 'auth'
+      ? { snippet: { language: 'yaml' as const, code: 'spec:\n  imagePullSecrets:\n    - name: regcred   # kubectl create secret docker-registry regcred --docker-server=… -n <namespace>' } }
+      : {}),
+    owner: 'application' as const,
+  };
+}

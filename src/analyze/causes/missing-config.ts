@@ -1,0 +1,181 @@
+import type { Evidence } from '../../model/report.js';
+import type { ObjectRecord, Snapshot } from '../../model/snapshot.js';
+import { eventEvidence, field, statusField } from '../evidence.js';
+import { clip, latestEvent, podLevelEvents, str } from '../facts.js';
+import { defineCause } from '../rule.js';
+
+type ObjectKind = 'secret' | 'configmap';
+
+/**
+ * Kubelet texts (k/k pkg/kubelet/kubelet_pods.go, volume plugins): `secret "db-creds" not found`,
+ * `configmap "app-cfg" not found`, `couldn't find key DB_URL in ConfigMap prod/app-cfg`,
+ * `MountVolume.SetUp failed for volume "cfg" : configmap "app-cfg" not found`, `object "ns"/"name" not registered`.
+ */
+const MISSING_OBJECT = /\b(secret|configmap)s? "([^"]+)" not found/i;
+const MISSING_KEY = /couldn't find key (\S+) in (ConfigMap|Secret) ([^/\s]+)\/(\S+)/i;
+const NOT_REGISTERED = /object "([^"]+)"\/"([^"]+)" not registered/i;
+const MOUNT_FAILED = /MountVolume\.SetUp failed for volume "([^"]+)" : (.*)/i;
+const NON_ROOT = /runAsNonRoot/i;
+
+export default defineCause({
+  id: 'missing-config',
+  title: 'A Secret, ConfigMap, key or volume it needs is missing',
+  docs: 'The kubelet cannot build the container: `CreateContainerConfigError` for a missing Secret, ConfigMap or key, or `FailedMount` events for a volume that cannot be mounted. Checks the bundle\'s ConfigMaps and Secrets (names and key names) when it holds them.',
+  tier: 'death',
+  rank: 20,
+  messages: {
+    'missing-object': '{container} cannot start: {objectKind} {namespace}/{name} does not exist',
+    'missing-key': '{container} cannot start: key {key} is missing from {objectKind} {namespace}/{name}',
+    'mount-failed': '{container} cannot start: volume {volume} fails to mount ({detail})',
+    'run-as-non-root': '{container} cannot start: runAsNonRoot is set but the image runs as root or a non-numeric user',
+    'config-error': '{container} cannot start: {detail}',
+  },
+  keepPatterns: [],
+  check({ snapshot, pod, container, trouble }) {
+    const waiting = container.state?.waiting;
+    const base = { container: container.name, namespace: pod.namespace };
+
+    if (str(waiting?.reason) === 'CreateContainerConfigError') {
+      const message = str(waiting?.message);
+      const primary = statusField(pod, container, 'state.waiting.message', waiting?.message, 'waiting CreateContainerConfigError', true);
+      const event = latestEvent(container.events, (e) => e.reason === 'Failed' && e.message.startsWith('Error: '));
+      const evidence: Evidence[] = [primary, ...(event ? [eventEvidence(event, 'kubelet error')] : [])];
+      const key = MISSING_KEY.exec(message);
+      if (key) {
+        const objectKind = key[2]!.toLowerCase() as ObjectKind;
+        const lookup = lookupObject(snapshot, objectKind, key[3]!, key[4]!);
+        if (lookup.record) evidence.push(field(lookup.record.source, lookup.keysPath, lookup.keys, `keys of ${key[2]} ${key[4]}`));
+        return {
+          messageId: 'missing-key',
+          data: { ...base, objectKind, namespace: key[3], name: key[4], key: key[1], existsInBundle: lookup.exists, keysInBundle: lookup.keys },
+          confidence: 'high',
+          evidence,
+          fix: configFix(objectKind, key[3]!, key[4]!, key[1]),
+        };
+      }
+      const missing = MISSING_OBJECT.exec(message);
+      if (missing) {
+        const objectKind = missing[1]!.toLowerCase() as ObjectKind;
+        const lookup = lookupObject(snapshot, objectKind, pod.namespace, missing[2]!);
+        return {
+          messageId: 'missing-object',
+          data: { ...base, objectKind, name: missing[2], existsInBundle: lookup.exists },
+          confidence: 'high',
+          evidence,
+          fix: configFix(objectKind, pod.namespace, missing[2]!, undefined),
+        };
+      }
+      if (NON_ROOT.test(message)) {
+        return {
+          messageId: 'run-as-non-root',
+          data: { ...base, detail: clip(message) },
+          confidence: 'high',
+          evidence,
+          fix: {
+            summary: 'run the image as a numeric non-root user, or drop runAsNonRoot',
+            steps: ['set securityContext.runAsUser to the image\'s non-root uid (e.g. 10001)', 'or build the image with `USER 10001` (numeric)'],
+            snippet: { language: 'yaml' as const, code: 'securityContext:\n  runAsNonRoot: true\n  runAsUser: 10001' },
+            owner: 'application' as const,
+          },
+        };
+      }
+      return {
+        messageId: 'config-error',
+        data: { ...base, detail: clip(message) || 'CreateContainerConfigError' },
+        confidence: 'medium',
+        evidence,
+        fix: {
+          summary: 'fix the container configuration the kubelet rejects (env references, volumes, security context)',
+          steps: ['read the waiting message and the `Failed` events (`kubectl describe pod`)'],
+          owner: 'application' as const,
+        },
+      };
+    }
+
+    // Pod-level FailedMount: the kubelet cannot set up a volume, so no container of the pod starts.
+    if (trouble.kind === 'mount-blocked' || str(waiting?.reason) === 'ContainerCreating' || str(waiting?.reason) === 'PodInitializing') {
+      const mounts = podLevelEvents(pod).filter((e) => e.reason === 'FailedMount');
+      const setUp = latestEvent(mounts, (e) => MOUNT_FAILED.test(e.message)) ?? latestEvent(mounts, () => true);
+      if (!setUp) return undefined;
+      const match = MOUNT_FAILED.exec(setUp.message);
+      const volume = match?.[1] ?? /unmounted volumes=\[([^\]]*)\]/.exec(setUp.message)?.[1] ?? 'unknown';
+      const detail = match?.[2] ?? setUp.message;
+      const missing = MISSING_OBJECT.exec(detail);
+      const unregistered = NOT_REGISTERED.exec(detail);
+      const evidence: Evidence[] = [eventEvidence(setUp, 'mount failure', true)];
+      const other = mounts.find((e) => e !== setUp);
+      if (other) evidence.push(eventEvidence(other, 'mount failure'));
+      const objectKind = missing ? (missing[1]!.toLowerCase() as ObjectKind) : undefined;
+      const objectName = missing?.[2] ?? unregistered?.[2];
+      const lookup = objectKind && objectName ? lookupObject(snapshot, objectKind, pod.namespace, objectName) : undefined;
+      if (objectKind && objectName) {
+        return {
+          messageId: 'missing-object',
+          data: { ...base, objectKind, name: objectName, volume, existsInBundle: lookup?.exists },
+          confidence: 'high',
+          evidence,
+          fix: configFix(objectKind, pod.namespace, objectName, undefined),
+        };
+      }
+      return {
+        messageId: 'mount-failed',
+        data: { ...base, volume, detail: clip(detail, 200), mountFailures: setUp.count },
+        confidence: 'high',
+        evidence,
+        fix: {
+          summary: `fix volume ${volume} so the kubelet can mount it (the object or path it names must exist)`,
+          steps: [
+            'read the FailedMount message: it names what is missing (a ConfigMap, Secret, PVC, or a hostPath of the wrong type)',
+            'for a hostPath volume, the path must exist on every node the pod can land on with the declared type',
+            'for a PVC, check it is Bound (`kubectl get pvc`) and its volume can attach to this node',
+          ],
+          owner: 'application' as const,
+        },
+      };
+    }
+    return undefined;
+  },
+});
+
+interface Lookup {
+  /** undefined: the bundle holds no objects of that kind to check against. */
+  exists?: boolean;
+  record?: ObjectRecord;
+  keys?: string[];
+  keysPath: string;
+}
+
+/** Collectors keep ConfigMap/Secret names and key names (values redacted); that is enough to check a reference. */
+function lookupObject(snapshot: Snapshot, kind: ObjectKind, namespace: string, name: string): Lookup {
+  const list = kind === 'secret' ? snapshot.resources.secrets : snapshot.resources.configmaps;
+  if (!list) return { keysPath: 'data' };
+  const record = list.find((r) => r.object.metadata?.name === name && (r.object.metadata?.namespace ?? '') === namespace);
+  if (!record) return { exists: false, keysPath: 'data' };
+  const data = record.object['data'];
+  const binary = record.object['binaryData'];
+  const keys = [
+    ...(data && typeof data === 'object' ? Object.keys(data) : []),
+    ...(binary && typeof binary === 'object' ? Object.keys(binary) : []),
+  ].sort();
+  return { exists: true, record, keys, keysPath: 'data' };
+}
+
+function configFix(kind: ObjectKind, namespace: string, name: string, key: string | undefined) {
+  const kindName = kind === 'secret' ? 'Secret' : 'ConfigMap';
+  const create =
+    kind === 'secret'
+      ? `kubectl -n ${namespace} create secret generic ${name} --from-literal=${key ?? '<key>'}=<value>`
+      : `kubectl -n ${namespace} create configmap ${name} --from-literal=${key ?? '<key>'}=<value>`;
+  return {
+    summary: key
+      ? `add key ${key} to ${kindName} ${namespace}/${name}, or fix the key name the pod references`
+      : `create ${kindName} ${namespace}/${name} in the pod's namespace, or fix the name the pod references`,
+    steps: [
+      key ? `the pod references key ${key}; compare with the keys the ${kindName} has` : `the ${kindName} must exist in namespace ${namespace} (objects are not shared across namespaces)`,
+      'deploy the configuration before (or with) the workload: the same Helm release or kustomization',
+      'mark the reference `optional: true` only if the app really runs without it',
+    ],
+    snippet: { language: 'shell' as const, code: create },
+    owner: 'application' as const,
+  };
+}

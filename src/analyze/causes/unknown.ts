@@ -1,0 +1,114 @@
+import type { Evidence } from '../../model/report.js';
+import { logTail, note, statusField } from '../evidence.js';
+import { deadLog, deathOf, exitCodeOf, reasonOf, str } from '../facts.js';
+import { defineCause } from '../rule.js';
+
+/**
+ * The fallback: the container is in trouble and no rule found decisive evidence. It says exactly what is missing
+ * from the bundle, so the reader knows what to collect next instead of guessing.
+ */
+export default defineCause({
+  id: 'unknown',
+  title: 'No decisive evidence',
+  docs: 'The container crash-loops or restarted, but the bundle holds no decisive evidence: no previous log, events expired, a log that ends without an error. The finding says what is missing and what to collect.',
+  tier: 'fallback',
+  rank: 100,
+  messages: {
+    'runtime-restarted': '{container} restarted because its previous instance ended with reason Unknown (exit {exitCode}): the node or its container runtime restarted',
+    'killed-by-signal': '{container} was killed by {signal} (exit {exitCode}) and the bundle does not say by whom; missing: {missingText}',
+    'no-decisive-line': '{container} exits {exitCode} and its log ends without a decisive error line; missing: {missingText}',
+    'no-evidence': '{container} is {state} and the bundle holds no decisive evidence; missing: {missingText}',
+  },
+  keepPatterns: [],
+  check({ snapshot, pod, container, trouble }) {
+    const death = deathOf(container);
+    const exitCode = exitCodeOf(death);
+    const reason = reasonOf(death);
+    const log = deadLog(container);
+    const missing: string[] = [];
+    if (!container.logs.previous && container.restartCount > 0) {
+      missing.push(
+        container.logs.errors.length > 0
+          ? `the previous log (the collector recorded: ${container.logs.errors[0]})`
+          : 'the previous log (`kubectl logs --previous`) was not collected',
+      );
+    }
+    if (!log && container.restartCount === 0) missing.push('a log of the failed instance');
+    const eventTimes = [death?.terminated.finishedAt].filter((t): t is string => typeof t === 'string');
+    const earliest = snapshot.eventWindow.earliest;
+    if (container.events.length === 0 && pod.events.length === 0) {
+      missing.push(
+        snapshot.eventWindow.count === 0
+          ? 'events (the bundle holds none)'
+          : eventTimes.some((t) => earliest !== undefined && t < earliest)
+            ? `events for this pod (they expired: the bundle's events start at ${earliest}, after the container died)`
+            : 'events for this pod (expired or not collected)',
+      );
+    }
+    if (!death) missing.push('a termination record (lastState.terminated)');
+    const missingText = missing.length > 0 ? missing.join('; ') : 'nothing obvious: read the full log';
+
+    const evidence: Evidence[] = [];
+    if (death) {
+      evidence.push(statusField(pod, container, `${death.path}`, death.terminated, `last termination (${reason || 'no reason'})`, true));
+    } else if (container.state?.waiting) {
+      evidence.push(statusField(pod, container, 'state.waiting', container.state.waiting, 'waiting', true));
+    } else {
+      evidence.push(note(`${container.name} is ${trouble.why}`, 'state', true));
+    }
+    const tail = log ? logTail(log.window, 5, `end of the ${log.which} log`) : undefined;
+    if (tail) evidence.push(tail);
+    if (missing.length > 0) evidence.push(note(missing.join('\n'), 'missing from the bundle'));
+
+    const base = {
+      container: container.name,
+      exitCode,
+      reason: reason || undefined,
+      missing,
+      missingText,
+      state: str(container.state?.waiting?.reason) || trouble.kind,
+      hasPreviousLog: container.logs.previous !== undefined,
+    };
+    const collect = {
+      summary: 'collect the missing evidence: the previous log and fresh events, right after the next crash',
+      steps: [
+        `\`kubectl logs -n ${pod.namespace} ${pod.name} -c ${container.name} --previous\``,
+        `\`kubectl describe pod -n ${pod.namespace} ${pod.name}\` within an hour of the crash (events expire)`,
+        'set `terminationMessagePolicy: FallbackToLogsOnError` so the last log lines are kept in the pod status',
+      ],
+      snippet: { language: 'yaml' as const, code: 'containers:\n  - name: <container>\n    terminationMessagePolicy: FallbackToLogsOnError' },
+      owner: 'application' as const,
+    };
+
+    if (reason === 'Unknown' && (exitCode === 255 || exitCode === undefined)) {
+      return {
+        messageId: 'runtime-restarted',
+        data: base,
+        confidence: 'medium',
+        evidence,
+        fix: {
+          summary: 'nothing to fix in the app if it runs again: the node or container runtime restarted; ask the platform team if it keeps happening',
+          steps: ['check the node\'s events and uptime (a changed bootID means a reboot)', 'if restarts repeat across pods of this node, the node is unstable: escalate to the platform team'],
+          owner: 'platform' as const,
+        },
+      };
+    }
+    if (exitCode === 137 || exitCode === 143) {
+      return {
+        messageId: 'killed-by-signal',
+        data: { ...base, signal: exitCode === 137 ? 'SIGKILL' : 'SIGTERM' },
+        confidence: 'low',
+        evidence,
+        fix: {
+          ...collect,
+          steps: [
+            'exit 137 without OOMKilled: a liveness kill, a node OOM kill the runtime did not attribute, a preStop overrun or `kill -9`; events would tell which',
+            ...collect.steps,
+          ],
+        },
+      };
+    }
+    if (log && exitCode !== undefined) return { messageId: 'no-decisive-line', data: base, confidence: 'low', evidence, fix: collect };
+    return { messageId: 'no-evidence', data: base, confidence: 'low', evidence, fix: collect };
+  },
+});

@@ -1,0 +1,35 @@
+/**
+ * docs/rules/README.md, generated from the rules' metadata so the index never drifts from the code
+ * (test/analyze/registry.test.ts compares it with the file).
+ */
+import { CAUSE_RULES, CHECK_RULES } from './registry.js';
+
+export function renderRulesIndex(): string {
+  const row = (rule: { id: string; title: string; docs: string }) => `| [\`${rule.id}\`](${rule.id}.md) | ${rule.title} | ${rule.docs.replace(/\|/g, '\\|')} |`;
+  return [
+    '# podmortem rules',
+    '',
+    '<!-- Generated from the rules in src/analyze/ by test/analyze/registry.test.ts (`npx vitest run test/analyze/registry.test.ts -u` rewrites it). -->',
+    '',
+    'podmortem explains each crashing container with exactly one **cause** (the ids are part of the JSON output and never',
+    'change), and runs **escalation checks** across all findings. The verdict escalates to platform/SRE if and only if a',
+    'check fires; otherwise the fix lives with the application team.',
+    '',
+    'Where several causes match one container, the rule that reads how the container *died* (termination reason, exit',
+    'code, kill events, waiting reason) wins over rules that read its log, and both win over `unknown`; the finding lists',
+    'the others under `alsoSeen`.',
+    '',
+    '## Causes',
+    '',
+    '| id | title | what it detects |',
+    '|---|---|---|',
+    ...CAUSE_RULES.map(row),
+    '',
+    '## Escalation checks',
+    '',
+    '| id | title | what it detects |',
+    '|---|---|---|',
+    ...CHECK_RULES.map(row),
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,16 @@
+/**
+ * Turns a rule's message template and data into its one-line summary. A placeholder without data is a bug in the
+ * rule, so it throws: the engine records it as the rule's error and the tests catch it.
+ */
+export function formatMessage(template: string, data: Record<string, unknown>): string {
+  return template.replace(/\{(\w+)\}/g, (_, key: string) => {
+    const value = data[key];
+    if (value === undefined || value === null) throw new Error(`message placeholder {${key}} has no data`);
+    return Array.isArray(value) ? value.join(', ') : String(value);
+  });
+}
+
+/** The placeholders a template uses, for tests that check every template against the data a rule returns. */
+export function placeholders(template: string): string[] {
+  return [...template.matchAll(/\{(\w+)\}/g)].map((match) => match[1]!);
+}

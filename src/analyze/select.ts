@@ -1,0 +1,72 @@
+/**
+ * Which containers need an explanation: crash-looping or blocked now, dead in a pod that will not restart them,
+ * evicted, or restarted after a failure. A container that exited 0 as a Job, or one that only fails readiness,
+ * is not in trouble.
+ */
+import type { ContainerView, PodView } from '../model/snapshot.js';
+import { str } from './facts.js';
+import type { Trouble } from './rule.js';
+
+/** Waiting reasons that mean the container cannot run (k/k sync_result.go, images/types.go). */
+export const TROUBLED_WAITING_REASONS = new Set([
+  'CrashLoopBackOff',
+  'ImagePullBackOff',
+  'ErrImagePull',
+  'InvalidImageName',
+  'ErrImageNeverPull',
+  'ImageInspectError',
+  'RegistryUnavailable',
+  'SignatureValidationFailed',
+  'CreateContainerConfigError',
+  'CreateContainerError',
+  'RunContainerError',
+  'PreCreateHookError',
+  'PreStartHookError',
+  'PostStartHookError',
+]);
+
+export interface Troubled {
+  container: ContainerView;
+  trouble: Trouble;
+}
+
+export function troubledContainers(pod: PodView): Troubled[] {
+  const containers = pod.containers.filter((c) => c.kind !== 'ephemeral');
+  if (str(pod.object.status?.reason) === 'Evicted') {
+    // An eviction is about the pod: one finding, on its first app container.
+    const target = containers.find((c) => c.kind === 'regular') ?? containers[0];
+    return target ? [{ container: target, trouble: { kind: 'evicted', why: 'status.reason: Evicted' } }] : [];
+  }
+  const found: Troubled[] = [];
+  for (const container of containers) {
+    const trouble = troubleOf(pod, container);
+    if (trouble) found.push({ container, trouble });
+  }
+  if (found.length === 0) {
+    const mountFailed = pod.events.some((e) => e.reason === 'FailedMount');
+    const creating = containers.find((c) => ['ContainerCreating', 'PodInitializing'].includes(str(c.state?.waiting?.reason)));
+    if (mountFailed && creating) {
+      found.push({ container: creating, trouble: { kind: 'mount-blocked', why: `waiting ${str(creating.state?.waiting?.reason)} with FailedMount events` } });
+    }
+  }
+  return found;
+}
+
+function troubleOf(pod: PodView, container: ContainerView): Trouble | undefined {
+  const waitingReason = str(container.state?.waiting?.reason);
+  if (TROUBLED_WAITING_REASONS.has(waitingReason)) {
+    return { kind: container.kind === 'init' ? 'init-blocking' : 'crash-looping', why: `waiting ${waitingReason}` };
+  }
+  const current = container.state?.terminated;
+  if (current && (current.exitCode !== 0 || current.reason === 'OOMKilled')) {
+    return {
+      kind: container.kind === 'init' && str(pod.object.status?.phase) !== 'Succeeded' ? 'init-blocking' : 'failed',
+      why: `terminated ${str(current.reason) || 'with an error'} (exit ${String(current.exitCode)})`,
+    };
+  }
+  const last = container.lastState?.terminated;
+  if (container.restartCount > 0 && last && (last.exitCode !== 0 || last.reason === 'OOMKilled')) {
+    return { kind: 'recovered', why: `restarted ${container.restartCount} times, last exit ${String(last.exitCode)} ${str(last.reason)}`.trim() };
+  }
+  return undefined;
+}

@@ -12,8 +12,8 @@ export async function bundleFiles(path: string): Promise<Map<string, Buffer>> {
   const done = new Promise<void>((resolve, reject) => {
     extractor.on('entry', (header, stream, next) => {
       const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => {
-        chunks.push(chunk);
+      stream.on('data', (chunk: unknown) => {
+        chunks.push(chunk as Buffer);
       });
       stream.on('end', () => {
         if (header.type === 'file') files.set(header.name.split('/').slice(1).join('/'), Buffer.concat(chunks));

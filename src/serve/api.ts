@@ -13,7 +13,7 @@ import type { LogFiles } from './log-files.js';
 import { chooseContainer, parseLogQuery, selectLogWindow, streamLog } from './logs.js';
 import { API_GROUPS, groupVersion, type ResourceType } from './resources.js';
 import { route, type Route } from './router.js';
-import { badRequest, notFound, readOnly, StatusError, unknownPath } from './status.js';
+import { badRequest, noContainers, notFound, readOnly, StatusError, unknownPath } from './status.js';
 import type { ObjectStore } from './store.js';
 import { buildTable, parseIncludeObject, wantsTable } from './table.js';
 import { versionInfo } from './version.js';
@@ -80,11 +80,11 @@ export async function answer(cluster: ServedCluster, request: ApiRequest): Promi
   const target = route(request.url.pathname);
   const params = request.url.searchParams;
   if (!READ_METHODS.has(request.method)) {
-    throw readOnly(request.method, describeTarget(target), routeDetails(target));
+    throw readOnly(`${request.method} ${describeTarget(target)} is not allowed`, routeDetails(target));
   }
   const watch = params.get('watch');
   if (target.kind === 'watch-path' || watch === 'true' || watch === '1') {
-    throw readOnly('WATCH', `${describeTarget(target)} (a snapshot never changes)`, routeDetails(target));
+    throw readOnly(`watch ${describeTarget(target)} is not supported, a snapshot never changes`, routeDetails(target));
   }
 
   switch (target.kind) {
@@ -174,7 +174,7 @@ async function subresource(
 ): Promise<Reply> {
   if (type.name === 'pods' && SESSION_SUBRESOURCES.has(sub)) {
     find(cluster, type, namespace, name);
-    throw readOnly(sub.toUpperCase(), `on pods/${sub} "${name}" (a snapshot has no running containers)`, { kind: 'pods', name });
+    throw noContainers(sub, name);
   }
   if (sub === 'status') return get(cluster, type, namespace, name, request);
   if (!(type.name === 'pods' && sub === 'log')) throw unknownPath();

@@ -100,7 +100,8 @@ export async function startServe(bundles: ServedBundle[], options: ServeOptions 
 
   try {
     for (const [i, bundle] of bundles.entries()) {
-      const name = contextName(bundle.snapshot.cluster.name || bundle.snapshot.bundle.name, taken);
+      const bundleName = bundle.snapshot.bundle.name.replace(/\.(tar\.gz|tgz|tar\.xz|txz|tar)$/i, '');
+      const name = contextName(bundle.snapshot.cluster.name || bundleName, taken);
       const cluster = prepareCluster(bundle, name, options);
       const server = createClusterServer(cluster, limits, options.log);
       servers.push(server);

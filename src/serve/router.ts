@@ -90,3 +90,16 @@ function resourceRoute(group: string, version: string, rest: string[]): Route {
   }
   return NOT_FOUND;
 }
+
+const BASE = 'http://podmortem.invalid';
+
+/** The request target as a URL: origin-form (`/api/v1/pods?…`, even `//x`) or absolute-form (`http://host/…`). */
+export function requestUrl(target: string): URL {
+  if (target.startsWith('/')) return new URL(`${BASE}${target}`);
+  try {
+    const absolute = new URL(target);
+    return new URL(`${BASE}${absolute.pathname}${absolute.search}`);
+  } catch {
+    return new URL(`${BASE}/`);
+  }
+}

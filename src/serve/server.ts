@@ -7,7 +7,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from 'node:net';
 import { answer, type Reply, type ServedCluster } from './api.js';
 import { TooBusyError } from './log-files.js';
-import { internalError, readOnly, StatusError, tooLarge, tooManyRequests, type StatusBody } from './status.js';
+import { requestUrl, route } from './router.js';
+import { internalError, noContainers, StatusError, tooLarge, tooManyRequests, type StatusBody } from './status.js';
 
 export interface ServerLimits {
   /** Longest request target (path and query) accepted; longer gets 414. */
@@ -93,7 +94,7 @@ export function createClusterServer(cluster: ServedCluster, limits: ServerLimits
     try {
       const target = request.url ?? '/';
       if (Buffer.byteLength(target) > limits.maxUrlBytes) throw tooLarge('the request URL');
-      const url = new URL(target.startsWith('/') ? target : `/${target}`, 'http://podmortem.invalid');
+      const url = requestUrl(target);
       const address = server.address();
       const serverAddress = address && typeof address === 'object' ? `${address.address}:${address.port}` : '';
       const reply = await answer(cluster, { method: request.method ?? 'GET', url, accept: request.headers.accept, serverAddress });
@@ -110,7 +111,11 @@ export function createClusterServer(cluster: ServedCluster, limits: ServerLimits
 
   server.on('upgrade', (request: IncomingMessage, socket: Socket) => {
     socket.on('error', () => socket.destroy());
-    refuseOnSocket(socket, readOnly(request.method ?? 'GET', 'with a protocol upgrade (exec, attach, port-forward): a snapshot has no running containers').body);
+    // exec, attach and port-forward upgrade to SPDY or WebSocket; answer before any protocol switch.
+    const target = route(requestUrl(request.url ?? '/').pathname);
+    const subresource = target.kind === 'subresource' ? target.subresource : 'exec';
+    const pod = target.kind === 'subresource' ? target.name : undefined;
+    refuseOnSocket(socket, noContainers(subresource, pod).body);
   });
 
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {

@@ -53,8 +53,18 @@ export function badRequest(message: string): StatusError {
   return status(400, 'BadRequest', message);
 }
 
-export function readOnly(method: string, what: string, details?: StatusBody['details']): StatusError {
-  return status(405, 'MethodNotAllowed', `podmortem serves a read-only snapshot: ${method} ${what} is not allowed`, details);
+/** 405 with `podmortem serves a read-only snapshot: <what>`; kubectl shows it as `Error from server (MethodNotAllowed): …`. */
+export function readOnly(what: string, details?: StatusBody['details']): StatusError {
+  return status(405, 'MethodNotAllowed', `podmortem serves a read-only snapshot: ${what}`, details);
+}
+
+/** What exec, attach and port-forward get, whether they arrive as an upgrade or a plain request. */
+export function noContainers(subresource: string, pod: string | undefined): StatusError {
+  const verb = subresource === 'portforward' ? 'port-forward to' : subresource === 'proxy' ? 'proxy to' : `${subresource} into`;
+  return readOnly(`${verb} ${pod ? `pod "${pod}"` : 'a pod'} is not possible, a snapshot has no running containers`, {
+    kind: 'pods',
+    ...(pod ? { name: pod } : {}),
+  });
 }
 
 export function tooLarge(what: string): StatusError {

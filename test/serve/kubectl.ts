@@ -14,23 +14,26 @@ export interface KubectlResult {
 
 export interface Kubectl {
   (...args: string[]): Promise<KubectlResult>;
+  /** With extra environment variables (KUBE_EDITOR for `edit`). */
+  withEnv(env: Record<string, string>, ...args: string[]): Promise<KubectlResult>;
   home: string;
   cleanup(): Promise<void>;
 }
 
 export async function kubectlFor(kubeconfig: string, timeoutMs = 20_000): Promise<Kubectl> {
   const home = await mkdtemp(join(tmpdir(), 'podmortem-kubectl-home-'));
-  const run = (...args: string[]) =>
+  const withEnv = (extra: Record<string, string>, ...args: string[]) =>
     new Promise<KubectlResult>((resolve) => {
       execFile(
         KUBECTL,
         ['--kubeconfig', kubeconfig, ...args],
-        { env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: home }, timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 16 * 1024 * 1024 },
+        { env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: home, ...extra }, timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 16 * 1024 * 1024 },
         (error, stdout, stderr) => {
           const code = error ? (typeof (error as { code?: unknown }).code === 'number' ? ((error as { code: number }).code) : -1) : 0;
           resolve({ code, stdout: String(stdout), stderr: String(stderr) + (error && (error as { killed?: boolean }).killed ? '\n[killed: timeout]' : '') });
         },
       );
     });
-  return Object.assign(run, { home, cleanup: () => rm(home, { recursive: true, force: true }) });
+  const run = (...args: string[]) => withEnv({}, ...args);
+  return Object.assign(run, { home, withEnv, cleanup: () => rm(home, { recursive: true, force: true }) });
 }

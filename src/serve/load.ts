@@ -1,0 +1,19 @@
+/**
+ * Opens a bundle for serving: one streaming pass builds the snapshot, and the same source stays open so
+ * `kubectl logs` can read any log file from it later (a jump to the entry in podmortem's seekable archives).
+ */
+import { BundleReadError, openBundleSource, type ReadOptions } from '../reader/index.js';
+import { readSource } from '../reader/read.js';
+import type { ServedBundle } from './index.js';
+
+export async function loadBundle(path: string, options?: ReadOptions): Promise<ServedBundle> {
+  const source = await openBundleSource(path);
+  try {
+    const snapshot = await readSource(source, options);
+    return { snapshot, files: source, close: () => source.close() };
+  } catch (error) {
+    await source.close().catch(() => undefined);
+    if (error instanceof BundleReadError) throw error;
+    throw new BundleReadError(`cannot read bundle ${path}: ${(error as Error).message}`);
+  }
+}

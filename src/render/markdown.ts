@@ -44,11 +44,12 @@ export function render(report: Report, options: RenderOptions): string {
 
 /**
  * Escapes text for markdown prose and table cells: control characters shown visibly, every character with
- * markdown or HTML meaning backslash-escaped, newlines folded so a value stays on its row.
+ * markdown or HTML meaning backslash-escaped (braces too: Jira's wiki markup opens macros with them), newlines
+ * folded so a value stays on its row.
  */
 export function md(text: string): string {
   return neutralizeOneLine(text)
-    .replace(/[\\`*_[\]<>#|~&$]/g, '\\$&')
+    .replace(/[\\`*_[\]{}<>#|~&$]/g, '\\$&')
     .replace(/^(\s*)([-+=])/, '$1\\$2')
     .replace(/^(\s*\d+)([.)])(?=\s|$)/, '$1\\$2');
 }

@@ -139,7 +139,8 @@ function findingBlock(finding: Finding, number: number, ctx: Ctx): string[] {
   const kind = finding.containerKind === 'regular' ? 'container' : `${finding.containerKind} container`;
   const title = `${number}. ${finding.cause} · ${finding.namespace}/${finding.pod} · ${kind} ${finding.container} · ${workloadName(finding)}`;
   const [first = '', ...rest] = wrap(neutralize(title), width);
-  const lines = [paint('bold', first), ...rest.map((line) => `${' '.repeat(BLOCK_INDENT)}${paint('bold', line.trimStart())}`)];
+  const lines = [paint('bold', first)];
+  if (rest.length > 0) lines.push(...indented(BLOCK_INDENT, rest.join(' '), width, paint, 'bold'));
   const meta = `${finding.confidence} confidence · ${pluralize(finding.restartCount, 'restart')} · bundle ${finding.bundle}`;
   lines.push(...indented(BLOCK_INDENT, neutralize(meta), width, paint, 'dim'));
   lines.push(...indented(BLOCK_INDENT, neutralize(finding.summary), width, paint));

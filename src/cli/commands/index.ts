@@ -1,4 +1,6 @@
 import type { CommandModule } from '../command.js';
+import { analyzeCommand } from './analyze.js';
+import { serveCommand } from './serve.js';
 
 /** Every subcommand, in the order `podmortem --help` lists them. */
-export const COMMANDS: readonly CommandModule[] = [];
+export const COMMANDS: readonly CommandModule[] = [analyzeCommand, serveCommand];

@@ -157,7 +157,9 @@ export class ArchiveSource implements BundleSource {
   private streamDiagnostic(error: Error & { code?: string }, byte: number, lastPath: string | undefined): Diagnostic {
     const where = lastPath ? ` after ${lastPath}` : ' before any file could be read';
     const message = error.message || String(error);
-    if (error.code === 'Z_BUF_ERROR' || /unexpected end|premature|truncated|end of (input|data)|LZMA_BUF_ERROR/i.test(message)) {
+    // The whole file was consumed and the decoder still wanted more: the file was cut short.
+    const atEnd = byte >= this.size;
+    if (error.code === 'Z_BUF_ERROR' || /unexpected end|premature|truncated|end of (input|data)|no progress is possible/i.test(message) || (atEnd && !/invalid tar header/i.test(message))) {
       return {
         severity: 'error',
         code: 'truncated-archive',
@@ -234,6 +236,8 @@ interface ArchiveScan {
  */
 function bridge(entry: TarEntryStream): PassThrough {
   const out = new PassThrough({ highWaterMark: 64 * 1024 });
+  // A consumer that already stopped reading must not turn a later archive error into an uncaught exception.
+  out.on('error', () => {});
   let detached = false;
   entry.on('data', (chunk: Buffer) => {
     if (detached) return;

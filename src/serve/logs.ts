@@ -170,12 +170,13 @@ export async function streamLog(files: LogFiles, window: LogWindow, query: LogQu
     body = await filtered();
   }
   if (query.limitBytes !== undefined) {
+    const upstream = body;
     const limit = new ByteLimit(query.limitBytes, () => {
-      body.unpipe(limit);
+      upstream.unpipe(limit);
       limit.end();
-      body.destroy();
+      upstream.destroy();
     });
-    body = chain(body, limit);
+    body = chain(upstream, limit);
   }
   return body;
 }

@@ -64,6 +64,10 @@ function sendReply(response: ServerResponse, reply: Reply): void {
     response.writeHead(reply.status, { ...COMMON_HEADERS, 'Content-Type': reply.contentType });
     const stream = reply.stream;
     stream.on('error', () => response.destroy());
+    // A stream that closes without ending would leave kubectl waiting: cut the response instead.
+    stream.on('close', () => {
+      if (!stream.readableEnded) response.destroy();
+    });
     response.on('close', () => {
       if (!stream.destroyed) stream.destroy();
     });

@@ -116,32 +116,38 @@ function findBase64Pem(text: string): SecretSpan[] {
 // Key/value pairs: `password=…`, `"token": "…"`, `secret: …`, `--api-key=…`, `--password …`
 
 const KEY = String.raw`[A-Za-z_][A-Za-z0-9_.-]{0,80}`;
-const PAIR = new RegExp(
-  String.raw`(?<![A-Za-z0-9_.-])-{0,2}(${KEY})(?:\\?["'])?[ \t]*(?:=>|=|:)([ \t]*)` +
-    String.raw`(?:\\"((?:[^"\\\n]|\\[^"\n])*)\\"|"((?:[^"\\\n]|\\.)*)"|'([^'\n]*)'|(?![$][({])([^\s,;&"'<>(){}\[\]\\]+))`,
-  'g',
+/** `key =`, `"key":`, `key=>`: only the key and separator, so a pair under a harmless key never hides the next one. */
+const PAIR_KEY = new RegExp(String.raw`(?<![A-Za-z0-9_.-])-{0,2}(${KEY})(?:\\?["'])?[ \t]*(?:=>|=|:)([ \t]*)`, 'g');
+/** The value right after a separator: escaped-quoted, quoted, single-quoted or bare. Sticky: it must start there. */
+const PAIR_VALUE = new RegExp(
+  String.raw`\\"((?:[^"\\\n]|\\[^"\n])*)\\"|"((?:[^"\\\n]|\\.)*)"|'([^'\n]*)'|(?![$][({])([^\s,;&"'<>(){}\[\]\\]+)`,
+  'y',
 );
 const FLAG_WITH_SPACE = new RegExp(String.raw`(?<![A-Za-z0-9_-])--(${KEY})[ \t]+([^\s"'-][^\s"']*)`, 'g');
 
 function findPairs(text: string): SecretSpan[] {
   const spans: SecretSpan[] = [];
-  for (const match of text.matchAll(PAIR)) {
+  for (const match of text.matchAll(PAIR_KEY)) {
     const key = match[1]!;
     if (!isSensitiveKey(key)) continue;
-    const groupIndex = [3, 4, 5, 6].find((i) => match[i] !== undefined);
+    PAIR_VALUE.lastIndex = match.index! + match[0].length;
+    const valueMatch = PAIR_VALUE.exec(text);
+    if (!valueMatch) continue;
+    const groupIndex = [1, 2, 3, 4].find((i) => valueMatch[i] !== undefined);
     if (groupIndex === undefined) continue;
-    const value = match[groupIndex]!;
+    const value = valueMatch[groupIndex]!;
     if (isPlaceholderValue(value)) continue;
     // `Authorization: Bearer x`: the scheme is not the secret; the authorization rule takes the credential.
     if (/^(bearer|basic|token|digest|negotiate|apikey)$/i.test(value)) continue;
-    // `password: reset` style prose is rare enough; but a URL under a credential key keeps its host (url-password).
+    // A URL under a credential key keeps its host: url-password masks the password inside.
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) continue;
     // `password= user=app`: an empty value followed by the next pair, not a password "user=app".
-    if (groupIndex === 6 && match[2]!.length > 0 && /^[A-Za-z_][\w.-]*[=:][^=]/.test(value)) continue;
+    if (groupIndex === 4 && match[2]!.length > 0 && /^[A-Za-z_][\w.-]*[=:][^=]/.test(value)) continue;
     // `Authorization: Basic x` belongs to the authorization rule, which keeps the scheme readable.
     if (keyWords(key).includes('authorization')) continue;
-    const offset = match.index! + match[0].length - value.length - (groupIndex === 6 ? 0 : groupIndex === 3 ? 2 : 1);
-    spans.push({ start: offset, end: offset + value.length, rule: 'secret-pair' });
+    const opening = groupIndex === 1 ? 2 : groupIndex === 4 ? 0 : 1;
+    const start = valueMatch.index + opening;
+    spans.push({ start, end: start + value.length, rule: 'secret-pair' });
   }
   for (const match of text.matchAll(FLAG_WITH_SPACE)) {
     const value = match[2]!;

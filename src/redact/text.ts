@@ -50,7 +50,15 @@ function preferNarrow(ours: SecretSpan[], theirs: SecretSpan[]): SecretSpan[] {
   );
 }
 
-function applySpans(text: string, spans: SecretSpan[], minter: TokenMinter, tally: RedactionTally): string {
+/** Spans inside a token from an earlier redaction (a re-redacted bundle) would mangle it: they are dropped. */
+function outsideTokens(text: string, spans: SecretSpan[]): SecretSpan[] {
+  if (spans.length === 0 || !text.includes('<redacted:')) return spans;
+  const tokens = [...text.matchAll(TOKEN_PATTERN)].map((m) => [m.index!, m.index! + m[0].length] as const);
+  return spans.filter((span) => !tokens.some(([start, end]) => span.start < end && span.end > start));
+}
+
+function applySpans(text: string, found: SecretSpan[], minter: TokenMinter, tally: RedactionTally): string {
+  const spans = outsideTokens(text, found);
   if (spans.length === 0) return text;
   let out = '';
   let cursor = 0;

@@ -48,6 +48,7 @@ const MUST_REDACT: Case[] = [
   { name: 'a JSON password key', text: '{"user":"app","password":"jsonPw123!","port":5432}', secrets: ['jsonPw123!'], rules: ['secret-pair'], keep: ['"port":5432'] },
   { name: 'an escaped JSON password inside a JSON string', text: '"{\\"db_password\\":\\"escPw777\\"}"', secrets: ['escPw777'], rules: ['secret-pair'] },
   { name: 'a YAML password key', text: 'database:\n  db_password: yamlPw456\n  host: db', secrets: ['yamlPw456'], rules: ['secret-pair'], keep: ['host: db'] },
+  { name: 'a pair right after a harmless key', text: 'auth header: token=LogTok3n-5555abcdef', secrets: ['LogTok3n-5555abcdef'], rules: ['secret-pair'], keep: ['auth header: token='] },
   { name: 'token= pair', text: 'refreshing session token=abc123tokXYZ ok', secrets: ['abc123tokXYZ'], rules: ['secret-pair'] },
   { name: 'a quoted secret: value', text: "client_secret: 'shh-its-a-secret-42'", secrets: ['shh-its-a-secret-42'], rules: ['secret-pair'] },
   { name: 'a run-together env name', text: 'PGPASSWORD=pgRunTogether1 psql -h db', secrets: ['pgRunTogether1'], rules: ['secret-pair'] },

@@ -1,0 +1,49 @@
+import type { Command } from 'commander';
+import { DEFAULT_LOG_BUDGET } from '../../collect/log-budget.js';
+import { parseBudget } from '../../collect/flags.js';
+import { redactBundle } from '../../redact/bundle.js';
+import type { CommandModule } from '../command.js';
+import { EXIT, type CliContext } from '../context.js';
+
+interface RedactFlags {
+  force?: boolean;
+  quiet?: boolean;
+  logHead: string;
+  logTail: string;
+  logMaxBytes: string;
+}
+
+export const redactCommand: CommandModule = {
+  name: 'redact',
+  register(program: Command, ctx: CliContext, setExit) {
+    program
+      .command('redact')
+      .description('re-redact an existing bundle (podmortem, troubleshoot, must-gather, cluster-info dump) into a new podmortem bundle')
+      .argument('<in>', 'bundle to read: .tar.gz/.tar.xz/.tar archive or folder (never modified)')
+      .argument('<out>', 'bundle to write (.tar.gz)')
+      .option('--force', 'replace OUT if it exists')
+      .option('-q, --quiet', 'no summary')
+      .option('--log-head <lines>', 'lines kept from the start of each log or text file', String(DEFAULT_LOG_BUDGET.headLines))
+      .option('--log-tail <lines>', 'lines kept from the end of each log or text file', String(DEFAULT_LOG_BUDGET.tailLines))
+      .option('--log-max-bytes <bytes>', 'bytes kept per log or text file', String(DEFAULT_LOG_BUDGET.maxBytes))
+      .action((input: string, output: string, flags: RedactFlags) => setExit(redactAction(input, output, flags, ctx)));
+  },
+};
+
+async function redactAction(input: string, output: string, flags: RedactFlags, ctx: CliContext): Promise<number> {
+  const result = await redactBundle(input, output, {
+    force: flags.force === true,
+    budget: parseBudget(flags.logHead, flags.logTail, flags.logMaxBytes),
+    signal: ctx.signal,
+  });
+  ctx.stdout.write(`${result.output}\n`);
+  if (!flags.quiet) {
+    const masked = result.manifest.redaction.files.reduce((sum, f) => sum + f.count, 0);
+    const skipped = result.manifest.errors.filter((e) => e.message.startsWith('not copied')).length;
+    ctx.stderr.write(
+      `podmortem: redacted ${result.files} files of a ${result.inputFormat} bundle; ${masked} values masked` +
+        `${skipped > 0 ? `; ${skipped} binary files left out (listed in podmortem.json "errors")` : ''}\n`,
+    );
+  }
+  return EXIT.ok;
+}

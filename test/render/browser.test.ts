@@ -16,6 +16,19 @@ import { CHROMIUM_ARGS } from '../../src/render/screenshot.js';
 import { multiBundleReport, showcaseReport } from './fixtures.js';
 import { MARKUP_PAYLOADS, hostileReport } from './hostile.js';
 
+// The callbacks given to page.evaluate and $$eval run in the page, not in Node. The project's type check has no DOM
+// lib (the code is Node-only), so the few browser globals they use are declared here, for this file only.
+declare const window: { __pwned?: unknown; __violations: string[]; dispatchEvent(event: unknown): boolean };
+declare const document: {
+  addEventListener(type: 'securitypolicyviolation', listener: (event: { violatedDirective: string; blockedURI: string }) => void): void;
+  documentElement: unknown;
+  body: { textContent: string | null; append(node: unknown): void };
+  createElement(tag: 'script'): { textContent: string };
+};
+declare function getComputedStyle(element: unknown): { backgroundColor: string };
+declare const Event: new (type: string) => unknown;
+type Hideable = { hidden: boolean };
+
 const CHROMIUM = '/usr/bin/chromium';
 const options = { color: false, width: 100 };
 
@@ -63,7 +76,7 @@ async function open(report: Report, name: string, colorScheme: 'light' | 'dark' 
   // Runs before the page's own code (and outside its CSP) to record every policy violation the page causes.
   await page.addInitScript(() => {
     const list: string[] = [];
-    (window as unknown as { __violations: string[] }).__violations = list;
+    window.__violations = list;
     document.addEventListener('securitypolicyviolation', (event) => {
       list.push(`${event.violatedDirective} ${event.blockedURI}`);
     });
@@ -77,13 +90,13 @@ async function open(report: Report, name: string, colorScheme: 'light' | 'dark' 
     html,
     requests,
     errors,
-    violations: () => page.evaluate(() => (window as unknown as { __violations: string[] }).__violations),
+    violations: () => page.evaluate(() => window.__violations),
   };
 }
 
 async function visibleCards(page: Page): Promise<string[]> {
   return page.$$eval('article.card', (cards) =>
-    cards.filter((card) => !(card as HTMLElement).hidden).map((card) => card.getAttribute('data-causes') ?? ''),
+    cards.filter((card) => !(card as Hideable).hidden).map((card) => card.getAttribute('data-causes') ?? ''),
   );
 }
 
@@ -126,7 +139,7 @@ describe('the HTML report in headless Chromium', () => {
     expect(await visibleCards(page)).toEqual(['missing-config']);
     expect(await page.textContent('#filter-count')).toBe(`Showing 1 of ${total} crashing containers`);
     // Timelines follow the filter: only billing's workload is left.
-    const timelines = await page.$$eval('#timelines figure', (figs) => figs.filter((f) => !(f as HTMLElement).hidden).length);
+    const timelines = await page.$$eval('#timelines figure', (figs) => figs.filter((f) => !(f as Hideable).hidden).length);
     expect(timelines).toBe(1);
 
     await page.click('#filter-reset');
@@ -149,7 +162,7 @@ describe('the HTML report in headless Chromium', () => {
 
   it('collapses and expands long evidence with <details>, and opens everything for print', async () => {
     const { page } = await open(showcaseReport, 'details');
-    const openCount = () => page.$$eval('details.evidence', (ds) => ds.filter((d) => (d as HTMLDetailsElement).open).length);
+    const openCount = () => page.$$eval('details.evidence', (ds) => ds.filter((d) => (d as { open: boolean }).open).length);
     const all = await page.$$eval('details.evidence', (ds) => ds.length);
     const initially = await openCount();
     expect(initially).toBeGreaterThan(0);
@@ -201,7 +214,7 @@ describe('the HTML report in headless Chromium', () => {
   it('runs none of the markup, script, SVG and template payloads of a hostile bundle, and shows them as text', async () => {
     const { page, url, requests, errors, violations } = await open(hostileReport(), 'hostile');
 
-    expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
+    expect(await page.evaluate(() => window.__pwned)).toBeUndefined();
     // Nothing from the bundle became an element: one script (ours), no image, frame, link, base or foreign meta.
     expect(await page.$$eval('script', (s) => s.length)).toBe(1);
     expect(await page.$$eval('img, iframe, link, base, object, embed', (s) => s.length)).toBe(0);
@@ -221,7 +234,7 @@ describe('the HTML report in headless Chromium', () => {
     // Hovering and clicking the hostile strings does nothing either.
     await page.hover('article.card .target');
     await page.click('article.card .summary');
-    expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
+    expect(await page.evaluate(() => window.__pwned)).toBeUndefined();
 
     expect(requests).toEqual([url]);
     expect(errors).toEqual([]);
@@ -244,6 +257,6 @@ describe('the HTML report in headless Chromium', () => {
       injected.textContent = 'window.__pwned = "late"';
       document.body.append(injected);
     });
-    expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
+    expect(await page.evaluate(() => window.__pwned)).toBeUndefined();
   });
 });

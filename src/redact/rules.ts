@@ -130,6 +130,8 @@ function findPairs(text: string): SecretSpan[] {
   for (const match of text.matchAll(PAIR_KEY)) {
     const key = match[1]!;
     if (!isSensitiveKey(key)) continue;
+    // `failed to list *v1.Secret: …`: a Go type named in an error message, not a key.
+    if (/^[a-z][a-z0-9]*\.[A-Z]\w*$/.test(key) || text[match.index! - 1] === '*') continue;
     PAIR_VALUE.lastIndex = match.index! + match[0].length;
     const valueMatch = PAIR_VALUE.exec(text);
     if (!valueMatch) continue;

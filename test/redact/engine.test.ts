@@ -160,6 +160,10 @@ const MUST_NOT_REDACT: Array<{ name: string; text: string }> = [
   { name: 'a certificate', text: `-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ0FfakeCertBodyForTestsOnly0123\n-----END CERTIFICATE-----` },
   { name: 'a liveness probe failure', text: 'Liveness probe failed: HTTP probe failed with statuscode: 500' },
   { name: 'an OOM message', text: 'Memory cgroup out of memory: Killed process 4242 (java) total-vm:4194304kB, anon-rss:524288kB' },
+  {
+    name: 'a client-go watch error naming the Secret type',
+    text: 'reflector.go:138] Failed to watch *v1.Secret: failed to list *v1.Secret: Get "https://10.43.0.1:443/api/v1/secrets?limit=500": dial tcp 10.43.0.1:443: i/o timeout',
+  },
   { name: 'a Java exception', text: 'java.sql.SQLException: Access denied for user \'app\'@\'10.0.0.12\' (using password: YES)' },
 ];
 

@@ -1,0 +1,95 @@
+/** podmortem's own layout (docs/bundle-format.md), written through the real bundle writer. */
+import { createBundleWriter } from '../../bundle/writer.js';
+import { CLUSTER_SCOPED_FILES, CLUSTER_VERSION_FILE, LOG_ERRORS_SUFFIX, POD_LOGS_DIR, namespacedFile, podLogFile } from '../../model/layout.js';
+import { MANIFEST_FORMAT_VERSION } from '../../model/manifest.js';
+import type { PodmortemManifest } from '../../model/manifest.js';
+import type { KubeObject, ResourceName } from '../../model/snapshot.js';
+import { VERSION } from '../../version.js';
+import { manifestErrors } from '../model.js';
+import type { ClusterModel } from '../model.js';
+import { STANDARD_NAMESPACED, listOf, listResourceVersion, logText } from './lists.js';
+
+const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+
+export function podmortemFiles(model: ClusterModel): Map<string, string> {
+  const rv = listResourceVersion(model.capturedAt);
+  const files = new Map<string, string>();
+  files.set(CLUSTER_VERSION_FILE, json({ info: model.version, string: model.version.gitVersion }));
+  files.set(CLUSTER_SCOPED_FILES.nodes!, json(listOf('nodes', model.nodes, rv)));
+  files.set(CLUSTER_SCOPED_FILES.namespaces!, json(listOf('namespaces', model.namespaces, rv)));
+  const namespaces = model.namespaces.map((ns) => ns.metadata!.name!);
+  for (const resource of STANDARD_NAMESPACED) {
+    const byNamespace = model.resources.get(resource);
+    for (const ns of namespaces) {
+      if (model.resourceErrors.some((e) => e.resource === resource && e.namespace === ns)) continue;
+      files.set(namespacedFile(resource, ns)!, json(listOf(resource, byNamespace?.get(ns) ?? [], rv)));
+    }
+  }
+  const errorsByResource = new Map<ResourceName, string[]>();
+  for (const error of model.resourceErrors) {
+    errorsByResource.set(error.resource, [...(errorsByResource.get(error.resource) ?? []), error.message]);
+  }
+  for (const [resource, messages] of errorsByResource) {
+    const dir = namespacedFile(resource, 'x')!.split('/')[1];
+    files.set(`cluster-resources/${dir}-errors.json`, json(messages));
+  }
+  for (const log of model.logs) files.set(podLogFile(log.namespace, log.pod, log.container, log.previous), logText(log.lines));
+  for (const error of model.logErrors) {
+    if (error.previous) continue;
+    files.set(
+      `${POD_LOGS_DIR}/${error.namespace}/${error.pod}/${error.container}${LOG_ERRORS_SUFFIX}`,
+      `Error from server (BadRequest): ${error.message}\n`,
+    );
+  }
+  return files;
+}
+
+export function podmortemManifest(model: ClusterModel): PodmortemManifest {
+  const collected = new Set<string>(['nodes', 'namespaces', ...STANDARD_NAMESPACED]);
+  for (const error of model.resourceErrors) collected.add(error.resource);
+  collected.add('logs');
+  collected.add('previous-logs');
+  return {
+    formatVersion: MANIFEST_FORMAT_VERSION,
+    capturedAt: model.capturedAt,
+    kubeContext: model.context,
+    clusterName: model.name,
+    collector: { name: 'podmortem', version: VERSION },
+    kubectlVersion: model.version.gitVersion?.replace(/[-+].*$/, ''),
+    serverVersion: model.version.gitVersion,
+    namespaces: model.namespaces.map((ns) => ns.metadata!.name!),
+    collected: [...collected].sort(),
+    logPolicy: { headLines: 200, tailLines: 800, maxBytes: 5_000_000, cut: [] },
+    redaction: {
+      enabled: true,
+      files: [...(model.resources.get('configmaps') ?? new Map<string, KubeObject[]>())]
+        .filter(([, items]) => items.length > 0)
+        .map(([ns, items]) => ({
+          file: namespacedFile('configmaps', ns)!,
+          rule: 'configmap-values',
+          count: items.reduce((sum, cm) => sum + Object.keys((cm.data as Record<string, string>) ?? {}).length, 0),
+        })),
+    },
+    errors: manifestErrors(model),
+  };
+}
+
+export function podmortemRoot(model: ClusterModel): string {
+  return `podmortem-${model.name}-${model.capturedAt.replace(/:/g, '_').replace(/Z$/, '')}`;
+}
+
+export async function writePodmortemBundle(model: ClusterModel, target: string): Promise<void> {
+  const files = podmortemFiles(model);
+  const writer = await createBundleWriter(target, {
+    rootName: podmortemRoot(model),
+    overwrite: true,
+    mtime: new Date(model.capturedAt),
+  });
+  try {
+    for (const path of [...files.keys()].sort()) await writer.addFile(path, files.get(path)!);
+    await writer.finish(podmortemManifest(model));
+  } catch (error) {
+    await writer.abort();
+    throw error;
+  }
+}

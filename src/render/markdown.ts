@@ -67,7 +67,7 @@ export function fence(content: string, info = 'text'): string {
 }
 
 function verdict(escalation: Escalation, options: RenderOptions): string {
-  const lines = [`> ${bold(`${verdictHeadline(escalation.escalate)}:`)} ${md(escalation.summary)}`];
+  const lines = [`> ${bold(verdictHeadline(escalation.escalate))} — ${md(escalation.summary)}`];
   if (escalation.checks.length > 0) {
     lines.push('', `Checks that fired: ${escalation.checks.map((check) => link(check.kind, options)).join(', ')}.`);
   }

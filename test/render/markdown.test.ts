@@ -81,7 +81,7 @@ describe('Markdown escaping', () => {
     const doc = render(reportWith([causeFindings['oom-killed'], causeFindings.evicted]), plain);
     const lines = doc.split('\n');
     expect(lines[0]).toBe('# podmortem report');
-    expect(lines[2]).toMatch(/^> \*\*No escalation: the fix lives with the application team:\*\* /);
+    expect(lines[2]).toMatch(/^> \*\*No escalation: the fix lives with the application team\*\* — /);
     expect(doc).toContain('| 1 | shop | Deployment/api | api | oom-killed | high | 9 |');
     expect(doc).toContain('| 2 | shop | Deployment/reports | reports | evicted | high | 0 |');
     expect(doc.indexOf('## Bundles read')).toBeLessThan(doc.indexOf('## Crashing containers (2)'));

@@ -3,6 +3,11 @@
  * rule, so it throws: the engine records it as the rule's error and the tests catch it.
  */
 export function formatMessage(template: string, data: Record<string, unknown>): string {
+  // Data often ends with a quoted sentence (a log line); the summary style has no trailing period.
+  return fill(template, data).replace(/\.+$/, '');
+}
+
+function fill(template: string, data: Record<string, unknown>): string {
   return template.replace(/\{(\w+)\}/g, (_, key: string) => {
     const value = data[key];
     if (value === undefined || value === null) throw new Error(`message placeholder {${key}} has no data`);

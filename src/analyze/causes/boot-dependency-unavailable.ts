@@ -78,12 +78,12 @@ export default defineCause({
     if (!log) return undefined;
     const tailStart = log.window.lines[Math.max(0, log.window.lines.length - TAIL_LINES)]?.number ?? 0;
     const lines = findLines(log.window, ANY_DEPENDENCY).filter((found) => found.line.number >= tailStart);
-    const decisive = lines[lines.length - 1];
-    if (!decisive) return undefined;
-
     const reads = lines.map(readLine).filter((read) => read !== undefined);
-    const last = reads[reads.length - 1]!;
+    const last = reads[reads.length - 1];
+    if (!last) return undefined;
     const withHost = [...reads].reverse().find((read) => read.host);
+    // The line that names the host decides; a bare `code: 'ECONNREFUSED'` only confirms it.
+    const decisive = withHost?.found ?? last.found;
     const system = last.system ?? withHost?.system;
     const host = withHost?.host;
     const port = withHost?.port ?? (system ? DEFAULT_PORTS[system] : undefined);
@@ -129,7 +129,7 @@ function readLine(found: LineMatch) {
     const match = extractor.pattern.exec(found.text);
     if (match) {
       const read = extractor.read(match);
-      return { ...read, host: read.host?.replace(/^\[|\]$/g, '') };
+      return { ...read, host: read.host?.replace(/^\[|\]$/g, ''), found };
     }
   }
   return undefined;

@@ -9,7 +9,7 @@ import { defineCause } from '../rule.js';
  * StartError message.
  */
 const EXEC_FORMAT = /exec format error/i;
-const EXECUTABLE = /exec(?: user process caused:)? ?(?:"([^"]+)"|(\/\S+))?:? exec format error/i;
+const EXECUTABLE = /exec:?(?: user process caused:)? ?(?:"([^"]+)"|(\/[^\s:]+))?:? exec format error/i;
 
 export default defineCause({
   id: 'image-platform-mismatch',

@@ -24,6 +24,11 @@ export default defineCause({
     const death = deathOf(container);
     const exitCode = exitCodeOf(death);
     const reason = reasonOf(death);
+    const waiting = container.state?.waiting;
+    // A fallback, not a catch-all: a container with no failed instance and no waiting state is fine.
+    if (!waiting && (!death || (exitCode === 0 && reason !== 'OOMKilled')) && trouble.kind !== 'evicted' && trouble.kind !== 'mount-blocked') {
+      return undefined;
+    }
     const log = deadLog(container);
     const missing: string[] = [];
     if (!container.logs.previous && container.restartCount > 0) {

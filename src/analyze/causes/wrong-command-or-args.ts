@@ -48,7 +48,7 @@ export default defineCause({
     'no-such-file': '{container} cannot start: {executable} does not exist in the image ({where})',
     'permission-denied': '{container} cannot start: {executable} is not executable ({where})',
     'crlf-script': '{container} cannot start: its script has Windows (CRLF) line ends, so the shell looks for "{executable}\\r"',
-    'start-error': '{container} failed to start ({reason}, exit {exitCode}): {detail}',
+    'start-error': '{container} failed to start ({where}): {detail}',
     'exit-code': '{container} exited {exitCode}: {meaning}',
     'exits-immediately': '{container} exits 0 after {ranFor} and restartPolicy Always restarts it: its command finishes instead of running a server',
   },
@@ -64,17 +64,20 @@ export default defineCause({
       : [];
 
     // 1. What the runtime said: the termination message, the waiting message, a `Failed` event.
-    for (const found of runtimeTexts(pod, container)) {
-      if (/exec format error/i.test(found.text)) return undefined;
-      const hit = firstMatch(RUNTIME_TEXTS, found.text);
-      if (!hit && !found.startFailure) continue;
+    const texts = runtimeTexts(pod, container);
+    if (texts.some((found) => /exec format error/i.test(found.text))) return undefined;
+    const hits = texts.map((found) => ({ found, hit: firstMatch(RUNTIME_TEXTS, found.text) }));
+    // A text that names the problem beats a bare start failure (`RunContainerError: context deadline exceeded`).
+    const decisive = hits.find((entry) => entry.hit) ?? hits.find((entry) => entry.found.startFailure);
+    if (decisive) {
+      const { found, hit } = decisive;
       const problem: Problem = hit?.problem ?? 'start-error';
       const executable = hit?.executable ?? '';
       return {
         messageId: problem,
         data: { ...base, problem, executable, where: found.where, detail: clip(found.text), reason: found.reason },
         confidence: hit ? 'high' : 'medium',
-        evidence: [{ ...found.evidence, primary: true }, ...commandEvidence],
+        evidence: [{ ...found.evidence, primary: true }, ...hits.filter((entry) => entry !== decisive).map((entry) => entry.found.evidence), ...commandEvidence],
         fix: commandFix(problem, executable, command),
       };
     }

@@ -26,7 +26,7 @@ export default defineCheck({
   docs: 'Given several bundles, the same workload (namespace, kind, name) running the same image is healthy in one cluster and crash-looping in another. Shows side by side what differs: Kubernetes version, kubelet, container runtime, kernel, OS image, architecture of the nodes that ran it, and the pod spec.',
   messages: {
     'healthy-here-broken-there':
-      '{workload} in {namespace} runs {image} healthy in {healthyBundles} but crash-loops in {brokenBundles} ({cause}); what differs: {differenceList}',
+      'workload {workload} in {namespace} runs {image} healthy in {healthyBundles} but crash-loops in {brokenBundles} ({cause}); what differs: {differenceList}',
   },
   keepPatterns: [],
   check({ snapshots, findings }) {

@@ -1,0 +1,194 @@
+/**
+ * One tester for every rule (ESLint's RuleTester is the model): tables of cases that must fire and cases that must
+ * not. A firing case must yield the expected message id and data, exactly one primary evidence block pointing into
+ * the bundle, a fix, and a summary its template can render; the full engine must agree on the cause.
+ */
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../../src/analyze/index.js';
+import { formatMessage, placeholders } from '../../src/analyze/messages.js';
+import type { CauseContext, CauseMatch, CauseRule, CheckRule } from '../../src/analyze/rule.js';
+import { troubledContainers } from '../../src/analyze/select.js';
+import type { CauseId, Confidence, Evidence, Fix } from '../../src/model/report.js';
+import type { Snapshot } from '../../src/model/snapshot.js';
+
+export interface FireCase {
+  name: string;
+  snapshot: Snapshot;
+  /** `pod/container`; defaults to the only troubled container of the snapshot. */
+  target?: string;
+  messageId: string;
+  data?: Record<string, unknown>;
+  confidence?: Confidence;
+  /** The cause the whole engine settles on, when another rule outranks this one (precedence cases). */
+  engineCause?: CauseId;
+  /** Extra assertions on the match. */
+  verify?: (match: CauseMatch) => void;
+}
+
+export interface QuietCase {
+  name: string;
+  snapshot: Snapshot;
+}
+
+export function testCause(rule: CauseRule, cases: { fires: FireCase[]; quiet: QuietCase[] }): void {
+  describe(`cause ${rule.id}`, () => {
+    it('has a template for every message and a docs summary', () => {
+      expect(Object.keys(rule.messages).length).toBeGreaterThan(0);
+      expect(rule.docs.length).toBeGreaterThan(40);
+      for (const template of Object.values(rule.messages)) assertWording(template);
+    });
+    describe('fires', () => {
+      for (const c of cases.fires) {
+        it(c.name, () => {
+          const context = contextOf(c.snapshot, c.target);
+          const match = rule.check(context);
+          expect(match, `${rule.id} did not fire`).toBeDefined();
+          expect(match!.messageId).toBe(c.messageId);
+          if (c.data) expect(match!.data).toMatchObject(c.data);
+          if (c.confidence) expect(match!.confidence).toBe(c.confidence);
+          assertWellFormedMatch(rule.messages, match!);
+          c.verify?.(match!);
+          const report = analyze([c.snapshot]);
+          const finding = report.findings.find((f) => `${f.pod}/${f.container}` === `${context.pod.name}/${context.container.name}`);
+          expect(report.errors).toEqual([]);
+          expect(finding?.cause).toBe(c.engineCause ?? rule.id);
+          if (c.engineCause && c.engineCause !== rule.id) expect(finding?.alsoSeen.map((s) => s.cause)).toContain(rule.id);
+        });
+      }
+    });
+    describe('does not fire', () => {
+      for (const c of cases.quiet) {
+        it(c.name, () => {
+          // Every container, troubled or not: a rule must not claim a container that is fine.
+          let checked = 0;
+          for (const pod of c.snapshot.pods) {
+            const troubled = troubledContainers(pod);
+            for (const container of pod.containers) {
+              const trouble = troubled.find((t) => t.container === container)?.trouble ?? { kind: 'recovered' as const, why: 'test' };
+              expect(rule.check({ snapshot: c.snapshot, pod, container, trouble }), `${pod.name}/${container.name}`).toBeUndefined();
+              checked += 1;
+            }
+          }
+          expect(checked).toBeGreaterThan(0);
+          expect(analyze([c.snapshot]).findings.filter((f) => f.cause === rule.id)).toEqual([]);
+        });
+      }
+    });
+  });
+}
+
+export interface CheckFireCase {
+  name: string;
+  snapshots: Snapshot[];
+  messageId: string;
+  data?: Record<string, unknown>;
+  /** How many matches; default 1. */
+  count?: number;
+}
+
+export interface CheckQuietCase {
+  name: string;
+  snapshots: Snapshot[];
+}
+
+export function testCheck(rule: CheckRule, cases: { fires: CheckFireCase[]; quiet: CheckQuietCase[] }): void {
+  describe(`check ${rule.id}`, () => {
+    describe('fires', () => {
+      for (const c of cases.fires) {
+        it(c.name, () => {
+          const report = analyze(c.snapshots);
+          expect(report.errors).toEqual([]);
+          const fired = report.escalation.checks.filter((check) => check.kind === rule.id);
+          expect(fired).toHaveLength(c.count ?? 1);
+          expect(report.escalation.escalate).toBe(true);
+          const findingsById = new Map(report.findings.map((f) => [f.id, f]));
+          for (const check of fired) {
+            assertEvidence(check.evidence);
+            assertFix(check.fix);
+            assertWording(check.summary);
+            for (const id of check.findings) expect(findingsById.has(id), `finding ${id}`).toBe(true);
+          }
+          // The report keeps the rendered summary; the rule itself gives the message id and data.
+          const matches = directCheck(rule, c.snapshots);
+          expect(matches.map((m) => m.messageId)).toContain(c.messageId);
+          if (c.data) expect(matches.find((m) => m.messageId === c.messageId)!.data).toMatchObject(c.data);
+          for (const match of matches) formatMessage(rule.messages[match.messageId]!, match.data);
+        });
+      }
+    });
+    describe('does not fire', () => {
+      for (const c of cases.quiet) {
+        it(c.name, () => {
+          const report = analyze(c.snapshots);
+          expect(report.errors).toEqual([]);
+          expect(report.escalation.checks.filter((check) => check.kind === rule.id)).toEqual([]);
+        });
+      }
+    });
+  });
+}
+
+/** The check's own matches, computed the way the engine feeds it. */
+function directCheck(rule: CheckRule, snapshots: Snapshot[]) {
+  const report = analyze(snapshots);
+  const findings = report.findings.map((finding) => {
+    const bundleIndex = Number(finding.id.split('/')[0]);
+    const snapshot = snapshots[bundleIndex]!;
+    const pod = snapshot.pods.find((p) => p.namespace === finding.namespace && p.name === finding.pod)!;
+    const container = pod.containers.find((ct) => ct.name === finding.container)!;
+    const trouble = troubledContainers(pod).find((t) => t.container === container)!.trouble;
+    return { finding, bundleIndex, snapshot, pod, container, trouble };
+  });
+  return rule.check({ snapshots, findings });
+}
+
+export function contextOf(snapshot: Snapshot, target?: string): CauseContext {
+  const all = snapshot.pods.flatMap((pod) => troubledContainers(pod).map((t) => ({ pod, ...t })));
+  const chosen = target ? all.find((t) => `${t.pod.name}/${t.container.name}` === target) : all.length === 1 ? all[0] : undefined;
+  if (!chosen) {
+    throw new Error(`target ${target ?? '(only troubled container)'} not selected; troubled: ${all.map((t) => `${t.pod.name}/${t.container.name}`).join(', ') || 'none'}`);
+  }
+  return { snapshot, pod: chosen.pod, container: chosen.container, trouble: chosen.trouble };
+}
+
+export function assertWellFormedMatch(messages: Record<string, string>, match: CauseMatch): void {
+  const template = messages[match.messageId];
+  expect(template, `template for ${match.messageId}`).toBeDefined();
+  for (const key of placeholders(template!)) expect(match.data[key], `data.${key}`).toBeDefined();
+  assertWording(formatMessage(template!, match.data));
+  assertEvidence(match.evidence);
+  assertFix(match.fix);
+}
+
+export function assertEvidence(evidence: Evidence[]): void {
+  expect(evidence.filter((block) => block.primary), 'exactly one primary evidence block').toHaveLength(1);
+  for (const block of evidence) {
+    if (block.kind === 'field') {
+      expect(block.file).not.toBe('');
+      expect(block.path).toMatch(/^[\w[\]"./-]/);
+    }
+    if (block.kind === 'log') {
+      expect(block.lines.length).toBeGreaterThan(0);
+      if (block.decisiveLine !== undefined) expect(block.lines.map((l) => l.number)).toContain(block.decisiveLine);
+    }
+    if (block.kind === 'event') {
+      expect(block.file).not.toBe('');
+      expect(block.reason).not.toBe('');
+    }
+  }
+}
+
+export function assertFix(fix: Omit<Fix, 'docs'>): void {
+  expect(fix.summary.length).toBeGreaterThan(10);
+  expect(fix.steps.length).toBeGreaterThan(0);
+  // "Don't disable the probe if the app genuinely isn't healthy": a fix may only mention disabling to forbid it.
+  for (const text of [fix.summary, ...fix.steps]) {
+    if (/\b(?:disable|remove)\b.*\bprobe\b/i.test(text)) expect(text).toMatch(/\b(?:do not|don't|never)\b/i);
+  }
+}
+
+/** rustc-style wording: lowercase start (ids and names may start a sentence), no trailing period. */
+export function assertWording(text: string): void {
+  expect(text).not.toMatch(/\.$/);
+  expect(text.charAt(0)).not.toMatch(/[A-Z]/);
+}

@@ -14,7 +14,7 @@ import { UserError } from '../cli/context.js';
 import { HeadTailBuffer, type LogBudget } from '../collect/log-budget.js';
 import { MANIFEST_FILE } from '../model/layout.js';
 import { MANIFEST_FORMAT_VERSION, type CollectionError, type LogPolicy, type PodmortemManifest } from '../model/manifest.js';
-import type { Diagnostic } from '../model/snapshot.js';
+import type { Diagnostic, Snapshot } from '../model/snapshot.js';
 import { openBundleSource, readSnapshot } from '../reader/index.js';
 import type { BundleEntry } from '../reader/source.js';
 import { VERSION } from '../version.js';
@@ -63,6 +63,24 @@ function inputManifest(bytes: Buffer): Partial<PodmortemManifest> | undefined {
   }
 }
 
+/** Folders that start a layout: a bundle whose files all sit under one folder named otherwise has that folder as root. */
+const LAYOUT_TOPS = new Set(['cluster-resources', 'cluster-info', 'namespaces', 'cluster-scoped-resources', 'host-collectors']);
+
+/**
+ * The single top-level folder archives wrap their files in (`support-bundle-…/`), found from where the reader
+ * found the objects; the output has its own root, so this one is dropped rather than nested.
+ */
+function archiveRoot(snapshot: Snapshot): string | undefined {
+  const files = [
+    ...Object.values(snapshot.resources).flatMap((records) => (records ?? []).map((r) => r.source.file)),
+    ...snapshot.pods.map((p) => p.source.file),
+  ];
+  if (files.length === 0) return undefined;
+  const first = files[0]!.split('/')[0]!;
+  if (LAYOUT_TOPS.has(first) || !files.every((f) => f.startsWith(`${first}/`))) return undefined;
+  return first;
+}
+
 export async function redactBundle(input: string, output: string, options: RedactBundleOptions): Promise<RedactBundleResult> {
   const snapshot = await readSnapshot(input).catch((error: unknown) => {
     throw new UserError((error as Error).message);
@@ -76,11 +94,12 @@ export async function redactBundle(input: string, output: string, options: Redac
   let previous: Partial<PodmortemManifest> | undefined;
   let files = 0;
   const maxDocumentBytes = options.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES;
+  const root = archiveRoot(snapshot);
   try {
     const diagnostics: Diagnostic[] = [];
     for await (const entry of source.entries(diagnostics)) {
       if (options.signal.aborted) throw new UserError('interrupted: nothing was written', 130);
-      const path = entry.path;
+      const path = root && entry.path.startsWith(`${root}/`) ? entry.path.slice(root.length + 1) : entry.path;
       if (path === INDEX_FILE) {
         entry.stream.resume();
         continue;

@@ -123,6 +123,8 @@ const PAIR_VALUE = new RegExp(
   String.raw`\\"((?:[^"\\\n]|\\[^"\n])*)\\"|"((?:[^"\\\n]|\\.)*)"|'([^'\n]*)'|(?![$][({])([^\s,;&"'<>(){}\[\]\\]+)`,
   'y',
 );
+/** `--kubelet-client-key string   Path to…`: the value type in a Go program's --help, not a value. */
+const GO_FLAG_TYPES = new Set(['string', 'strings', 'stringArray', 'stringSlice', 'int', 'int32', 'int64', 'uint', 'float', 'float64', 'duration', 'bool', 'bytes', 'ip', 'ipNet', 'mapStringString', 'quantity']);
 const FLAG_WITH_SPACE = new RegExp(String.raw`(?<![A-Za-z0-9_-])--(${KEY})[ \t]+([^\s"'-][^\s"']*)`, 'g');
 
 function findPairs(text: string): SecretSpan[] {
@@ -153,7 +155,7 @@ function findPairs(text: string): SecretSpan[] {
   }
   for (const match of text.matchAll(FLAG_WITH_SPACE)) {
     const value = match[2]!;
-    if (!isSensitiveKey(match[1]!) || isPlaceholderValue(value)) continue;
+    if (!isSensitiveKey(match[1]!) || isPlaceholderValue(value) || GO_FLAG_TYPES.has(value)) continue;
     const offset = match.index! + match[0].length - value.length;
     spans.push({ start: offset, end: offset + value.length, rule: 'secret-pair' });
   }

@@ -8,8 +8,6 @@
 const SECRET_WORDS = new Set([
   'password',
   'passwd',
-  'pass',
-  'pwd',
   'passphrase',
   'secret',
   'secrets',
@@ -96,7 +94,13 @@ const REFERENCE_WORDS = new Set([
   'strategy',
   'min',
   'max',
+  'kubeconfig',
+  'config',
+  'configuration',
 ]);
+
+/** Short words that name a credential only at the end of a name (`DB_PASS`, `db_pwd`), never inside (`nf-pass-vlan`). */
+const SECRET_LAST_WORDS = new Set(['pass', 'pwd']);
 
 export function keyWords(name: string): string[] {
   return name
@@ -116,6 +120,7 @@ export function isSensitiveKey(name: string): boolean {
   if (REFERENCE_WORDS.has(last) && !endsInPair && !(last === 'key' && words.some((w) => SECRET_WORDS.has(w)))) {
     return false;
   }
+  if (SECRET_LAST_WORDS.has(last)) return true;
   for (let i = 0; i < words.length; i++) {
     if (SECRET_WORDS.has(words[i]!) || SECRET_SUFFIX.test(words[i]!)) return true;
     if (i + 1 < words.length && SECRET_PAIRS.has(`${words[i]} ${words[i + 1]}`)) return true;
@@ -128,6 +133,8 @@ export function isPlaceholderValue(value: string): boolean {
   const v = value.trim();
   if (v.length === 0) return true;
   if (/^(true|false|null|nil|none|undefined|yes|no|on|off|\[\]|\{\})$/i.test(v)) return true;
+  // Booleans written as digits (`= 0`, `: 1`), and absolute paths (`--client-key /etc/kubernetes/pki/x.key`).
+  if (/^\d{1,2}$/.test(v) || /^\/[\w.@/-]*$/.test(v)) return true;
   if (/^\*+$|^x{3,}$|^\*\*\*HIDDEN\*\*\*$|^REDACTED$|^<redacted[:>]/i.test(v)) return true;
   if (v.includes('<redacted:')) return true;
   // $(VAR), ${VAR}, {{ .Values.x }}: the value lives elsewhere.

@@ -51,6 +51,7 @@ const MUST_REDACT: Case[] = [
   { name: 'a pair right after a harmless key', text: 'auth header: token=LogTok3n-5555abcdef', secrets: ['LogTok3n-5555abcdef'], rules: ['secret-pair'], keep: ['auth header: token='] },
   { name: 'token= pair', text: 'refreshing session token=abc123tokXYZ ok', secrets: ['abc123tokXYZ'], rules: ['secret-pair'] },
   { name: 'a quoted secret: value', text: "client_secret: 'shh-its-a-secret-42'", secrets: ['shh-its-a-secret-42'], rules: ['secret-pair'] },
+  { name: 'a short PASS env name', text: 'SMTP_PASS=smtpPw-8888 SMTP_HOST=mail', secrets: ['smtpPw-8888'], rules: ['secret-pair'], keep: ['SMTP_HOST=mail'] },
   { name: 'a run-together env name', text: 'PGPASSWORD=pgRunTogether1 psql -h db', secrets: ['pgRunTogether1'], rules: ['secret-pair'] },
   { name: 'an --api-key= flag', text: 'exec /app --api-key=flagKey123abc --port 8080', secrets: ['flagKey123abc'], rules: ['secret-pair'], keep: ['--port 8080'] },
   { name: 'a --password flag with a space', text: 'mysqladmin --user root --password flagPw789 ping', secrets: ['flagPw789'], rules: ['secret-pair'], keep: ['--user root'] },
@@ -164,6 +165,9 @@ const MUST_NOT_REDACT: Array<{ name: string; text: string }> = [
     name: 'a client-go watch error naming the Secret type',
     text: 'reflector.go:138] Failed to watch *v1.Secret: failed to list *v1.Secret: Get "https://10.43.0.1:443/api/v1/secrets?limit=500": dial tcp 10.43.0.1:443: i/o timeout',
   },
+  { name: 'Go flag help text', text: '      --kubelet-client-key string   Path to a client key file for TLS.\n      --authorization-kubeconfig string   kubeconfig file pointing at the core kubernetes server.' },
+  { name: 'a sysctl with pass in its name', text: '/proc/sys/net/bridge/bridge-nf-pass-vlan-input-dev = 0' },
+  { name: 'a key file path under a key flag', text: 'exec kube-apiserver --kubelet-client-key /etc/kubernetes/pki/apiserver-kubelet-client.key' },
   { name: 'a Java exception', text: 'java.sql.SQLException: Access denied for user \'app\'@\'10.0.0.12\' (using password: YES)' },
 ];
 

@@ -145,6 +145,21 @@ describe('podmortem redact', () => {
     expect(snapshot.pods[0]!.containers[0]!.logs.previous?.lines.map((l) => l.text)).toContain('Error: connect ECONNREFUSED 10.96.0.9:3306');
   });
 
+  it('turns a real troubleshoot archive into a podmortem bundle with the same pods, without nesting its root folder', async () => {
+    const input = 'test/serve/real/troubleshoot/support-bundle.tar.gz';
+    const output = join(dir, 'real-redacted.tar.gz');
+    const ctx = context();
+    expect(await run(['redact', input, output], ctx)).toBe(0);
+    const files = await bundleFiles(output);
+    expect(files.has('cluster-resources/pods/default.json')).toBe(true);
+    expect([...files.keys()].filter((p) => p.startsWith('support-bundle/'))).toEqual([]);
+    const [before, after] = await Promise.all([readSnapshot(input), readSnapshot(output)]);
+    expect(after.bundle.format).toBe('podmortem');
+    const shape = (s: typeof before) => s.pods.map((p) => `${p.namespace}/${p.name} ${p.containers.map((c) => `${c.name}:${c.restartCount}:${c.logs.previous?.totalLines ?? '-'}`).join(',')}`).sort();
+    expect(shape(after)).toEqual(shape(before));
+    expect(after.events.length).toBe(before.events.length);
+  });
+
   it('refuses to overwrite, and to write over its input', async () => {
     const output = join(dir, 'exists.tar.gz');
     await writeFile(output, 'keep me');

@@ -61,7 +61,8 @@ function bold(text: string): string {
 
 /** A fenced block whose fence is longer than any backtick run in the content, so the content cannot close it. */
 export function fence(content: string, info = 'text'): string {
-  const longestRun = Math.max(0, ...(content.match(/`+/g) ?? []).map((run) => run.length));
+  let longestRun = 0;
+  for (const run of content.match(/`+/g) ?? []) longestRun = Math.max(longestRun, run.length);
   const marks = '`'.repeat(Math.max(3, longestRun + 1));
   return `${marks}${info}\n${content}\n${marks}`;
 }

@@ -15,6 +15,8 @@ const TOP = 12;
 const AXIS_HEIGHT = 30;
 /** Markers per row: a container that restarted for days would otherwise draw thousands. */
 export const MAX_MARKERS_PER_ROW = 80;
+/** Rows per chart: a DaemonSet crashing on 300 nodes gets the first rows and a note. */
+export const MAX_ROWS = 24;
 const MAX_LABEL = 32;
 
 export interface TimelineMarker {
@@ -56,6 +58,7 @@ export interface TimelineView {
   rows: TimelineRow[];
   undated: number;
   hasRows: boolean;
+  rowsCut: string | null;
 }
 
 interface Dated {
@@ -86,38 +89,46 @@ function layout(group: Finding[]): TimelineView {
       else undated += 1;
     }
     dated.sort((a, b) => a.time - b.time);
-    return { finding, dated, undated };
+    return { finding, dated, kept: dated.slice(-MAX_MARKERS_PER_ROW), undated };
   });
-  const times = perRow.flatMap((row) => row.dated.map((d) => d.time));
-  const min = times.length > 0 ? Math.min(...times) : 0;
-  const max = times.length > 0 ? Math.max(...times) : 0;
+  const drawn = perRow.filter((row) => row.dated.length > 0);
+  const shown = drawn.slice(0, MAX_ROWS);
+  // A loop, not Math.min(...times): a long-running crash loop has more entries than the call stack has room for.
+  let min = Infinity;
+  let max = -Infinity;
+  for (const row of shown) {
+    for (const { time } of row.kept) {
+      if (time < min) min = time;
+      if (time > max) max = time;
+    }
+  }
+  const hasTimes = min <= max;
+  if (!hasTimes) min = max = 0;
   const x1 = LABEL_GUTTER;
   const x2 = TIMELINE_WIDTH - RIGHT_MARGIN;
   const scale = (time: number) => (max === min ? (x1 + x2) / 2 : x1 + ((time - min) / (max - min)) * (x2 - x1));
 
-  const rows: TimelineRow[] = perRow
-    .filter((row) => row.dated.length > 0)
-    .map((row, index) => {
-      const y = TOP + index * ROW_HEIGHT + ROW_HEIGHT / 2;
-      const kept = row.dated.slice(-MAX_MARKERS_PER_ROW);
-      const { pod, container, restartCount } = row.finding;
-      return {
-        y: round(y),
-        textY: round(y - 2),
-        subTextY: round(y + 11),
-        label: cut(neutralize(`${container} · ${restartCount} restart${restartCount === 1 ? '' : 's'}`)),
-        subLabel: cut(neutralize(pod)),
-        fullLabel: neutralize(`${pod}/${container} · ${restartCount} restarts`),
-        lineX1: x1,
-        lineX2: x2,
-        markers: kept.map(({ entry, time }) => marker(entry, round(scale(time)), round(y))),
-        cutNote:
-          row.dated.length > kept.length ? `${row.dated.length - kept.length} earlier entries not drawn` : null,
-      };
-    });
+  const rows: TimelineRow[] = shown.map((row, index) => {
+    const y = TOP + index * ROW_HEIGHT + ROW_HEIGHT / 2;
+    const kept = row.kept;
+    const { pod, container, restartCount } = row.finding;
+    return {
+      y: round(y),
+      textY: round(y - 2),
+      subTextY: round(y + 11),
+      label: cut(neutralize(`${container} · ${restartCount} restart${restartCount === 1 ? '' : 's'}`)),
+      subLabel: cut(neutralize(pod)),
+      fullLabel: neutralize(`${pod}/${container} · ${restartCount} restarts`),
+      lineX1: x1,
+      lineX2: x2,
+      markers: kept.map(({ entry, time }) => marker(entry, round(scale(time)), round(y))),
+      cutNote:
+        row.dated.length > kept.length ? `${row.dated.length - kept.length} earlier entries not drawn` : null,
+    };
+  });
   const axisY = TOP + rows.length * ROW_HEIGHT + 6;
   const ticks: TimelineView['ticks'] =
-    times.length === 0
+    !hasTimes
       ? []
       : max === min
         ? [{ x: round((x1 + x2) / 2), label: shortTime(new Date(min).toISOString()), anchor: 'middle' }]
@@ -140,6 +151,7 @@ function layout(group: Finding[]): TimelineView {
     rows,
     undated: perRow.reduce((sum, row) => sum + row.undated, 0),
     hasRows: rows.length > 0,
+    rowsCut: drawn.length > shown.length ? `${drawn.length - shown.length} more containers of this workload not drawn` : null,
   };
 }
 

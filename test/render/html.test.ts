@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Evidence, Finding } from '../../src/model/report.js';
 import { render } from '../../src/render/html.js';
 import { HTML_LIMITS } from '../../src/render/html-view.js';
-import { MAX_MARKERS_PER_ROW } from '../../src/render/timeline.js';
+import { MAX_MARKERS_PER_ROW, MAX_ROWS } from '../../src/render/timeline.js';
 import { causeFindings, multiBundleReport, reportWith, showcaseReport } from './fixtures.js';
 import { hostileReport } from './hostile.js';
 
@@ -51,6 +51,16 @@ describe('HTML report', () => {
     expect((chart.match(/class="mk mk-terminated"/g) ?? []).length).toBe(MAX_MARKERS_PER_ROW);
     expect(html).toContain(`${3000 - MAX_MARKERS_PER_ROW} earlier entries not drawn`);
     expect(html.length).toBeLessThan(200_000);
+  });
+
+  it('renders hundreds of huge findings of one workload: one chart, rows capped, the report still small', () => {
+    const big = bigFinding();
+    const findings = Array.from({ length: 200 }, (_, i) => ({ ...big, id: `0/shop/app-${i}/app`, pod: `app-${i}` }));
+    const html = render(reportWith(findings), options);
+    const chart = html.slice(html.indexOf('<figure class="timeline"'), html.indexOf('</figure>'));
+    expect((chart.match(/<g class="tl-row">/g) ?? []).length).toBe(MAX_ROWS);
+    expect(chart).toContain(`${200 - MAX_ROWS} more containers of this workload not drawn`);
+    expect(html.length).toBeLessThan(200 * 60_000);
   });
 
   it('escapes every bundle string: no tag, attribute or URL from the bundle survives as markup', () => {

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collect, COLLECT_DEFAULTS, type CollectOptions, type CollectResult } from '../../src/collect/collector.js';
 import { UserError } from '../../src/cli/context.js';
+import { run } from '../../src/cli/main.js';
 import { TOKEN_PATTERN } from '../../src/redact/text.js';
 import { bundleFiles, json } from './bundle-files.js';
 import { FakeApiServer, kubeconfigFor } from './fake-apiserver.js';
@@ -191,6 +192,38 @@ describe('podmortem collect with the real kubectl against a stand-in apiserver',
     // DB_PASSWORD in the pod's env and in the deployment's template.
     expect([...pods].filter((hash) => deployments.has(hash)).length).toBeGreaterThanOrEqual(1);
   });
+});
+
+describe('the CLI: collect --no-redact, then redact', () => {
+  it('warns, records redaction off, never writes ConfigMap/Secret values, and redact removes the rest', async () => {
+    const raw = join(dir, 'raw.tar.gz');
+    let out = '';
+    let err = '';
+    const ctx = {
+      stdout: { write: (s: string) => (out += s) },
+      stderr: { write: (s: string) => (err += s), isTTY: false },
+      env: { PATH: process.env.PATH, HOME: home },
+      cwd: dir,
+      signal: new AbortController().signal,
+    };
+    expect(await run(['collect', '--kubectl', KUBECTL, '--kubeconfig', kubeconfig, '-n', 'shop', '--no-redact', '-o', raw], ctx)).toBe(0);
+    expect(out).toBe(`${raw}\n`);
+    expect(err).toContain('warning: --no-redact');
+    expect(err).toMatch(/wrote \d+ files; \d+ values masked; 0 logs cut to budget; 1 steps failed/);
+    const rawFiles = await bundleFiles(raw);
+    expect(json(rawFiles, 'podmortem.json').redaction.enabled).toBe(false);
+    expect(rawFiles.get('cluster-resources/pods/shop.json')!.toString()).toContain(SECRETS.dbPassword);
+    expect(rawFiles.get('cluster-resources/configmaps/shop.json')!.toString()).not.toContain(SECRETS.configMapValue);
+    expect(rawFiles.get('cluster-resources/secrets/shop.json')!.toString()).not.toContain(Buffer.from(SECRETS.secretData).toString('base64'));
+
+    const redacted = join(dir, 'raw-redacted.tar.gz');
+    expect(await run(['redact', raw, redacted], { ...ctx, stdout: { write: () => true } })).toBe(0);
+    const files = await bundleFiles(redacted);
+    const leaks = [...files].flatMap(([path, bytes]) => Object.values(SECRETS).filter((n) => bytes.toString('latin1').includes(n)).map((n) => `${path}: ${n}`));
+    expect(leaks).toEqual([]);
+    expect(json(files, 'podmortem.json')).toMatchObject({ kubeContext: 'stand-in', redaction: { enabled: true }, namespaces: ['shop'] });
+    expect(files.get('cluster-resources/pods/logs/shop/api-7c9d5b6f4-x2x9k/api-previous.log')!.toString()).toContain(EVIDENCE.apiPreviousTail);
+  }, 60_000);
 });
 
 describe('podmortem collect refuses and cleans up', () => {

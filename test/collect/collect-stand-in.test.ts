@@ -10,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collect, COLLECT_DEFAULTS, type CollectOptions, type CollectResult } from '../../src/collect/collector.js';
 import { UserError } from '../../src/cli/context.js';
 import { run } from '../../src/cli/main.js';
+import { analyze } from '../../src/analyze/index.js';
+import { readSnapshot } from '../../src/reader/index.js';
 import { TOKEN_PATTERN } from '../../src/redact/text.js';
 import { bundleFiles, json } from './bundle-files.js';
 import { FakeApiServer, kubeconfigFor } from './fake-apiserver.js';
@@ -223,6 +225,15 @@ describe('the CLI: collect --no-redact, then redact', () => {
     expect(leaks).toEqual([]);
     expect(json(files, 'podmortem.json')).toMatchObject({ kubeContext: 'stand-in', redaction: { enabled: true }, namespaces: ['shop'] });
     expect(files.get('cluster-resources/pods/logs/shop/api-7c9d5b6f4-x2x9k/api-previous.log')!.toString()).toContain(EVIDENCE.apiPreviousTail);
+
+    // The crash evidence survives redaction: the analysis finds the same cause for every container.
+    const causes = async (bundle: string) =>
+      analyze([await readSnapshot(bundle)])
+        .findings.map((f) => `${f.pod}/${f.container} ${f.cause} ${f.alsoSeen.map((a) => a.cause).join(',')}`)
+        .sort();
+    const before = await causes(raw);
+    expect(before.length).toBeGreaterThanOrEqual(2);
+    expect(await causes(redacted)).toEqual(before);
   }, 60_000);
 });
 

@@ -33,13 +33,14 @@ export function xzDecoderName(): 'lzma-native' | 'xz -dc' {
   return loadLzmaNative() ? 'lzma-native' : 'xz -dc';
 }
 
-export function createDecompressor(kind: ArchiveKind): Duplex {
+/** `xzDecoder` forces a decoder (tests use it to exercise the `xz -dc` fallback on machines that have lzma-native). */
+export function createDecompressor(kind: ArchiveKind, xzDecoder?: 'lzma-native' | 'xz -dc'): Duplex {
   switch (kind) {
     case 'gzip':
       // Node's gunzip reads concatenated members (podmortem's seekable archives have one member per entry).
       return createGunzip();
     case 'xz': {
-      const lzma = loadLzmaNative();
+      const lzma = xzDecoder === 'xz -dc' ? null : loadLzmaNative();
       if (lzma) return lzma.createDecompressor({ flags: lzma.LZMA_CONCATENATED ?? 0 });
       return spawnXz();
     }
@@ -55,10 +56,15 @@ function spawnXz(): Duplex {
   child.stderr.on('data', (text: string) => {
     if (stderr.length < 4096) stderr += text;
   });
-  const duplex = Duplex.from({ writable: child.stdin, readable: child.stdout });
+  // The output ends only once xz has exited cleanly: a cut-off input shows up as its exit code, after its last byte.
+  const output = new PassThrough();
+  child.stdout.pipe(output, { end: false });
+  const duplex = Duplex.from({ writable: child.stdin, readable: output });
+  child.stdin.on('error', () => {}); // EPIPE when xz stops early; its exit code carries the reason
   child.on('error', (error) => duplex.destroy(new Error(`cannot run xz to decompress the archive: ${error.message}`)));
   child.on('close', (code) => {
-    if (code !== 0 && code !== null) duplex.destroy(new Error(stderr.trim() || `xz -dc exited with code ${code}`));
+    if (code === 0) output.end();
+    else duplex.destroy(new Error(stderr.trim() || `xz -dc exited with code ${code}`));
   });
   duplex.on('close', () => {
     if (child.exitCode === null) child.kill();

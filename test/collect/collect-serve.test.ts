@@ -8,6 +8,7 @@ import { access, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analyze } from '../../src/analyze/index.js';
 import { collect, COLLECT_DEFAULTS } from '../../src/collect/collector.js';
 import type { Snapshot } from '../../src/model/snapshot.js';
 import { openBundleSource, readSnapshot } from '../../src/reader/index.js';
@@ -52,7 +53,13 @@ async function collectFrom(kubeconfig: string, context: string | undefined, outp
   });
 }
 
-/** What must survive a round trip: pods with their containers, restart counts and previous-log tails, and events. */
+/**
+ * What must survive a round trip: pods with their containers, restart counts and previous-log tails, and events.
+ * Log lines are compared without a leading RFC 3339 timestamp: must-gather fetches logs with `--timestamps`, collect
+ * (like plain `kubectl logs`) without.
+ */
+const untimed = (text: string) => text.replace(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z /, '');
+
 function essentials(snapshot: Snapshot) {
   return {
     pods: snapshot.pods
@@ -63,8 +70,8 @@ function essentials(snapshot: Snapshot) {
           kind: c.kind,
           restarts: c.restartCount,
           lastState: c.lastState?.terminated?.reason ?? null,
-          previousTail: c.logs.previous?.lines.slice(-3).map((l) => l.text) ?? null,
-          currentHead: c.logs.current?.lines.slice(0, 2).map((l) => l.text) ?? null,
+          previousTail: c.logs.previous?.lines.slice(-3).map((l) => untimed(l.text)) ?? null,
+          currentHead: c.logs.current?.lines.slice(0, 2).map((l) => untimed(l.text)) ?? null,
         })),
       }))
       .sort((a, b) => a.pod.localeCompare(b.pod)),
@@ -96,6 +103,23 @@ describe('collect → serve → collect round trip with the real kubectl', () =>
     expect(essentials(b)).toEqual(essentials(a));
     expect(a.pods.length).toBe(4);
     expect(essentials(a).pods.flatMap((p) => p.containers).filter((c) => c.previousTail !== null).length).toBe(3);
+  }, 120_000);
+
+  it.each(['shop-prod-eu', 'batch-oom', 'must-gather'])('gives back every pod, container, event and previous log of sample bundle %s, with the same causes', async (name) => {
+    const bundle = `sample-bundles/${name}.tar.gz`;
+    const source = await readSnapshot(bundle);
+    const handle = await serve(bundle);
+    const output = join(dir, `sample-${name}.tar.gz`);
+    try {
+      await collectFrom(handle.kubeconfigPath, handle.contexts[0]!.name, output, 'all');
+    } finally {
+      await handle.close();
+    }
+    const collected = await readSnapshot(output);
+    expect(source.pods.length).toBeGreaterThan(0);
+    expect(essentials(collected)).toEqual(essentials(source));
+    const causes = (snapshot: Snapshot) => analyze([snapshot]).findings.map((f) => `${f.pod}/${f.container} ${f.cause}`).sort();
+    expect(causes(collected)).toEqual(causes(source));
   }, 120_000);
 
   it('gives back every pod, container, event and previous log of a real troubleshoot bundle', async () => {

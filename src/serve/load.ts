@@ -6,7 +6,13 @@ import { BundleReadError, openBundleSource, type ReadOptions } from '../reader/i
 import { readSource } from '../reader/read.js';
 import type { ServedBundle } from './index.js';
 
-export async function loadBundle(path: string, options?: ReadOptions): Promise<ServedBundle> {
+/**
+ * serve streams every log from the bundle on demand, so the reader keeps no log lines in memory for it (it still
+ * counts lines and detects timestamps): memory then grows with the number of objects, not with the logs.
+ */
+export const SERVE_READ_OPTIONS: ReadOptions = { headLines: 0, tailLines: 0, maxKeptLines: 0 };
+
+export async function loadBundle(path: string, options: ReadOptions = SERVE_READ_OPTIONS): Promise<ServedBundle> {
   const source = await openBundleSource(path);
   try {
     const snapshot = await readSource(source, options);

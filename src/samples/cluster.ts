@@ -11,6 +11,7 @@
 import type {
   Container,
   ContainerState,
+  ContainerStateTerminated,
   ContainerStatus,
   Event as CoreEvent,
   Node,
@@ -21,6 +22,7 @@ import type {
 import type { KubeObject, ResourceName, VersionInfo } from '../model/snapshot.js';
 import { addressIn, containerId, eventName, hashInt, imageId, nameSuffix, templateHash, uid } from './ids.js';
 import {
+  CONTAINER_STATUS_UNKNOWN,
   NODE_CONDITIONS,
   alreadyPresentEvent,
   backOffEvent,
@@ -50,7 +52,12 @@ export type ContainerStory =
   | { state: 'running'; startedAgo: number; ready?: boolean; restarts?: number; last?: Terminated }
   | { state: 'crashloop'; backOff: string; restarts: number; last: Terminated }
   | { state: 'waiting'; reason: string; message?: string; restarts?: number; last?: Terminated }
-  | { state: 'completed'; startedAgo: number; finishedAgo: number };
+  | { state: 'completed'; startedAgo: number; finishedAgo: number }
+  /**
+   * The container of a pod the kubelet terminated (evicted) and whose containers it has since removed: it reports
+   * `ContainerStatusUnknown`, exit 137, no times, no container ID, and counts the lost instance as a restart.
+   */
+  | { state: 'removed'; restarts: number };
 
 export const running = (startedAgo: number, extra: { ready?: boolean; restarts?: number; last?: Terminated } = {}): ContainerStory => ({
   state: 'running',
@@ -64,6 +71,8 @@ export const crashLoop = (restarts: number, backOff: string, last: Terminated): 
   last,
 });
 export const waiting = (reason: string, message?: string): ContainerStory => ({ state: 'waiting', reason, message });
+/** See the `removed` story: what an evicted pod's container status turns into once the kubelet removed the container. */
+export const removedAfterEviction = (): ContainerStory => ({ state: 'removed', restarts: 1 });
 export const completed = (startedAgo: number, finishedAgo: number): ContainerStory => ({
   state: 'completed',
   startedAgo,
@@ -89,6 +98,8 @@ export interface ContainerPlay {
   previous?: string[];
   /** kubelet's refusal of a log request, recorded instead of a log (image never pulled, config error). */
   currentError?: (pod: string) => string;
+  /** kubelet's refusal of the `--previous` log request (the previous instance is gone). */
+  previousError?: (pod: string) => string;
   events?: EventInput[];
   /** Leave out the automatic Pulled/Created/Started/BackOff events (for containers that never start). */
   noLifecycleEvents?: boolean;
@@ -108,6 +119,8 @@ export interface PodInput {
   name?: string;
   /** Explicit pod IP, for scenarios whose messages quote it (probe URLs); hash-derived from the node's CIDR otherwise. */
   podIP?: string;
+  /** The kubelet evicted the pod `atAgo` seconds before capture: phase Failed, reason Evicted, the eviction message. */
+  evicted?: { message: string; atAgo: number };
 }
 
 export interface NodeInput {
@@ -766,6 +779,13 @@ export class NamespaceBuilder {
         state = { waiting: { reason: 'CrashLoopBackOff', message: crashLoopWaitingMessage(story.backOff, spec.name, formatted) } };
         lastState = terminated(story.last, restarts);
         currentId = idOf(restarts);
+      } else if (story.state === 'removed') {
+        // kubelet_pods.go: the container could not be found when the terminal status was generated; Go zero times → null.
+        const unknown = (message: string) => ({
+          terminated: { exitCode: 137, reason: 'ContainerStatusUnknown', message, startedAt: null, finishedAt: null } as unknown as ContainerStateTerminated,
+        });
+        state = unknown(CONTAINER_STATUS_UNKNOWN.terminated);
+        lastState = unknown(CONTAINER_STATUS_UNKNOWN.deleted);
       } else {
         state = { waiting: { reason: story.reason, ...(story.message ? { message: story.message } : {}) } };
         if (story.last) lastState = terminated(story.last, restarts);
@@ -781,7 +801,7 @@ export class NamespaceBuilder {
         ready,
         restartCount: restarts,
         image,
-        imageID: story.state === 'waiting' && restarts === 0 && !story.last ? '' : imageId(image),
+        imageID: (story.state === 'waiting' && restarts === 0 && !story.last) || story.state === 'removed' ? '' : imageId(image),
         ...(currentId ? { containerID: currentId } : {}),
         ...(started === undefined ? {} : { started }),
       };
@@ -796,7 +816,8 @@ export class NamespaceBuilder {
     const sidecarStatuses = initStatuses.filter((_, i) => initSpecs[i]!.restartPolicy === 'Always');
     const unready = [...sidecarStatuses, ...statuses].filter((s) => !s.ready).map((s) => s.name);
     const anyStarted = statuses.some((s) => s.state?.running || s.lastState?.terminated || s.state?.waiting?.reason === 'CrashLoopBackOff');
-    const phase = !initDone ? 'Pending' : anyStarted ? 'Running' : 'Pending';
+    const evicted = input.evicted;
+    const phase = evicted ? 'Failed' : !initDone ? 'Pending' : anyStarted ? 'Running' : 'Pending';
     const created = cluster.iso(input.createdAgo);
     const incomplete = initSpecs.filter((spec, i) => spec.restartPolicy !== 'Always' && initStatuses[i]?.state?.terminated?.exitCode !== 0).map((s) => s.name);
     const condition = (type: string, ok: boolean, reason?: string, message?: string): PodCondition => ({
@@ -806,6 +827,16 @@ export class NamespaceBuilder {
       lastTransitionTime: ok ? cluster.iso(Math.max(input.createdAgo - 20, 1)) : cluster.iso(Math.min(input.createdAgo - 5, 600)),
       ...(ok ? {} : { reason, message }),
     });
+    // status/generate.go: a Failed pod's Ready and ContainersReady are False with reason PodFailed (no message); the
+    // eviction manager adds DisruptionTarget (TerminationByKubelet) with the eviction message.
+    const evictedConditions = (at: string, message: string): PodCondition[] => [
+      { type: 'DisruptionTarget', status: 'True', lastProbeTime: null as unknown as string, lastTransitionTime: at, reason: 'TerminationByKubelet', message },
+      { type: 'PodReadyToStartContainers', status: 'False', lastProbeTime: null as unknown as string, lastTransitionTime: at },
+      condition('Initialized', true),
+      { type: 'Ready', status: 'False', lastProbeTime: null as unknown as string, lastTransitionTime: at, reason: 'PodFailed' },
+      { type: 'ContainersReady', status: 'False', lastProbeTime: null as unknown as string, lastTransitionTime: at, reason: 'PodFailed' },
+      condition('PodScheduled', true),
+    ];
     const requests = specs.some((s) => s.resources?.limits?.memory || s.resources?.requests?.memory);
     const guaranteed = specs.every((s) => s.resources?.limits?.memory && s.resources?.limits?.cpu && !s.resources?.requests);
     const pod: Pod = {
@@ -840,13 +871,16 @@ export class NamespaceBuilder {
       },
       status: {
         phase,
-        conditions: [
-          condition('PodReadyToStartContainers', true),
-          condition('Initialized', initDone, 'ContainersNotInitialized', `containers with incomplete status: [${incomplete.join(' ')}]`),
-          condition('Ready', unready.length === 0, 'ContainersNotReady', `containers with unready status: [${unready.join(' ')}]`),
-          condition('ContainersReady', unready.length === 0, 'ContainersNotReady', `containers with unready status: [${unready.join(' ')}]`),
-          condition('PodScheduled', true),
-        ],
+        ...(evicted ? { reason: 'Evicted', message: evicted.message } : {}),
+        conditions: evicted
+          ? evictedConditions(cluster.iso(evicted.atAgo), evicted.message)
+          : [
+              condition('PodReadyToStartContainers', true),
+              condition('Initialized', initDone, 'ContainersNotInitialized', `containers with incomplete status: [${incomplete.join(' ')}]`),
+              condition('Ready', unready.length === 0, 'ContainersNotReady', `containers with unready status: [${unready.join(' ')}]`),
+              condition('ContainersReady', unready.length === 0, 'ContainersNotReady', `containers with unready status: [${unready.join(' ')}]`),
+              condition('PodScheduled', true),
+            ],
         hostIP: node.input.internalIP,
         hostIPs: [{ ip: node.input.internalIP }],
         podIP,
@@ -933,6 +967,7 @@ export class NamespaceBuilder {
       record.logs.push({ ...base, previous: false, lines: current, from: cluster.iso(from), to: cluster.iso(to) });
     }
     if (play.currentError) record.logErrors.push({ ...base, previous: false, message: play.currentError(podName) });
+    if (play.previousError) record.logErrors.push({ ...base, previous: true, message: play.previousError(podName) });
     if (play.previous) {
       if (!last) throw new Error(`sample ${podName}/${spec.name}: a previous log needs a last termination`);
       const from = cluster.iso(last.startedAgo ?? last.finishedAgo);

@@ -60,6 +60,31 @@ export function execProbeTimeout(kind: 'Liveness' | 'Readiness' | 'Startup', com
   return `${kind} probe failed: command "${command}" timed out`;
 }
 export const livenessKilling = (container: string) => `Container ${container} failed liveness probe, will be restarted`;
+export const startupKilling = (container: string) => `Container ${container} failed startup probe, will be restarted`;
+/** §4.1 Killing, default message (a kill that is not a probe's: eviction, deletion). */
+export const stoppingContainer = (container: string) => `Stopping container ${container}`;
+
+/**
+ * §3.1 the eviction message (k/k pkg/kubelet/eviction/helpers.go), fragment by fragment, each with its real trailing
+ * space. Quantities are as the kubelet prints them (resource.Quantity canonical form: `87632Ki`, `100Mi`, `0`).
+ */
+export function evictionMessage(
+  resource: string,
+  threshold: string,
+  available: string,
+  containers: Array<{ name: string; usage: string; request: string }>,
+): string {
+  let message = `The node was low on resource: ${resource}. Threshold quantity: ${threshold}, available: ${available}. `;
+  for (const c of containers) message += `Container ${c.name} was using ${c.usage}, request is ${c.request}, has larger consumption of ${resource}. `;
+  return message;
+}
+/** §4.4 the eviction manager's node event (k/k eviction_manager.go: `Attempting to reclaim %s`). */
+export const evictionThresholdMetEvent = (resource: string) => `Attempting to reclaim ${resource}`;
+/** §1.2/§3.1 an evicted pod's container once the kubelet removed it: reason ContainerStatusUnknown, exit 137. */
+export const CONTAINER_STATUS_UNKNOWN = {
+  terminated: 'The container could not be located when the pod was terminated',
+  deleted: 'The container could not be located when the pod was deleted.  The container used to be Running',
+} as const;
 
 /** §4.4 scheduling and node events. */
 export const scheduledEvent = (namespace: string, pod: string, node: string) =>
@@ -68,6 +93,8 @@ export const systemOomEvent = (process: string, pid: number) =>
   `System OOM encountered, victim process: ${process}, pid: ${pid}`;
 export const nodeNotReadyEvent = (node: string) => `Node ${node} status is now: NodeNotReady`;
 export const nodeReadyEvent = (node: string) => `Node ${node} status is now: NodeReady`;
+/** §7.1 kubelet node events for a condition change (setters.go `recordEventFunc`), e.g. NodeHasInsufficientMemory. */
+export const nodeStatusEvent = (node: string, reason: string) => `Node ${node} status is now: ${reason}`;
 
 /** §7.1 node condition texts. */
 export const NODE_CONDITIONS = {
@@ -90,4 +117,9 @@ export function waitingToStartLogError(container: string, pod: string, why: stri
 /** §9 the answer to `--previous` when there is no previous instance. */
 export function noPreviousLogError(container: string, pod: string): string {
   return `previous terminated container "${container}" in pod "${pod}" not found`;
+}
+
+/** §2 kubelet's answer to a log request for a terminated container with no container ID left (removed). */
+export function terminatedLogError(container: string, pod: string): string {
+  return `container "${container}" in pod "${pod}" is terminated`;
 }

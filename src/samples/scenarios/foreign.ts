@@ -29,7 +29,11 @@ function version(gitVersion: string, platform: string, buildDate: string, goVers
   };
 }
 
-/** troubleshoot: a k3s cluster; a Java service OOMKilled, and an image that cannot be pulled (-logs-errors.log). */
+/**
+ * troubleshoot: a k3s cluster; a Java service OOMKilled, an image that cannot be pulled (-logs-errors.log), and
+ * troubleshoot's real gap: a container that crashed twice at store opening and has been Running+Ready since, so the
+ * default collection (logs only for unhealthy pods) kept no log of it, and the crash's events expired hours ago.
+ */
 export function legacyTroubleshoot(): ClusterModel {
   const cluster = new ClusterBuilder({
     name: 'k3s-edge-store-42',
@@ -94,6 +98,43 @@ export function legacyTroubleshoot(): ClusterModel {
       },
     },
     expect: [{ container: 'label-printer', cause: 'image-pull-failure', note: 'ImagePullBackOff (`not found`); the log request failed: `-logs-errors.log`' }],
+  });
+  // Created at 07:45:12Z; instances 0 and 1 exited 1 within seconds (back-off 10 s, then 20 s); instance 2 has run
+  // since 07:45:54Z. The model holds that running instance's log; troubleshoot collects no log of a Ready pod.
+  const bridgeCreatedAgo = 9 * HOUR;
+  pos.deployment('terminal-bridge', {
+    containers: [
+      container('terminal-bridge', 'ghcr.io/example-retail/terminal-bridge:3.4.1', {
+        ports: [{ containerPort: 9100, protocol: 'TCP' }],
+        env: [{ name: 'TERMINALS', value: 'lane-1=192.168.40.51:4100,lane-2=192.168.40.52:4100' }],
+        resources: { limits: { memory: '128Mi' }, requests: { cpu: '50m', memory: '64Mi' } },
+        readinessProbe: httpProbe('/healthz', 9100),
+      }),
+    ],
+  }).pod({
+    node,
+    createdAgo: bridgeCreatedAgo,
+    containers: {
+      'terminal-bridge': {
+        story: running(bridgeCreatedAgo - 42, {
+          restarts: 2,
+          last: { exitCode: 1, reason: 'Error', startedAgo: bridgeCreatedAgo - 15, finishedAgo: bridgeCreatedAgo - 17 },
+        }),
+        current: [
+          'time="2026-11-17T07:45:54Z" level=info msg="terminal-bridge 3.4.1 starting" terminals=2',
+          'time="2026-11-17T07:45:55Z" level=info msg="lane-1 connected" addr="192.168.40.51:4100"',
+          'time="2026-11-17T07:45:55Z" level=info msg="lane-2 connected" addr="192.168.40.52:4100"',
+          'time="2026-11-17T07:45:55Z" level=info msg="health endpoint up" addr=":9100"',
+        ],
+      },
+    },
+    expect: [
+      {
+        container: 'terminal-bridge',
+        cause: 'unknown',
+        note: "restarted twice at 07:45 (lastState Error, exit 1), Running+Ready since: troubleshoot kept no log of this healthy pod (no `-previous.log`) and the crash's events expired; podmortem names what is missing",
+      },
+    ],
   });
   cluster
     .namespace('kube-system')

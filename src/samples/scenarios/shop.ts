@@ -6,26 +6,39 @@
  * dies with `exec format error` on EU's arm64 nodes — is healthy there.
  */
 import type { Container } from 'kubernetes-types/core/v1.js';
-import { ClusterBuilder, DAY, HOUR, MINUTE, container, crashLoop, execProbe, httpProbe, running, waiting } from '../cluster.js';
+import { ClusterBuilder, DAY, HOUR, MINUTE, container, crashLoop, execProbe, httpProbe, removedAfterEviction, running, waiting } from '../cluster.js';
 import type { NodeHandle, NodeInput } from '../cluster.js';
 import {
+  NODE_CONDITIONS,
+  alreadyPresentEvent,
   containerdExecNotFound,
   containerdNotFound,
+  createdEvent,
   errorEvent,
+  evictionMessage,
+  evictionThresholdMetEvent,
   httpProbeRefused,
   httpProbeTimeout,
   livenessKilling,
   missingConfigMapKey,
+  noPreviousLogError,
+  nodeStatusEvent,
   pullBackOffEvent,
   pullBackOffWaiting,
   pullFailedEvent,
   pullingEvent,
+  startedEvent,
+  startupKilling,
+  stoppingContainer,
   systemOomEvent,
+  terminatedLogError,
   waitingToStartLogError,
 } from '../kubelet-text.js';
 import type { ClusterModel } from '../model.js';
 
 const REGISTRY = 'registry.example.com/shop';
+/** When the kubelet of EU's third node evicted reporting/report-worker, in seconds before capture. */
+const EVICTED_AGO = 41 * MINUTE + 17;
 const img = (name: string, tag: string) => `${REGISTRY}/${name}:${tag}`;
 const mem = (limit: string, request = limit) => ({ limits: { memory: limit }, requests: { cpu: '100m', memory: request } });
 
@@ -52,7 +65,16 @@ const EU: Region = {
   nodes: [
     ['ip-10-20-11-34.eu-west-1.compute.internal', { podCIDR: '10.244.1.0/24', internalIP: '10.20.11.34', zone: 'eu-west-1a' }],
     ['ip-10-20-12-87.eu-west-1.compute.internal', { podCIDR: '10.244.2.0/24', internalIP: '10.20.12.87', zone: 'eu-west-1b' }],
-    ['ip-10-20-13-15.eu-west-1.compute.internal', { podCIDR: '10.244.3.0/24', internalIP: '10.20.13.15', zone: 'eu-west-1c' }],
+    [
+      'ip-10-20-13-15.eu-west-1.compute.internal',
+      {
+        podCIDR: '10.244.3.0/24',
+        internalIP: '10.20.13.15',
+        zone: 'eu-west-1c',
+        // Back to False 5m (evictionPressureTransitionPeriod) after the kubelet evicted reporting/report-worker.
+        conditions: { MemoryPressure: { status: 'False', ...NODE_CONDITIONS.memoryOk, sinceAgo: EVICTED_AGO - 5 * MINUTE - 8 } },
+      },
+    ],
   ],
   node: {
     arch: 'arm64',
@@ -222,6 +244,20 @@ const imageResizer = container('image-resizer', img('image-resizer', '1.6.0'), {
   ports: [{ containerPort: 8080, protocol: 'TCP' }],
   resources: mem('256Mi', '128Mi'),
 });
+const loyalty = container('loyalty', img('loyalty', '2.0.0'), {
+  ports: [{ containerPort: 8080, protocol: 'TCP' }],
+  env: [{ name: 'LOYALTY_REDIS_URL', value: 'redis://redis:6379/3' }],
+  resources: mem('1Gi', '768Mi'),
+  // 6 × 10 s = 60 s to boot; the tier cache warm-up alone takes longer.
+  startupProbe: httpProbe('/actuator/health/liveness', 8080, { failureThreshold: 6 }),
+  livenessProbe: httpProbe('/actuator/health/liveness', 8080),
+  readinessProbe: httpProbe('/actuator/health/readiness', 8080),
+});
+// No requests or limits, in a namespace without a LimitRange: BestEffort, the first pod the kubelet evicts.
+const reportWorker = container('report-worker', 'registry.example.com/reporting/report-worker:2.1.0', {
+  args: ['--queue=reports', '--concurrency=1'],
+  env: [{ name: 'REPORTS_REDIS_URL', value: 'redis://redis.shop.svc:6379/2' }],
+});
 const coredns = container('coredns', 'registry.k8s.io/coredns/coredns:v1.11.1', {
   args: ['-conf', '/etc/coredns/Corefile'],
   ports: [{ containerPort: 53, name: 'dns', protocol: 'UDP' }, { containerPort: 53, name: 'dns-tcp', protocol: 'TCP' }],
@@ -328,6 +364,22 @@ const inventoryPrevious = [
   '2026-11-18T09:58:38.714Z  INFO 7 --- [inventory] [           main] o.h.e.t.j.p.i.JtaPlatformInitiator       : HHH000489: No JTA platform available (set \'hibernate.transaction.jta.platform\' to enable JTA platform integration)',
   '2026-11-18T09:58:49.330Z  INFO 7 --- [inventory] [           main] c.e.shop.inventory.StockWarmup           : Warming stock cache: 18000 of 240000 SKUs',
   '2026-11-18T09:58:58.902Z  INFO 7 --- [inventory] [           main] c.e.shop.inventory.StockWarmup           : Warming stock cache: 41000 of 240000 SKUs',
+];
+
+/** Spring Boot killed by its startup probe at ~62 s while warming a cache: boot progress, never "Started". */
+const loyaltyPrevious = [
+  ...springStart('loyalty', '2026-11-18T09:55:12', 1),
+  '2026-11-18T09:55:15.877Z  INFO 1 --- [loyalty] [           main] o.s.b.w.embedded.tomcat.TomcatWebServer  : Tomcat initialized with port 8080 (http)',
+  '2026-11-18T09:55:15.902Z  INFO 1 --- [loyalty] [           main] o.apache.catalina.core.StandardService   : Starting service [Tomcat]',
+  '2026-11-18T09:55:15.903Z  INFO 1 --- [loyalty] [           main] o.apache.catalina.core.StandardEngine    : Starting Servlet engine: [Apache Tomcat/10.1.30]',
+  '2026-11-18T09:55:16.034Z  INFO 1 --- [loyalty] [           main] o.a.c.c.C.[Tomcat].[localhost].[/]       : Initializing Spring embedded WebApplicationContext',
+  '2026-11-18T09:55:16.036Z  INFO 1 --- [loyalty] [           main] w.s.c.ServletWebServerApplicationContext : Root WebApplicationContext: initialization completed in 3691 ms',
+  '2026-11-18T09:55:17.512Z  INFO 1 --- [loyalty] [           main] c.e.shop.loyalty.cache.TierCacheWarmer   : Warming member tier cache from redis://redis:6379/3 (3120000 members, batch 50000)',
+  '2026-11-18T09:55:27.948Z  INFO 1 --- [loyalty] [           main] c.e.shop.loyalty.cache.TierCacheWarmer   : Warmed 500000 of 3120000 members (16%)',
+  '2026-11-18T09:55:38.301Z  INFO 1 --- [loyalty] [           main] c.e.shop.loyalty.cache.TierCacheWarmer   : Warmed 1000000 of 3120000 members (32%)',
+  '2026-11-18T09:55:48.775Z  INFO 1 --- [loyalty] [           main] c.e.shop.loyalty.cache.TierCacheWarmer   : Warmed 1500000 of 3120000 members (48%)',
+  '2026-11-18T09:55:59.120Z  INFO 1 --- [loyalty] [           main] c.e.shop.loyalty.cache.TierCacheWarmer   : Warmed 2000000 of 3120000 members (64%)',
+  '2026-11-18T09:56:09.586Z  INFO 1 --- [loyalty] [           main] c.e.shop.loyalty.cache.TierCacheWarmer   : Warmed 2500000 of 3120000 members (80%)',
 ];
 
 const ordersPrevious = [
@@ -603,6 +655,68 @@ export function shopProdEu(): ClusterModel {
     expect: [{ container: 'image-resizer', cause: 'image-platform-mismatch', note: 'amd64-only image on arm64 nodes: `exec /usr/local/bin/image-resizer: exec format error`, exit 255; healthy in shop-prod-us (amd64)' }],
   });
   shop.service('image-resizer', { app: 'image-resizer' }, 8080);
+
+  // Startup probe too short for the boot: 13 instances (restartCount 12), each SIGTERMed at ~60 s, the JVM exits 143.
+  const loyaltyIP = '10.244.1.93';
+  shop.deployment('loyalty', { containers: [loyalty] }).pod({
+    node: a,
+    podIP: loyaltyIP,
+    createdAgo: 3445,
+    containers: {
+      loyalty: {
+        story: crashLoop(12, '5m0s', { exitCode: 143, reason: 'Error', startedAgo: 288, finishedAgo: 226 }),
+        previous: loyaltyPrevious,
+        events: [
+          { reason: 'Unhealthy', type: 'Warning', message: httpProbeRefused('Startup', `http://${loyaltyIP}:8080/actuator/health/liveness`, `${loyaltyIP}:8080`), count: 78, firstAgo: 3432, lastAgo: 228 },
+          { reason: 'Killing', message: startupKilling('loyalty'), count: 13, firstAgo: 3380, lastAgo: 227 },
+        ],
+      },
+    },
+    expect: [{ container: 'loyalty', cause: 'startup-probe-failure', note: 'startupProbe 6 × 10 s = 60 s, the Spring Boot app is 80 % through its cache warm-up at 57 s and never logs "Started"; Unhealthy `connection refused`, Killing "failed startup probe", exit 143 (SIGTERM), not OOMKilled' }],
+  });
+  shop.service('loyalty', { app: 'loyalty' }, 8080);
+
+  // A BestEffort report worker grew to 10 GiB on node c: the kubelet evicted it; its ReplicaSet's replacement runs on node a.
+  const reporting = cluster.namespace('reporting');
+  const evictedMessage = evictionMessage('memory', '100Mi', '87632Ki', [{ name: 'report-worker', usage: '10873452Ki', request: '0' }]);
+  reporting
+    .deployment('report-worker', { containers: [reportWorker], replicas: 1, createdAgo: 45 * DAY })
+    .pod({
+      node: c,
+      createdAgo: 2 * DAY + 3 * HOUR,
+      evicted: { message: evictedMessage, atAgo: EVICTED_AGO },
+      containers: {
+        'report-worker': {
+          story: removedAfterEviction(),
+          currentError: (pod) => terminatedLogError('report-worker', pod),
+          previousError: (pod) => noPreviousLogError('report-worker', pod),
+          events: [{ reason: 'Killing', message: stoppingContainer('report-worker'), firstAgo: EVICTED_AGO, lastAgo: EVICTED_AGO }],
+        },
+      },
+      events: [{ reason: 'Evicted', type: 'Warning', message: evictedMessage, firstAgo: EVICTED_AGO, lastAgo: EVICTED_AGO }],
+      expect: [{ container: 'report-worker', cause: 'evicted', note: 'phase Failed, reason Evicted: `The node was low on resource: memory. … Container report-worker was using 10873452Ki, request is 0` (BestEffort); container ContainerStatusUnknown exit 137; the replacement pod runs' }],
+    })
+    .pod({
+      node: a,
+      createdAgo: EVICTED_AGO - 1,
+      containers: {
+        'report-worker': {
+          story: running(EVICTED_AGO - 6),
+          current: [
+            '2026-11-18T09:18:48.204Z INFO report-worker 2.1.0 starting (queue=reports, concurrency=1)',
+            '2026-11-18T09:18:48.911Z INFO connected to redis.shop.svc:6379/2; waiting for jobs',
+          ],
+          events: [
+            { reason: 'Pulled', message: alreadyPresentEvent(reportWorker.image!), firstAgo: EVICTED_AGO - 5, lastAgo: EVICTED_AGO - 5 },
+            { reason: 'Created', message: createdEvent('report-worker'), firstAgo: EVICTED_AGO - 5, lastAgo: EVICTED_AGO - 5 },
+            { reason: 'Started', message: startedEvent('report-worker'), firstAgo: EVICTED_AGO - 6, lastAgo: EVICTED_AGO - 6 },
+          ],
+        },
+      },
+    });
+  cluster.nodeEvent(c, { reason: 'EvictionThresholdMet', type: 'Warning', message: evictionThresholdMetEvent('memory'), firstAgo: EVICTED_AGO + 1, lastAgo: EVICTED_AGO + 1 });
+  cluster.nodeEvent(c, { reason: 'NodeHasInsufficientMemory', message: nodeStatusEvent(c.name, 'NodeHasInsufficientMemory'), firstAgo: EVICTED_AGO - 3, lastAgo: EVICTED_AGO - 3 });
+  cluster.nodeEvent(c, { reason: 'NodeHasSufficientMemory', message: nodeStatusEvent(c.name, 'NodeHasSufficientMemory'), firstAgo: EVICTED_AGO - 5 * MINUTE - 8, lastAgo: EVICTED_AGO - 5 * MINUTE - 8 });
 
   cluster.forbid('daemonsets', 'kube-system', 'daemonsets.apps is forbidden: User "support@example.com" cannot list resource "daemonsets" in API group "apps" in the namespace "kube-system"');
   return cluster.build();

@@ -1,0 +1,74 @@
+/**
+ * The acceptance test of the main job: every crash the sample bundles hold gets the cause the generator's scenario
+ * declares, nothing else is reported, and every escalation check fires exactly where a sample holds its problem.
+ * The expectations come from the scenarios (src/samples), not from a previous run of the analyzer.
+ */
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import type { CheckId, Report } from '../../src/model/report.js';
+import { CAUSE_IDS, CHECK_IDS } from '../../src/model/report.js';
+import { analyzeBundles } from '../../src/pipeline.js';
+import { SAMPLES } from '../../src/samples/catalog.js';
+
+const ROOT = join(import.meta.dirname, '../..');
+const samplePath = (file: string) => join(ROOT, 'sample-bundles', file);
+
+const causesOf = (report: Report) =>
+  report.findings.map((f) => `${f.namespace}/${f.pod}/${f.container} → ${f.cause}`).sort();
+const checksOf = (report: Report): CheckId[] => report.escalation.checks.map((c) => c.kind).sort();
+
+const EXPECTED_CHECKS: Record<string, CheckId[]> = {
+  'batch-oom.tar.gz': ['same-memory-oom'],
+  'overloaded-node.tar.gz': ['kubelet-overloaded'],
+};
+
+describe.each(SAMPLES.map((s) => [s.file, s] as const))('sample %s', (file, sample) => {
+  it('gets exactly the causes its scenario declares, one finding per crashing container', async () => {
+    const { report, unreadable } = await analyzeBundles([samplePath(file)]);
+    expect(unreadable).toEqual([]);
+    expect(report.bundles[0]!.format).toBe(sample.layout);
+    const expected = sample
+      .model()
+      .expected.map((e) => `${e.namespace}/${e.pod}/${e.container} → ${e.cause}`)
+      .sort();
+    expect(causesOf(report)).toEqual(expected);
+  });
+
+  it(`escalates only for the check its scenario holds (${(EXPECTED_CHECKS[file] ?? ['none']).join(', ')})`, async () => {
+    const { report } = await analyzeBundles([samplePath(file)]);
+    expect(checksOf(report)).toEqual(EXPECTED_CHECKS[file] ?? []);
+    expect(report.escalation.escalate).toBe((EXPECTED_CHECKS[file] ?? []).length > 0);
+    // Every finding can show why: a primary evidence block and a fix.
+    for (const finding of report.findings) {
+      expect(finding.evidence.filter((e) => e.primary), finding.id).toHaveLength(1);
+      expect(finding.fix.summary, finding.id).not.toBe('');
+    }
+  });
+});
+
+describe('the same shop on two clusters', () => {
+  it('finds the workload that is healthy in the US and crash-looping in the EU, and shows what differs', async () => {
+    const { report } = await analyzeBundles([samplePath('shop-prod-eu.tar.gz'), samplePath('shop-prod-us.tar.gz')]);
+    expect(checksOf(report)).toEqual(['cross-cluster-difference']);
+    const check = report.escalation.checks[0]!;
+    expect(check.summary).toContain('image-resizer');
+    const table = check.evidence.find((e) => e.kind === 'table');
+    expect(table && table.kind === 'table' ? table.rows.flat().join(' ') : '').toMatch(/arm64[\s\S]*amd64|amd64[\s\S]*arm64/);
+  });
+});
+
+describe('the README main command', () => {
+  it('shows every cause and every escalation check on the sample bundles, through the real bin', async () => {
+    const files = SAMPLES.map((s) => samplePath(s.file));
+    const run = promisify(execFile);
+    const result = await run('node', [join(ROOT, 'bin/podmortem.js'), 'analyze', '--format', 'json', ...files], {
+      maxBuffer: 64 * 1024 * 1024,
+    }).catch((error: { code: number; stdout: string }) => error);
+    expect('code' in result ? result.code : 0).toBe(1);
+    const report = JSON.parse(result.stdout) as Report;
+    expect(new Set(report.findings.map((f) => f.cause))).toEqual(new Set(CAUSE_IDS));
+    expect(checksOf(report)).toEqual([...CHECK_IDS].sort());
+  });
+});

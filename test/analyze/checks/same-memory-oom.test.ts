@@ -1,0 +1,78 @@
+import { expect, it } from 'vitest';
+import { analyze } from '../../../src/analyze/index.js';
+import rule from '../../../src/analyze/checks/same-memory-oom.js';
+import { at, container, crashLooping, event, pod, snapshot } from '../fixtures.js';
+import { testCheck } from '../rule-tester.js';
+
+const oomPod = (name: string, deployment: string, memory: string | undefined, namespace = 'shop', annotations?: Record<string, string>) =>
+  pod({
+    name,
+    namespace,
+    deployment,
+    annotations,
+    containers: [container(deployment, crashLooping({ exitCode: 137, reason: 'OOMKilled', startedAt: at(0), finishedAt: at(90) }), memory ? { resources: { limits: { memory } } } : {})],
+  });
+
+const limitRange = { apiVersion: 'v1', kind: 'LimitRange', metadata: { name: 'mem-defaults', namespace: 'shop' }, spec: { limits: [{ type: 'Container', default: { memory: '256Mi' }, defaultRequest: { memory: '128Mi' } }] } };
+const LR_ANNOTATION = { 'kubernetes.io/limit-ranger': 'LimitRanger plugin set: memory limit for container api' };
+
+testCheck(rule, {
+  fires: [
+    {
+      name: 'three unrelated workloads OOMKilled at a LimitRange default of 256Mi (written 268435456 on one pod)',
+      snapshots: [
+        snapshot({
+          pods: [oomPod('api-1', 'api', '256Mi', 'shop', LR_ANNOTATION), oomPod('cart-1', 'cart', '268435456'), oomPod('search-1', 'search', '256Mi')],
+          limitranges: [limitRange],
+        }),
+      ],
+      messageId: 'same-limit',
+      data: { limitBytes: 268435456, limit: '256Mi', workloadCount: 3, limitRanges: ['shop/mem-defaults'], limitRangerAnnotated: 1 },
+    },
+    {
+      name: 'an OOM kill far below the container limit (the kernel line shows 140Mi used of 2Gi)',
+      snapshots: [
+        snapshot({
+          pods: [oomPod('cache-1', 'cache', '2Gi')],
+          events: [
+            event({
+              node: 'node-1',
+              reason: 'OOMKilling',
+              message: 'Out of memory: Killed process 3103923 (redis-server) total-vm:15791416kB, anon-rss:143695kB, file-rss:4kB, shmem-rss:36kB, UID:0 pgtables:28184kB oom_score_adj:1000',
+              first: at(89),
+              last: at(89),
+            }),
+          ],
+        }),
+      ],
+      messageId: 'below-limit',
+      data: { count: 1, nodes: ['node-1'] },
+    },
+  ],
+  quiet: [
+    { name: 'replicas of one workload OOMKilled at the same limit are related', snapshots: [snapshot({ pods: [oomPod('api-1', 'api', '512Mi'), oomPod('api-2', 'api', '512Mi'), oomPod('api-3', 'api', '512Mi')] })] },
+    { name: 'unrelated workloads OOMKilled at different limits', snapshots: [snapshot({ pods: [oomPod('api-1', 'api', '512Mi'), oomPod('cart-1', 'cart', '1Gi')] })] },
+    {
+      name: 'the same limit in two different clusters is not one cluster\'s policy',
+      snapshots: [snapshot({ name: 'eu.tar.gz', pods: [oomPod('api-1', 'api', '512Mi')] }), snapshot({ name: 'us.tar.gz', pods: [oomPod('cart-1', 'cart', '512Mi')] })],
+    },
+    {
+      name: 'a cgroup OOM kill near the limit (kernel says Memory cgroup, rss ≈ limit)',
+      snapshots: [
+        snapshot({
+          pods: [oomPod('api-1', 'api', '512Mi')],
+          events: [event({ node: 'node-1', reason: 'OOMKilling', message: 'Memory cgroup out of memory: Killed process 1234 (java) total-vm:2191740kB, anon-rss:520112kB, file-rss:0kB, shmem-rss:0kB, UID:1000 pgtables:1400kB oom_score_adj:936', first: at(89), last: at(89) })],
+        }),
+      ],
+    },
+  ],
+});
+
+it('the same-limit check names every finding it covers and the verdict escalates', () => {
+  const report = analyze([snapshot({ pods: [oomPod('api-1', 'api', '256Mi'), oomPod('cart-1', 'cart', '256Mi')], limitranges: [limitRange] })]);
+  const check = report.escalation.checks.find((c) => c.kind === 'same-memory-oom')!;
+  expect(check.findings.sort()).toEqual(['0/shop/api-1/api', '0/shop/cart-1/cart']);
+  expect(check.summary).toBe('2 unrelated workloads in shop-prod.tar.gz were OOMKilled at the same 256Mi memory limit, the default of LimitRange shop/mem-defaults');
+  expect(check.evidence).toContainEqual(expect.objectContaining({ kind: 'field', file: 'cluster-resources/limitranges/shop.json', path: 'items[0].spec.limits[0].default.memory', value: '256Mi' }));
+  expect(report.escalation.summary).toMatch(/^escalate to platform\/SRE: /);
+});

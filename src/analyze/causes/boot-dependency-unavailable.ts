@@ -1,7 +1,7 @@
 import type { Evidence } from '../../model/report.js';
-import type { ObjectRecord, PodView, Snapshot } from '../../model/snapshot.js';
+import type { LogLine, LogWindow, ObjectRecord, PodView, Snapshot } from '../../model/snapshot.js';
 import { field, logExcerpt, statusField } from '../evidence.js';
-import { deadLog, deathOf, exitCodeOf, findLines, type LineMatch } from '../facts.js';
+import { deadLog, deathOf, exitCodeOf, findLines, lineText, type LineMatch } from '../facts.js';
 import { defineCause } from '../rule.js';
 
 type Failure = 'refused' | 'timeout' | 'dns' | 'not-ready';
@@ -39,6 +39,8 @@ const EXTRACTORS: Extractor[] = [
   // MySQL
   { pattern: /Can't connect to MySQL server on '([\w.-]+)'(?::(\d+))?/i, read: (m) => ({ failure: 'refused', host: m[1], port: m[2] ?? '3306', system: 'mysql' }) },
   { pattern: /Unknown MySQL server host '([\w.-]+)'/i, read: (m) => ({ failure: 'dns', host: m[1], port: '3306', system: 'mysql' }) },
+  // Lettuce (Spring Data Redis): Unable to connect to redis/<unresolved>:6379
+  { pattern: /RedisConnectionException: Unable to connect to ([\w.-]+)(?:\/[^:\s]*)?:(\d+)/, read: (m) => ({ failure: 'refused', host: m[1], port: m[2], system: 'redis' }) },
   // JVM
   { pattern: /java\.net\.UnknownHostException: ([\w.-]+)/, read: (m) => ({ failure: 'dns', host: m[1] }) },
   { pattern: /Connection refused: ([\w.-]+)\/[\d.]+:(\d+)/, read: (m) => ({ failure: 'refused', host: m[1], port: m[2] }) },
@@ -55,6 +57,9 @@ const ANY_DEPENDENCY = new RegExp(EXTRACTORS.map((e) => e.pattern.source).join('
 /** A dependency error counts only near the end of the log: an early transient error is not why the app died. */
 const TAIL_LINES = 40;
 
+/** An app's own "connecting to host:port" line names the host when the error line does not (Python's gaierror). */
+const HOST_HINT = /\b(?:connecting|connect|dialing|trying)\s+(?:to\s+)?(?:[a-z]+:\/\/)?([a-z][\w.-]*[a-z0-9]):(\d{2,5})\b/i;
+
 const DEFAULT_PORTS: Record<string, string> = { postgres: '5432', redis: '6379', kafka: '9092', mysql: '3306' };
 
 export default defineCause({
@@ -66,7 +71,7 @@ export default defineCause({
   messages: {
     refused: '{container} exits at startup because {target} refuses connections; {serviceState}',
     timeout: '{container} exits at startup because connecting to {target} times out; {serviceState}',
-    dns: '{container} exits at startup because the name {target} does not resolve; {serviceState}',
+    dns: '{container} exits at startup because {target} does not resolve; {serviceState}',
     'not-ready': '{container} exits at startup because {target} is not ready yet (the database is starting up); {serviceState}',
   },
   keepPatterns: EXTRACTORS.map((e) => e.pattern),
@@ -81,19 +86,23 @@ export default defineCause({
     const reads = lines.map(readLine).filter((read) => read !== undefined);
     const last = reads[reads.length - 1];
     if (!last) return undefined;
-    const withHost = [...reads].reverse().find((read) => read.host);
-    // The line that names the host decides; a bare `code: 'ECONNREFUSED'` only confirms it.
-    const decisive = withHost?.found ?? last.found;
+    const hinted = [...reads].reverse().find((read) => read.host) ?? hostHint(log.window.lines.filter((line) => line.number >= tailStart && line.number <= last.found.line.number), log.window);
+    const withHost = hinted?.host ? hinted : undefined;
+    // The error line that names the host decides; a bare `code: 'ECONNREFUSED'` only confirms it.
+    const decisive = (withHost && 'failure' in withHost ? withHost.found : undefined) ?? last.found;
     const system = last.system ?? withHost?.system;
     const host = withHost?.host;
     const port = withHost?.port ?? (system ? DEFAULT_PORTS[system] : undefined);
-    const target = host ? `${host}${port ? `:${port}` : ''}` : (system ?? 'a dependency');
+    const target = targetPhrase(last.failure, host, port, system);
     const service = host ? findService(snapshot, pod, host) : undefined;
 
     const evidence: Evidence[] = [
       logExcerpt(log.window, decisive.line.number, `${log.which} log`, true),
       statusField(pod, container, `${death.path}.exitCode`, exitCode, 'exit code'),
     ];
+    if (withHost && 'line' in withHost && withHost.line) {
+      evidence.push(logExcerpt(log.window, withHost.line.number, 'where it connects', false, { before: 0, after: 0 }));
+    }
     if (service?.record) {
       evidence.push(field(service.record.source, 'metadata.name', service.name, 'dependency service'));
     }
@@ -123,6 +132,20 @@ export default defineCause({
     };
   },
 });
+
+function hostHint(lines: LogLine[], window: LogWindow) {
+  for (const line of [...lines].reverse()) {
+    const match = HOST_HINT.exec(lineText(window, line));
+    if (match) return { host: match[1], port: match[2], system: undefined, line };
+  }
+  return undefined;
+}
+
+function targetPhrase(failure: Failure, host: string | undefined, port: string | undefined, system: string | undefined): string {
+  const name = host ? `${host}${port && failure !== 'dns' ? `:${port}` : ''}` : undefined;
+  if (failure === 'dns') return name ? `the name ${name}` : `the host name of ${system ?? 'a dependency'}`;
+  return name ?? (system ? `its ${system} server` : 'a dependency');
+}
 
 function readLine(found: LineMatch) {
   for (const extractor of EXTRACTORS) {

@@ -92,6 +92,35 @@ testCause(rule, {
       messageId: 'refused',
       data: { host: 'kafka', port: '9092', system: 'kafka' },
     },
+    {
+      name: 'Spring Data Redis (Lettuce): the host comes from the RedisConnectionException line',
+      snapshot: dying([
+        'Exception in thread "main" org.springframework.data.redis.RedisConnectionFailureException: Unable to connect to Redis',
+        'Caused by: io.lettuce.core.RedisConnectionException: Unable to connect to redis/<unresolved>:6379',
+        'Caused by: java.net.ConnectException: Connection refused',
+      ]),
+      messageId: 'refused',
+      data: { host: 'redis', port: '6379', system: 'redis', target: 'redis:6379' },
+    },
+    {
+      name: 'Python gaierror without a host: the app\'s own "connecting to" line names it (timestamped must-gather log)',
+      snapshot: dying(
+        [
+          '2026-11-18T07:03:10.142919017Z INFO order_sync.amqp: connecting to broker-amqps-0-svc.messaging.svc:5671',
+          '2026-11-18T07:03:10.285838034Z Traceback (most recent call last):',
+          '2026-11-18T07:03:11.714028204Z     for res in _socket.getaddrinfo(host, port, family, type, proto, flags):',
+          '2026-11-18T07:03:12.000866238Z socket.gaierror: [Errno -2] Name or service not known',
+        ],
+        { services: [service('broker-amqps-0-svc', 'messaging', '10.96.77.1', 5671)] },
+      ),
+      messageId: 'dns',
+      data: { host: 'broker-amqps-0-svc.messaging.svc', port: '5671', service: 'messaging/broker-amqps-0-svc', serviceFound: true, target: 'the name broker-amqps-0-svc.messaging.svc' },
+      verify: (match) => {
+        expect(match.evidence.find((e) => e.primary)).toMatchObject({ kind: 'log', decisiveLine: 4 });
+        expect(match.evidence).toContainEqual(expect.objectContaining({ kind: 'log', label: 'where it connects', decisiveLine: 1 }));
+      },
+    },
+    { name: 'a DNS failure with no host anywhere', snapshot: dying(['socket.gaierror: [Errno -3] Temporary failure in name resolution']), messageId: 'dns', data: { target: 'the host name of a dependency' }, confidence: 'medium' },
     { name: 'postgres still starting up', snapshot: dying(['FATAL:  the database system is starting up']), messageId: 'not-ready', data: { system: 'postgres' } },
     {
       name: 'nginx cannot resolve its upstream at start',

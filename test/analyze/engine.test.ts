@@ -30,6 +30,16 @@ describe('selection', () => {
     });
   }
 
+  it('selects crash loops whatever the kubelet version wrote in the back-off message', () => {
+    for (const message of [
+      'back-off 5m0s restarting failed container=api pod=api-1_shop(uid-api-1)',
+      'Back-off 5m0s restarting failed container=api pod=api-1_shop(uid-api-1)',
+    ]) {
+      const s = snapshot({ pods: [pod({ name: 'api-1', deployment: 'api', containers: [container('api', { ...crashLooping({ exitCode: 1 }), state: { waiting: { reason: 'CrashLoopBackOff', message } } })] })] });
+      expect(troubledContainers(s.pods[0]!).map((t) => t.trouble.kind)).toEqual(['crash-looping']);
+    }
+  });
+
   it('skips a Job container that exited 0 and selects one that failed', () => {
     const s = snapshot({
       pods: [

@@ -12,10 +12,11 @@ type Problem = 'not-in-path' | 'no-such-file' | 'permission-denied' | 'crlf-scri
  * `exec: "/app/server": stat /app/server: no such file or directory`, `exec: "/entrypoint.sh": permission denied`.
  */
 const RUNTIME_TEXTS: Array<{ problem: Problem; pattern: RegExp }> = [
-  { problem: 'not-in-path', pattern: /exec: "([^"]*)": executable file not found in \$PATH/i },
+  // CRI-O quotes runc's log line, so the quotes may arrive escaped: exec: \"uvicorn\": …
+  { problem: 'not-in-path', pattern: /exec: \\*"([^"\\]*)\\*": executable file not found in \$PATH/i },
   { problem: 'not-in-path', pattern: /executable file [`'"]?([^`'"\s]+)[`'"]? not found in \$PATH/i },
-  { problem: 'no-such-file', pattern: /exec: "([^"]*)": stat [^:]*: no such file or directory/i },
-  { problem: 'permission-denied', pattern: /exec: "([^"]*)": permission denied/i },
+  { problem: 'no-such-file', pattern: /exec: \\*"([^"\\]*)\\*": stat [^:]*: no such file or directory/i },
+  { problem: 'permission-denied', pattern: /exec: \\*"([^"\\]*)\\*": permission denied/i },
   { problem: 'no-such-file', pattern: /exec (\S+): no such file or directory/i },
   { problem: 'no-such-file', pattern: /(?:stat|open) (\S+): no such file or directory/i },
   { problem: 'permission-denied', pattern: /exec (\S+): permission denied/i },

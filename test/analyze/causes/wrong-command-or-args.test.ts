@@ -75,6 +75,14 @@ testCause(rule, {
       verify: (match) => expect(match.evidence.find((e) => e.primary)).toMatchObject({ path: 'items[0].status.containerStatuses[0].state.waiting.message' }),
     },
     {
+      name: 'CRI-O + runc: CreateContainerError `container create failed: …`',
+      snapshot: onePod(
+        { restartCount: 0, state: { waiting: { reason: 'CreateContainerError', message: 'container create failed: time="2026-11-20T10:00:01Z" level=error msg="runc create failed: unable to start container process: exec: \\"uvicorn\\": executable file not found in $PATH"' } } },
+        { command: ['uvicorn', 'app:app'] },
+      ),
+      messageId: 'not-in-path',
+    },
+    {
       name: 'RunContainerError with a `Failed` event carrying the runtime text',
       snapshot: snapshot({
         pods: [pod({ name: 'web-1', deployment: 'web', containers: [container('web', { restartCount: 1, state: { waiting: { reason: 'RunContainerError', message: 'context deadline exceeded' } } })] })],

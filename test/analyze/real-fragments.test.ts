@@ -9,7 +9,7 @@ import { buildSnapshot } from '../../src/model/build.js';
 import type { KubeObject, ObjectRecord } from '../../src/model/snapshot.js';
 import { assertEvidence } from './rule-tester.js';
 
-const ROOT = new URL('../fixtures/analyze/real/troubleshoot/', import.meta.url);
+const ROOT = new URL('../fixtures/real/troubleshoot/analyzer-fragments/', import.meta.url);
 
 function records(path: string): ObjectRecord[] {
   const list = JSON.parse(readFileSync(new URL(path, ROOT), 'utf8')) as { items: KubeObject[] };

@@ -2,7 +2,7 @@
  * Round trip through `podmortem serve`: a bundle is served as a Kubernetes API, the real collector with the real
  * kubectl collects it again, and the new bundle has the same pods, containers, events and previous logs.
  * Sources: a bundle collected from the stand-in apiserver (crash-looping, restarted, init and sidecar containers),
- * and the real troubleshoot bundle the serve tests ship (test/serve/real/troubleshoot/SOURCE.md).
+ * and the real troubleshoot bundle the serve tests ship (test/fixtures/real/troubleshoot/SOURCE.md).
  */
 import { access, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -123,7 +123,7 @@ describe('collect → serve → collect round trip with the real kubectl', () =>
   }, 120_000);
 
   it('gives back every pod, container, event and previous log of a real troubleshoot bundle', async () => {
-    const bundle = 'test/serve/real/troubleshoot/support-bundle.tar.gz';
+    const bundle = 'test/fixtures/real/troubleshoot/testdata-supportbundle/support-bundle.tar.gz';
     await access(bundle);
     const source = await readSnapshot(bundle);
     const handle = await serve(bundle);

@@ -146,7 +146,7 @@ describe('podmortem redact', () => {
   });
 
   it('turns a real troubleshoot archive into a podmortem bundle with the same pods, without nesting its root folder', async () => {
-    const input = 'test/serve/real/troubleshoot/support-bundle.tar.gz';
+    const input = 'test/fixtures/real/troubleshoot/testdata-supportbundle/support-bundle.tar.gz';
     const output = join(dir, 'real-redacted.tar.gz');
     const ctx = context();
     expect(await run(['redact', input, output], ctx)).toBe(0);

@@ -7,8 +7,8 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { run } from '../../src/cli/main.js';
 import { kubectlFor, type Kubectl } from './kubectl.js';
 
-const SUPPORT_BUNDLE = 'test/serve/real/troubleshoot/support-bundle.tar.gz';
-const BASELINE = 'test/serve/real/troubleshoot/baseline.tar.gz';
+const SUPPORT_BUNDLE = 'test/fixtures/real/troubleshoot/testdata-supportbundle/support-bundle.tar.gz';
+const BASELINE = 'test/fixtures/real/troubleshoot/e2e-baseline/baseline.tar.gz';
 
 const controller = new AbortController();
 let stdout = '';
@@ -81,7 +81,7 @@ test('Ctrl-C stops the servers and removes the kubeconfig', async () => {
 
 test('an unreadable bundle is a usage error naming it', async () => {
   let err = '';
-  const code = await run(['serve', 'test/serve/real/does-not-exist.tar.gz'], {
+  const code = await run(['serve', 'test/fixtures/real/does-not-exist.tar.gz'], {
     stdout: { write: () => true },
     stderr: { write: (s: string) => (err += s) },
     env: {},

@@ -47,50 +47,40 @@ export const deploymentPrinter: Printer = {
   },
 };
 
-export const replicaSetPrinter: Printer = {
-  columns: [
-    NAME_COLUMN,
-    col('Desired', 0, 'integer', 'Replicas is the number of desired replicas.'),
-    col('Current', 0, 'integer', 'Replicas is the most recently observed number of replicas.'),
-    col('Ready', 0, 'integer', 'The number of ready replicas for this replica set.'),
-    AGE_COLUMN,
-    CONTAINERS,
-    IMAGES,
-    SELECTOR,
-  ],
-  row(replicaSet: any, clock: AgeClock): Cell[] {
-    const { metadata, spec, status, podSpec } = parts(replicaSet);
-    const [names, images] = containerCells(podSpec['containers']);
-    return [
-      str(metadata['name']),
-      replicas(spec),
-      int(status['replicas']),
-      int(status['readyReplicas']),
-      since(clock, metadata['creationTimestamp']),
-      names,
-      images,
-      formatLabelSelector(spec['selector']),
-    ];
-  },
-};
+const REPLICA_SET_COLUMNS = [
+  NAME_COLUMN,
+  col('Desired', 0, 'integer', 'Replicas is the number of desired replicas.'),
+  col('Current', 0, 'integer', 'Replicas is the most recently observed number of replicas.'),
+  col('Ready', 0, 'integer', 'The number of ready replicas for this replica set.'),
+  AGE_COLUMN,
+  CONTAINERS,
+  IMAGES,
+  SELECTOR,
+];
 
-export const replicationControllerPrinter: Printer = {
-  columns: replicaSetPrinter.columns,
-  row(controller: any, clock: AgeClock): Cell[] {
-    const { metadata, spec, status, podSpec } = parts(controller);
-    const [names, images] = containerCells(podSpec['containers']);
-    return [
-      str(metadata['name']),
-      replicas(spec),
-      int(status['replicas']),
-      int(status['readyReplicas']),
-      since(clock, metadata['creationTimestamp']),
-      names,
-      images,
-      formatLabels(spec['selector']),
-    ];
-  },
-};
+/** ReplicaSets and ReplicationControllers print alike; only their selector differs (a LabelSelector vs a plain map). */
+function replicaSetLikePrinter(formatSelector: (selector: any) => string): Printer {
+  return {
+    columns: REPLICA_SET_COLUMNS,
+    row(object: any, clock: AgeClock): Cell[] {
+      const { metadata, spec, status, podSpec } = parts(object);
+      const [names, images] = containerCells(podSpec['containers']);
+      return [
+        str(metadata['name']),
+        replicas(spec),
+        int(status['replicas']),
+        int(status['readyReplicas']),
+        since(clock, metadata['creationTimestamp']),
+        names,
+        images,
+        formatSelector(spec['selector']),
+      ];
+    },
+  };
+}
+
+export const replicaSetPrinter: Printer = replicaSetLikePrinter(formatLabelSelector);
+export const replicationControllerPrinter: Printer = replicaSetLikePrinter(formatLabels);
 
 export const statefulSetPrinter: Printer = {
   columns: [NAME_COLUMN, col('Ready', 0, 'string', 'Number of the pod with ready state'), AGE_COLUMN, CONTAINERS, IMAGES],

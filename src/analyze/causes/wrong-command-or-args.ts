@@ -1,7 +1,8 @@
 import type { Evidence } from '../../model/report.js';
-import type { ContainerView, PodView } from '../../model/snapshot.js';
+import type { ContainerView, LogWindow, PodView } from '../../model/snapshot.js';
+import { findCliRejection, locateToken, type CliRejection, type SpecToken } from '../cli-rejection.js';
 import { eventEvidence, logExcerpt, specField, statusField } from '../evidence.js';
-import { clip, commandLine, deadLog, deathOf, exitCodeOf, formatDuration, lineText, ranSeconds, reasonOf, str } from '../facts.js';
+import { asStrings, clip, commandLine, deadLog, deathOf, exitCodeOf, formatDuration, lineText, ranSeconds, reasonOf, str, type Death } from '../facts.js';
 import { defineCause } from '../rule.js';
 
 type Problem = 'not-in-path' | 'no-such-file' | 'permission-denied' | 'crlf-script' | 'start-error';
@@ -35,13 +36,16 @@ const LOG_TEXTS: Array<{ problem: Problem; pattern: RegExp }> = [
   { problem: 'permission-denied', pattern: /^exec (\S+): permission denied/i },
 ];
 
+/** A parser rejects argv within a second or two; an app that ran longer got past its command line. */
+const MAX_REJECTION_RUN_SECONDS = 120;
+
 const START_FAILURE_REASONS = new Set(['StartError', 'ContainerCannotRun']);
 const WAITING_START_REASONS = new Set(['RunContainerError', 'CreateContainerError']);
 
 export default defineCause({
   id: 'wrong-command-or-args',
   title: 'Wrong command, args or entrypoint',
-  docs: 'The container cannot start its process: exit 126/127/128, `StartError`/`ContainerCannotRun`, `RunContainerError`/`CreateContainerError` with `executable file not found in $PATH`, `no such file or directory`, `permission denied`, a script saved with CRLF line ends, or a command that exits 0 at once under restartPolicy Always.',
+  docs: 'The container cannot start its process: exit 126/127/128, `StartError`/`ContainerCannotRun`, `RunContainerError`/`CreateContainerError` with `executable file not found in $PATH`, `no such file or directory`, `permission denied`, a script saved with CRLF line ends, the app\'s argument parser rejecting its args at startup (cobra `Error: unknown command`, Go `flag provided but not defined`, argparse, click, picocli, commander, yargs), or a command that exits 0 at once under restartPolicy Always.',
   tier: 'death',
   rank: 30,
   messages: {
@@ -52,7 +56,13 @@ export default defineCause({
     'start-error': '{container} failed to start ({where}): {detail}',
     'exit-code': '{container} exited {exitCode}: {meaning}',
     'exits-immediately': '{container} exits 0 after {ranFor} and restartPolicy Always restarts it: its command finishes instead of running a server',
+    'unknown-command': '{container} exits {exitCode} at startup: the app has no command "{token}" ({framework}, {where})',
+    'unknown-option': '{container} exits {exitCode} at startup: the app does not accept the option {token} ({framework}, {where})',
+    'unexpected-argument': '{container} exits {exitCode} at startup: the app does not accept the argument {token} ({framework}, {where})',
+    'missing-argument': '{container} exits {exitCode} at startup: the app needs {token} on its command line ({framework}, {where})',
+    'invalid-value': '{container} exits {exitCode} at startup: the app rejects the value "{token}" in its command line ({framework}, {where})',
   },
+  // Parser rejections are not kept patterns: they sit in the first lines of a log, which the reader always keeps.
   keepPatterns: [...LOG_TEXTS.map((entry) => entry.pattern), /exec format error/],
   check({ pod, container }) {
     const death = deathOf(container);
@@ -101,7 +111,11 @@ export default defineCause({
       }
     }
 
-    // 3. The exit code alone: 126/127 are the shell's "not executable" / "not found".
+    // 3. The app's argument parser rejected the command line the spec gives it.
+    const rejected = cliRejection(pod, container, death);
+    if (rejected) return rejected;
+
+    // 4. The exit code alone: 126/127 are the shell's "not executable" / "not found".
     if (death && (exitCode === 126 || exitCode === 127)) {
       return {
         messageId: 'exit-code',
@@ -112,7 +126,7 @@ export default defineCause({
       };
     }
 
-    // 4. A command that finishes: exit 0 under restartPolicy Always is a crash loop too.
+    // 5. A command that finishes: exit 0 under restartPolicy Always is a crash loop too.
     const restartPolicy = str(pod.object.spec?.restartPolicy) || 'Always';
     const restarts = container.kind === 'sidecar' || ((container.kind === 'regular') && restartPolicy === 'Always');
     if (death && exitCode === 0 && restarts && container.restartCount > 0) {
@@ -226,4 +240,129 @@ function commandFix(problem: Problem, executable: string, command: string | unde
     },
     owner: 'application' as const,
   };
+}
+
+/** Where a parser rejection can be read: the dead instance's log, else its termination message. */
+function rejectionSources(pod: PodView, container: ContainerView, death: Death) {
+  const sources: Array<{ window: LogWindow; which: string; evidence: (line: number) => Evidence }> = [];
+  const log = deadLog(container);
+  if (log) sources.push({ window: log.window, which: `${log.which} log`, evidence: (line) => logExcerpt(log.window, line, `${log.which} log`, true) });
+  const message = str(death.terminated.message);
+  if (message.trim() !== '') {
+    const lines = message.split('\n').map((text, index) => ({ number: index + 1, text }));
+    const window: LogWindow = { source: { file: pod.source.file }, lines, totalLines: lines.length, totalBytes: message.length, complete: true, timestamped: false };
+    sources.push({
+      window,
+      which: 'termination message',
+      evidence: () => statusField(pod, container, `${death.path}.message`, message, 'termination message', true),
+    });
+  }
+  return sources;
+}
+
+function cliRejection(pod: PodView, container: ContainerView, death: Death | undefined) {
+  const exitCode = exitCodeOf(death);
+  // 128+n is a signal: something killed the process, a parser exits on its own with 1 or 2.
+  if (!death || exitCode === undefined || exitCode < 1 || exitCode > 125) return undefined;
+  const ran = ranSeconds(death);
+  if (ran !== undefined && ran > MAX_REJECTION_RUN_SECONDS) return undefined;
+  for (const source of rejectionSources(pod, container, death)) {
+    const found = findCliRejection(source.window);
+    if (!found) continue;
+    const located = found.rejection === 'missing-argument' ? undefined : locateToken(container, found.token);
+    const where = `${source.which}${source.which === 'termination message' ? '' : ` line ${found.line}`}`;
+    const evidence: Evidence[] = [source.evidence(found.line)];
+    if (located) {
+      evidence.push(specField(pod, container, `${located.field}[${located.index}]`, located.value, `the rejected ${located.field} entry`));
+    } else if (container.spec.args || container.spec.command) {
+      const field = container.spec.args ? 'args' : 'command';
+      evidence.push(specField(pod, container, field, container.spec[field], `the container's ${field}`));
+    }
+    evidence.push(statusField(pod, container, `${death.path}.exitCode`, exitCode, `last termination (${reasonOf(death) || 'exit'})`));
+    return {
+      messageId: found.rejection,
+      data: {
+        container: container.name,
+        exitCode,
+        reason: reasonOf(death) || undefined,
+        problem: found.rejection,
+        framework: found.framework,
+        token: found.token,
+        tokens: found.tokens,
+        program: found.program,
+        where,
+        decisiveLine: found.line,
+        specField: located ? `${located.field}[${located.index}]` : undefined,
+        ranSeconds: ran,
+        command: commandLine(container),
+      },
+      // The parser's own words are decisive; without the token in the spec it may come from an env var (`$(MODE)`).
+      confidence: located || found.rejection === 'missing-argument' ? ('high' as const) : ('medium' as const),
+      evidence,
+      fix: rejectionFix(container, found, located),
+    };
+  }
+  return undefined;
+}
+
+const REJECTION_WORDS: Record<CliRejection['rejection'], string> = {
+  'unknown-command': 'is not a command of this app',
+  'unknown-option': 'is not an option of this app',
+  'unexpected-argument': 'is not accepted by this app',
+  'missing-argument': 'is required',
+  'invalid-value': 'is not a value this app accepts',
+};
+
+function rejectionFix(container: ContainerView, found: CliRejection, located: SpecToken | undefined) {
+  const image = str(container.spec.image) || '<image>';
+  const command = asStrings(container.spec.command);
+  const program = command.length > 0 ? command.join(' ') : (found.program ?? '');
+  const help = command.length > 0
+    ? `docker run --rm --entrypoint ${shellWord(command[0]!)} ${shellWord(image)} ${[...command.slice(1), '--help'].map(shellWord).join(' ')}`
+    : `docker run --rm ${shellWord(image)} --help`;
+  const token = found.token || 'the entry';
+  const missing = found.rejection === 'missing-argument';
+  const steps = [
+    missing
+      ? `add ${found.tokens.join(', ') || 'the required arguments'} to the container's args (the parser says: ${clip(found.text, 120)})`
+      : located
+        ? `\`${located.field}[${located.index}]\` = ${JSON.stringify(located.value)}: ${token} ${REJECTION_WORDS[found.rejection]}; correct or remove it`
+        : `${token} ${REJECTION_WORDS[found.rejection]} and is not spelled out in command/args: look for it in an env var the args expand (\`$(VAR)\`) or in the image's default CMD`,
+    `list what the app accepts: \`${help}\`${program ? ` (the entrypoint is \`${program}\`)` : ''}`,
+    'check the args against the docs of the image version deployed: commands and flags get renamed between releases',
+  ];
+  return {
+    summary: missing ? `give the app the arguments it requires in the pod's args (${found.framework} says ${token} is missing); the code is not at fault` : `correct the pod's args: the app rejects ${token}; the code is not at fault`,
+    steps,
+    snippet: { language: 'yaml' as const, code: argsSnippet(container, found, located) },
+    owner: 'application' as const,
+  };
+}
+
+/** The container's command/args as YAML, the rejected entry marked. JSON strings are valid YAML double-quoted scalars. */
+function argsSnippet(container: ContainerView, found: CliRejection, located: SpecToken | undefined): string {
+  const name = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(container.name) ? container.name : JSON.stringify(container.name);
+  const lines = ['containers:', `  - name: ${name}`];
+  const MAX_ENTRIES = 20;
+  for (const field of ['command', 'args'] as const) {
+    const values = asStrings(container.spec[field]);
+    if (values.length === 0) continue;
+    lines.push(`    ${field}:`);
+    values.slice(0, MAX_ENTRIES).forEach((value, index) => {
+      const marked = located && located.field === field && located.index === index;
+      lines.push(`      - ${JSON.stringify(value)}${marked ? `   # ← rejected: ${JSON.stringify(found.token)} ${REJECTION_WORDS[found.rejection]}` : ''}`);
+    });
+    if (values.length > MAX_ENTRIES) lines.push(`      # … ${values.length - MAX_ENTRIES} more`);
+  }
+  if (found.rejection === 'missing-argument') {
+    if (asStrings(container.spec.args).length === 0) lines.push('    args:');
+    lines.push(`      - "<${found.tokens.join(', ') || 'required argument'}>"   # ← required by the app`);
+  } else if (!located) {
+    lines.push(`    # ${JSON.stringify(found.token)} ${REJECTION_WORDS[found.rejection]}: it is not in command/args, check env vars and the image's CMD`);
+  }
+  return lines.join('\n');
+}
+
+function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }

@@ -9,6 +9,7 @@ import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Snapshot } from '../src/model/snapshot.js';
 import { readSnapshot } from '../src/reader/index.js';
+import { analyzeBundles } from '../src/pipeline.js';
 
 const CORPUS = resolve(process.env['PODMORTEM_REAL_BUNDLES'] ?? join(import.meta.dirname, '..', '..', 'shared', 'real-bundles'));
 const ARCHIVE = /\.(tar\.gz|tgz|tar\.xz|txz|tar)$/;
@@ -104,5 +105,79 @@ describe(`real bundles in ${CORPUS}`, () => {
       }
     }
     expect(failures, failures.join('\n')).toEqual([]);
+  });
+});
+
+/**
+ * The crashes real-bundles/README.md lists, as `namespace/pod/container`, and the cause where the evidence in the
+ * bundle makes it certain (undefined: any cause, but there must be a finding). Each bundle must yield a finding for
+ * every one of them; the healthy baseline must yield none.
+ */
+const LISTED_CRASHES: Record<string, Array<[target: string, cause?: string]>> = {
+  'troubleshoot/sbctl/support-bundle': [
+    ['velero/velero-6996dd565b-xl44t/velero', 'wrong-command-or-args'],
+    ['kube-system/haproxy-troubleshoot-demo-001/haproxy'],
+    ['kube-system/kube-controller-manager-troubleshoot-demo-001/kube-controller-manager'],
+    ['kube-system/weave-net-bphj8/weave'],
+    ['kube-system/weave-net-cz6mc/weave'],
+    ['kube-system/weave-net-xthm6/weave'],
+  ],
+  'troubleshoot/troubleshoot/testdata-supportbundle/support-bundle.tar.gz': [
+    ['kube-system/local-path-provisioner-7b7dc8d6f5-45btl/local-path-provisioner', 'boot-dependency-unavailable'],
+    ['kube-system/metrics-server-668d979685-wttxd/metrics-server', 'boot-dependency-unavailable'],
+    ['kube-system/coredns-b96499967-tncf4/coredns'],
+    ['kube-system/svclb-traefik-8ea5448e-d2m74/lb-tcp-80'],
+    ['kube-system/svclb-traefik-8ea5448e-d2m74/lb-tcp-443'],
+    ['default/nginx-deployment-7986654d4-ztx2g/hello'],
+    ['default/nginx-deployment-7986654d4-ztx2g/nginx'],
+  ],
+  'troubleshoot/troubleshoot/e2e-baseline/baseline.tar.gz': [],
+  'cluster-info-dump/verrazzano/ingress-install-unknown/cluster-dump': [
+    ['ingress-nginx/ingress-controller-ingress-nginx-controller-7994b5645-p8m5g/controller', 'app-error-at-startup'],
+    ['default/verrazzano-install-my-verrazzano-rslwh/install'],
+  ],
+  'cluster-info-dump/verrazzano/problem-pods-install/cluster-dump': [
+    ['cattle-system/rancher-649dc876b-dt67w/rancher'],
+    ['cattle-system/helm-operation-dlhvn/helm'],
+  ],
+  'must-gather/must-gather-clean/must-gather-aws.tar.xz': [
+    ...['csi-attacher', 'csi-provisioner', 'csi-resizer', 'csi-snapshotter'].map(
+      (c): [string] => [`openshift-cluster-csi-drivers/aws-ebs-csi-driver-controller-65665f9cf6-h7hrt/${c}`],
+    ),
+    ['openshift-cluster-storage-operator/csi-snapshot-controller-b7b756b4-6g6s5/snapshot-controller'],
+    ['openshift-console/console-6b45f48495-75kvf/console'],
+    ['openshift-ingress-operator/ingress-operator-7b85cd998b-f4lj9/ingress-operator'],
+    ['openshift-insights/insights-operator-6946895465-pv2r7/insights-operator'],
+    ['openshift-machine-api/cluster-baremetal-operator-69b68965d9-mv6ql/cluster-baremetal-operator'],
+    ['openshift-monitoring/cluster-monitoring-operator-579dc88f4c-qr4v4/kube-rbac-proxy'],
+    ['openshift-monitoring/prometheus-k8s-0/prometheus'],
+    ['openshift-monitoring/prometheus-k8s-1/prometheus'],
+    ['openshift-monitoring/prometheus-operator-f769bbcd4-5tj29/kube-rbac-proxy'],
+    ['openshift-sdn/sdn-controller-tv4rs/sdn-controller'],
+  ],
+  'must-gather/must-gather-clean/must-gather-metal.tar.xz': [
+    ['openshift-cluster-storage-operator/csi-snapshot-controller-869b458964-qm2z7/snapshot-controller'],
+    ['openshift-console-operator/console-operator-6d6d9d8fd9-m4dqd/console-operator'],
+    ['openshift-ingress-operator/ingress-operator-7d578b789-7wcql/ingress-operator'],
+    ['openshift-machine-api/cluster-autoscaler-operator-7c49c4c4b7-frjf5/cluster-autoscaler-operator'],
+    ['openshift-machine-api/machine-api-operator-7b7fcf87b8-qnvbl/machine-api-operator'],
+    ['openshift-machine-config-operator/machine-config-controller-5c7b67498-7qbd9/machine-config-controller'],
+    ['openshift-machine-config-operator/machine-config-operator-85f759944c-8gw9w/machine-config-operator'],
+    ['openshift-marketplace/marketplace-operator-688cf64d77-rjcqk/marketplace-operator'],
+    ['openshift-monitoring/cluster-monitoring-operator-546b5f5fd8-994gc/kube-rbac-proxy'],
+    ['openshift-monitoring/prometheus-operator-7bb7f85d64-wf7ln/kube-rbac-proxy'],
+    ['openshift-operator-lifecycle-manager/package-server-manager-5d86695db-545cz/package-server-manager'],
+  ],
+};
+
+describe.runIf(present)('the analysis of the real bundles', () => {
+  it.each(Object.entries(LISTED_CRASHES))('finds every crash real-bundles/README.md lists in %s', async (name, listed) => {
+    const { report, unreadable } = await analyzeBundles([join(CORPUS, name)]);
+    expect(unreadable).toEqual([]);
+    const found = new Map(report.findings.map((f) => [`${f.namespace}/${f.pod}/${f.container}`, f.cause]));
+    console.log(`${name}: ${[...found].map(([t, c]) => `${t} → ${c}`).join('; ') || 'no findings'}`);
+    const missing = listed.filter(([target, cause]) => !found.has(target) || (cause !== undefined && found.get(target) !== cause));
+    expect(missing.map(([target, cause]) => `${target} → ${cause ?? 'any'} (got ${found.get(target) ?? 'nothing'})`)).toEqual([]);
+    if (listed.length === 0) expect([...found.keys()]).toEqual([]);
   });
 });

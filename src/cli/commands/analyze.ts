@@ -39,7 +39,11 @@ export const analyzeCommand: CommandModule = {
 
 async function analyzeAction(bundles: string[], flags: AnalyzeFlags, ctx: CliContext): Promise<number> {
   const { report, unreadable } = await analyzeBundles(bundles);
-  for (const failure of unreadable) ctx.stderr.write(`podmortem: cannot read ${failure.path}: ${failure.message}\n`);
+  for (const failure of unreadable) {
+    // The reader's errors already name the bundle; others (a missing file) get it here.
+    const message = failure.message.includes(failure.path) ? failure.message : `cannot read ${failure.path}: ${failure.message}`;
+    ctx.stderr.write(`podmortem: ${message}\n`);
+  }
   if (report.bundles.length === 0) throw new UserError('no bundle could be read');
 
   const tty = ctx.stdout.isTTY === true;

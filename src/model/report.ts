@@ -150,7 +150,7 @@ export interface Escalation {
   /** One sentence for the top of every report. */
   summary: string;
   checks: EscalationCheck[];
-  /** When nothing escalates: the fixes that live with the application team, one line each. */
+  /** The fixes that live with the application team, one line each: every finding no escalation check covers. */
   teamFixes: string[];
 }
 

@@ -216,7 +216,12 @@ function summarizeBundle(snapshot: Snapshot): BundleSummary {
     path: snapshot.bundle.path,
     format: snapshot.bundle.format,
     ...(snapshot.cluster.name ? { cluster: snapshot.cluster.name } : {}),
-    ...(snapshot.cluster.version?.gitVersion ? { kubernetesVersion: String(snapshot.cluster.version.gitVersion) } : {}),
+    ...(snapshot.cluster.version?.gitVersion
+      ? {
+          kubernetesVersion:
+            String(snapshot.cluster.version.gitVersion) + (snapshot.cluster.version['inferredFrom'] ? ' (kubelet)' : ''),
+        }
+      : {}),
     ...(snapshot.capturedAt ? { capturedAt: snapshot.capturedAt } : {}),
     eventWindow: snapshot.eventWindow,
     counts: {

@@ -102,7 +102,7 @@ export function buildSnapshot(input: SnapshotInput): Snapshot {
     cluster: {
       name: input.cluster?.name ?? input.manifest?.clusterName,
       context: input.cluster?.context ?? input.manifest?.kubeContext,
-      version: input.version,
+      version: withInferredVersion(input.version, nodes),
     },
     manifest: input.manifest,
     resources,
@@ -367,6 +367,22 @@ function toNodeView(record: ObjectRecord<Node>, eventsByObject: Map<string, Even
     capacityMemoryBytes: parseMemoryBytes(node.status?.capacity?.['memory']),
     events: eventsByObject.get(objectKey('Node', '', name)) ?? [],
   };
+}
+
+/**
+ * Must-gathers and cluster-info dumps record no Kubernetes version; the nodes' kubelets do. The most common kubelet
+ * version stands in (marked `inferredFrom`), because reports and `serve`'s `/version` (which picks the kubectl
+ * minor) are worse off with none. Kubelets may lag the API server by a few minors, hence the mark.
+ */
+function withInferredVersion(version: VersionInfo | undefined, nodes: NodeView[]): VersionInfo | undefined {
+  if (typeof version?.gitVersion === 'string' && version.gitVersion !== '') return version;
+  const counts = new Map<string, number>();
+  for (const node of nodes) {
+    const kubelet = node.nodeInfo?.kubeletVersion;
+    if (typeof kubelet === 'string' && /^v\d+\.\d+/.test(kubelet)) counts.set(kubelet, (counts.get(kubelet) ?? 0) + 1);
+  }
+  const [kubelet] = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0] ?? [];
+  return kubelet === undefined ? version : { ...version, gitVersion: kubelet, inferredFrom: 'node kubeletVersion' };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

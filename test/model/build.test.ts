@@ -166,3 +166,31 @@ describe('buildSnapshot', () => {
     expect(e!.lastTime).toBe('2026-11-20T10:09:00.000Z');
   });
 });
+
+describe('the cluster version', () => {
+  const node = (name: string, kubeletVersion: string) =>
+    record('nodes.json', { metadata: { name }, status: { nodeInfo: { kubeletVersion } } });
+
+  it('is inferred from the most common kubelet version when the bundle records none, and says so', () => {
+    const result = buildSnapshot({
+      bundle: { path: 'x', name: 'x', format: 'must-gather' },
+      resources: { nodes: [node('a', 'v1.21.1+051ac4f'), node('b', 'v1.21.1+051ac4f'), node('c', 'v1.20.0+abc')] },
+      version: { product: 'OpenShift', openshiftVersion: '4.8.0' },
+    });
+    expect(result.cluster.version).toEqual({
+      product: 'OpenShift',
+      openshiftVersion: '4.8.0',
+      gitVersion: 'v1.21.1+051ac4f',
+      inferredFrom: 'node kubeletVersion',
+    });
+  });
+
+  it('keeps the recorded version when there is one', () => {
+    const result = buildSnapshot({
+      bundle: { path: 'x', name: 'x', format: 'podmortem' },
+      resources: { nodes: [node('a', 'v1.29.0')] },
+      version: { gitVersion: 'v1.30.4', major: '1', minor: '30' },
+    });
+    expect(result.cluster.version).toEqual({ gitVersion: 'v1.30.4', major: '1', minor: '30' });
+  });
+});

@@ -257,7 +257,8 @@ function expectDumpSnapshot(snapshot: Snapshot, prefix: string): void {
   expect(snapshot.pods[0]!.events.map((e) => e.reason)).toEqual(['BackOff']);
   expect(snapshot.nodes.map((n) => n.name)).toEqual(['node-1']);
   expect(snapshot.resources.services).toHaveLength(1);
-  expect(snapshot.cluster.version).toBeUndefined();
+  // The dump records no version; the nodes' kubelet stands in, marked as inferred.
+  expect(snapshot.cluster.version).toEqual({ gitVersion: 'v1.18.8', inferredFrom: 'node kubeletVersion' });
   expect(snapshot.diagnostics.map((d) => d.code)).toEqual(['no-previous-logs', 'no-version-file']);
 }
 
@@ -361,7 +362,13 @@ function expectMustGatherSnapshot(snapshot: Snapshot, prefix: string): void {
   expect(proxy.logs.previous).toBeUndefined();
   expect(snapshot.nodes.map((n) => n.name)).toEqual(['ip-10-0-129-220.ec2.internal']);
   expect(snapshot.nodes[0]!.conditions.get('Ready')?.status).toBe('True');
-  expect(snapshot.cluster.version).toEqual({ product: 'OpenShift', openshiftVersion: '4.8.0-0.nightly-2021-07-31-065602' });
+  expect(snapshot.cluster.version).toEqual({
+    product: 'OpenShift',
+    openshiftVersion: '4.8.0-0.nightly-2021-07-31-065602',
+    // ClusterVersion names the OpenShift release only; the Kubernetes version comes from the nodes' kubelets.
+    gitVersion: 'v1.21.1+051ac4f',
+    inferredFrom: 'node kubeletVersion',
+  });
   // The oc client's timestamp file at the root: 12:11:56 +02:00.
   expect(snapshot.capturedAt).toBe('2021-08-03T10:11:56.915Z');
   expect(snapshot.capturedAtSource).toBe('bundle-metadata');

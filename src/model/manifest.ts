@@ -47,6 +47,11 @@ export interface PodmortemManifest {
   redaction: RedactionReport;
   errors: CollectionError[];
   /**
+   * Set by `podmortem redact` when the bundle was converted from another bundle: the input's format as the reader
+   * recognised it and its file or folder name (never the full local path).
+   */
+  convertedFrom?: { format: 'podmortem' | 'troubleshoot' | 'cluster-info-dump' | 'must-gather'; path: string };
+  /**
    * Present when the archive is seekable: every entry is its own gzip member, and this index (in the last member,
    * see docs/bundle-format.md) gives each entry's compressed offset. Readers that ignore it still read a plain .tar.gz.
    */

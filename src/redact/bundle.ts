@@ -1,31 +1,28 @@
 /**
- * `podmortem redact IN OUT`: re-redacts an existing bundle of any format the reader knows into a new podmortem
- * bundle. Every file is read through the reader's BundleSource and goes through the same redaction as `collect`:
- * JSON and YAML as objects (ConfigMap/Secret values stripped, credentials under their names masked), everything
- * else as text within the log budget. The input's layout is kept, so a troubleshoot bundle becomes a podmortem
- * bundle; podmortem.json is written with the redaction report. Files that cannot be redacted (binary, compressed)
- * are left out and listed in the manifest's errors. The input is never modified.
+ * `podmortem redact IN OUT`: converts a bundle of any format the reader knows (podmortem, troubleshoot, must-gather,
+ * cluster-info dump) into a new, redacted podmortem bundle. The objects come from the reader's snapshot, laid out as
+ * podmortem's layout (src/model/layout.ts) and redacted like `collect` does (ConfigMap/Secret values stripped,
+ * credentials masked); the logs are streamed again in full from the input through the collector's head/tail
+ * budget and the text redactor. Whatever the input holds beyond what podmortem reads (custom resources, host
+ * collectors, must-gather's operator data) is not carried over. The input is never modified.
  */
 import { basename } from 'node:path';
-import { parseAllDocuments, stringify } from 'yaml';
 import { createBundleWriter } from '../bundle/writer.js';
-import { INDEX_FILE } from '../bundle/index-format.js';
 import { UserError } from '../cli/context.js';
-import { HeadTailBuffer, type LogBudget } from '../collect/log-budget.js';
-import { MANIFEST_FILE } from '../model/layout.js';
+import type { LogBudget } from '../collect/log-budget.js';
+import { CLUSTER_VERSION_FILE, LOG_ERRORS_SUFFIX, MANIFEST_FILE, podLogFile } from '../model/layout.js';
 import { MANIFEST_FORMAT_VERSION, type CollectionError, type LogPolicy, type PodmortemManifest } from '../model/manifest.js';
 import type { Diagnostic, Snapshot } from '../model/snapshot.js';
 import { openBundleSource, readSnapshot } from '../reader/index.js';
-import type { BundleEntry } from '../reader/source.js';
 import { VERSION } from '../version.js';
+import { planLogs, cutLogs, type CutLog } from './convert-logs.js';
+import { clusterVersionDocument, layOutObjects } from './convert-objects.js';
 import { Redactor } from './redactor.js';
 
 export interface RedactBundleOptions {
   force: boolean;
   budget: LogBudget;
   signal: AbortSignal;
-  /** Structured files (JSON/YAML) larger than this are treated as text. */
-  maxDocumentBytes?: number;
 }
 
 export interface RedactBundleResult {
@@ -36,136 +33,155 @@ export interface RedactBundleResult {
   inputFormat: string;
 }
 
-const DEFAULT_MAX_DOCUMENT_BYTES = 256 * 1024 * 1024;
-/** Compressed or binary content cannot be scanned for credentials, so it is not copied. */
-const BINARY_SUFFIX = /\.(gz|tgz|xz|bz2|zst|zip|tar|jar|png|jpe?g|gif|bin|so|exe|pcap)$/i;
-
-async function readAll(entry: BundleEntry): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of entry.stream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
-function isBinary(head: Buffer): boolean {
-  return head.subarray(0, 8192).includes(0);
-}
-
 function rootNameFor(output: string): string {
   return basename(output).replace(/\.(tar\.gz|tgz|tar)$/i, '').replace(/[^A-Za-z0-9._-]+/g, '_') || 'podmortem-redacted';
 }
 
-function inputManifest(bytes: Buffer): Partial<PodmortemManifest> | undefined {
-  try {
-    const value = JSON.parse(bytes.toString('utf8')) as unknown;
-    return typeof value === 'object' && value !== null ? (value as Partial<PodmortemManifest>) : undefined;
-  } catch {
-    return undefined;
-  }
+function interrupted(): UserError {
+  return new UserError('interrupted: nothing was written', 130);
 }
 
-/** Folders that start a layout: a bundle whose files all sit under one folder named otherwise has that folder as root. */
-const LAYOUT_TOPS = new Set(['cluster-resources', 'cluster-info', 'namespaces', 'cluster-scoped-resources', 'host-collectors']);
+/** Log errors per container, as troubleshoot's `<container>-logs-errors.log` and as manifest errors. */
+function logErrors(snapshot: Snapshot): Array<{ file: string; target: string; messages: string[] }> {
+  const out: Array<{ file: string; target: string; messages: string[] }> = [];
+  for (const pod of snapshot.pods) {
+    for (const container of pod.containers) {
+      const messages = [...new Set(container.logs.errors.map((m) => m.trim()).filter((m) => m !== ''))];
+      if (messages.length === 0) continue;
+      const file = podLogFile(pod.namespace, pod.name, container.name, false).replace(/\.log$/, LOG_ERRORS_SUFFIX);
+      out.push({ file, target: `logs/${pod.namespace}/${pod.name}/${container.name}`, messages });
+    }
+  }
+  return out.sort((a, b) => a.file.localeCompare(b.file));
+}
 
 /**
- * The single top-level folder archives wrap their files in (`support-bundle-…/`), found from where the reader
- * found the objects; the output has its own root, so this one is dropped rather than nested.
+ * What the input's collector failed to collect: a podmortem input's own manifest errors (its `*-errors.json` files
+ * repeat them), otherwise the `collection-error` diagnostics the reader made of troubleshoot's error files. Other
+ * warnings about the input (a malformed file, a truncated archive) are losses of this conversion and listed too.
  */
-function archiveRoot(snapshot: Snapshot): string | undefined {
-  const files = [
-    ...Object.values(snapshot.resources).flatMap((records) => (records ?? []).map((r) => r.source.file)),
-    ...snapshot.pods.map((p) => p.source.file),
-  ];
-  if (files.length === 0) return undefined;
-  const first = files[0]!.split('/')[0]!;
-  if (LAYOUT_TOPS.has(first) || !files.every((f) => f.startsWith(`${first}/`))) return undefined;
-  return first;
+function inputErrors(snapshot: Snapshot): CollectionError[] {
+  const errors: CollectionError[] = [...(snapshot.manifest?.errors ?? [])];
+  for (const diagnostic of snapshot.diagnostics) {
+    if (diagnostic.code === 'collection-error') {
+      if (!snapshot.manifest) errors.push({ target: diagnostic.file, message: diagnostic.message });
+    } else if (diagnostic.severity !== 'info') {
+      errors.push({ target: diagnostic.file || snapshot.bundle.name, message: `input: ${diagnostic.message}` });
+    }
+  }
+  return errors;
+}
+
+function collectedKinds(snapshot: Snapshot, resources: string[], wroteLogs: boolean, wrotePrevious: boolean): string[] {
+  const collected = new Set(resources);
+  const previous = snapshot.manifest?.collected;
+  if (previous) {
+    for (const kind of ['logs', 'previous-logs']) if (previous.includes(kind)) collected.add(kind);
+  } else {
+    if (wroteLogs) collected.add('logs');
+    // A cluster-info dump never collects previous logs; the others do, so an absent one means there was none.
+    if (wrotePrevious || snapshot.bundle.format === 'troubleshoot' || snapshot.bundle.format === 'must-gather') collected.add('previous-logs');
+  }
+  return [...collected].sort();
+}
+
+/** The server's gitVersion when the input recorded it; a version the reader inferred (from kubelets) is not one. */
+function serverVersion(snapshot: Snapshot): string | undefined {
+  const version = snapshot.cluster.version;
+  return typeof version?.gitVersion === 'string' && version['inferredFrom'] === undefined ? version.gitVersion : undefined;
+}
+
+/** A log cut by the input's collector and cut again here is listed once, with both cuts added up. */
+function mergeCuts(cuts: LogPolicy['cut']): LogPolicy['cut'] {
+  const byFile = new Map<string, LogPolicy['cut'][number]>();
+  for (const cut of cuts) {
+    const seen = byFile.get(cut.file);
+    byFile.set(cut.file, seen ? { file: cut.file, droppedLines: seen.droppedLines + cut.droppedLines, droppedBytes: seen.droppedBytes + cut.droppedBytes } : { ...cut });
+  }
+  return [...byFile.values()].sort((a, b) => a.file.localeCompare(b.file));
 }
 
 export async function redactBundle(input: string, output: string, options: RedactBundleOptions): Promise<RedactBundleResult> {
   const snapshot = await readSnapshot(input).catch((error: unknown) => {
     throw new UserError((error as Error).message);
   });
-  const source = await openBundleSource(input);
   const redactor = new Redactor(true);
   const errors: CollectionError[] = [];
   const cut: LogPolicy['cut'] = [];
   const capturedAt = snapshot.capturedAt ?? new Date().toISOString();
   const writer = await createBundleWriter(output, { rootName: rootNameFor(output), overwrite: options.force, protect: [input], mtime: new Date(capturedAt) });
-  let previous: Partial<PodmortemManifest> | undefined;
+  const source = await openBundleSource(input);
   let files = 0;
-  const maxDocumentBytes = options.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES;
-  const root = archiveRoot(snapshot);
+  const add = async (path: string, content: string) => {
+    if (options.signal.aborted) throw interrupted();
+    await writer.addFile(path, content);
+    files += 1;
+  };
   try {
-    const diagnostics: Diagnostic[] = [];
-    for await (const entry of source.entries(diagnostics)) {
-      if (options.signal.aborted) throw new UserError('interrupted: nothing was written', 130);
-      const path = root && entry.path.startsWith(`${root}/`) ? entry.path.slice(root.length + 1) : entry.path;
-      if (path === INDEX_FILE) {
+    const version = clusterVersionDocument(snapshot.cluster.version);
+    if (version !== undefined) await add(CLUSTER_VERSION_FILE, `${JSON.stringify(await redactor.document(CLUSTER_VERSION_FILE, version), null, 2)}\n`);
+    const objects = layOutObjects(snapshot);
+    for (const file of objects.files) {
+      await add(file.path, `${JSON.stringify(await redactor.document(file.path, file.document), null, 2)}\n`);
+    }
+    errors.push(...objects.skipped);
+
+    const plan = planLogs(snapshot);
+    const written = new Set<string>();
+    const emit = async ({ target, kept }: CutLog) => {
+      if (kept.droppedLines > 0 || kept.droppedBytes > 0) cut.push({ file: target.output, droppedLines: kept.droppedLines, droppedBytes: kept.droppedBytes });
+      await add(target.output, await redactor.text(target.output, kept.text));
+      written.add(target.output);
+    };
+    const readDiagnostics: Diagnostic[] = [];
+    for await (const entry of source.entries(readDiagnostics)) {
+      if (options.signal.aborted) throw interrupted();
+      const targets = plan.bySource.get(entry.path);
+      if (!targets) {
         entry.stream.resume();
         continue;
       }
-      if (path === MANIFEST_FILE) {
-        previous = inputManifest(await readAll(entry));
-        continue;
-      }
-      if (BINARY_SUFFIX.test(path)) {
-        entry.stream.resume();
-        errors.push({ target: path, message: 'not copied: compressed or binary content cannot be checked for credentials' });
-        continue;
-      }
-      const structured = /\.(json|ya?ml)$/i.test(path) && entry.size <= maxDocumentBytes;
-      if (structured) {
-        const bytes = await readAll(entry);
-        if (isBinary(bytes)) {
-          errors.push({ target: path, message: 'not copied: binary content cannot be checked for credentials' });
-          continue;
-        }
-        await writer.addFile(path, await redactStructured(path, bytes.toString('utf8'), redactor));
-      } else {
-        const buffer = new HeadTailBuffer(options.budget);
-        let first = true;
-        let binary = false;
-        for await (const chunk of entry.stream) {
-          if (first && isBinary(chunk as Buffer)) binary = true;
-          first = false;
-          if (!binary) buffer.push(chunk as Buffer);
-        }
-        if (binary) {
-          errors.push({ target: path, message: 'not copied: binary content cannot be checked for credentials' });
-          continue;
-        }
-        const kept = buffer.finish();
-        if (kept.droppedLines > 0 || kept.droppedBytes > 0) cut.push({ file: path, droppedLines: kept.droppedLines, droppedBytes: kept.droppedBytes });
-        await writer.addFile(path, await redactor.text(path, kept.text));
-      }
-      files += 1;
+      plan.bySource.delete(entry.path);
+      await cutLogs(entry.stream, targets, options.budget, emit).catch((error: unknown) => {
+        if (error instanceof UserError) throw error;
+        errors.push({ target: entry.path, message: `input: read with loss: ${(error as Error).message}` });
+      });
     }
-    for (const diagnostic of diagnostics) {
-      errors.push({ target: diagnostic.file || basename(input), message: `input: ${diagnostic.message}` });
+    for (const target of plan.outputs) {
+      if (!written.has(target)) errors.push({ target, message: 'not converted: the log could not be read again from the input' });
     }
-    for (const error of previous?.errors ?? []) {
-      errors.push({ ...error, message: await redactor.text(MANIFEST_FILE, error.message) });
+
+    for (const { file, target, messages } of logErrors(snapshot)) {
+      const redacted = await Promise.all(messages.map((m) => redactor.text(file, m)));
+      await add(file, `${redacted.join('\n')}\n`);
+      if (!snapshot.manifest) for (const message of redacted) errors.push({ target, message });
     }
+    for (const error of inputErrors(snapshot)) errors.push({ ...error, message: await redactor.text(MANIFEST_FILE, error.message) });
+
+    const wroteLogs = [...written].some((f) => f.endsWith('.log') && !f.endsWith('-previous.log'));
+    const wrotePrevious = [...written].some((f) => f.endsWith('-previous.log'));
+    const previous = snapshot.manifest;
     const manifest: PodmortemManifest = {
       formatVersion: MANIFEST_FORMAT_VERSION,
       capturedAt,
-      kubeContext: previous?.kubeContext ?? snapshot.cluster.context,
-      clusterName: previous?.clusterName ?? snapshot.cluster.name,
+      kubeContext: snapshot.cluster.context,
+      clusterName: snapshot.cluster.name,
       collector: { name: 'podmortem', version: VERSION },
       kubectlVersion: previous?.kubectlVersion,
-      serverVersion: previous?.serverVersion ?? snapshot.cluster.version?.gitVersion,
-      namespaces: previous?.namespaces ?? [...new Set(snapshot.pods.map((p) => p.namespace))].sort(),
-      collected: previous?.collected ?? (Object.keys(snapshot.resources).sort() as string[]),
+      serverVersion: previous?.serverVersion ?? serverVersion(snapshot),
+      namespaces: previous?.namespaces ?? objects.namespaces,
+      collected: collectedKinds(snapshot, objects.resources, wroteLogs, wrotePrevious),
       logPolicy: {
         headLines: options.budget.headLines,
         tailLines: options.budget.tailLines,
         maxBytes: options.budget.maxBytes,
-        cut: [...(previous?.logPolicy?.cut ?? []), ...cut].sort((a, b) => a.file.localeCompare(b.file)),
+        cut: mergeCuts([...(previous?.logPolicy?.cut ?? []), ...cut]),
       },
       redaction: redactor.report(),
       errors,
+      convertedFrom: { format: snapshot.bundle.format, path: snapshot.bundle.name },
     };
-    if (options.signal.aborted) throw new UserError('interrupted: nothing was written', 130);
+    if (options.signal.aborted) throw interrupted();
     await writer.finish(manifest);
     return { output, manifest, files, inputFormat: snapshot.bundle.format };
   } catch (error) {
@@ -174,24 +190,4 @@ export async function redactBundle(input: string, output: string, options: Redac
   } finally {
     await source.close();
   }
-}
-
-async function redactStructured(path: string, text: string, redactor: Redactor): Promise<string> {
-  if (/\.json$/i.test(path)) {
-    try {
-      const document = JSON.parse(text) as unknown;
-      return `${JSON.stringify(await redactor.document(path, document), null, 2)}\n`;
-    } catch (error) {
-      if (!(error instanceof SyntaxError)) throw error;
-      return redactor.text(path, text);
-    }
-  }
-  const documents = parseAllDocuments(text);
-  if (!Array.isArray(documents) || documents.some((d) => d.errors.length > 0)) return redactor.text(path, text);
-  const out: string[] = [];
-  for (const document of documents) {
-    const value = await redactor.document(path, document.toJS() as unknown);
-    out.push(stringify(value));
-  }
-  return out.join('---\n');
 }

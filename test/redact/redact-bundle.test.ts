@@ -1,7 +1,8 @@
 /**
  * `podmortem redact IN OUT` on a troubleshoot bundle (a folder, as support-bundle writes it before archiving)
  * seeded with credentials: the output is a podmortem bundle with none of them in any byte, the evidence kept,
- * ConfigMap values stripped, binary files left out and listed, and the input untouched.
+ * ConfigMap values stripped (an old troubleshoot bare array becomes a ConfigMapList), what podmortem does not read
+ * (custom resources, host collectors) not carried over, and the input untouched.
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -111,7 +112,7 @@ describe('podmortem redact', () => {
     const ctx = context();
     expect(await run(['redact', input, output], ctx)).toBe(0);
     expect(ctx.out.trim()).toBe(output);
-    expect(ctx.err).toMatch(/redacted \d+ files of a troubleshoot bundle; \d+ values masked; 1 binary files left out/);
+    expect(ctx.err).toMatch(/converted a troubleshoot bundle into a podmortem bundle of \d+ files; \d+ values masked\n/);
 
     const files = await bundleFiles(output);
     const needles = [...Object.values(SECRETS), ...PEM.trim().split('\n').slice(1, -1)];
@@ -120,18 +121,18 @@ describe('podmortem redact', () => {
 
     expect(files.get('cluster-resources/pods/logs/shop/api-1/api-previous.log')!.toString()).toContain('Error: connect ECONNREFUSED 10.96.0.9:3306');
     expect(json(files, 'cluster-resources/pods/shop.json').items[0].spec.containers[0].env[1].value).toMatch(/^mysql:\/\/app:<redacted:url-password:[0-9a-f]{8}>@mysql\.shop:3306\/shop$/);
-    expect(json(files, 'cluster-resources/configmaps/shop.json')[0].data).toEqual({ 'db.properties': '***HIDDEN***' });
-    expect(files.has('host-collectors/run-host/dmesg.gz')).toBe(false);
+    expect(json(files, 'cluster-resources/configmaps/shop.json')).toMatchObject({ kind: 'ConfigMapList', apiVersion: 'v1' });
+    expect(json(files, 'cluster-resources/configmaps/shop.json').items[0].data).toEqual({ 'db.properties': '***HIDDEN***' });
+    expect([...files.keys()].filter((p) => p.startsWith('host-collectors/') || p.includes('custom-resources') || p === 'version.yaml')).toEqual([]);
 
     const manifest = json(files, 'podmortem.json');
-    expect(manifest.errors).toContainEqual(expect.objectContaining({ target: 'host-collectors/run-host/dmesg.gz' }));
+    expect(manifest.convertedFrom).toEqual({ format: 'troubleshoot', path: 'support-bundle-2026-11-25T10_00_00' });
     expect(manifest.redaction.enabled).toBe(true);
     const rules = manifest.redaction.files.map((f: { file: string; rule: string }) => `${f.file} ${f.rule}`);
     expect(rules).toEqual(
       expect.arrayContaining([
         'cluster-resources/pods/shop.json secret-env',
         'cluster-resources/configmaps/shop.json configmap-values',
-        'cluster-resources/custom-resources/apps.example.com/shop.yaml secret-env',
         'cluster-resources/pods/logs/shop/api-1/api-previous.log private-key',
         'cluster-resources/pods/logs/shop/api-1/api-previous.log github',
       ]),

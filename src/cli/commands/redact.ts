@@ -18,14 +18,14 @@ export const redactCommand: CommandModule = {
   register(program: Command, ctx: CliContext, setExit) {
     program
       .command('redact')
-      .description('re-redact an existing bundle (podmortem, troubleshoot, must-gather, cluster-info dump) into a new podmortem bundle')
+      .description('convert an existing bundle (podmortem, troubleshoot, must-gather, cluster-info dump) into a new, redacted podmortem bundle')
       .argument('<in>', 'bundle to read: .tar.gz/.tar.xz/.tar archive or folder (never modified)')
       .argument('<out>', 'bundle to write (.tar.gz)')
       .option('--force', 'replace OUT if it exists')
       .option('-q, --quiet', 'no summary')
-      .option('--log-head <lines>', 'lines kept from the start of each log or text file', String(DEFAULT_LOG_BUDGET.headLines))
-      .option('--log-tail <lines>', 'lines kept from the end of each log or text file', String(DEFAULT_LOG_BUDGET.tailLines))
-      .option('--log-max-bytes <bytes>', 'bytes kept per log or text file', String(DEFAULT_LOG_BUDGET.maxBytes))
+      .option('--log-head <lines>', 'lines kept from the start of each log', String(DEFAULT_LOG_BUDGET.headLines))
+      .option('--log-tail <lines>', 'lines kept from the end of each log', String(DEFAULT_LOG_BUDGET.tailLines))
+      .option('--log-max-bytes <bytes>', 'bytes kept per log', String(DEFAULT_LOG_BUDGET.maxBytes))
       .action((input: string, output: string, flags: RedactFlags) => setExit(redactAction(input, output, flags, ctx)));
   },
 };
@@ -39,10 +39,10 @@ async function redactAction(input: string, output: string, flags: RedactFlags, c
   ctx.stdout.write(`${result.output}\n`);
   if (!flags.quiet) {
     const masked = result.manifest.redaction.files.reduce((sum, f) => sum + f.count, 0);
-    const skipped = result.manifest.errors.filter((e) => e.message.startsWith('not copied')).length;
+    const notConverted = result.manifest.errors.filter((e) => e.message.startsWith('not converted')).length;
     ctx.stderr.write(
-      `podmortem: redacted ${result.files} files of a ${result.inputFormat} bundle; ${masked} values masked` +
-        `${skipped > 0 ? `; ${skipped} binary files left out (listed in podmortem.json "errors")` : ''}\n`,
+      `podmortem: converted a ${result.inputFormat} bundle into a podmortem bundle of ${result.files} files; ${masked} values masked` +
+        `${notConverted > 0 ? `; ${notConverted} items not converted (listed in podmortem.json "errors")` : ''}\n`,
     );
   }
   return EXIT.ok;

@@ -175,3 +175,69 @@ describe('podmortem redact on a must-gather seeded with credentials', () => {
 function gunzipAll(bytes: Buffer): string {
   return execFileSync('gzip', ['-dc'], { input: bytes, maxBuffer: 1 << 28 }).toString('latin1');
 }
+
+describe('podmortem redact on a cluster-info dump logs.txt', () => {
+  it('cuts each container’s section out of logs.txt, keeps head and tail within the budget, and carries log errors', async () => {
+    const input = join(dir, 'dump');
+    const ns = join(input, 'shop');
+    execFileSync('mkdir', ['-p', join(ns, 'api-1')]);
+    const status = (name: string) => ({ name, ready: false, restartCount: 2, image: `shop/${name}:1`, imageID: '', state: { waiting: { reason: 'CrashLoopBackOff' } } });
+    await writeFile(join(input, 'nodes.json'), JSON.stringify({ kind: 'NodeList', apiVersion: 'v1', items: [{ metadata: { name: 'node-1' } }] }));
+    await writeFile(
+      join(ns, 'pods.json'),
+      JSON.stringify({
+        kind: 'PodList',
+        apiVersion: 'v1',
+        items: [
+          {
+            metadata: { name: 'api-1', namespace: 'shop', uid: 'u1', creationTimestamp: '2026-11-25T09:00:00Z' },
+            spec: { containers: ['api', 'proxy', 'agent'].map((name) => ({ name, image: `shop/${name}:1` })) },
+            status: { phase: 'Running', containerStatuses: ['api', 'proxy', 'agent'].map(status) },
+          },
+        ],
+      }),
+    );
+    await writeFile(join(ns, 'events.json'), JSON.stringify({ kind: 'EventList', apiVersion: 'v1', items: [] }));
+    const api = Array.from({ length: 40 }, (_, i) => `api line ${i + 1}`);
+    const marker = (edge: string, c: string) => `==== ${edge} logs for container ${c} of pod shop/api-1 ====`;
+    await writeFile(
+      join(ns, 'api-1', 'logs.txt'),
+      [
+        marker('START', 'api'),
+        ...api,
+        marker('END', 'api'),
+        marker('START', 'proxy'),
+        'proxy up',
+        `proxy password=ProxyS3cret-4242 then crash${marker('END', 'proxy')}`,
+        marker('START', 'agent'),
+        'Request log error: the server rejected our request for an unknown reason (get pods api-1)',
+        marker('END', 'agent'),
+        '',
+      ].join('\n'),
+    );
+
+    const output = join(dir, 'dump-out.tar.gz');
+    const ctx = context();
+    expect(await run(['redact', '--log-head', '5', '--log-tail', '10', input, output], ctx)).toBe(0);
+    const files = await bundleFiles(output);
+    const apiLog = files.get('cluster-resources/pods/logs/shop/api-1/api.log')!.toString('utf8').split('\n');
+    expect(apiLog.slice(0, 5)).toEqual(api.slice(0, 5));
+    expect(apiLog[5]).toMatch(/^\[podmortem: 25 lines \(\d+ bytes\) cut here/);
+    expect(apiLog.slice(6, 16)).toEqual(api.slice(30));
+    expect(apiLog.some((line) => line.includes('===='))).toBe(false);
+    const proxyLog = files.get('cluster-resources/pods/logs/shop/api-1/proxy.log')!.toString('utf8');
+    expect(proxyLog).toMatch(/^proxy up\nproxy password=<redacted:[a-z-]+:[0-9a-f]{8}> then crash\n$/);
+    expect(files.has('cluster-resources/pods/logs/shop/api-1/agent.log')).toBe(false);
+    expect(files.get('cluster-resources/pods/logs/shop/api-1/agent-logs-errors.log')!.toString('utf8')).toContain('Request log error: the server rejected our request');
+
+    const manifest = json(files, 'podmortem.json');
+    expect(manifest.logPolicy).toMatchObject({ headLines: 5, tailLines: 10, cut: [{ file: 'cluster-resources/pods/logs/shop/api-1/api.log', droppedLines: 25 }] });
+    expect(manifest.errors).toContainEqual(expect.objectContaining({ target: 'logs/shop/api-1/agent', message: expect.stringContaining('Request log error') }));
+    expect(manifest.convertedFrom).toEqual({ format: 'cluster-info-dump', path: 'dump' });
+
+    const after = await read(output);
+    const container = (name: string) => after.pods[0]!.containers.find((c) => c.name === name)!;
+    expect(container('api').logs.current!.totalLines).toBe(16);
+    expect(container('agent').logs.errors.join('\n')).toContain('Request log error');
+  });
+});

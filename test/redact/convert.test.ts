@@ -69,7 +69,7 @@ function causes(snapshot: Snapshot): string[] {
 
 function tarRoots(path: string): string[] {
   const names = execFileSync('tar', ['-tzf', path], { encoding: 'utf8' }).split('\n').filter((n) => n !== '');
-  return [...new Set(names.map((n) => n.split('/')[0]))];
+  return [...new Set(names.map((n) => n.split('/')[0]!))];
 }
 
 beforeAll(async () => {
@@ -84,6 +84,7 @@ describe.each([
   ['must-gather', 'sample-bundles/must-gather.tar.gz'],
   ['cluster-info-dump', 'sample-bundles/cluster-info-dump.tar.gz'],
   ['troubleshoot', 'sample-bundles/legacy-troubleshoot.tar.gz'],
+  ['podmortem', 'sample-bundles/shop-prod-eu.tar.gz'],
 ])('podmortem redact on the %s sample', (format, input) => {
   it('writes podmortem’s layout, and reading it back tells the same story', async () => {
     const { output, err } = await convert(input, `converted-${format}`);

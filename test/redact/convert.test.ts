@@ -10,26 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyze, LOG_KEEP_PATTERNS } from '../../src/analyze/index.js';
-import type { CliContext } from '../../src/cli/context.js';
 import { run } from '../../src/cli/main.js';
 import type { Snapshot } from '../../src/model/snapshot.js';
 import { readSnapshot } from '../../src/reader/index.js';
 import { bundleFiles, json } from '../collect/bundle-files.js';
+import { captureContext as context } from '../cli/run-cli.js';
 
 let dir: string;
-
-function context(): CliContext & { out: string; err: string } {
-  const ctx = {
-    out: '',
-    err: '',
-    stdout: { write: (s: string) => (ctx.out += s) },
-    stderr: { write: (s: string) => (ctx.err += s) },
-    env: {},
-    cwd: '/',
-    signal: new AbortController().signal,
-  };
-  return ctx;
-}
 
 async function convert(input: string, name: string): Promise<{ output: string; err: string }> {
   const output = join(dir, `${name}.tar.gz`);

@@ -10,9 +10,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/main.js';
-import type { CliContext } from '../../src/cli/context.js';
 import { readSnapshot } from '../../src/reader/index.js';
 import { bundleFiles, json } from '../collect/bundle-files.js';
+import { captureContext as context } from '../cli/run-cli.js';
 
 const PEM = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ type: 'sec1', format: 'pem' }).toString();
 const SECRETS = {
@@ -26,19 +26,6 @@ const SECRETS = {
 
 let dir: string;
 let input: string;
-
-function context(): CliContext & { out: string; err: string } {
-  const ctx = {
-    out: '',
-    err: '',
-    stdout: { write: (s: string) => (ctx.out += s) },
-    stderr: { write: (s: string) => (ctx.err += s) },
-    env: {},
-    cwd: '/',
-    signal: new AbortController().signal,
-  };
-  return ctx;
-}
 
 async function put(path: string, content: string | Buffer): Promise<void> {
   await mkdir(dirname(join(input, path)), { recursive: true });

@@ -46,6 +46,9 @@ const SIGNALS: Signal[] = [
   { category: 'exception', pattern: /^Exception in thread "[^"]*" (\S+)/, rank: 2.5 },
   { category: 'exception', pattern: /^(?:[\w.]+\.)?\w*(?:Error|Exception|Exit)(?: \[\w+\])?: ./, rank: 2 },
   { category: 'exception', pattern: /Unhandled(?:Promise)?Rejection|Uncaught (?:exception|\w*Error)/i, rank: 2 },
+  // klog/glog's Fatal prefix (`F0803 09:19:08.719605       1 main.go:275] …`): the message a Go component chose to die
+  // with, as decisive as an exception. Kubernetes components and operators log this way.
+  { category: 'fatal-log', pattern: /^F\d{4} \d\d:\d\d:\d\d\.\d+\s+\d+ [\w./-]+:\d+\] ./, rank: 2 },
   { category: 'fatal-log', pattern: /level=fatal|"level":\s*"(?:fatal|critical|panic)"|\bFATAL\b|\bCRITICAL\b|\[fatal\]/i, rank: 1.5 },
   { category: 'fatal-log', pattern: /level=error|"level":\s*"error"|\[ERROR\]|\bERROR\b/, rank: 1 },
 ];

@@ -85,6 +85,24 @@ testCause(rule, {
     { name: 'nginx non-root bind', snapshot: dying(['nginx: [emerg] bind() to 0.0.0.0:80 failed (13: Permission denied)']), messageId: 'permission' },
     { name: 'port already in use', snapshot: dying(['Error: listen EADDRINUSE: address already in use :::3000']), messageId: 'port-in-use' },
     { name: 'postgres password rejected', snapshot: dying(['FATAL:  password authentication failed for user "app"']), messageId: 'credentials' },
+    {
+      name: 'klog Fatal line above a goroutine dump (OpenShift must-gather, timestamped)',
+      snapshot: dying(
+        [
+          '2021-08-03T09:19:08.719617825Z I0803 09:19:08.719543       1 main.go:186] Valid token audiences: ',
+          '2021-08-03T09:19:08.719617825Z F0803 09:19:08.719605       1 main.go:275] Failed to initialize certificate reloader: error loading certificates: error loading certificate: open /etc/tls/private/tls.crt: no such file or directory',
+          '2021-08-03T09:19:08.719745150Z goroutine 1 [running]:',
+          '2021-08-03T09:19:08.719745150Z k8s.io/klog/v2.stacks(0xc000010001, 0xc000318000, 0xd4, 0x1c6)',
+          '2021-08-03T09:19:08.719745150Z \t/go/src/github.com/brancz/kube-rbac-proxy/vendor/k8s.io/klog/v2/klog.go:1021 +0xb9',
+          '2021-08-03T09:19:08.719745150Z created by k8s.io/klog/v2.init.0',
+        ],
+        { exitCode: 255 },
+        true,
+      ),
+      messageId: 'fatal-log',
+      data: { decisiveLine: 2, exitCode: 255 },
+      confidence: 'high',
+    },
     { name: 'a plain fatal log line', snapshot: dying(['time="2026-11-20T10:00:00Z" level=fatal msg="invalid --mode flag: blue"']), messageId: 'fatal-log', confidence: 'medium' },
     {
       name: 'an exception after a long run says when',
@@ -102,6 +120,7 @@ testCause(rule, {
   ],
   quiet: [
     { name: 'a healthy workload with an ERROR line in its current log', snapshot: snapshot({ pods: [pod({ name: 'a-1', deployment: 'a', containers: [container('a', running(0))] })], logs: [log({ pod: 'a-1', container: 'a', previous: false, lines: ['ERROR transient'] })] }) },
+    { name: 'klog Error and Info lines are not fatal', snapshot: dying(['E0803 09:30:07.647735       1 auth.go:231] error contacting auth provider (retrying in 10s)', 'I0803 09:30:17.667440       1 main.go:80] retrying']) },
     { name: 'a crash whose log has nothing decisive', snapshot: dying(['starting', 'loading config', 'ready']) },
     { name: 'a container that exited 0 (the error line did not kill it)', snapshot: dying(['ERROR: retrying'], { exitCode: 0, reason: 'Completed' }) },
   ],

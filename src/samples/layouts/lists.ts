@@ -1,5 +1,7 @@
 /** List objects as the API serves them, shared by the layouts. */
+import { CLUSTER_SCOPED_FILES, CLUSTER_VERSION_FILE, namespacedFile } from '../../model/layout.js';
 import type { KubeObject, ResourceName } from '../../model/snapshot.js';
+import type { ClusterModel } from '../model.js';
 
 const LIST_TYPES: Partial<Record<ResourceName, { kind: string; apiVersion: string }>> = {
   namespaces: { kind: 'NamespaceList', apiVersion: 'v1' },
@@ -61,3 +63,33 @@ export const STANDARD_NAMESPACED: readonly ResourceName[] = [
   'limitranges',
   'resourcequotas',
 ];
+
+/**
+ * The `cluster-resources/` and `cluster-info/` files of the troubleshoot layout, which podmortem's layout shares:
+ * the version, nodes, namespaces, one List per namespaced resource and namespace (none where the collector was
+ * denied), and one `<dir>-errors.json` per denied resource with its messages.
+ */
+export function clusterResourceFiles(model: ClusterModel, json: (value: unknown) => string): Map<string, string> {
+  const rv = listResourceVersion(model.capturedAt);
+  const files = new Map<string, string>();
+  files.set(CLUSTER_VERSION_FILE, json({ info: model.version, string: model.version.gitVersion }));
+  files.set(CLUSTER_SCOPED_FILES.nodes!, json(listOf('nodes', model.nodes, rv)));
+  files.set(CLUSTER_SCOPED_FILES.namespaces!, json(listOf('namespaces', model.namespaces, rv)));
+  const namespaces = model.namespaces.map((ns) => ns.metadata!.name!);
+  for (const resource of STANDARD_NAMESPACED) {
+    const byNamespace = model.resources.get(resource);
+    for (const ns of namespaces) {
+      if (model.resourceErrors.some((e) => e.resource === resource && e.namespace === ns)) continue;
+      files.set(namespacedFile(resource, ns)!, json(listOf(resource, byNamespace?.get(ns) ?? [], rv)));
+    }
+  }
+  const errorsByResource = new Map<ResourceName, string[]>();
+  for (const error of model.resourceErrors) {
+    errorsByResource.set(error.resource, [...(errorsByResource.get(error.resource) ?? []), error.message]);
+  }
+  for (const [resource, messages] of errorsByResource) {
+    const dir = namespacedFile(resource, 'x')!.split('/')[1];
+    files.set(`cluster-resources/${dir}-errors.json`, json(messages));
+  }
+  return files;
+}

@@ -1,38 +1,18 @@
 /** podmortem's own layout (docs/bundle-format.md), written through the real bundle writer. */
 import { createBundleWriter } from '../../bundle/writer.js';
-import { CLUSTER_SCOPED_FILES, CLUSTER_VERSION_FILE, LOG_ERRORS_SUFFIX, POD_LOGS_DIR, namespacedFile, podLogFile } from '../../model/layout.js';
+import { LOG_ERRORS_SUFFIX, POD_LOGS_DIR, namespacedFile, podLogFile } from '../../model/layout.js';
 import { MANIFEST_FORMAT_VERSION } from '../../model/manifest.js';
 import type { PodmortemManifest } from '../../model/manifest.js';
-import type { KubeObject, ResourceName } from '../../model/snapshot.js';
+import type { KubeObject } from '../../model/snapshot.js';
 import { VERSION } from '../../version.js';
 import { manifestErrors } from '../model.js';
 import type { ClusterModel } from '../model.js';
-import { STANDARD_NAMESPACED, listOf, listResourceVersion, logText } from './lists.js';
+import { STANDARD_NAMESPACED, clusterResourceFiles, logText } from './lists.js';
 
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
 export function podmortemFiles(model: ClusterModel): Map<string, string> {
-  const rv = listResourceVersion(model.capturedAt);
-  const files = new Map<string, string>();
-  files.set(CLUSTER_VERSION_FILE, json({ info: model.version, string: model.version.gitVersion }));
-  files.set(CLUSTER_SCOPED_FILES.nodes!, json(listOf('nodes', model.nodes, rv)));
-  files.set(CLUSTER_SCOPED_FILES.namespaces!, json(listOf('namespaces', model.namespaces, rv)));
-  const namespaces = model.namespaces.map((ns) => ns.metadata!.name!);
-  for (const resource of STANDARD_NAMESPACED) {
-    const byNamespace = model.resources.get(resource);
-    for (const ns of namespaces) {
-      if (model.resourceErrors.some((e) => e.resource === resource && e.namespace === ns)) continue;
-      files.set(namespacedFile(resource, ns)!, json(listOf(resource, byNamespace?.get(ns) ?? [], rv)));
-    }
-  }
-  const errorsByResource = new Map<ResourceName, string[]>();
-  for (const error of model.resourceErrors) {
-    errorsByResource.set(error.resource, [...(errorsByResource.get(error.resource) ?? []), error.message]);
-  }
-  for (const [resource, messages] of errorsByResource) {
-    const dir = namespacedFile(resource, 'x')!.split('/')[1];
-    files.set(`cluster-resources/${dir}-errors.json`, json(messages));
-  }
+  const files = clusterResourceFiles(model, json);
   for (const log of model.logs) files.set(podLogFile(log.namespace, log.pod, log.container, log.previous), logText(log.lines));
   for (const error of model.logErrors) {
     if (error.previous) continue;

@@ -3,12 +3,12 @@
  * typed List files, `<kind>-errors.json`, logs only for pods troubleshoot deems unhealthy, `-previous.log`, and
  * `-logs-errors.log` where the log request failed. Files are 0600, as troubleshoot writes them.
  */
-import { CLUSTER_SCOPED_FILES, CLUSTER_VERSION_FILE, namespacedFile, podLogFile } from '../../model/layout.js';
+import { LOG_ERRORS_SUFFIX, POD_LOGS_DIR, podLogFile } from '../../model/layout.js';
 import type { KubeObject } from '../../model/snapshot.js';
 import type { ClusterModel } from '../model.js';
 import { writePlainTarGz } from '../plain-tar.js';
 import type { PlainEntry } from '../plain-tar.js';
-import { STANDARD_NAMESPACED, listOf, listResourceVersion, logText } from './lists.js';
+import { clusterResourceFiles, logText } from './lists.js';
 
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}`;
 
@@ -27,24 +27,8 @@ function unhealthy(pod: KubeObject): boolean {
 
 export function troubleshootEntries(model: ClusterModel, troubleshootVersion: string): PlainEntry[] {
   const root = troubleshootRoot(model);
-  const rv = listResourceVersion(model.capturedAt);
-  const files = new Map<string, string>();
+  const files = clusterResourceFiles(model, json);
   files.set('version.yaml', `apiVersion: troubleshoot.sh/v1beta2\nkind: SupportBundle\nspec:\n  versionNumber: ${troubleshootVersion}\n`);
-  files.set(CLUSTER_VERSION_FILE, json({ info: model.version, string: model.version.gitVersion }));
-  files.set(CLUSTER_SCOPED_FILES.nodes!, json(listOf('nodes', model.nodes, rv)));
-  files.set(CLUSTER_SCOPED_FILES.namespaces!, json(listOf('namespaces', model.namespaces, rv)));
-  const namespaces = model.namespaces.map((ns) => ns.metadata!.name!);
-  for (const resource of STANDARD_NAMESPACED) {
-    const byNamespace = model.resources.get(resource);
-    for (const ns of namespaces) {
-      if (model.resourceErrors.some((e) => e.resource === resource && e.namespace === ns)) continue;
-      files.set(namespacedFile(resource, ns)!, json(listOf(resource, byNamespace?.get(ns) ?? [], rv)));
-    }
-  }
-  for (const error of model.resourceErrors) {
-    const dir = namespacedFile(error.resource, 'x')!.split('/')[1];
-    files.set(`cluster-resources/${dir}-errors.json`, json([error.message]));
-  }
   const unhealthyPods = new Set<string>();
   for (const pods of model.resources.get('pods')?.values() ?? []) {
     for (const pod of pods) if (unhealthy(pod)) unhealthyPods.add(`${pod.metadata!.namespace}/${pod.metadata!.name}`);
@@ -56,7 +40,7 @@ export function troubleshootEntries(model: ClusterModel, troubleshootVersion: st
   for (const error of model.logErrors) {
     if (error.previous || !unhealthyPods.has(`${error.namespace}/${error.pod}`)) continue;
     files.set(
-      `cluster-resources/pods/logs/${error.namespace}/${error.pod}/${error.container}-logs-errors.log`,
+      `${POD_LOGS_DIR}/${error.namespace}/${error.pod}/${error.container}${LOG_ERRORS_SUFFIX}`,
       `failed to get log stream: ${error.message}`,
     );
   }

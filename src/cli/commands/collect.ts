@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { collect, COLLECT_DEFAULTS } from '../../collect/collector.js';
 import { progressPrinter } from '../../collect/progress.js';
 import type { CommandModule } from '../command.js';
@@ -32,7 +32,11 @@ export const collectCommand: CommandModule = {
     program
       .command('collect')
       .description('collect a redacted bundle from a live cluster with your own kubectl: resources, events, current and previous logs')
-      .option('-n, --namespace <namespace>', 'namespace to collect (repeatable; default: the context’s namespace)', collectValues, [])
+      .addOption(
+        new Option('-n, --namespace <namespace>', 'namespace to collect (repeatable)')
+          .argParser(collectValues)
+          .default([], 'the context’s namespace'),
+      )
       .option('-A, --all-namespaces', 'collect every namespace')
       .option('--context <name>', 'kubeconfig context (default: the current context)')
       .option('--kubeconfig <file>', 'kubeconfig file, passed to kubectl')

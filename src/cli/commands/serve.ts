@@ -18,7 +18,7 @@ export const serveCommand: CommandModule = {
       .description('serve bundles as a read-only Kubernetes API on loopback, so plain kubectl (and k9s) work on a snapshot')
       .argument('<bundle...>', 'bundles: .tar.gz/.tar.xz archives or folders; each becomes one kubeconfig context')
       .option('--address <address>', 'address to listen on (a warning is printed for anything but loopback)', '127.0.0.1')
-      .option('--port <port>', 'first port: bundle N listens on port+N (default: free ports)', '0')
+      .addOption(new Option('--port <port>', 'first port: bundle N listens on port+N').default('0', 'free ports'))
       .option('--shell', 'open a subshell with KUBECONFIG set; serving stops when it exits')
       .addOption(
         new Option('--age-from <reference>', 'what AGE columns count from: the capture time, or the wall clock').choices(['capture', 'now']).default('capture'),

@@ -1,7 +1,7 @@
 /**
  * The analysis run: pick the containers in trouble, run every cause rule on each, keep the winner by precedence
  * (rules that read how the container died beat rules that read its log, and both beat `unknown`), then run the
- * escalation checks over all findings and decide the verdict. A rule that throws becomes a report error and the run
+ * escalation checks over all findings, say who owns each crash, and decide the verdict (verdict.ts). A rule that throws becomes a report error and the run
  * goes on. Pure: no I/O, no clock (times come from the snapshots), no environment.
  */
 import {
@@ -9,7 +9,6 @@ import {
   type AnalyzerError,
   type BundleSummary,
   type Confidence,
-  type Escalation,
   type EscalationCheck,
   type Finding,
   type Report,
@@ -19,7 +18,13 @@ import type { ContainerView, PodView, Snapshot } from '../model/snapshot.js';
 import { str } from './facts.js';
 import { formatMessage } from './messages.js';
 import type { AnalyzedFinding, CauseMatch, CauseRule, CauseTier, CheckRule, Trouble, TroubleKind } from './rule.js';
+import { suggestAlerts } from './alerts.js';
+import { hiddenCrashRisks } from './damage.js';
+import { answerFaq } from './faq.js';
+import { assignOwnership } from './ownership.js';
+import { findBadReleases } from './release.js';
 import { troubledContainers } from './select.js';
+import { decideVerdict } from './verdict.js';
 
 export interface AnalyzeOptions {
   /** podmortem's version, for `Report.generator` (the CLI passes it; the analyzer reads no files). */
@@ -78,12 +83,17 @@ export function runAnalysis(snapshots: readonly Snapshot[], rules: RuleSet, opti
     }
   }
 
+  assignOwnership(analyzed, checks);
+  for (const entry of analyzed) entry.finding.faq = answerFaq(entry);
+
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     generator: { name: 'podmortem', version: options.generatorVersion ?? 'unknown' },
     bundles: snapshots.map(summarizeBundle),
     findings,
-    escalation: verdict(findings, checks),
+    escalation: decideVerdict(findings, checks, snapshots.flatMap(hiddenCrashRisks)),
+    releases: findBadReleases(analyzed),
+    alerts: suggestAlerts(analyzed),
     errors,
   };
 }
@@ -170,35 +180,6 @@ function timeline(snapshot: Snapshot, pod: PodView, container: ContainerView): T
   }
   push(snapshot.capturedAt, 'captured', 'bundle captured');
   return entries.sort((a, b) => a.time.localeCompare(b.time));
-}
-
-function verdict(findings: readonly Finding[], checks: EscalationCheck[]): Escalation {
-  const covered = new Set(checks.flatMap((check) => check.findings));
-  const teamFixes = [
-    ...new Set(
-      findings
-        .filter((finding) => !covered.has(finding.id) && finding.fix.owner === 'application')
-        .map((finding) => `${finding.workload.kind}/${finding.workload.name} (${finding.container}, ${finding.cause}): ${finding.fix.summary}`),
-    ),
-  ];
-  if (checks.length > 0) {
-    return {
-      escalate: true,
-      summary: `escalate to platform/SRE: ${checks.map((check) => check.summary).join('; ')}`,
-      checks,
-      teamFixes,
-    };
-  }
-  const count = findings.length;
-  return {
-    escalate: false,
-    summary:
-      count === 0
-        ? 'no escalation: no crashing or restarted container found'
-        : `no escalation: the fix for ${count === 1 ? 'the crashing container' : `all ${count} crashing containers`} lives in the application or its YAML`,
-    checks,
-    teamFixes,
-  };
 }
 
 function summarizeBundle(snapshot: Snapshot): BundleSummary {

@@ -6,7 +6,7 @@
  */
 import type { BundleFormat, ContainerKind, Diagnostic, EventWindow, WorkloadRef } from './snapshot.js';
 
-export const REPORT_SCHEMA_VERSION = 1;
+export const REPORT_SCHEMA_VERSION = 2;
 
 export const CAUSE_IDS = [
   'app-error-at-startup',
@@ -23,7 +23,13 @@ export const CAUSE_IDS = [
 ] as const;
 export type CauseId = (typeof CAUSE_IDS)[number];
 
-export const CHECK_IDS = ['same-memory-oom', 'kubelet-overloaded', 'cross-cluster-difference'] as const;
+export const CHECK_IDS = [
+  'same-memory-oom',
+  'kubelet-overloaded',
+  'cross-cluster-difference',
+  'control-plane-disruption',
+  'cluster-dns-unreachable',
+] as const;
 export type CheckId = (typeof CHECK_IDS)[number];
 
 export type Confidence = 'high' | 'medium' | 'low';
@@ -99,6 +105,20 @@ export interface Fix {
   docs?: string;
 }
 
+/** Who owns the fix for one crash, and the fact that decided it (a namespace, a priority class, an image, a check). */
+export interface Ownership {
+  team: FixOwner;
+  /** One phrase, e.g. `namespace openshift-sdn`, `priority class system-node-critical`, `check same-memory-oom`. */
+  reason: string;
+}
+
+/** One of the common questions about a crash, answered with this container's facts. */
+export interface FaqAnswer {
+  id: 'next-restart' | 'previous-log-empty' | 'exit-code' | 'restart-policy-never' | 'disable-probe';
+  question: string;
+  answer: string;
+}
+
 export interface TimelineEntry {
   /** ISO time. */
   time: string;
@@ -132,6 +152,12 @@ export interface Finding {
   timeline: TimelineEntry[];
   /** Other causes that matched but lost to the one above (e.g. ECONNREFUSED lines in a container that was OOMKilled). */
   alsoSeen: Array<{ cause: CauseId; summary: string }>;
+  /** Who owns the fix (schema 2). `fix.owner` always equals `owner.team`. */
+  owner?: Ownership;
+  /** The escalation checks that cover this finding (schema 2). */
+  checks?: CheckId[];
+  /** Common questions answered with this container's facts (schema 2). */
+  faq?: FaqAnswer[];
 }
 
 export interface EscalationCheck {
@@ -145,13 +171,51 @@ export interface EscalationCheck {
   fix: Fix;
 }
 
+/** `inconclusive`: a bundle is damaged in a way that may hide crashes; it wins over the other two (exit code 3). */
+export type VerdictStatus = 'escalate' | 'no-escalation' | 'inconclusive';
+
 export interface Escalation {
+  /** True when a check fired or a platform component crashes now, also when the verdict is inconclusive. */
   escalate: boolean;
+  /** The verdict (schema 2). */
+  status?: VerdictStatus;
+  /** What could not be read, one line each, when the status is inconclusive (schema 2). */
+  unreadable?: string[];
+  /** Findings of platform components that crash now, which escalate on their own (schema 2). */
+  platformCrashes?: string[];
   /** One sentence for the top of every report. */
   summary: string;
   checks: EscalationCheck[];
   /** The fixes that live with the application team, one line each: every finding no escalation check covers. */
   teamFixes: string[];
+}
+
+/** A rollout whose new revision crash-loops while the previous one was healthy (schema 2). */
+export interface BadRelease {
+  bundle: string;
+  namespace: string;
+  /** `Deployment/checkout`. */
+  workload: WorkloadRef;
+  summary: string;
+  /** The crashing revision and the healthy one before it (ReplicaSet names and `deployment.kubernetes.io/revision`). */
+  current: { name: string; revision?: number; createdAt?: string };
+  previous: { name: string; revision?: number; createdAt?: string; readyReplicas: number };
+  /** What changed between the two pod templates: one row per field. */
+  changes: Array<{ field: string; before: string; after: string }>;
+  /** The command that rolls back, names shell-quoted. */
+  rollback: string;
+  /** Findings of the crashing revision (Finding.id). */
+  findings: string[];
+}
+
+/** The alerting rule that would have caught one crashing workload (schema 2). */
+export interface AlertSuggestion {
+  bundle: string;
+  namespace: string;
+  workload: WorkloadRef;
+  containers: string[];
+  /** A PrometheusRule manifest (kube-state-metrics restarts and waiting reason, cAdvisor OOM events). */
+  snippet: { language: 'yaml'; code: string };
 }
 
 export interface BundleSummary {
@@ -180,5 +244,9 @@ export interface Report {
   bundles: BundleSummary[];
   findings: Finding[];
   escalation: Escalation;
+  /** Rollouts that began the crashes (schema 2). */
+  releases?: BadRelease[];
+  /** Alerting rules per crashing workload (schema 2). */
+  alerts?: AlertSuggestion[];
   errors: AnalyzerError[];
 }

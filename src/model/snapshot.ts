@@ -65,6 +65,8 @@ export interface Diagnostic {
   message: string;
   line?: number;
   byte?: number;
+  /** The resource the damaged file holds, when the reader knows it (`pods`: crashes may be hidden). */
+  resource?: ResourceName;
 }
 
 /** One kept log line. `number` is 1-based within `LogWindow.source.file`. */

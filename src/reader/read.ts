@@ -31,6 +31,7 @@ export async function readSource(source: BundleSource, options?: ReadOptions): P
         code: 'read-failed',
         file: entry.path,
         message: `${entry.path} could not be read: ${(error as Error).message}`,
+        ...(claim.role.kind === 'objects' ? { resource: claim.role.resource } : {}),
       });
     }
   }
@@ -46,6 +47,7 @@ export async function readSource(source: BundleSource, options?: ReadOptions): P
     ...orphanLogs(contents),
     ...ignoredLookalikes(gathered, layout),
     ...(layout.notes?.(contents) ?? []),
+    ...severalBundles(contents, layout),
   ];
   const format = layout.format === 'troubleshoot' && contents.manifest ? 'podmortem' : layout.format;
   return buildSnapshot({
@@ -134,4 +136,28 @@ function ignoredLookalikes(gathered: Map<Layout, BundleContents>, winner: Layout
     });
   }
   return notes;
+}
+
+/**
+ * An archive or folder that holds two troubleshoot/podmortem bundles side by side (`a/cluster-resources/pods/…` and
+ * `b/cluster-resources/pods/…`) would mix two clusters into one snapshot: say so, as damage that may hide crashes.
+ * must-gathers are left out: one must-gather legitimately holds several image folders of the same cluster.
+ */
+function severalBundles(contents: BundleContents, layout: Layout): Diagnostic[] {
+  if (layout.format !== 'troubleshoot') return [];
+  const roots = new Set<string>();
+  for (const record of contents.resources.pods ?? []) {
+    const at = record.source.file.lastIndexOf('cluster-resources/pods/');
+    if (at >= 0) roots.add(record.source.file.slice(0, at).replace(/\/$/, '') || '(top level)');
+  }
+  if (roots.size < 2) return [];
+  return [
+    {
+      severity: 'error',
+      code: 'several-bundles',
+      file: '',
+      resource: 'pods',
+      message: `this input holds ${roots.size} bundles (${[...roots].sort().join(', ')}), read as one cluster; give each bundle on its own`,
+    },
+  ];
 }

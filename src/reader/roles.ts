@@ -25,9 +25,12 @@ export async function readRole(role: Role, entry: BundleEntry, contents: BundleC
     case 'marker':
       return;
     case 'objects': {
+      const before = diagnostics.length;
       const text = await readText(entry.stream, file, entry.size, options.maxObjectFileBytes, diagnostics);
       const documents = text === undefined ? undefined : parseDocuments(text, file, role.syntax, diagnostics);
       if (documents) contents.addObjects(role.resource, objectsOf(documents, file), role.fallback);
+      // The verdict needs to know which damage may hide crashes (an unreadable pod list), without knowing paths.
+      for (const diagnostic of diagnostics.slice(before)) diagnostic.resource = role.resource;
       return;
     }
     case 'log': {

@@ -145,7 +145,7 @@ describe('engine', () => {
 
   it('an empty snapshot gives no findings, no escalation and a bundle summary', () => {
     const report = analyze([snapshot({ pods: [pod({ name: 'a-1', deployment: 'a', containers: [container('a', running(0))] })] })], { generatorVersion: '9.9.9' });
-    expect(report).toMatchObject({ schemaVersion: 1, generator: { name: 'podmortem', version: '9.9.9' }, findings: [], errors: [] });
+    expect(report).toMatchObject({ schemaVersion: 2, generator: { name: 'podmortem', version: '9.9.9' }, findings: [], errors: [] });
     expect(report.escalation.summary).toBe('no escalation: no crashing or restarted container found');
     expect(report.bundles[0]).toMatchObject({ name: 'shop-prod.tar.gz', format: 'troubleshoot', kubernetesVersion: 'v1.30.4', counts: { namespaces: 1, nodes: 1, pods: 1, containers: 1, events: 0, logs: 0 } });
   });

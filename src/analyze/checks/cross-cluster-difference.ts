@@ -2,6 +2,7 @@ import type { Evidence } from '../../model/report.js';
 import type { NodeView, PodView, Snapshot } from '../../model/snapshot.js';
 import { table } from '../evidence.js';
 import { str } from '../facts.js';
+import { diffPodSpecs } from '../spec-diff.js';
 import { defineCheck, type AnalyzedFinding, type CheckMatch, type TroubleKind } from '../rule.js';
 
 /** States that mean "not working in this cluster" (a container that recovered does not make a workload broken). */
@@ -89,15 +90,9 @@ function compare(key: string, healthy: Side, broken: Side): CheckMatch<'healthy-
     ['OS image', info(healthyNodes, (n) => n.nodeInfo?.osImage), info(brokenNodes, (n) => n.nodeInfo?.osImage)],
     ['architecture', info(healthyNodes, (n) => n.nodeInfo?.architecture), info(brokenNodes, (n) => n.nodeInfo?.architecture)],
   ];
-  const left = flatten(healthy.pods[0]!.object.spec ?? {});
-  const right = flatten(broken.pods[0]!.object.spec ?? {});
-  const specRows: string[][] = [];
-  for (const path of [...new Set([...left.keys(), ...right.keys()])].sort()) {
-    if (NOISE.test(path)) continue;
-    const a = left.get(path) ?? '(unset)';
-    const b = right.get(path) ?? '(unset)';
-    if (a !== b) specRows.push([`spec.${path}`, a, b]);
-  }
+  const specRows = diffPodSpecs(healthy.pods[0]!.object.spec, broken.pods[0]!.object.spec)
+    .filter((row) => !NOISE.test(row.field))
+    .map((row) => [`spec.${row.field}`, row.before, row.after]);
   rows.push(...specRows.slice(0, MAX_SPEC_ROWS));
   const highlightRows = rows.map((row, index) => (index > 0 && row[1] !== row[2] ? index : -1)).filter((index) => index >= 0);
   const differences = highlightRows.map((index) => rows[index]![0]!);
@@ -136,26 +131,4 @@ function compare(key: string, healthy: Side, broken: Side): CheckMatch<'healthy-
 function nodesOf(side: Side): NodeView[] {
   const names = new Set(side.pods.map((pod) => pod.nodeName).filter(Boolean));
   return side.snapshot.nodes.filter((node) => names.has(node.name));
-}
-
-/**
- * Pod spec → `path → JSON value`. Lists of named objects (containers, env, volumes, ports) are keyed by name, so a
- * reordered list is not a difference.
- */
-function flatten(value: unknown, prefix = '', out = new Map<string, string>()): Map<string, string> {
-  if (Array.isArray(value)) {
-    const named = value.every((item) => typeof item === 'object' && item !== null && typeof (item as { name?: unknown }).name === 'string');
-    if (value.length === 0) out.set(prefix, '[]');
-    value.forEach((item, index) => {
-      const key = named ? (item as { name: string }).name : String(index);
-      flatten(item, `${prefix}[${key}]`, out);
-    });
-    return out;
-  }
-  if (typeof value === 'object' && value !== null) {
-    for (const [key, child] of Object.entries(value)) flatten(child, prefix ? `${prefix}.${key}` : key, out);
-    return out;
-  }
-  out.set(prefix, JSON.stringify(value));
-  return out;
 }

@@ -1,0 +1,74 @@
+/**
+ * The verdict over all bundles: escalate, hand back to the application team, or inconclusive.
+ *
+ * - escalate: an escalation check fired, or a platform component crashes now (a platform crash that recovered is
+ *   reported with its owner but does not page anyone);
+ * - inconclusive: a bundle is damaged in a way that may hide crashes. It wins over the others, because "nothing to
+ *   escalate" read from half a bundle is a guess; the summary still says what was found in what could be read.
+ * Pure: a function of the findings, the checks and the damage.
+ */
+import type { Escalation, EscalationCheck, Finding } from '../model/report.js';
+
+/** Trouble kinds that are not happening now (see `TroubleKind` in rule.ts). */
+const PAST = new Set(['recovered']);
+const MAX_NAMED = 4;
+
+export function decideVerdict(findings: readonly Finding[], checks: EscalationCheck[], unreadable: string[]): Escalation {
+  const covered = new Set(checks.flatMap((check) => check.findings));
+  const teamFixes = unique(
+    findings
+      .filter((finding) => !covered.has(finding.id) && finding.fix.owner === 'application')
+      .map((finding) => `${finding.workload.kind}/${finding.workload.name} (${finding.container}, ${finding.cause}): ${finding.fix.summary}`),
+  );
+  const platform = findings.filter((finding) => finding.owner?.team === 'platform' && !finding.owner.reason.startsWith('check '));
+  const platformNow = platform.filter((finding) => !PAST.has(String(finding.data['trouble'])));
+  const escalate = checks.length > 0 || platformNow.length > 0;
+
+  const reasons = [
+    ...(platformNow.length > 0 ? [`${count(platformNow.length, 'platform component')} crash${platformNow.length === 1 ? 'es' : ''} now (${names(platformNow)})`] : []),
+    ...checks.map((check) => check.summary),
+  ];
+  const base = { checks, teamFixes, platformCrashes: platformNow.map((f) => f.id) };
+
+  if (unreadable.length > 0) {
+    const found =
+      findings.length === 0
+        ? 'no crash was found in what could be read, which proves nothing'
+        : `${count(findings.length, 'crashing container')} found in what could be read, more may be hidden`;
+    return {
+      ...base,
+      escalate,
+      status: 'inconclusive',
+      unreadable,
+      summary: `inconclusive: ${unreadable.join('; ')}; ${found}${escalate ? `; escalate to platform/SRE anyway: ${reasons.join('; ')}` : ''}`,
+    };
+  }
+  if (escalate) return { ...base, escalate, status: 'escalate', summary: `escalate to platform/SRE: ${reasons.join('; ')}` };
+  return { ...base, escalate, status: 'no-escalation', summary: calmSummary(findings, platform) };
+}
+
+function calmSummary(findings: readonly Finding[], platform: readonly Finding[]): string {
+  if (findings.length === 0) return 'no escalation: no crashing or restarted container found';
+  const app = findings.length - platform.length;
+  const parts: string[] = [];
+  if (app > 0) {
+    parts.push(`the fix for ${app === 1 ? 'the crashing container' : `all ${app} crashing containers`}${platform.length > 0 ? ' of applications' : ''} lives in the application or its YAML`);
+  }
+  if (platform.length > 0) {
+    parts.push(`${count(platform.length, 'platform component')} restarted earlier and run${platform.length === 1 ? 's' : ''} again (${names(platform)}): the platform team owns ${platform.length === 1 ? 'it' : 'them'}, nothing crashes now`);
+  }
+  return `no escalation: ${parts.join('; ')}`;
+}
+
+function names(findings: readonly Finding[]): string {
+  const all = unique(findings.map((f) => `${f.namespace}/${f.container}`));
+  return all.length > MAX_NAMED ? `${all.slice(0, MAX_NAMED).join(', ')} and ${all.length - MAX_NAMED} more` : all.join(', ');
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
+}

@@ -13,6 +13,8 @@ import oomKilled from './causes/oom-killed.js';
 import startupProbeFailure from './causes/startup-probe-failure.js';
 import unknown from './causes/unknown.js';
 import wrongCommandOrArgs from './causes/wrong-command-or-args.js';
+import clusterDnsUnreachable from './checks/cluster-dns-unreachable.js';
+import controlPlaneDisruption from './checks/control-plane-disruption.js';
 import crossClusterDifference from './checks/cross-cluster-difference.js';
 import kubeletOverloaded from './checks/kubelet-overloaded.js';
 import sameMemoryOom from './checks/same-memory-oom.js';
@@ -32,6 +34,12 @@ export const CAUSE_RULES = [
   unknown,
 ] as const satisfies readonly CauseRule[];
 
-export const CHECK_RULES = [sameMemoryOom, kubeletOverloaded, crossClusterDifference] as const satisfies readonly CheckRule[];
+export const CHECK_RULES = [
+  sameMemoryOom,
+  kubeletOverloaded,
+  crossClusterDifference,
+  controlPlaneDisruption,
+  clusterDnsUnreachable,
+] as const satisfies readonly CheckRule[];
 
 export const RULES: readonly Rule[] = [...CAUSE_RULES, ...CHECK_RULES];

@@ -1,0 +1,56 @@
+/**
+ * Lines that several checks look for across containers (leader-election loss, DNS timeouts): the first matching line
+ * of each finding's dead-instance log (else its current log), with the time it was written. Pure.
+ */
+import type { LogLine, LogWindow } from '../model/snapshot.js';
+import { findLines, lineTime } from './facts.js';
+import type { AnalyzedFinding } from './rule.js';
+
+export interface LogHit {
+  entry: AnalyzedFinding;
+  window: LogWindow;
+  line: LogLine;
+  /** The line without its `--timestamps` prefix. */
+  text: string;
+  match: RegExpExecArray;
+  /** Epoch ms: the line's timestamp, else its klog header, else when the instance exited; undefined when none is known. */
+  time?: number;
+}
+
+/** klog's header `E0803 09:23:52.241464`: month, day and time, without a year. */
+const KLOG_HEADER = /^[IWEF](\d\d)(\d\d) (\d\d:\d\d:\d\d(?:\.\d+)?)\s/;
+
+export function firstHit(entry: AnalyzedFinding, pattern: RegExp): LogHit | undefined {
+  const { container } = entry;
+  for (const window of [container.logs.previous, container.logs.current]) {
+    if (!window) continue;
+    const found = findLines(window, pattern)[0];
+    if (!found) continue;
+    const exited = container.lastState?.terminated?.finishedAt;
+    const time = lineTime(found.line) ?? klogTime(found.text, exited) ?? parse(exited);
+    return { entry, window, line: found.line, text: found.text, match: found.match, ...(time !== undefined ? { time } : {}) };
+  }
+  return undefined;
+}
+
+function klogTime(text: string, reference: unknown): number | undefined {
+  const match = KLOG_HEADER.exec(text);
+  const year = typeof reference === 'string' ? reference.slice(0, 4) : undefined;
+  if (!match || !year || !/^\d{4}$/.test(year)) return undefined;
+  return parse(`${year}-${match[1]}-${match[2]}T${match[3]}Z`);
+}
+
+function parse(value: unknown): number | undefined {
+  if (typeof value !== 'string') return undefined;
+  const time = Date.parse(value);
+  return Number.isNaN(time) ? undefined : time;
+}
+
+/** `2021-08-03T09:23:52.241Z` for tables. */
+export function isoTime(time: number | undefined): string {
+  return time === undefined ? '?' : new Date(time).toISOString();
+}
+
+export function workloadKey(entry: AnalyzedFinding): string {
+  return `${entry.pod.namespace}/${entry.pod.workload.kind}/${entry.pod.workload.name}`;
+}

@@ -9,7 +9,24 @@ import { defineCheck, type AnalyzedFinding, type CheckMatch, type TroubleKind } 
 const BROKEN: ReadonlySet<TroubleKind> = new Set(['crash-looping', 'init-blocking', 'failed', 'mount-blocked', 'evicted']);
 
 /** Pod-spec paths that differ between any two clusters without meaning anything. */
-const NOISE = /^(nodeName|hostname|subdomain|serviceAccount|priority|schedulerName|enableServiceLinks|preemptionPolicy)$|kube-api-access|^tolerations\[node\.kubernetes\.io\//;
+const NOISE =
+  /^(nodeName|hostname|subdomain|serviceAccount|priority|schedulerName|enableServiceLinks|preemptionPolicy)$|kube-api-access|default-token-|pod-template-hash|(?:^|\.)uid$|^tolerations\[node\.kubernetes\.io\//;
+
+/**
+ * Which differing row explains which symptom, most decisive first: `exec format error` is the node's CPU, an API the
+ * cluster removed or changed is the Kubernetes version, memory and cgroup behaviour (JVM/Node heap sizing, cgroup v1
+ * vs v2) is the kernel, OS image and runtime.
+ */
+const SYMPTOMS: Array<{ pattern: RegExp; causes: string[]; rows: string[]; why: string }> = [
+  { pattern: /exec format error/i, causes: ['image-platform-mismatch'], rows: ['architecture'], why: 'exec format error' },
+  {
+    pattern: /no matches for kind|could not find the requested resource|no kind is registered|emulationMajor|VersionInfo/i,
+    causes: [],
+    rows: ['Kubernetes version', 'kubelet'],
+    why: 'an API that changed with the Kubernetes version',
+  },
+  { pattern: /cgroup|OutOfMemoryError|Java heap|heap out of memory|JVM|UseContainerSupport/i, causes: ['oom-killed'], rows: ['kernel', 'OS image', 'container runtime'], why: 'memory and cgroup behaviour' },
+];
 
 const MAX_SPEC_ROWS = 25;
 
@@ -94,6 +111,8 @@ function compare(key: string, healthy: Side, broken: Side): CheckMatch<'healthy-
     .filter((row) => !NOISE.test(row.field))
     .map((row) => [`spec.${row.field}`, row.before, row.after]);
   rows.push(...specRows.slice(0, MAX_SPEC_ROWS));
+  const { ranked, decisive } = rank(rows, broken.broken);
+  rows.splice(0, rows.length, ...ranked);
   const highlightRows = rows.map((row, index) => (index > 0 && row[1] !== row[2] ? index : -1)).filter((index) => index >= 0);
   const differences = highlightRows.map((index) => rows[index]![0]!);
   const evidence: Evidence[] = [
@@ -110,7 +129,11 @@ function compare(key: string, healthy: Side, broken: Side): CheckMatch<'healthy-
       brokenBundles: broken.snapshot.bundle.name,
       cause,
       differences,
-      differenceList: differences.length > 0 ? differences.join(', ') : 'nothing recorded in the bundles',
+      differenceList:
+        differences.length === 0
+          ? 'nothing recorded in the bundles'
+          : differences.map((row) => (row === decisive?.row ? `${row} (decisive for ${decisive.why})` : row)).join(', '),
+      ...(decisive ? { decisive: decisive.row, decisiveWhy: decisive.why } : {}),
       specDifferences: specRows.length,
     },
     bundles: [healthy.snapshot.bundle.name, broken.snapshot.bundle.name],
@@ -131,4 +154,28 @@ function compare(key: string, healthy: Side, broken: Side): CheckMatch<'healthy-
 function nodesOf(side: Side): NodeView[] {
   const names = new Set(side.pods.map((pod) => pod.nodeName).filter(Boolean));
   return side.snapshot.nodes.filter((node) => names.has(node.name));
+}
+
+/**
+ * The state row first, then the differing rows, those that explain the broken side's symptom first, then the rest.
+ * The decisive row is the first differing row a symptom names.
+ */
+function rank(rows: string[][], broken: readonly AnalyzedFinding[]): { ranked: string[][]; decisive?: { row: string; why: string } } {
+  const text = broken
+    .flatMap(({ finding }) => [finding.summary, ...finding.alsoSeen.map((a) => a.summary), ...finding.evidence.flatMap((e) => (e.kind === 'log' ? e.lines.map((l) => l.text) : []))])
+    .join('\n');
+  const causes = new Set<string>(broken.map(({ finding }) => finding.cause));
+  const relevant = SYMPTOMS.filter((symptom) => symptom.pattern.test(text) || symptom.causes.some((cause) => causes.has(cause)));
+  const order = relevant.flatMap((symptom) => symptom.rows);
+  const differs = (row: string[]) => row[1] !== row[2];
+  const score = (row: string[]) => {
+    const at = order.indexOf(row[0]!);
+    return at >= 0 ? at : order.length + (row[0]!.startsWith('spec.') ? 1 : 0);
+  };
+  const [state, ...rest] = rows;
+  const changed = rest.filter(differs).sort((a, b) => score(a) - score(b));
+  const same = rest.filter((row) => !differs(row));
+  const first = changed[0];
+  const symptom = first ? relevant.find((s) => s.rows.includes(first[0]!)) : undefined;
+  return { ranked: [state!, ...changed, ...same], ...(first && symptom ? { decisive: { row: first[0]!, why: symptom.why } } : {}) };
 }

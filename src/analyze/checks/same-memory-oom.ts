@@ -1,30 +1,41 @@
 import type { Evidence } from '../../model/report.js';
 import { formatBytes, parseMemoryBytes } from '../../model/quantity.js';
-import type { Snapshot } from '../../model/snapshot.js';
+import type { ResourceName, Snapshot } from '../../model/snapshot.js';
 import { field, podField, table } from '../evidence.js';
 import { formatDuration } from '../facts.js';
 import { defineCheck, type AnalyzedFinding, type CheckMatch } from '../rule.js';
 
 const LIMIT_RANGER = 'kubernetes.io/limit-ranger';
+/** Annotations mutating admission leaves on a pod it changed: VPA, Kyverno, Gatekeeper mutation. */
+const WEBHOOK_ANNOTATION = /^(?:vpaUpdates|policies\.kyverno\.io\/last-applied-patches|gatekeeper\.sh\/mutations?(?:-id)?)$/;
+/** Unrelated workloads at one figure that count without corroboration: two may just have picked the same round number. */
+const WITHOUT_CORROBORATION = 3;
+/** OOM kills of pods without a limit that point at node overcommit: this many pods, on at least two nodes. */
+const UNLIMITED_PODS = 3;
+const OWNER_RESOURCES: Partial<Record<string, ResourceName>> = { ReplicaSet: 'replicasets', StatefulSet: 'statefulsets', DaemonSet: 'daemonsets', Job: 'jobs' };
+
+/** Where a container's memory limit came from. */
+type Provenance = 'limit-range' | 'webhook' | 'workload' | 'unknown';
 /** An OOM kill whose process used less than this share of the container's limit was not the container's limit. */
 const FAR_BELOW = 0.5;
 
-type Message = 'same-limit' | 'below-limit';
+type Message = 'same-limit' | 'below-limit' | 'unlimited-across-nodes';
 
 export default defineCheck({
   id: 'same-memory-oom',
   title: 'Unrelated workloads OOMKilled at the same memory figure',
-  docs: 'Several unrelated workloads (different top owners) of one cluster were OOMKilled at the same memory limit — typically a LimitRange default or a platform policy, not each app\'s own choice — or a container was OOM-killed far below its own limit (a node or cgroup problem). Replicas of one workload count once.',
+  docs: 'Unrelated workloads (different top owners) of one cluster were OOMKilled at the same memory limit that a LimitRange default or a mutating webhook set — or at least three of them at one figure whatever its origin — or a container was OOM-killed far below its own limit (a node or cgroup problem), or pods without limits were OOM-killed on several nodes (node overcommit). Replicas of one workload count once; two workloads that each declared the same round number do not fire.',
   messages: {
     'same-limit': '{workloadCount} unrelated workloads in {bundle} were OOMKilled at the same {limit} memory limit{origin}',
     'below-limit': '{count} container(s) in {bundle} were OOM-killed far below their own memory limit: the node or its cgroups ran out of memory, not the container',
+    'unlimited-across-nodes': '{podCount} pods without a memory limit in {bundle} were OOMKilled on {nodeCount} nodes: the nodes\' memory is overcommitted or the namespaces lack default limits',
   },
   keepPatterns: [],
   check({ snapshots, findings }) {
     const matches: Array<CheckMatch<Message>> = [];
     snapshots.forEach((snapshot, bundleIndex) => {
       const ooms = findings.filter((f) => f.bundleIndex === bundleIndex && f.finding.cause === 'oom-killed');
-      matches.push(...sameLimit(snapshot, ooms), ...belowLimit(snapshot, ooms));
+      matches.push(...sameLimit(snapshot, ooms), ...belowLimit(snapshot, ooms), ...unlimitedAcrossNodes(snapshot, ooms));
     });
     return matches;
   },
@@ -41,16 +52,20 @@ function sameLimit(snapshot: Snapshot, ooms: AnalyzedFinding[]): Array<CheckMatc
   for (const [limitBytes, group] of byLimit) {
     const workloads = [...new Set(group.map(workloadKey))];
     if (workloads.length < 2) continue; // replicas of one workload share a limit by design
+    const provenance = group.map((entry) => provenanceOf(snapshot, entry, limitBytes));
+    const injected = provenance.filter((p) => p === 'limit-range' || p === 'webhook').length;
+    if (injected === 0 && workloads.length < WITHOUT_CORROBORATION) continue;
     const evidence: Evidence[] = [
       table(
         `OOMKilled at ${formatBytes(limitBytes)}`,
-        ['namespace', 'workload', 'pod', 'container', 'memory limit', 'ran for'],
-        group.map(({ finding }) => [
+        ['namespace', 'workload', 'pod', 'container', 'memory limit', 'limit set by', 'ran for'],
+        group.map(({ finding }, index) => [
           finding.namespace,
           `${finding.workload.kind}/${finding.workload.name}`,
           finding.pod,
           finding.container,
           formatBytes(limitBytes),
+          PROVENANCE_LABEL[provenance[index]!],
           typeof finding.data['ranSeconds'] === 'number' ? formatDuration(finding.data['ranSeconds']) : '?',
         ]),
         true,
@@ -82,7 +97,9 @@ function sameLimit(snapshot: Snapshot, ooms: AnalyzedFinding[]): Array<CheckMatc
         ? `, the default of LimitRange ${limitRanges.join(', ')}`
         : annotated > 0
           ? ', set by the LimitRanger admission plugin'
-          : '';
+          : injected > 0
+            ? ', set by a mutating webhook'
+            : '';
     matches.push({
       messageId: 'same-limit',
       data: {
@@ -93,6 +110,7 @@ function sameLimit(snapshot: Snapshot, ooms: AnalyzedFinding[]): Array<CheckMatc
         workloadCount: workloads.length,
         limitRanges,
         limitRangerAnnotated: annotated,
+        provenance: countBy(provenance),
         origin,
       },
       bundles: [snapshot.bundle.name],
@@ -169,4 +187,87 @@ function belowLimit(snapshot: Snapshot, ooms: AnalyzedFinding[]): Array<CheckMat
 
 function workloadKey({ finding }: AnalyzedFinding): string {
   return `${finding.namespace}/${finding.workload.kind}/${finding.workload.name}`;
+}
+
+const PROVENANCE_LABEL: Record<Provenance, string> = {
+  'limit-range': 'LimitRange default',
+  webhook: 'mutating webhook',
+  workload: 'the workload',
+  unknown: '?',
+};
+
+/**
+ * Where the limit came from: the LimitRanger annotation, a mutating webhook's annotation, the owner's own template
+ * (declared; a different figure there means something rewrote it), a namespace LimitRange default of exactly this
+ * figure, or unknown.
+ */
+function provenanceOf(snapshot: Snapshot, { pod, container }: AnalyzedFinding, limitBytes: number): Provenance {
+  const annotations = pod.object.metadata?.annotations ?? {};
+  if (/memory/i.test(annotations[LIMIT_RANGER] ?? '')) return 'limit-range';
+  if (Object.keys(annotations).some((key) => WEBHOOK_ANNOTATION.test(key))) return 'webhook';
+  const declared = templateLimit(snapshot, pod.owners[0], container.name);
+  if (declared !== undefined) return parseMemoryBytes(declared) === limitBytes ? 'workload' : 'webhook';
+  const defaults = (snapshot.resources.limitranges ?? []).some(
+    (record) =>
+      record.object.metadata?.namespace === pod.namespace &&
+      ((record.object['spec'] as { limits?: Array<{ default?: Record<string, unknown> }> } | undefined)?.limits ?? []).some((entry) => parseMemoryBytes(entry?.default?.['memory']) === limitBytes),
+  );
+  // The owner does not declare it (or is not in the bundle) and a namespace default has exactly this figure.
+  if (defaults) return 'limit-range';
+  return 'unknown';
+}
+
+function ownerRecord(snapshot: Snapshot, owner: { kind: string; name: string } | undefined) {
+  const resource = owner ? OWNER_RESOURCES[owner.kind] : undefined;
+  if (!owner || !resource) return undefined;
+  return (snapshot.resources[resource] ?? []).find((record) => record.object.metadata?.name === owner.name);
+}
+
+function templateLimit(snapshot: Snapshot, owner: { kind: string; name: string } | undefined, container: string): unknown {
+  const spec = ownerRecord(snapshot, owner)?.object['spec'] as
+    | { template?: { spec?: { containers?: Array<{ name?: string; resources?: { limits?: Record<string, unknown> } }>; initContainers?: Array<{ name?: string; resources?: { limits?: Record<string, unknown> } }> } } }
+    | undefined;
+  const containers = [...(spec?.template?.spec?.containers ?? []), ...(spec?.template?.spec?.initContainers ?? [])];
+  return containers.find((c) => c?.name === container)?.resources?.limits?.['memory'];
+}
+
+function countBy(values: string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
+  return counts;
+}
+
+/** Pods with no memory limit OOM-killed on several nodes: the nodes ran out, which no single app can fix. */
+function unlimitedAcrossNodes(snapshot: Snapshot, ooms: AnalyzedFinding[]): Array<CheckMatch<Message>> {
+  const unlimited = ooms.filter(({ finding }) => finding.messageId === 'no-limit' || (finding.messageId === 'node-oom' && finding.data['limitBytes'] === undefined));
+  const pods = new Set(unlimited.map(({ pod }) => `${pod.namespace}/${pod.name}`));
+  const nodes = [...new Set(unlimited.map(({ pod }) => pod.nodeName ?? '?'))].sort();
+  if (pods.size < UNLIMITED_PODS || nodes.length < 2) return [];
+  const limitRanges = new Set((snapshot.resources.limitranges ?? []).map((record) => record.object.metadata?.namespace));
+  const namespaces = [...new Set(unlimited.map(({ pod }) => pod.namespace))].sort();
+  return [
+    {
+      messageId: 'unlimited-across-nodes',
+      data: { bundle: snapshot.bundle.name, podCount: pods.size, nodeCount: nodes.length, nodes, namespacesWithoutDefaults: namespaces.filter((ns) => !limitRanges.has(ns)) },
+      bundles: [snapshot.bundle.name],
+      findings: unlimited.map(({ finding }) => finding.id),
+      evidence: [
+        table(
+          'OOM kills of pods without a memory limit',
+          ['namespace', 'pod', 'container', 'node', 'namespace has a LimitRange'],
+          unlimited.map(({ finding, pod }) => [finding.namespace, finding.pod, finding.container, pod.nodeName ?? '?', limitRanges.has(finding.namespace) ? 'yes' : 'no']),
+          true,
+        ),
+      ],
+      fix: {
+        summary: 'pods without memory limits ran the nodes out of memory: give the namespaces default limits and stop overcommitting the nodes',
+        steps: [
+          'add a LimitRange with a default memory limit and request to each namespace that has none',
+          'compare each node\'s allocatable memory with the sum of its pods\' requests and real usage (`kubectl describe node`, `kubectl top pods -A`)',
+          'reserve memory for the system (kube-reserved/system-reserved) and set eviction thresholds so the kubelet evicts before the kernel kills',
+        ],
+        owner: 'platform',
+      },
+    },
+  ];
 }

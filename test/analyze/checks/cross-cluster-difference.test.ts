@@ -1,4 +1,4 @@
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { analyze } from '../../../src/analyze/index.js';
 import rule from '../../../src/analyze/checks/cross-cluster-difference.js';
 import { container, crashLooping, log, node, pod, running, snapshot } from '../fixtures.js';
@@ -67,4 +67,38 @@ it('puts the clusters side by side and highlights what differs', () => {
   expect(tableBlock.highlightRows).not.toContain(architectureRow);
   expect(check.bundles).toEqual(['shop-prod-eu.tar.gz', 'shop-prod-us.tar.gz']);
   expect(check.findings).toEqual(['1/shop/api-7c9d5f-bbbbb/api']);
+});
+
+describe('ranking', () => {
+  it('leads with the Kubernetes version when the crash is an API the version changed', () => {
+    const check = analyze([healthy(), broken()]).escalation.checks.find((c) => c.kind === 'cross-cluster-difference')!;
+    const rows = check.evidence[0]!.kind === 'table' ? check.evidence[0]!.rows : [];
+    expect(rows.slice(0, 2).map((row) => row[0])).toEqual(['state', 'Kubernetes version']);
+    expect(check.summary).toContain('what differs: Kubernetes version (decisive for an API that changed with the Kubernetes version), kubelet');
+  });
+
+  it('leads with the architecture for exec format error, ahead of versions that also differ', () => {
+    const eu = healthy();
+    const us = snapshot({
+      name: 'shop-prod-us.tar.gz',
+      version: { major: '1', minor: '33', gitVersion: 'v1.33.2' },
+      nodes: [node({ name: 'node-9', architecture: 'arm64', kubelet: 'v1.33.2' })],
+      pods: [pod({ name: 'api-7c9d5f-bbbbb', deployment: 'api', node: 'node-9', containers: [{ name: 'api', image: 'ghcr.io/acme/api:2.3.1', status: crashLooping({ exitCode: 255, reason: 'Error' }, 12), spec: env('fast') }] })],
+      logs: [log({ pod: 'api-7c9d5f-bbbbb', container: 'api', lines: ['exec /usr/local/bin/api: exec format error'] })],
+    });
+    const check = analyze([eu, us]).escalation.checks.find((c) => c.kind === 'cross-cluster-difference')!;
+    const rows = check.evidence[0]!.kind === 'table' ? check.evidence[0]!.rows : [];
+    expect(rows[1]).toEqual(['architecture', 'amd64', 'arm64']);
+  });
+
+  it('ignores generated noise: service-account token volumes, legacy default tokens and template hashes', () => {
+    const withToken = (suffix: string) => ({ volumes: [{ name: `default-token-${suffix}`, secret: { secretName: `default-token-${suffix}` } }] });
+    const eu = healthy();
+    const us = broken();
+    Object.assign(eu.pods[0]!.object.spec!, withToken('abcde'));
+    Object.assign(us.pods[0]!.object.spec!, withToken('vwxyz'));
+    const check = analyze([eu, us]).escalation.checks.find((c) => c.kind === 'cross-cluster-difference')!;
+    const rows = check.evidence[0]!.kind === 'table' ? check.evidence[0]!.rows : [];
+    expect(rows.map((row) => row[0]).filter((name) => name?.includes('token'))).toEqual([]);
+  });
 });

@@ -1,7 +1,7 @@
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { analyze } from '../../../src/analyze/index.js';
 import rule from '../../../src/analyze/checks/same-memory-oom.js';
-import { at, container, crashLooping, event, pod, snapshot } from '../fixtures.js';
+import { at, container, crashLooping, event, node, pod, snapshot } from '../fixtures.js';
 import { testCheck } from '../rule-tester.js';
 
 const oomPod = (name: string, deployment: string, memory: string | undefined, namespace = 'shop', annotations?: Record<string, string>) =>
@@ -75,4 +75,58 @@ it('the same-limit check names every finding it covers and the verdict escalates
   expect(check.summary).toBe('2 unrelated workloads in shop-prod.tar.gz were OOMKilled at the same 256Mi memory limit, the default of LimitRange shop/mem-defaults');
   expect(check.evidence).toContainEqual(expect.objectContaining({ kind: 'field', file: 'cluster-resources/limitranges/shop.json', path: 'items[0].spec.limits[0].default.memory', value: '256Mi' }));
   expect(report.escalation.summary).toMatch(/^escalate to platform\/SRE: /);
+});
+
+/** A ReplicaSet whose template declares the container's memory limit: the workload chose the figure itself. */
+const declaring = (deployment: string, memory: string) => ({
+  apiVersion: 'apps/v1',
+  kind: 'ReplicaSet',
+  metadata: { name: `${deployment}-7c9d5f`, namespace: 'shop', ownerReferences: [{ kind: 'Deployment', name: deployment, controller: true }] },
+  spec: { template: { spec: { containers: [{ name: deployment, image: 'x', resources: { limits: { memory } } }] } } },
+});
+
+describe('provenance', () => {
+  it('two workloads that each declare the same 512Mi in their own templates are not a platform pattern', () => {
+    const snap = snapshot({ pods: [oomPod('api-1', 'api', '512Mi'), oomPod('cart-1', 'cart', '512Mi')] });
+    snap.resources.replicasets = [declaring('api', '512Mi'), declaring('cart', '512Mi')].map((object, index) => ({ object, source: { file: 'cluster-resources/replicasets/shop.json', path: `items[${index}]` } }));
+    const report = analyze([snap]);
+    expect(report.escalation.checks.filter((c) => c.kind === 'same-memory-oom')).toEqual([]);
+  });
+
+  it('two workloads with the same limit and nothing saying where it came from do not fire either', () => {
+    const report = analyze([snapshot({ pods: [oomPod('api-1', 'api', '512Mi'), oomPod('cart-1', 'cart', '512Mi')] })]);
+    expect(report.escalation.checks).toEqual([]);
+  });
+
+  it('two workloads whose limit a mutating webhook set (VPA annotation) fire, and the table says who set it', () => {
+    const vpa = { vpaUpdates: 'Pod resources updated by api-vpa: container 0: memory request, memory limit' };
+    const report = analyze([snapshot({ pods: [oomPod('api-1', 'api', '512Mi', 'shop', vpa), oomPod('cart-1', 'cart', '512Mi', 'shop', vpa)] })]);
+    const check = report.escalation.checks.find((c) => c.kind === 'same-memory-oom')!;
+    expect(check.summary).toMatch(/set by a mutating webhook$/);
+    const table = check.evidence[0]!;
+    expect(table.kind === 'table' ? table.rows.map((row) => row[5]) : []).toEqual(['mutating webhook', 'mutating webhook']);
+  });
+
+  it('three workloads that declared the same figure still fire: three is a pattern', () => {
+    const snap = snapshot({ pods: [oomPod('api-1', 'api', '512Mi'), oomPod('cart-1', 'cart', '512Mi'), oomPod('search-1', 'search', '512Mi')] });
+    snap.resources.replicasets = ['api', 'cart', 'search'].map((d, index) => ({ object: declaring(d, '512Mi'), source: { file: 'cluster-resources/replicasets/shop.json', path: `items[${index}]` } }));
+    const check = analyze([snap]).escalation.checks.find((c) => c.kind === 'same-memory-oom');
+    expect(check?.summary).toBe('3 unrelated workloads in shop-prod.tar.gz were OOMKilled at the same 512Mi memory limit');
+  });
+});
+
+describe('pods without limits OOM-killed across nodes', () => {
+  const unlimited = (name: string, deployment: string, node: string) =>
+    pod({ name, deployment, node, containers: [container(deployment, crashLooping({ exitCode: 137, reason: 'OOMKilled', startedAt: at(0), finishedAt: at(90) }))] });
+
+  it('three pods without limits OOMKilled on two nodes escalate as node overcommit', () => {
+    const report = analyze([snapshot({ pods: [unlimited('a-1', 'a', 'node-1'), unlimited('b-1', 'b', 'node-2'), unlimited('c-1', 'c', 'node-2')], nodes: [node({ name: 'node-1' }), node({ name: 'node-2' })] })]);
+    const check = report.escalation.checks.find((c) => c.kind === 'same-memory-oom');
+    expect(check?.summary).toBe('3 pods without a memory limit in shop-prod.tar.gz were OOMKilled on 2 nodes: the nodes\' memory is overcommitted or the namespaces lack default limits');
+  });
+
+  it('three pods without limits OOMKilled on one node do not (the node check and the findings say it)', () => {
+    const report = analyze([snapshot({ pods: [unlimited('a-1', 'a', 'node-1'), unlimited('b-1', 'b', 'node-1'), unlimited('c-1', 'c', 'node-1')] })]);
+    expect(report.escalation.checks.filter((c) => c.kind === 'same-memory-oom')).toEqual([]);
+  });
 });

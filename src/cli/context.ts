@@ -26,6 +26,8 @@ export const EXIT = {
   escalate: 1,
   /** Usage error, or a bundle that could not be read at all. */
   usage: 2,
+  /** Analysis done but inconclusive: a bundle is damaged in a way that may hide crashes. */
+  inconclusive: 3,
 } as const;
 
 /** An error the user can act on: printed as `podmortem: <message>` without a stack trace. */

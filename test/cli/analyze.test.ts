@@ -16,7 +16,7 @@ describe('podmortem analyze: exit codes', () => {
   it('exits 0 when nothing escalates, and prints JSON when stdout is not a terminal', async () => {
     const result = await runCli(['analyze', sample('shop-prod-eu')]);
     const report = JSON.parse(result.stdout) as Report;
-    expect(report.schemaVersion).toBe(1);
+    expect(report.schemaVersion).toBe(2);
     expect(report.escalation.escalate).toBe(false);
     expect(result.code).toBe(0);
   });
@@ -51,6 +51,46 @@ describe('podmortem analyze: exit codes', () => {
     expect(result.stderr).toContain('missing.tar.gz');
     const report = JSON.parse(result.stdout) as Report;
     expect(report.bundles.map((b) => b.name)).toEqual(['shop-prod-eu.tar.gz']);
+  });
+});
+
+describe('podmortem analyze: inconclusive input and folders of bundles', () => {
+  it('exits 3 on a half-downloaded bundle, with a verdict that says what could not be read and never "no crashing container found"', async () => {
+    const dir = await tempDir();
+    const whole = await readFile(sample('shop-prod-eu'));
+    const half = join(dir, 'shop-prod-eu.tar.gz');
+    await writeFile(half, whole.subarray(0, Math.floor(whole.length / 2)));
+    const result = await runCli(['analyze', half]);
+    expect(result.code).toBe(3);
+    const report = JSON.parse(result.stdout) as Report;
+    expect(report.escalation.status).toBe('inconclusive');
+    expect(report.escalation.unreadable?.[0]).toMatch(/^shop-prod-eu\.tar\.gz: the archive is truncated at byte \d+/);
+    expect(report.escalation.summary).toMatch(/^inconclusive: /);
+    expect(report.escalation.summary).not.toMatch(/no crashing/);
+    const terminal = await runCli(['analyze', half], { tty: true, env: { NO_COLOR: '1' } });
+    expect(terminal.stdout).toMatch(/inconclusive/i);
+    expect(terminal.stdout).not.toMatch(/no crashing/i);
+  });
+
+  it('--exit-zero exits 0 on an escalation and on an inconclusive verdict, and still 2 on errors', async () => {
+    expect((await runCli(['analyze', '--exit-zero', sample('batch-oom')])).code).toBe(0);
+    const dir = await tempDir();
+    const whole = await readFile(sample('batch-oom'));
+    await writeFile(join(dir, 'cut.tar.gz'), whole.subarray(0, 4000));
+    expect((await runCli(['analyze', join(dir, 'cut.tar.gz')])).code).toBe(3);
+    expect((await runCli(['analyze', '--exit-zero', join(dir, 'cut.tar.gz')])).code).toBe(0);
+    expect((await runCli(['analyze', '--exit-zero', join(dir, 'missing.tar.gz')])).code).toBe(2);
+  });
+
+  it('analyzes each bundle of a folder that holds two bundles as its own bundle', async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, 'eu.tar.gz'), await readFile(sample('shop-prod-eu')));
+    await writeFile(join(dir, 'oom.tar.gz'), await readFile(sample('batch-oom')));
+    const result = await runCli(['analyze', dir]);
+    const report = JSON.parse(result.stdout) as Report;
+    expect(report.bundles.map((b) => b.name)).toEqual(['eu.tar.gz', 'oom.tar.gz']);
+    expect(new Set(report.findings.map((f) => f.bundle))).toEqual(new Set(['eu.tar.gz', 'oom.tar.gz']));
+    expect(result.code).toBe(1);
   });
 });
 

@@ -13,6 +13,7 @@ interface AnalyzeFlags {
   force?: boolean;
   color: boolean;
   width?: number;
+  exitZero?: boolean;
 }
 
 export const analyzeCommand: CommandModule = {
@@ -33,6 +34,7 @@ export const analyzeCommand: CommandModule = {
       .option('--force', 'replace report files that already exist')
       .option('--no-color', 'no colour in the terminal view (NO_COLOR is honoured too)')
       .option('--width <columns>', 'wrap the terminal view at this width', (v) => Number.parseInt(v, 10))
+      .option('--exit-zero', 'exit 0 when the analysis ran, whatever the verdict (escalate, inconclusive); errors still exit 2')
       .action((bundles: string[], flags: AnalyzeFlags) => setExit(analyzeAction(bundles, flags, ctx)));
   },
 };
@@ -65,5 +67,7 @@ async function analyzeAction(bundles: string[], flags: AnalyzeFlags, ctx: CliCon
   ctx.stdout.write(renderReport(flags.format ?? (tty ? 'terminal' : 'json'), report, options));
 
   if (unreadable.length > 0) return EXIT.usage;
+  if (flags.exitZero) return EXIT.ok;
+  if (report.escalation.status === 'inconclusive') return EXIT.inconclusive;
   return report.escalation.escalate ? EXIT.escalate : EXIT.ok;
 }

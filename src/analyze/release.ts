@@ -7,13 +7,13 @@
 import type { BadRelease } from '../model/report.js';
 import type { KubeObject, ObjectRecord, Snapshot } from '../model/snapshot.js';
 import { shellCommand } from '../util/shell.js';
-import { diffPodSpecs } from './spec-diff.js';
 import type { AnalyzedFinding, TroubleKind } from './rule.js';
 
 const REVISION = 'deployment.kubernetes.io/revision';
 const BROKEN: ReadonlySet<TroubleKind> = new Set(['crash-looping', 'init-blocking', 'failed']);
-/** The fields of a pod template a release changes on purpose; the rest (uids, hashes, defaults) is noise. */
-const RELEASE_FIELDS = /(?:^|\.)(?:image|env|envFrom|args|command|resources|livenessProbe|readinessProbe|startupProbe|volumeMounts)(?:$|[.[])|^volumes(?:$|\[)/;
+/** The fields of a container a release changes on purpose, each compared whole; the rest (hashes, defaults) is noise. */
+const CONTAINER_FIELDS = ['image', 'command', 'args', 'envFrom', 'resources', 'livenessProbe', 'readinessProbe', 'startupProbe'] as const;
+const UNSET = '(unset)';
 
 interface Revision {
   record: ObjectRecord;
@@ -53,9 +53,7 @@ function judge(group: AnalyzedFinding[], analyzed: readonly AnalyzedFinding[]): 
   const previousRunning = previousPods.some((p) => p.containers.filter((c) => c.kind === 'regular').every((c) => c.state?.running !== undefined));
   if (previousCrashed || (readyReplicas === 0 && !previousRunning)) return undefined;
 
-  const changes = diffPodSpecs(templateSpec(previous.record.object), templateSpec(current.record.object))
-    .filter((row) => RELEASE_FIELDS.test(row.field))
-    .map((row) => ({ ...row, field: `spec.template.spec.${row.field}` }));
+  const changes = templateChanges(templateSpec(previous.record.object), templateSpec(current.record.object));
   const rollback = shellCommand([
     'kubectl',
     'rollout',
@@ -65,7 +63,7 @@ function judge(group: AnalyzedFinding[], analyzed: readonly AnalyzedFinding[]): 
     pod.namespace,
     ...(previous.revision !== undefined ? [`--to-revision=${previous.revision}`] : []),
   ]);
-  const changed = changes.length > 0 ? `; changed: ${[...new Set(changes.map((c) => c.field.replace(/^spec\.template\.spec\./, '')))].slice(0, 4).join(', ')}` : '';
+  const changed = changes.length > 0 ? `; changed: ${changes.slice(0, 4).map((c) => c.field.replace(/^spec\.template\.spec\./, '')).join(', ')}${changes.length > 4 ? ', …' : ''}` : '';
   return {
     bundle: snapshot.bundle.name,
     namespace: pod.namespace,
@@ -95,6 +93,51 @@ function revisionsOf(snapshot: Snapshot, namespace: string, deployment: string):
     .sort((a, b) => (a.revision ?? 0) - (b.revision ?? 0));
 }
 
-function templateSpec(object: KubeObject): unknown {
-  return (object['spec'] as { template?: { spec?: unknown } } | undefined)?.template?.spec ?? {};
+interface TemplateSpec {
+  containers?: Array<Record<string, unknown>>;
+  initContainers?: Array<Record<string, unknown>>;
+  volumes?: Array<Record<string, unknown>>;
+}
+
+function templateSpec(object: KubeObject): TemplateSpec {
+  return (object['spec'] as { template?: { spec?: TemplateSpec } } | undefined)?.template?.spec ?? {};
+}
+
+/** One row per changed unit: a container's image, args, resources or probe, one env var, one mount, one volume. */
+function templateChanges(before: TemplateSpec, after: TemplateSpec): BadRelease['changes'] {
+  const left = releaseUnits(before);
+  const right = releaseUnits(after);
+  const rows: BadRelease['changes'] = [];
+  for (const field of [...new Set([...left.keys(), ...right.keys()])]) {
+    const a = left.get(field) ?? UNSET;
+    const b = right.get(field) ?? UNSET;
+    if (a !== b) rows.push({ field: `spec.template.spec.${field}`, before: a, after: b });
+  }
+  return rows;
+}
+
+function releaseUnits(spec: TemplateSpec): Map<string, string> {
+  const units = new Map<string, string>();
+  const named = (list: unknown, prefix: string) => {
+    if (!Array.isArray(list)) return;
+    for (const item of list as Array<{ name?: unknown }>) {
+      if (item && typeof item.name === 'string') units.set(`${prefix}[${item.name}]`, JSON.stringify(withoutName(item)));
+    }
+  };
+  for (const [group, list] of [['initContainers', spec.initContainers], ['containers', spec.containers]] as const) {
+    for (const c of list ?? []) {
+      if (typeof c['name'] !== 'string') continue;
+      const prefix = `${group}[${c['name']}]`;
+      for (const field of CONTAINER_FIELDS) if (c[field] !== undefined) units.set(`${prefix}.${field}`, JSON.stringify(c[field]));
+      named(c['env'], `${prefix}.env`);
+      named(c['volumeMounts'], `${prefix}.volumeMounts`);
+    }
+  }
+  named(spec.volumes, 'volumes');
+  return units;
+}
+
+function withoutName(item: { name?: unknown }): Record<string, unknown> {
+  const { name: _name, ...rest } = item as Record<string, unknown>;
+  return rest;
 }

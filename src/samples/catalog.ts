@@ -10,6 +10,7 @@ import type { ClusterModel } from './model.js';
 import { batchOom } from './scenarios/batch-oom.js';
 import { clusterInfoDump, legacyTroubleshoot, mustGather } from './scenarios/foreign.js';
 import { overloadedNode } from './scenarios/overloaded-node.js';
+import { badRelease, controlPlaneBlip } from './scenarios/release-day.js';
 import { shopProdEu, shopProdUs } from './scenarios/shop.js';
 
 export interface Sample {
@@ -64,6 +65,26 @@ export const SAMPLES: readonly Sample[] = [
       summary: 'probe timeouts across unrelated pods on aks-user-31742588-vmss00000a (PLEG not healthy, MemoryPressure, NotReady flaps, 103 pods for 110 slots); the same workloads are fine on the other nodes',
       verdict: '`kubelet-overloaded` fires for node aks-user-31742588-vmss00000a; web/search-ui\'s single readiness timeout on another node must not count',
       model: overloadedNode,
+    },
+    writePodmortemBundle,
+  ),
+  sample(
+    {
+      file: 'bad-release.tar.gz',
+      layout: 'podmortem',
+      summary: 'EKS v1.31: payments/payments-api\'s revision 7 (image 3.15.0, `DATABASE_URL` renamed `DB_URL`, 768Mi) crash-loops while revision 6\'s three pods still serve',
+      verdict: 'no escalation check fires; the report names the bad release of Deployment/payments-api (revision 7 after 6) with the template diff (image, env, resources) and `kubectl rollout undo deployment/payments-api -n payments --to-revision=6`',
+      model: badRelease,
+    },
+    writePodmortemBundle,
+  ),
+  sample(
+    {
+      file: 'control-plane-blip.tar.gz',
+      layout: 'podmortem',
+      summary: 'the same EKS cluster a day earlier: two CSI sidecars and the cluster autoscaler lost their leases within 2 s (recovered), CoreDNS crash-loops on a forwarding loop, and two unrelated apps time out resolving their dependencies',
+      verdict: '`control-plane-disruption` (three controllers of two workloads within 2 s) and `cluster-dns-unreachable` (orders/order-api and notify/mailer) fire, and the crash-looping CoreDNS pods escalate as platform components crashing now',
+      model: controlPlaneBlip,
     },
     writePodmortemBundle,
   ),

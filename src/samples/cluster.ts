@@ -510,26 +510,47 @@ export class NamespaceBuilder {
     return this;
   }
 
-  deployment(name: string, template: WorkloadTemplate & { replicas?: number; createdAgo?: number; revision?: number }) {
+  /**
+   * A Deployment and its ReplicaSet. With `previous`, a rollout in progress: the older revision keeps its own
+   * ReplicaSet and pods (`previousPod`), the Deployment's template is the new one.
+   */
+  deployment(
+    name: string,
+    template: WorkloadTemplate & { replicas?: number; createdAgo?: number; revision?: number; previous?: WorkloadTemplate & { revision: number; replicas: number } },
+  ) {
     const createdAgo = template.createdAgo ?? 20 * DAY;
     const labels = { app: name, ...template.labels };
-    const hash = templateHash(this.name, name, ...template.containers.map((c) => c.image ?? ''), String(template.revision ?? 1));
-    const rsName = `${name}-${hash}`;
     const deploymentUid = this.cluster.uid('Deployment', this.name, name);
-    const rsUid = this.cluster.uid('ReplicaSet', this.name, rsName);
-    const podTemplate = this.podTemplate({ ...template, labels: { ...labels, 'pod-template-hash': hash } });
-    const owner: OwnerRef = { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rsName, uid: rsUid, controller: true, blockOwnerDeletion: true };
-    const pods: Pod[] = [];
+    const replicaSet = (revisionTemplate: WorkloadTemplate, revision: number) => {
+      const hash = templateHash(this.name, name, ...revisionTemplate.containers.map((c) => c.image ?? ''), String(revision));
+      const rsName = `${name}-${hash}`;
+      const rsUid = this.cluster.uid('ReplicaSet', this.name, rsName);
+      const podTemplate = this.podTemplate({ ...revisionTemplate, labels: { ...labels, ...revisionTemplate.labels, 'pod-template-hash': hash } });
+      const owner: OwnerRef = { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rsName, uid: rsUid, controller: true, blockOwnerDeletion: true };
+      return { hash, rsName, podTemplate, owner, pods: [] as Pod[] };
+    };
+    const current = replicaSet(template, template.revision ?? 1);
+    const previous = template.previous ? replicaSet(template.previous, template.previous.revision) : undefined;
+    const { rsName } = current;
+    const pods = current.pods;
+    const addPod = (set: ReturnType<typeof replicaSet>, input: PodInput) => {
+      const podName = input.name ?? `${set.rsName}-${nameSuffix(5, this.cluster.input.name, set.rsName, String(set.pods.length))}`;
+      set.pods.push(this.pod(podName, set.podTemplate, input, set.owner, template.terminationGracePeriodSeconds));
+    };
     const handle = {
       pod: (input: PodInput) => {
-        const podName = input.name ?? `${rsName}-${nameSuffix(5, this.cluster.input.name, rsName, String(pods.length))}`;
-        pods.push(this.pod(podName, podTemplate, input, owner, template.terminationGracePeriodSeconds));
+        addPod(current, input);
+        return handle;
+      },
+      previousPod: (input: PodInput) => {
+        if (!previous) throw new Error(`deployment ${name} has no previous revision`);
+        addPod(previous, input);
         return handle;
       },
     };
     this.deferred.push(() => {
       const replicas = template.replicas ?? pods.length;
-      const ready = pods.filter(isPodReady).length;
+      const ready = pods.filter(isPodReady).length + (previous?.pods.filter(isPodReady).length ?? 0);
       const revision = String(template.revision ?? 1);
       const status = workloadStatus(replicas, ready);
       this.add('deployments', {
@@ -551,27 +572,33 @@ export class NamespaceBuilder {
         status: {
           observedGeneration: template.revision ?? 1,
           ...status,
-          conditions: deploymentConditions(this.cluster, rsName, ready >= replicas, createdAgo),
+          ...(previous ? { updatedReplicas: pods.length } : {}),
+          conditions: deploymentConditions(this.cluster, rsName, ready >= replicas && !previous, createdAgo),
         },
       });
-      // The ReplicaSet appeared with the rollout that created its oldest pod.
-      const rsCreatedAgo = Math.max(...pods.map((pod) => (Date.parse(this.cluster.input.capturedAt) - Date.parse(pod.metadata!.creationTimestamp!)) / 1000), 60);
-      this.add('replicasets', {
-        kind: 'ReplicaSet',
-        apiVersion: 'apps/v1',
-        metadata: this.meta('ReplicaSet', rsName, Math.min(rsCreatedAgo + 2, createdAgo), {
-          generation: 1,
-          labels: { ...labels, 'pod-template-hash': hash },
-          annotations: {
-            'deployment.kubernetes.io/desired-replicas': String(replicas),
-            'deployment.kubernetes.io/max-replicas': String(replicas + Math.ceil(replicas / 4)),
-            'deployment.kubernetes.io/revision': revision,
-          },
-          ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name, uid: deploymentUid, controller: true, blockOwnerDeletion: true }],
-        }),
-        spec: { replicas, selector: { matchLabels: { app: name, 'pod-template-hash': hash } }, template: podTemplate },
-        status: { replicas, fullyLabeledReplicas: replicas, readyReplicas: ready, availableReplicas: ready, observedGeneration: 1 },
-      });
+      const addReplicaSet = (set: ReturnType<typeof replicaSet>, setReplicas: number, setRevision: number) => {
+        // The ReplicaSet appeared with the rollout that created its oldest pod.
+        const rsCreatedAgo = Math.max(...set.pods.map((pod) => (Date.parse(this.cluster.input.capturedAt) - Date.parse(pod.metadata!.creationTimestamp!)) / 1000), 60);
+        const setReady = set.pods.filter(isPodReady).length;
+        this.add('replicasets', {
+          kind: 'ReplicaSet',
+          apiVersion: 'apps/v1',
+          metadata: this.meta('ReplicaSet', set.rsName, Math.min(rsCreatedAgo + 2, createdAgo), {
+            generation: 1,
+            labels: { ...labels, 'pod-template-hash': set.hash },
+            annotations: {
+              'deployment.kubernetes.io/desired-replicas': String(replicas),
+              'deployment.kubernetes.io/max-replicas': String(replicas + Math.ceil(replicas / 4)),
+              'deployment.kubernetes.io/revision': String(setRevision),
+            },
+            ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name, uid: deploymentUid, controller: true, blockOwnerDeletion: true }],
+          }),
+          spec: { replicas: setReplicas, selector: { matchLabels: { app: name, 'pod-template-hash': set.hash } }, template: set.podTemplate },
+          status: { replicas: setReplicas, fullyLabeledReplicas: setReplicas, readyReplicas: setReady, availableReplicas: setReady, observedGeneration: 1 },
+        });
+      };
+      if (previous && template.previous) addReplicaSet(previous, template.previous.replicas, template.previous.revision);
+      addReplicaSet(current, previous ? pods.length : replicas, template.revision ?? 1);
     });
     return handle;
   }

@@ -8,7 +8,7 @@ import { validate } from './json-schema.js';
 const schema = JSON.parse(readFileSync(new URL('../../docs/report.schema.json', import.meta.url), 'utf8')) as Record<string, any>;
 
 async function realReport() {
-  const names = ['shop-prod-eu', 'shop-prod-us', 'batch-oom', 'overloaded-node'];
+  const names = ['shop-prod-eu', 'shop-prod-us', 'batch-oom', 'overloaded-node', 'control-plane-blip', 'bad-release'];
   const snapshots = await Promise.all(names.map((n) => readSnapshot(new URL(`../../sample-bundles/${n}.tar.gz`, import.meta.url).pathname, { keepPatterns: LOG_KEEP_PATTERNS })));
   // Through JSON, exactly as `--format json` prints it.
   return JSON.parse(JSON.stringify(analyze(snapshots, { generatorVersion: '0.1.0' }))) as Record<string, any>;

@@ -22,6 +22,7 @@ const checksOf = (report: Report): CheckId[] => report.escalation.checks.map((c)
 const EXPECTED_CHECKS: Record<string, CheckId[]> = {
   'batch-oom.tar.gz': ['same-memory-oom'],
   'overloaded-node.tar.gz': ['kubelet-overloaded'],
+  'control-plane-blip.tar.gz': ['cluster-dns-unreachable', 'control-plane-disruption'],
 };
 
 describe.each(SAMPLES.map((s) => [s.file, s] as const))('sample %s', (file, sample) => {
@@ -56,6 +57,43 @@ describe('the same shop on two clusters', () => {
     expect(check.summary).toContain('image-resizer');
     const table = check.evidence.find((e) => e.kind === 'table');
     expect(table && table.kind === 'table' ? table.rows.flat().join(' ') : '').toMatch(/arm64[\s\S]*amd64|amd64[\s\S]*arm64/);
+  });
+});
+
+describe('a bad release', () => {
+  it('names the revision that began the crashes, what changed in its pod template, and the rollback command', async () => {
+    const { report } = await analyzeBundles([samplePath('bad-release.tar.gz')]);
+    expect(report.releases).toHaveLength(1);
+    const release = report.releases![0]!;
+    expect(release).toMatchObject({
+      namespace: 'payments',
+      workload: { kind: 'Deployment', name: 'payments-api' },
+      current: { revision: 7 },
+      previous: { revision: 6, readyReplicas: 3 },
+      rollback: 'kubectl rollout undo deployment/payments-api -n payments --to-revision=6',
+    });
+    expect(release.changes.map((c) => c.field)).toEqual([
+      'spec.template.spec.containers[payments-api].image',
+      'spec.template.spec.containers[payments-api].resources',
+      'spec.template.spec.containers[payments-api].env[DATABASE_URL]',
+      'spec.template.spec.containers[payments-api].env[DB_URL]',
+    ]);
+    expect(release.findings).toEqual(report.findings.map((f) => f.id));
+  });
+
+  it('is not claimed where a revision has no healthy predecessor in the bundle', async () => {
+    for (const file of ['shop-prod-eu.tar.gz', 'batch-oom.tar.gz', 'control-plane-blip.tar.gz']) {
+      expect((await analyzeBundles([samplePath(file)])).report.releases, file).toEqual([]);
+    }
+  });
+});
+
+describe('ownership', () => {
+  it('a kube-system component crashing now escalates on its own, and a recovered one is owned by the platform without escalating', async () => {
+    const { report } = await analyzeBundles([samplePath('control-plane-blip.tar.gz')]);
+    expect(report.escalation.platformCrashes!.map((id) => id.split('/')[1])).toEqual(['kube-system', 'kube-system']);
+    expect(report.escalation.summary).toMatch(/^escalate to platform\/SRE: 2 platform components crash now \(kube-system\/coredns\)/);
+    for (const finding of report.findings) expect(finding.owner?.team, finding.id).toBe('platform');
   });
 });
 

@@ -28,6 +28,7 @@ import {
   type RenderOptions,
 } from './common.js';
 import { neutralize, neutralizeLines } from './sanitize.js';
+import { findingExtrasView, reportExtrasView, verdictExtrasView, type FindingExtrasView, type ReportExtrasView, type VerdictExtrasView } from './html-extras.js';
 import { buildTimelines, type TimelineView } from './timeline.js';
 
 /** Caps that keep a report of a huge bundle small and quick to open; each cut is stated in the report. */
@@ -88,7 +89,7 @@ export interface FixView {
   snippet: { language: string; code: string } | null;
 }
 
-export interface FindingView {
+export interface FindingView extends FindingExtrasView {
   anchor: string;
   number: number;
   cause: string;
@@ -124,12 +125,11 @@ export interface CheckView {
   hasDifferenceTable: boolean;
 }
 
-export interface HtmlView {
+export interface HtmlView extends ReportExtrasView {
   title: string;
   generator: string;
-  verdict: {
+  verdict: VerdictExtrasView & {
     escalate: boolean;
-    headline: string;
     summary: string;
     checks: Array<{ kind: string; summary: string }>;
     teamFixes: string[];
@@ -184,11 +184,12 @@ export function buildView(report: Report, options: RenderOptions): HtmlView {
   const timelines = buildTimelines(ordered);
   const escalation = report.escalation;
   return {
-    title: neutralize(`podmortem: ${verdictHeadline(escalation.escalate)} (${report.bundles.map((b) => b.name).join(', ') || 'no bundle'})`),
+    title: neutralize(`podmortem: ${verdictExtrasView(escalation).headline} (${report.bundles.map((b) => b.name).join(', ') || 'no bundle'})`),
     generator: neutralize(`${report.generator.name} ${report.generator.version} · report schema ${report.schemaVersion}`),
+    ...reportExtrasView(report),
     verdict: {
+      ...verdictExtrasView(escalation),
       escalate: escalation.escalate,
-      headline: verdictHeadline(escalation.escalate),
       summary: neutralize(escalation.summary),
       checks: escalation.checks.map((check) => ({ kind: neutralize(check.kind), summary: neutralize(check.summary) })),
       teamFixes: escalation.teamFixes.map(neutralize),
@@ -271,6 +272,7 @@ function findingView(finding: Finding, number: number, options: RenderOptions): 
     alsoSeen: finding.alsoSeen.map((seen) => ({ cause: neutralize(seen.cause), summary: neutralize(seen.summary) })),
     hasAlsoSeen: finding.alsoSeen.length > 0,
     docsHref: ruleDocLink(finding.cause, options) ?? null,
+    ...findingExtrasView(finding),
   };
 }
 

@@ -18,6 +18,7 @@ import {
 } from './common.js';
 import { displayWidth, neutralizeOneLine as neutralize } from './sanitize.js';
 import { hardBreak, indented, labelled, painter, wrap, type Painter } from './text-layout.js';
+import { ownerText, releaseChangeLines, releaseTitle, statusHeadline } from './verdict-extras.js';
 
 const LABEL_WIDTH = 11;
 const BLOCK_INDENT = 3;
@@ -41,7 +42,9 @@ export function render(report: Report, options: RenderOptions): string {
   const sections = [
     verdict(report.escalation, ctx),
     bundles(report.bundles, ctx),
+    releasesSection(report, ctx),
     findings(report.findings, ctx),
+    alertsSection(report, ctx),
     errors(report, ctx),
   ].filter((lines) => lines.length > 0);
   return `${sections.map((lines) => lines.join('\n')).join('\n\n')}\n`;
@@ -54,10 +57,13 @@ function heading(text: string, ctx: Ctx): string[] {
 function verdict(escalation: Escalation, ctx: Ctx): string[] {
   const { paint, width } = ctx;
   const fired = escalation.checks.length;
-  const head = escalation.escalate
-    ? `${verdictHeadline(true)}: ${pluralize(fired, 'check')} fired`
-    : verdictHeadline(false);
-  const lines = wrap(head.toUpperCase(), width).map((line) => paint(escalation.escalate ? 'boldRed' : 'boldGreen', line));
+  const inconclusive = escalation.status === 'inconclusive';
+  const head = inconclusive
+    ? statusHeadline(escalation)
+    : escalation.escalate
+      ? `${verdictHeadline(true)}: ${pluralize(fired, 'check')} fired`
+      : verdictHeadline(false);
+  const lines = wrap(head.toUpperCase(), width).map((line) => paint(escalation.escalate || inconclusive ? 'boldRed' : 'boldGreen', line));
   lines.push(...indented(0, neutralize(escalation.summary), width, paint));
   for (const check of escalation.checks) lines.push('', ...checkBlock(check, ctx));
   if (!escalation.escalate && escalation.teamFixes.length > 0) {
@@ -156,6 +162,7 @@ function findingBlock(finding: Finding, number: number, ctx: Ctx): string[] {
     lines.push(...labelled(BLOCK_INDENT, LABEL_WIDTH, '', more, width, paint, 'dim'));
   }
   lines.push(...fixBlock(finding.fix, BLOCK_INDENT, ctx));
+  lines.push(...ownerAndFaq(finding, ctx));
   for (const [index, seen] of finding.alsoSeen.entries()) {
     lines.push(...listItem(BLOCK_INDENT, index === 0 ? 'also seen' : '', neutralize(`${seen.cause}: ${seen.summary}`), ctx));
   }
@@ -309,5 +316,38 @@ function errors(report: Report, ctx: Ctx): string[] {
     const target = error.target ? ` ${error.target}` : '';
     lines.push(...bullet(neutralize(`${error.rule} on ${error.bundle}${target}: ${error.message}`), ctx));
   }
+  return lines;
+}
+
+/** Who owns the fix, and the FAQ answered for this container. */
+function ownerAndFaq(finding: Finding, ctx: Ctx): string[] {
+  const { paint, width } = ctx;
+  const owner = ownerText(finding);
+  const lines = owner ? labelled(BLOCK_INDENT, LABEL_WIDTH, 'owner', neutralize(owner), width, paint, finding.owner?.team === 'platform' ? 'bold' : undefined) : [];
+  for (const [index, answer] of (finding.faq ?? []).entries()) {
+    lines.push(...listItem(BLOCK_INDENT, index === 0 ? 'faq' : '', neutralize(`${answer.question} ${answer.answer}`), ctx));
+  }
+  return lines;
+}
+
+function releasesSection(report: Report, ctx: Ctx): string[] {
+  const releases = report.releases ?? [];
+  if (releases.length === 0) return [];
+  const lines = heading(`Bad releases (${releases.length}): roll back`, ctx);
+  for (const release of releases) {
+    lines.push(ctx.paint('bold', neutralize(releaseTitle(release))));
+    lines.push(...indented(BLOCK_INDENT, neutralize(release.summary), ctx.width, ctx.paint));
+    releaseChangeLines(release).forEach((change, index) => lines.push(...listItem(BLOCK_INDENT, index === 0 ? 'changed' : '', neutralize(change), ctx)));
+    lines.push(...labelled(BLOCK_INDENT, LABEL_WIDTH, 'rollback', ctx.paint('cyan', neutralize(release.rollback)), ctx.width, ctx.paint));
+  }
+  return lines;
+}
+
+function alertsSection(report: Report, ctx: Ctx): string[] {
+  const alerts = report.alerts ?? [];
+  if (alerts.length === 0) return [];
+  const lines = heading(`Detection for next time: ${pluralize(alerts.length, 'alerting rule')}`, ctx);
+  const names = alerts.map((alert) => `${alert.namespace}/${alert.workload.kind}/${alert.workload.name}`);
+  lines.push(...indented(0, neutralize(`PrometheusRule snippets (kube-state-metrics restarts and CrashLoopBackOff, container_oom_events_total) for ${names.join(', ')}: in --html, --markdown and --format json`), ctx.width, ctx.paint, 'dim'));
   return lines;
 }

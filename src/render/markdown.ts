@@ -34,7 +34,7 @@ export function render(report: Report, options: RenderOptions): string {
     verdict(report.escalation, options),
     bundles(report.bundles),
     releasesSection(report),
-    summaryTable(ordered),
+    summaryTable(ordered, report.escalation.status === 'inconclusive'),
     ...ordered.map((finding, index) => findingSection(finding, index + 1, options)),
     checks(report.escalation.checks, options),
     alertsSection(report),
@@ -123,8 +123,10 @@ function bundles(list: readonly BundleSummary[]): string {
   return lines.join('\n');
 }
 
-function summaryTable(ordered: readonly Finding[]): string {
-  if (ordered.length === 0) return '## Crashing containers\n\nNo container is crash-looping or restarting in these bundles.';
+function summaryTable(ordered: readonly Finding[], inconclusive = false): string {
+  if (ordered.length === 0) {
+    return `## Crashing containers\n\n${inconclusive ? 'None found in what could be read: the input is damaged, see the verdict.' : 'No container is crash-looping or restarting in these bundles.'}`;
+  }
   const lines = [
     `## Crashing containers (${ordered.length})`,
     '',

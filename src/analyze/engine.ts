@@ -1,8 +1,8 @@
 /**
  * The analysis run: pick the containers in trouble, run every cause rule on each, keep the winner by precedence
  * (rules that read how the container died beat rules that read its log, and both beat `unknown`), then run the
- * escalation checks over all findings, say who owns each crash, and decide the verdict (verdict.ts). A rule that throws becomes a report error and the run
- * goes on. Pure: no I/O, no clock (times come from the snapshots), no environment.
+ * escalation checks over all findings, say who owns each crash (ownership.ts) and decide the verdict (verdict.ts).
+ * A rule that throws becomes a report error and the run goes on. Pure: no I/O, no clock, no environment.
  */
 import {
   REPORT_SCHEMA_VERSION,

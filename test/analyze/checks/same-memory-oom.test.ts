@@ -16,6 +16,21 @@ const oomPod = (name: string, deployment: string, memory: string | undefined, na
 const limitRange = { apiVersion: 'v1', kind: 'LimitRange', metadata: { name: 'mem-defaults', namespace: 'shop' }, spec: { limits: [{ type: 'Container', default: { memory: '256Mi' }, defaultRequest: { memory: '128Mi' } }] } };
 const LR_ANNOTATION = { 'kubernetes.io/limit-ranger': 'LimitRanger plugin set: memory limit for container api' };
 
+/** Two workloads whose own ReplicaSet templates declare 512Mi: each chose the round number itself. */
+function declaredPair() {
+  const snap = snapshot({ pods: [oomPod('api-1', 'api', '512Mi'), oomPod('cart-1', 'cart', '512Mi')] });
+  snap.resources.replicasets = ['api', 'cart'].map((deployment, index) => ({
+    object: {
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
+      metadata: { name: `${deployment}-7c9d5f`, namespace: 'shop', ownerReferences: [{ kind: 'Deployment', name: deployment, controller: true }] },
+      spec: { template: { spec: { containers: [{ name: deployment, image: 'x', resources: { limits: { memory: '512Mi' } } }] } } },
+    },
+    source: { file: 'cluster-resources/replicasets/shop.json', path: `items[${index}]` },
+  }));
+  return snap;
+}
+
 testCheck(rule, {
   fires: [
     {
@@ -50,6 +65,7 @@ testCheck(rule, {
     },
   ],
   quiet: [
+    { name: 'two workloads that each declared the same 512Mi in their own templates (a shared round number, not a policy)', snapshots: [declaredPair()] },
     { name: 'replicas of one workload OOMKilled at the same limit are related', snapshots: [snapshot({ pods: [oomPod('api-1', 'api', '512Mi'), oomPod('api-2', 'api', '512Mi'), oomPod('api-3', 'api', '512Mi')] })] },
     { name: 'unrelated workloads OOMKilled at different limits', snapshots: [snapshot({ pods: [oomPod('api-1', 'api', '512Mi'), oomPod('cart-1', 'cart', '1Gi')] })] },
     {
@@ -86,13 +102,6 @@ const declaring = (deployment: string, memory: string) => ({
 });
 
 describe('provenance', () => {
-  it('two workloads that each declare the same 512Mi in their own templates are not a platform pattern', () => {
-    const snap = snapshot({ pods: [oomPod('api-1', 'api', '512Mi'), oomPod('cart-1', 'cart', '512Mi')] });
-    snap.resources.replicasets = [declaring('api', '512Mi'), declaring('cart', '512Mi')].map((object, index) => ({ object, source: { file: 'cluster-resources/replicasets/shop.json', path: `items[${index}]` } }));
-    const report = analyze([snap]);
-    expect(report.escalation.checks.filter((c) => c.kind === 'same-memory-oom')).toEqual([]);
-  });
-
   it('two workloads with the same limit and nothing saying where it came from do not fire either', () => {
     const report = analyze([snapshot({ pods: [oomPod('api-1', 'api', '512Mi'), oomPod('cart-1', 'cart', '512Mi')] })]);
     expect(report.escalation.checks).toEqual([]);

@@ -2,7 +2,9 @@
  * Lines that several checks look for across containers (leader-election loss, DNS timeouts): the first matching line
  * of each finding's dead-instance log (else its current log), with the time it was written. Pure.
  */
+import type { Evidence } from '../model/report.js';
 import type { LogLine, LogWindow } from '../model/snapshot.js';
+import { logExcerpt, table } from './evidence.js';
 import { findLines, lineTime } from './facts.js';
 import type { AnalyzedFinding } from './rule.js';
 
@@ -44,6 +46,19 @@ function parse(value: unknown): number | undefined {
   if (typeof value !== 'string') return undefined;
   const time = Date.parse(value);
   return Number.isNaN(time) ? undefined : time;
+}
+
+/** The correlated lines side by side (the primary table), then the first few as log excerpts with their numbers. */
+export function sideBySide(label: string, hits: readonly LogHit[], excerpts: number): Evidence[] {
+  return [
+    table(
+      label,
+      ['time', 'namespace', 'pod', 'container', 'line'],
+      hits.map((hit) => [isoTime(hit.time), hit.entry.pod.namespace, hit.entry.pod.name, hit.entry.container.name, hit.text]),
+      true,
+    ),
+    ...hits.slice(0, excerpts).map((hit) => logExcerpt(hit.window, hit.line.number, `${hit.entry.pod.name}/${hit.entry.container.name}`, false, { before: 1, after: 1 })),
+  ];
 }
 
 /** `2021-08-03T09:23:52.241Z` for tables. */

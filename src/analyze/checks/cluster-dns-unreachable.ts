@@ -1,7 +1,7 @@
 import type { Evidence } from '../../model/report.js';
 import type { PodView, Snapshot } from '../../model/snapshot.js';
-import { logExcerpt, table } from '../evidence.js';
-import { firstHit, isoTime, workloadKey, type LogHit } from '../log-hits.js';
+import { table } from '../evidence.js';
+import { firstHit, sideBySide, workloadKey, type LogHit } from '../log-hits.js';
 import { defineCheck, type CheckMatch } from '../rule.js';
 
 /**
@@ -36,15 +36,7 @@ export default defineCheck({
       const servers = [...new Set(hits.map((hit) => hit.match.groups?.['server'] ?? hit.match.groups?.['server2']).filter(Boolean))];
       const dns = dnsPods(snapshot);
       const notReady = dns.filter((pod) => !pod.containers.every((c) => c.status?.ready === true));
-      const evidence: Evidence[] = [
-        table(
-          'DNS failures, side by side',
-          ['time', 'namespace', 'pod', 'container', 'line'],
-          hits.map((hit) => [isoTime(hit.time), hit.entry.pod.namespace, hit.entry.pod.name, hit.entry.container.name, hit.text]),
-          true,
-        ),
-        ...hits.slice(0, 2).map((hit) => logExcerpt(hit.window, hit.line.number, `${hit.entry.pod.name}/${hit.entry.container.name}`, false, { before: 1, after: 1 })),
-      ];
+      const evidence: Evidence[] = sideBySide('DNS failures, side by side', hits, 2);
       if (dns.length > 0) {
         evidence.push(
           table(

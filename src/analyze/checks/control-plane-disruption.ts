@@ -1,6 +1,5 @@
 import type { Evidence } from '../../model/report.js';
-import { logExcerpt, table } from '../evidence.js';
-import { firstHit, isoTime, workloadKey, type LogHit } from '../log-hits.js';
+import { firstHit, isoTime, sideBySide, workloadKey, type LogHit } from '../log-hits.js';
 import { defineCheck, type CheckMatch } from '../rule.js';
 
 /**
@@ -39,15 +38,7 @@ export default defineCheck({
       if (!burst) return;
       const spreadMs = burst[burst.length - 1]!.time - burst[0]!.time;
       const kinds = [...new Set(burst.map(kindOf))];
-      const evidence: Evidence[] = [
-        table(
-          'the correlated lines, side by side',
-          ['time', 'namespace', 'pod', 'container', 'line'],
-          burst.map((hit) => [isoTime(hit.time), hit.entry.pod.namespace, hit.entry.pod.name, hit.entry.container.name, hit.text]),
-          true,
-        ),
-        ...burst.slice(0, 3).map((hit) => logExcerpt(hit.window, hit.line.number, `${hit.entry.pod.name}/${hit.entry.container.name}`, false, { before: 1, after: 1 })),
-      ];
+      const evidence: Evidence[] = sideBySide('the correlated lines, side by side', burst, 3);
       matches.push({
         messageId: 'disrupted',
         data: {

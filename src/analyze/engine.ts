@@ -86,13 +86,14 @@ export function runAnalysis(snapshots: readonly Snapshot[], rules: RuleSet, opti
   assignOwnership(analyzed, checks);
   for (const entry of analyzed) entry.finding.faq = answerFaq(entry);
 
+  const releases = findBadReleases(analyzed);
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     generator: { name: 'podmortem', version: options.generatorVersion ?? 'unknown' },
     bundles: snapshots.map(summarizeBundle),
     findings,
-    escalation: decideVerdict(findings, checks, snapshots.flatMap(hiddenCrashRisks)),
-    releases: findBadReleases(analyzed),
+    escalation: decideVerdict(findings, checks, snapshots.flatMap(hiddenCrashRisks), releases),
+    releases,
     alerts: suggestAlerts(analyzed),
     errors,
   };

@@ -7,19 +7,27 @@
  *   escalate" read from half a bundle is a guess; the summary still says what was found in what could be read.
  * Pure: a function of the findings, the checks and the damage.
  */
-import type { Escalation, EscalationCheck, Finding } from '../model/report.js';
+import type { BadRelease, Escalation, EscalationCheck, Finding } from '../model/report.js';
 
 /** Trouble kinds that are not happening now (see `TroubleKind` in rule.ts). */
 const PAST = new Set(['recovered']);
 const MAX_NAMED = 4;
 
-export function decideVerdict(findings: readonly Finding[], checks: EscalationCheck[], unreadable: string[]): Escalation {
+export function decideVerdict(
+  findings: readonly Finding[],
+  checks: EscalationCheck[],
+  unreadable: string[],
+  releases: readonly BadRelease[] = [],
+): Escalation {
   const covered = new Set(checks.flatMap((check) => check.findings));
-  const teamFixes = unique(
-    findings
+  // A bad release is fixed by rolling it back: that comes first, before the per-container fixes.
+  const rollbacks = releases.map((release) => `${release.workload.kind}/${release.workload.name}: roll back revision ${release.current.revision ?? '?'} to ${release.previous.revision ?? '?'} (${release.rollback})`);
+  const teamFixes = unique([
+    ...rollbacks,
+    ...findings
       .filter((finding) => !covered.has(finding.id) && finding.fix.owner === 'application')
       .map((finding) => `${finding.workload.kind}/${finding.workload.name} (${finding.container}, ${finding.cause}): ${finding.fix.summary}`),
-  );
+  ]);
   const platform = findings.filter((finding) => finding.owner?.team === 'platform' && !finding.owner.reason.startsWith('check '));
   const platformNow = platform.filter((finding) => !PAST.has(String(finding.data['trouble'])));
   const escalate = checks.length > 0 || platformNow.length > 0;

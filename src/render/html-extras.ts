@@ -3,7 +3,7 @@
  * and alert rules. Every string goes through `neutralize` (handlebars escapes HTML; this makes control and bidi
  * characters visible). Kept apart from html-view.ts so it merges cleanly with the renderers' restructuring.
  */
-import type { Escalation, Finding, Report } from '../model/report.js';
+import type { Escalation, EscalationCheck, Finding, Report } from '../model/report.js';
 import { neutralize, neutralizeLines } from './sanitize.js';
 import { ownerText, releaseChangeLines, releaseTitle, statusHeadline } from './verdict-extras.js';
 
@@ -18,6 +18,8 @@ export interface FindingExtrasView {
   platformOwned: boolean;
   faq: Array<{ question: string; answer: string }>;
   hasFaq: boolean;
+  /** The checks that cover this card, linked to their section (`#check-<index>`). */
+  coveredBy: Array<{ kind: string; href: string }>;
 }
 
 export interface ReportExtrasView {
@@ -35,10 +37,11 @@ export function verdictExtrasView(escalation: Escalation): VerdictExtrasView {
   };
 }
 
-export function findingExtrasView(finding: Finding): FindingExtrasView {
+export function findingExtrasView(finding: Finding, checks: readonly EscalationCheck[]): FindingExtrasView {
   const owner = ownerText(finding);
   const faq = (finding.faq ?? []).map((answer) => ({ question: neutralize(answer.question), answer: neutralize(answer.answer) }));
-  return { owner: owner ? neutralize(owner) : null, platformOwned: finding.owner?.team === 'platform', faq, hasFaq: faq.length > 0 };
+  const coveredBy = checks.flatMap((check, index) => (check.findings.includes(finding.id) ? [{ kind: neutralize(check.kind), href: `#check-${index}` }] : []));
+  return { owner: owner ? neutralize(owner) : null, platformOwned: finding.owner?.team === 'platform', faq, hasFaq: faq.length > 0, coveredBy };
 }
 
 export function reportExtrasView(report: Report): ReportExtrasView {

@@ -172,7 +172,7 @@ export function buildView(report: Report, options: RenderOptions): HtmlView {
       { anchor: `finding-${index + 1}`, label: neutralize(`#${index + 1} ${finding.namespace}/${finding.pod} · ${finding.container}`) },
     ]),
   );
-  const findings = ordered.map((finding, index) => findingView(finding, index + 1, options));
+  const findings = ordered.map((finding, index) => findingView(finding, index + 1, options, report.escalation.checks));
   const checks = report.escalation.checks.map((check) => checkView(check, anchors, options));
   const differences = report.escalation.checks
     .filter((check) => check.kind === 'cross-cluster-difference')
@@ -247,7 +247,7 @@ function bundleView(bundle: BundleSummary): HtmlView['bundles'][number] {
   };
 }
 
-function findingView(finding: Finding, number: number, options: RenderOptions): FindingView {
+function findingView(finding: Finding, number: number, options: RenderOptions, checks: readonly EscalationCheck[] = []): FindingView {
   const { evidence, cut } = capEvidence(finding.evidence);
   const decisiveBlock = evidence[0];
   return {
@@ -272,7 +272,7 @@ function findingView(finding: Finding, number: number, options: RenderOptions): 
     alsoSeen: finding.alsoSeen.map((seen) => ({ cause: neutralize(seen.cause), summary: neutralize(seen.summary) })),
     hasAlsoSeen: finding.alsoSeen.length > 0,
     docsHref: ruleDocLink(finding.cause, options) ?? null,
-    ...findingExtrasView(finding),
+    ...findingExtrasView(finding, checks),
   };
 }
 

@@ -79,6 +79,9 @@ describe('a bad release', () => {
       'spec.template.spec.containers[payments-api].env[DB_URL]',
     ]);
     expect(release.findings).toEqual(report.findings.map((f) => f.id));
+    expect(report.escalation.teamFixes[0]).toBe(
+      'Deployment/payments-api: roll back revision 7 to 6 (kubectl rollout undo deployment/payments-api -n payments --to-revision=6)',
+    );
   });
 
   it('is not claimed where a revision has no healthy predecessor in the bundle', async () => {

@@ -30,6 +30,12 @@ describe('bad release, owner, FAQ and alerts in every renderer', () => {
   });
 });
 
+it('an HTML card that a check covers links to that check', async () => {
+  const html = renderReport('html', await report('batch-oom.tar.gz'), plain);
+  expect(html).toMatch(/<dt>check<\/dt><dd><a href="#check-0">same-memory-oom<\/a>/);
+  expect(html).toContain('id="check-0"');
+});
+
 describe('an inconclusive verdict in every renderer', () => {
   it.each(['terminal', 'markdown', 'html'])('%s leads with it and never says nothing crashed', async (format) => {
     const dir = await mkdtemp(join(tmpdir(), 'podmortem-render-'));

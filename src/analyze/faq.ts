@@ -20,7 +20,7 @@ export function answerFaq(entry: AnalyzedFinding): FaqAnswer[] {
   );
 }
 
-function nextRestart({ container }: AnalyzedFinding): FaqAnswer | undefined {
+function nextRestart({ container, snapshot }: AnalyzedFinding): FaqAnswer | undefined {
   const waiting = container.state?.waiting;
   if (waiting?.reason !== 'CrashLoopBackOff') return undefined;
   const last = container.lastState?.terminated;
@@ -36,10 +36,13 @@ function nextRestart({ container }: AnalyzedFinding): FaqAnswer | undefined {
     ran !== undefined && ran >= RESET_AFTER_S
       ? ` The last instance ran ${formatDuration(ran)}, over 10 min, so the back-off was reset.`
       : ` Each quick failure doubles it (10 s, 20 s, 40 s … capped at 5 min); only 10 min of running resets it.`;
+  // A due time before the capture means the kubelet has restarted it since (or the message is older than the exit).
+  const captured = snapshot.capturedAt ? Date.parse(snapshot.capturedAt) : Number.NaN;
+  const late = due !== undefined && !Number.isNaN(captured) && Date.parse(due) < captured ? ', before the bundle was captured: it has restarted since' : '';
   return {
     id: 'next-restart',
     question: 'when does it restart next?',
-    answer: `${source}${due ? `, so the next start is due about ${due} (${formatDuration(delay)} after the exit at ${last?.finishedAt})` : ''}.${reset} Deleting the pod starts a new one at once, with the same cause`,
+    answer: `${source}${due ? `, so the next start is due about ${due} (${formatDuration(delay)} after the exit at ${last?.finishedAt})${late}` : ''}.${reset} Deleting the pod starts a new one at once, with the same cause`,
   };
 }
 

@@ -14,8 +14,9 @@ describe('a folder of bundles', () => {
     expect(await bundlesInFolder(join(REAL, 'verrazzano/ingress-install-unknown/cluster-dump'))).toBeUndefined();
   });
 
-  it('is one bundle when it holds a single bundle folder or archive', async () => {
+  it('is read as it is when it holds a single bundle folder, and as its archive when it holds a single archive', async () => {
     expect(await bundlesInFolder(join(REAL, 'sbctl'))).toBeUndefined();
+    expect(await bundlesInFolder(join(REAL, 'troubleshoot/e2e-baseline'))).toEqual([join(REAL, 'troubleshoot/e2e-baseline/baseline.tar.gz')]);
   });
 
   it('is each of its bundles when it holds two extracted bundles, and the pipeline analyzes each on its own', async () => {

@@ -12,8 +12,8 @@ const ARCHIVE = /\.(?:tar\.gz|tgz|tar\.xz|txz|tar)$/i;
 const ROOT_MARKERS = new Set(['cluster-resources', 'cluster-info', 'podmortem.json', 'namespaces', 'timestamp', 'event-filter.html', 'version']);
 
 /**
- * The bundles inside `folder` when it holds two or more of them (archives, or sub-folders that are bundles);
- * undefined when `folder` is itself one bundle, or holds fewer than two.
+ * The bundles inside `folder` when it holds two or more of them (archives, or sub-folders that are bundles), or a
+ * single archive (a folder is not read through the archives it holds); undefined when `folder` is itself one bundle.
  */
 export async function bundlesInFolder(folder: string): Promise<string[] | undefined> {
   const entries = await readdir(folder, { withFileTypes: true }).catch(() => undefined);
@@ -24,7 +24,8 @@ export async function bundlesInFolder(folder: string): Promise<string[] | undefi
     if (entry.isFile() && ARCHIVE.test(entry.name)) found.push(path);
     else if (entry.isDirectory() && (await isBundleFolder(path))) found.push(path);
   }
-  return found.length >= 2 ? found.sort() : undefined;
+  const onlyArchive = found.length === 1 && ARCHIVE.test(found[0]!);
+  return found.length >= 2 || onlyArchive ? found.sort() : undefined;
 }
 
 /** A bundle folder: its root, or its only top-level folder (`support-bundle-<ts>/`, a must-gather image folder), is a root. */

@@ -136,3 +136,23 @@ describe('alert rules', () => {
     expect(report.alerts!.find((a) => a.workload.name === 'api')!.snippet.code).not.toContain('container_oom_events_total');
   });
 });
+
+describe('ownership on a bundle troubleshoot wrote on a real cluster (sbctl\'s, committed)', () => {
+  it('kube-system static pods and weave-net are the platform\'s, velero is the application\'s (a bad release), nothing platform crashes now', async () => {
+    const { analyzeBundles } = await import('../../src/pipeline.js');
+    const { report } = await analyzeBundles([new URL('../fixtures/real/sbctl/support-bundle', import.meta.url).pathname]);
+    const owners = Object.fromEntries(report.findings.map((f) => [`${f.namespace}/${f.container}`, f.owner?.reason]));
+    expect(owners).toMatchObject({
+      'velero/velero': 'namespace velero runs applications',
+      'kube-system/haproxy': 'namespace kube-system',
+      'kube-system/weave': 'namespace kube-system',
+    });
+    expect(report.escalation.status).toBe('no-escalation');
+    expect(report.escalation.summary).toMatch(/5 platform components restarted earlier and run again .*: the platform team owns them, nothing crashes now$/);
+    // The crash began with a release: revision 8 changed the args from `server` to `server-junk`, revision 7 runs.
+    expect(report.releases).toMatchObject([
+      { workload: { name: 'velero' }, current: { revision: 8 }, previous: { revision: 7, readyReplicas: 1 }, changes: [{ field: 'spec.template.spec.containers[velero].args', before: '["server","--features="]', after: '["server-junk","--features="]' }] },
+    ]);
+    expect(report.escalation.teamFixes[0]).toBe('Deployment/velero: roll back revision 8 to 7 (kubectl rollout undo deployment/velero -n velero --to-revision=7)');
+  });
+});

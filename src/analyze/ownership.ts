@@ -19,6 +19,15 @@ const PLATFORM_OWNER_KINDS = new Set(['ClusterVersion', 'ClusterOperator']);
 const PLATFORM_IMAGE =
   /(?:^|\/)(?:kube-(?:apiserver|controller-manager|scheduler|proxy)|etcd|coredns|pause|csi-(?:provisioner|attacher|resizer|snapshotter|node-driver-registrar)|livenessprobe|snapshot-controller|aws-ebs-csi-driver|ebs-csi-driver|azuredisk-csi|gce-pd-csi-driver|cinder-csi-plugin|weave-kube|weave-npc|flannel|calico\/(?:node|cni|kube-controllers)|cilium(?:-operator)?|ingress-nginx\/controller|kube-state-metrics|metrics-server)(?:[:@]|$)|^quay\.io\/openshift-release-dev\//;
 
+/** The reason of an app pod whose cause rule puts the fix on the platform (a node OOM, a registry outage). */
+const OUTSIDE_THE_POD = 'the cause lies outside the pod';
+const CHECK_PREFIX = 'check ';
+
+/** True when the pod itself is a platform component (not an app pod that a rule or a check gave the platform). */
+export function isPlatformComponent(owner: Ownership | undefined): boolean {
+  return owner?.team === 'platform' && owner.reason !== OUTSIDE_THE_POD && !owner.reason.startsWith(CHECK_PREFIX);
+}
+
 /** Whose the fix is for crashes of this pod, by what the pod is. */
 export function podOwnership(pod: PodView): Ownership {
   if (PLATFORM_NAMESPACE.test(pod.namespace)) return { team: 'platform', reason: `namespace ${pod.namespace}` };
@@ -41,8 +50,8 @@ export function podOwnership(pod: PodView): Ownership {
 export function findingOwnership(pod: PodView, ruleOwner: Ownership['team'], platformCheck?: string): Ownership {
   const byPod = podOwnership(pod);
   if (byPod.team === 'platform') return byPod;
-  if (platformCheck) return { team: 'platform', reason: `check ${platformCheck}` };
-  if (ruleOwner === 'platform') return { team: 'platform', reason: 'the cause lies outside the pod' };
+  if (platformCheck) return { team: 'platform', reason: `${CHECK_PREFIX}${platformCheck}` };
+  if (ruleOwner === 'platform') return { team: 'platform', reason: OUTSIDE_THE_POD };
   return byPod;
 }
 

@@ -8,6 +8,7 @@
  * Pure: a function of the findings, the checks and the damage.
  */
 import type { BadRelease, Escalation, EscalationCheck, Finding } from '../model/report.js';
+import { isPlatformComponent } from './ownership.js';
 
 /** Trouble kinds that are not happening now (see `TroubleKind` in rule.ts). */
 const PAST = new Set(['recovered']);
@@ -28,7 +29,7 @@ export function decideVerdict(
       .filter((finding) => !covered.has(finding.id) && finding.fix.owner === 'application')
       .map((finding) => `${finding.workload.kind}/${finding.workload.name} (${finding.container}, ${finding.cause}): ${finding.fix.summary}`),
   ]);
-  const platform = findings.filter((finding) => finding.owner?.team === 'platform' && !finding.owner.reason.startsWith('check '));
+  const platform = findings.filter((finding) => isPlatformComponent(finding.owner));
   const platformNow = platform.filter((finding) => !PAST.has(String(finding.data['trouble'])));
   const escalate = checks.length > 0 || platformNow.length > 0;
 
@@ -57,13 +58,17 @@ export function decideVerdict(
 
 function calmSummary(findings: readonly Finding[], platform: readonly Finding[]): string {
   if (findings.length === 0) return 'no escalation: no crashing or restarted container found';
-  const app = findings.length - platform.length;
+  const outside = findings.filter((finding) => finding.owner?.team === 'platform' && !isPlatformComponent(finding.owner));
+  const app = findings.length - platform.length - outside.length;
   const parts: string[] = [];
   if (app > 0) {
-    parts.push(`the fix for ${app === 1 ? 'the crashing container' : `all ${app} crashing containers`}${platform.length > 0 ? ' of applications' : ''} lives in the application or its YAML`);
+    parts.push(`the fix for ${app === 1 ? 'the crashing container' : `all ${app} crashing containers`}${platform.length + outside.length > 0 ? ' of applications' : ''} lives in the application or its YAML`);
   }
   if (platform.length > 0) {
     parts.push(`${count(platform.length, 'platform component')} restarted earlier and run${platform.length === 1 ? 's' : ''} again (${names(platform)}): the platform team owns ${platform.length === 1 ? 'it' : 'them'}, nothing crashes now`);
+  }
+  if (outside.length > 0) {
+    parts.push(`${count(outside.length, 'crash')} of applications ${outside.length === 1 ? 'has its' : 'have their'} cause outside the pod (${names(outside)}): the platform team owns the fix`);
   }
   return `no escalation: ${parts.join('; ')}`;
 }
@@ -74,7 +79,7 @@ function names(findings: readonly Finding[]): string {
 }
 
 function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+  return `${n} ${noun}${n === 1 ? '' : noun.endsWith('sh') ? 'es' : 's'}`;
 }
 
 function unique(values: string[]): string[] {

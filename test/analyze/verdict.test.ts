@@ -156,3 +156,14 @@ describe('ownership on a bundle troubleshoot wrote on a real cluster (sbctl\'s, 
     expect(report.escalation.teamFixes[0]).toBe('Deployment/velero: roll back revision 8 to 7 (kubectl rollout undo deployment/velero -n velero --to-revision=7)');
   });
 });
+
+it('app pods whose cause lies outside the pod are the platform\'s fix but not platform components (troubleshoot\'s real k3s bundle)', async () => {
+  const { analyzeBundles } = await import('../../src/pipeline.js');
+  const { report } = await analyzeBundles([new URL('../fixtures/real/troubleshoot/testdata-supportbundle/support-bundle.tar.gz', import.meta.url).pathname]);
+  const nginx = report.findings.filter((f) => f.namespace === 'default');
+  expect(nginx.map((f) => f.owner)).toEqual([
+    { team: 'platform', reason: 'the cause lies outside the pod' },
+    { team: 'platform', reason: 'the cause lies outside the pod' },
+  ]);
+  expect(report.escalation.summary).toMatch(/^no escalation: 6 platform components restarted earlier .*; 2 crashes of applications have their cause outside the pod \(default\/hello, default\/nginx\): the platform team owns the fix$/);
+});

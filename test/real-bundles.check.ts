@@ -187,11 +187,18 @@ describe.runIf(present)('the analysis of the real bundles', () => {
  * through control-plane-disruption: controllers of unrelated operators lost their leases within seconds (AWS: four
  * CSI sidecars and the snapshot controller within 250 ms; metal: three operators within 12 s). Before issue 10 both
  * read "no escalation: the fix … lives in the application". sbctl's kube-system containers (static pods, weave-net)
- * are the platform's but recovered; velero is the application's: no escalation.
+ * are the platform's but recovered; velero is the application's: no escalation. In verrazzano's dump the ingress-nginx
+ * controller crash-loops now: an ingress controller is a platform component, so the verdict escalates (it read "no
+ * escalation" before issue 10).
  */
 const VERDICTS: Record<string, { status: string; checks: string[]; platform: 'all' | string[] }> = {
   'must-gather/must-gather-clean/must-gather-aws.tar.xz': { status: 'escalate', checks: ['control-plane-disruption'], platform: 'all' },
   'must-gather/must-gather-clean/must-gather-metal.tar.xz': { status: 'escalate', checks: ['control-plane-disruption'], platform: 'all' },
+  'cluster-info-dump/verrazzano/ingress-install-unknown/cluster-dump': {
+    status: 'escalate',
+    checks: [],
+    platform: ['ingress-nginx/ingress-controller-ingress-nginx-controller-7994b5645-p8m5g/controller'],
+  },
   'troubleshoot/sbctl/support-bundle': {
     status: 'no-escalation',
     checks: [],

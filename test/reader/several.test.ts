@@ -46,4 +46,16 @@ describe('a folder of bundles', () => {
       'two.tar.gz: this input holds 2 bundles (support-bundle-a, support-bundle-b), read as one cluster; give each bundle on its own',
     ]);
   });
+
+  it('a pod list that cannot be parsed makes the verdict inconclusive (its pods, and their crashes, are missing)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'podmortem-several-'));
+    await cp(join(REAL, 'sbctl/support-bundle'), join(dir, 'support-bundle'), { recursive: true });
+    await writeFile(join(dir, 'support-bundle/cluster-resources/pods/velero.json'), '{"kind":"PodList","items":[{"metadata":');
+    const { report } = await analyzeBundles([join(dir, 'support-bundle')]);
+    expect(report.bundles[0]!.diagnostics.find((d) => d.file.endsWith('pods/velero.json'))).toMatchObject({ resource: 'pods' });
+    expect(report.escalation.status).toBe('inconclusive');
+    expect(report.escalation.unreadable).toEqual([
+      'support-bundle: the pod list cluster-resources/pods/velero.json could not be read (malformed-json), so its pods are missing',
+    ]);
+  });
 });

@@ -15,14 +15,14 @@ import {
   type TimelineEntry,
 } from '../model/report.js';
 import type { ContainerView, PodView, Snapshot } from '../model/snapshot.js';
-import { str } from './facts.js';
-import { formatMessage } from './messages.js';
-import type { AnalyzedFinding, CauseMatch, CauseRule, CauseTier, CheckRule, Trouble, TroubleKind } from './rule.js';
 import { suggestAlerts } from './alerts.js';
 import { hiddenCrashRisks } from './damage.js';
+import { str } from './facts.js';
 import { answerFaq } from './faq.js';
+import { formatMessage } from './messages.js';
 import { assignOwnership } from './ownership.js';
 import { findBadReleases } from './release.js';
+import type { AnalyzedFinding, CauseMatch, CauseRule, CauseTier, CheckRule, Trouble, TroubleKind } from './rule.js';
 import { troubledContainers } from './select.js';
 import { decideVerdict } from './verdict.js';
 

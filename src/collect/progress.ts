@@ -3,9 +3,8 @@
  * flood the terminal. Never used when stderr is not a TTY.
  */
 import type { CliStream } from '../cli/context.js';
+import { statusLine } from '../cli/progress.js';
 import type { CollectProgress } from './collector.js';
-
-const MIN_INTERVAL_MS = 100;
 
 export function progressText(progress: CollectProgress): string {
   const errors = progress.errors > 0 ? `, ${progress.errors} failed` : '';
@@ -15,19 +14,6 @@ export function progressText(progress: CollectProgress): string {
 }
 
 export function progressPrinter(stream: CliStream): { update: (progress: CollectProgress) => void; clear: () => void } {
-  let last = 0;
-  let shown = false;
-  return {
-    update(progress) {
-      const now = Date.now();
-      if (now - last < MIN_INTERVAL_MS) return;
-      last = now;
-      const columns = stream.columns ?? 100;
-      stream.write(`\r\x1b[K${progressText(progress).slice(0, Math.max(20, columns - 1))}`);
-      shown = true;
-    },
-    clear() {
-      if (shown) stream.write('\r\x1b[K');
-    },
-  };
+  const line = statusLine(stream);
+  return { update: (progress) => line.update(progressText(progress)), clear: () => line.clear() };
 }

@@ -190,11 +190,11 @@ function groupTable(report: Report, groups: readonly FindingGroup[], ctx: Ctx): 
           .filter(Boolean)
           .join(' · ')
       : '';
-    const diagnostics = summary && summary.diagnostics.length > 0 ? ` · ${pluralize(summary.diagnostics.length, 'read problem')} (--details)` : '';
-    // The bundle's name whole; its facts cut to the line (they are in --details in full).
+    const diagnostics = summary && summary.diagnostics.length > 0 ? `  ${pluralize(summary.diagnostics.length, 'read problem')} (--details)` : '';
+    // The bundle's name whole, what could not be read, then its facts cut to the line (--details has them in full).
     const name = neutralize(bundle);
-    const rest = oneLine(neutralize(`${facts ? `  ${facts}` : ''}${diagnostics}`), Math.max(0, width - displayWidth(name)));
-    lines.push(`${paint('bold', name)}${paint(diagnostics ? 'yellow' : 'dim', rest)}`);
+    const room = Math.max(0, width - displayWidth(name) - displayWidth(diagnostics));
+    lines.push(`${paint('bold', name)}${paint('yellow', diagnostics)}${paint('dim', oneLine(neutralize(facts ? `  ${facts}` : ''), room))}`);
     for (const group of inBundle) {
       const reason = neutralize(reasonOf(group));
       const style = group.severity >= 70 ? 'red' : group.severity >= 40 ? 'yellow' : 'dim';

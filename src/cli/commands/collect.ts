@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { collect, COLLECT_DEFAULTS } from '../../collect/collector.js';
 import { progressPrinter } from '../../collect/progress.js';
 import type { CommandModule } from '../command.js';
-import { EXIT, UserError, type CliContext } from '../context.js';
+import { EXIT, UserError, helpFooter, type CliContext } from '../context.js';
 import { parseBudget, positiveInteger, NO_REDACT_WARNING } from '../../collect/flags.js';
 
 interface CollectFlags {
@@ -51,6 +51,21 @@ export const collectCommand: CommandModule = {
       .option('--log-head <lines>', 'lines kept from the start of each log', String(budget.headLines))
       .option('--log-tail <lines>', 'lines kept from the end of each log', String(budget.tailLines))
       .option('--log-max-bytes <bytes>', 'bytes kept per log', String(budget.maxBytes))
+      .addHelpText(
+        'after',
+        helpFooter(
+          [
+            'podmortem collect -n shop                     # the shop namespace of your current context',
+            'podmortem collect -A --context prod-eu        # every namespace',
+            'podmortem collect -n shop --since 2h -o shop.tar.gz',
+          ],
+          [
+            [EXIT.ok, 'bundle written (steps that failed are listed at the end and in its podmortem.json)'],
+            [EXIT.usage, 'usage error, the cluster could not be reached, or the bundle could not be written'],
+            [EXIT.interrupted, 'interrupted (Ctrl-C): nothing was written'],
+          ],
+        ),
+      )
       .action((flags: CollectFlags) => setExit(collectAction(flags, ctx)));
   },
 };

@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { runServeSession, SessionError } from '../../serve/session.js';
 import type { CommandModule } from '../command.js';
-import { UserError, type CliContext } from '../context.js';
+import { EXIT, UserError, helpFooter, type CliContext } from '../context.js';
 
 interface ServeFlags {
   address: string;
@@ -22,6 +22,20 @@ export const serveCommand: CommandModule = {
       .option('--shell', 'open a subshell with KUBECONFIG set; serving stops when it exits')
       .addOption(
         new Option('--age-from <reference>', 'what AGE columns count from: the capture time, or the wall clock').choices(['capture', 'now']).default('capture'),
+      )
+      .addHelpText(
+        'after',
+        helpFooter(
+          [
+            'podmortem serve bundle.tar.gz                 # then: export KUBECONFIG=… as printed; kubectl get pods -A',
+            'podmortem serve eu.tar.gz us.tar.gz           # one kubeconfig context per bundle',
+            'podmortem serve --shell bundle.tar.gz         # a subshell with KUBECONFIG set; exit to stop',
+          ],
+          [
+            [EXIT.ok, 'stopped (Ctrl-C), or the --shell subshell exited 0 (otherwise its exit code)'],
+            [EXIT.usage, 'usage error, a bundle that could not be read, or an address it cannot listen on'],
+          ],
+        ),
       )
       .action((bundles: string[], flags: ServeFlags) => setExit(serveAction(bundles, flags, ctx)));
   },

@@ -193,8 +193,13 @@ function groupTable(report: Report, groups: readonly FindingGroup[], ctx: Ctx): 
     const diagnostics = summary && summary.diagnostics.length > 0 ? `  ${pluralize(summary.diagnostics.length, 'read problem')} (--details)` : '';
     // The bundle's name whole, what could not be read, then its facts cut to the line (--details has them in full).
     const name = neutralize(bundle);
-    const room = Math.max(0, width - displayWidth(name) - displayWidth(diagnostics));
-    lines.push(`${paint('bold', name)}${paint('yellow', diagnostics)}${paint('dim', oneLine(neutralize(facts ? `  ${facts}` : ''), room))}`);
+    if (displayWidth(name) + displayWidth(diagnostics) > width) {
+      // A name too long for its line keeps it alone; what could not be read goes below.
+      lines.push(paint('bold', name), paint('yellow', oneLine(diagnostics, width)));
+    } else {
+      const room = Math.max(0, width - displayWidth(name) - displayWidth(diagnostics));
+      lines.push(`${paint('bold', name)}${paint('yellow', diagnostics)}${paint('dim', oneLine(neutralize(facts ? `  ${facts}` : ''), room))}`);
+    }
     for (const group of inBundle) {
       const reason = neutralize(reasonOf(group));
       const style = group.severity >= 70 ? 'red' : group.severity >= 40 ? 'yellow' : 'dim';

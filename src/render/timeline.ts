@@ -54,7 +54,8 @@ export interface TimelineLane {
 
 export interface TimelineView {
   title: string;
-  ticks: Array<{ x: number; label: string; anchor: 'start' | 'middle' | 'end' }>;
+  /** `mid` ticks are dropped on narrow screens, where their labels would overlap. */
+  ticks: Array<{ x: number; label: string; anchor: 'start' | 'middle' | 'end'; mid: boolean }>;
   lanes: TimelineLane[];
   undated: number;
   hasLanes: boolean;
@@ -161,7 +162,7 @@ function layout(bundles: string[], all: LaneData[], min: number, max: number): T
   const ticks: TimelineView['ticks'] = !hasTimes
     ? []
     : max === min
-      ? [{ x: 50, label: shortTime(new Date(min).toISOString()), anchor: 'middle' }]
+      ? [{ x: 50, label: shortTime(new Date(min).toISOString()), anchor: 'middle', mid: false }]
       : Array.from({ length: TICKS }, (_, i) => {
           const time = min + ((max - min) * i) / (TICKS - 1);
           const iso = new Date(time).toISOString();
@@ -170,6 +171,7 @@ function layout(bundles: string[], all: LaneData[], min: number, max: number): T
             // The ends say the date; the middle ticks the time of day.
             label: i === 0 || i === TICKS - 1 ? shortTime(iso.replace(/\.\d{3}Z$/, 'Z')) : `${iso.slice(11, 19)}Z`,
             anchor: i === 0 ? 'start' : i === TICKS - 1 ? 'end' : 'middle',
+            mid: i !== 0 && i !== TICKS - 1,
           };
         });
   const span = hasTimes ? ` · ${shortTime(new Date(min).toISOString().replace(/\.\d{3}Z$/, 'Z'))} to ${shortTime(new Date(max).toISOString().replace(/\.\d{3}Z$/, 'Z'))}` : '';

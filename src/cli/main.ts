@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { COMMANDS } from './commands/index.js';
 import { EXIT, UserError, writeError, type CliContext, type CliStream } from './context.js';
+import { neutralizeLines } from '../render/sanitize.js';
 import { VERSION } from '../version.js';
 
 export function defaultContext(): CliContext {
@@ -46,7 +47,8 @@ export async function run(argv: string[], ctx: CliContext = defaultContext()): P
     .exitOverride()
     .configureOutput({
       writeOut: (s) => ctx.stdout.write(s),
-      writeErr: (s) => ctx.stderr.write(s),
+      // Usage errors echo what was typed (an option, a file name pasted from a bundle): neutralised like every message.
+      writeErr: (s) => ctx.stderr.write(neutralizeLines(s).join('\n')),
     })
     .showHelpAfterError();
 

@@ -77,25 +77,49 @@ function fitToBudget(
   max: number,
   join: (parts: string[]) => string,
 ): string {
-  const reserve = 600;
+  const footer = tail.slice(-2);
+  // First with the checks, bundles and errors; if even the summary leaves no room, without them.
+  for (const rest of [tail, [LEFT_OUT_TAIL, ...footer]]) {
+    const kept = fittingSections(join([...head, findingsHeading(groups, 0), ...rest]).length, sections, max);
+    const doc = join([...head, findingsHeading(groups, kept), ...sections.slice(0, kept), leftOutNote(groups, kept, max), ...rest]);
+    if (doc.length <= max) return doc;
+  }
+  // The summary alone is over the budget: cut it at a line, close what the cut left open, and say so.
+  const cut = `\n\n> [!NOTE]\n> This report is cut at ${max.toLocaleString('en-US')} characters: the full report is attached.\n`;
+  let text = join(head).slice(0, Math.max(0, max - cut.length - 40)).replace(/\n[^\n]*$/, '');
+  const open = (text.match(/<details>/g) ?? []).length - (text.match(/<\/details>/g) ?? []).length;
+  text += '\n\n</details>'.repeat(Math.max(0, open));
+  return `${text}${cut}`;
+}
+
+const LEFT_OUT_TAIL = '_The escalation checks\' evidence, the bundles read and any analyzer errors are left out for size: see the full report._';
+
+/** How many finding sections fit after a document of `base` characters, most severe first. */
+function fittingSections(base: number, sections: readonly string[], max: number): number {
+  const reserve = 1200;
+  let used = base + reserve;
   let kept = 0;
-  const base = join([...head, findingsHeading(groups, 0), ...tail]).length + reserve;
-  let used = base;
   while (kept < sections.length && used + (sections[kept]?.length ?? 0) + 2 <= max) {
     used += (sections[kept]?.length ?? 0) + 2;
     kept += 1;
   }
+  return kept;
+}
+
+function leftOutNote(groups: readonly FindingGroup[], kept: number, max: number): string {
   const left = groups.slice(kept);
-  const note =
-    left.length === 0
-      ? ''
-      : `> [!NOTE]\n> ${left.length} of ${groups.length} crashing groups (${pluralize(left.reduce((n, g) => n + g.findings.length, 0), 'container')}, the least severe) are left out to keep this under ${max.toLocaleString('en-US')} characters: ` +
-        `the full report is attached (\`podmortem analyze … --html report.html\` or \`--format json\`; \`--max-chars\` raises the limit).`;
-  const doc = join([...head, findingsHeading(groups, kept), ...sections.slice(0, kept), note, ...tail]);
-  if (doc.length <= max) return doc;
-  // Still too long: the summary itself is over the budget. Keep the verdict and cut everything else to fit.
-  const cut = `\n\n> [!NOTE]\n> This report is cut at ${max.toLocaleString('en-US')} characters: the full report is attached.\n`;
-  return `${doc.slice(0, Math.max(0, max - cut.length)).replace(/\n[^\n]*$/, '')}${cut}`;
+  if (left.length === 0) return '';
+  const containers = pluralize(left.reduce((n, g) => n + g.findings.length, 0), 'container');
+  return (
+    `> [!NOTE]\n> ${left.length} of ${groups.length} crashing groups (${containers}, the least severe) are left out to keep this under ` +
+    `${max.toLocaleString('en-US')} characters: the full report is attached (\`podmortem analyze … --html report.html\` or ` +
+    `\`--format json\`; \`--max-chars\` raises the limit). Left out: ${leftOutNames(left)}.`
+  );
+}
+
+function leftOutNames(left: readonly FindingGroup[]): string {
+  const names = left.slice(0, 12).map((group) => `${codeSpan(`${group.namespace}/${group.workloadShort}`)} (${codeSpan(group.cause)})`);
+  return left.length > 12 ? `${names.join(', ')} and ${left.length - 12} more` : names.join(', ');
 }
 
 function findingsHeading(groups: readonly FindingGroup[], shown: number): string {

@@ -192,3 +192,12 @@ describe('podmortem analyze: filters, colour, help and messages', () => {
     expect(ctx.out).toBe('');
   });
 });
+
+describe('podmortem: usage errors', () => {
+  it('shows what was typed with its control characters made visible', async () => {
+    const result = await runCli(['analyze', '--\u001b]52;c;aGk=\u0007', sample('shop-prod-eu')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
+    expect(result.stderr).toContain('\\x1b]52;c;aGk=\\x07');
+  });
+});

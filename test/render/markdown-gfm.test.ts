@@ -135,5 +135,13 @@ describe('Markdown in a GFM renderer', () => {
     expect(doc).toMatch(/full report is attached/);
     const html = toHtml(doc);
     expect(html.split('<details>').length).toBe(html.split('</details>').length);
+    // Smaller than the summary itself: cut at a line, every block closed, and said.
+    for (const max of [3_000, 6_000]) {
+      const tiny = render(samples, { ...plain, maxChars: max });
+      expect(tiny.length).toBeLessThanOrEqual(max);
+      expect(tiny).toContain('the full report is attached');
+      const tinyHtml = toHtml(tiny);
+      expect(tinyHtml.split('<details>').length).toBe(tinyHtml.split('</details>').length);
+    }
   });
 });

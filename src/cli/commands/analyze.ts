@@ -34,6 +34,10 @@ interface AnalyzeFlags {
 /** Repeatable, and comma-separated values split: `--cause oom-killed,evicted --cause unknown`. */
 const collectList = (value: string, previous: string[]) => [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
 
+function listOption(flags: string, description: string, all: string): Option {
+  return new Option(flags, description).argParser(collectList).default([], all);
+}
+
 function positiveInt(name: string) {
   return (value: string) => {
     const number = Number(value);
@@ -71,9 +75,9 @@ export const analyzeCommand: CommandModule = {
         ]),
       )
       .option('--details', 'terminal view: every finding with its evidence and the full fix, not only the summary')
-      .option('-n, --namespace <namespace>', 'show only findings in this namespace (repeatable, or comma-separated)', collectList, [])
-      .option('--cause <cause>', `show only these causes (repeatable, or comma-separated): ${CAUSE_IDS.join(', ')}`, collectList, [])
-      .option('--bundle <name>', 'show only this bundle, by file name or cluster name (repeatable, or comma-separated)', collectList, [])
+      .addOption(listOption('-n, --namespace <namespace>', 'show only findings in this namespace (repeatable, or comma-separated)', 'all'))
+      .addOption(listOption('--cause <cause>', `show only these causes (repeatable, or comma-separated): ${CAUSE_IDS.join(', ')}`, 'all'))
+      .addOption(listOption('--bundle <name>', 'show only this bundle, by file name or cluster name (repeatable, or comma-separated)', 'all'))
       .addOption(new Option('--min-confidence <level>', 'hide findings below this confidence').choices(['low', 'medium', 'high']))
       .option('--html <file>', 'also write a self-contained HTML report')
       .option('--markdown <file>', 'also write a Markdown report for tickets')
@@ -81,7 +85,9 @@ export const analyzeCommand: CommandModule = {
       .option('--max-chars <n>', 'Markdown: most characters, the most severe findings kept (a GitHub comment holds 65,536)', positiveInt('--max-chars'), DEFAULT_MARKDOWN_MAX_CHARS)
       .option('--docs-url <url>', 'link rule pages under this http(s) base (default: the installed docs in the terminal, embedded in HTML)')
       .option('--force', 'replace report files that already exist')
-      .addOption(new Option('--color <when>', 'colour in the terminal view (NO_COLOR is honoured by auto)').choices(['auto', 'always', 'never']))
+      .addOption(
+        new Option('--color <when>', 'colour in the terminal view (auto: on a terminal, unless NO_COLOR is set)').choices(['auto', 'always', 'never']).default('auto'),
+      )
       .option('--no-color', 'same as --color never')
       .option('--width <columns>', 'wrap the terminal view at this width (default: the terminal\'s)', positiveInt('--width'))
       .addHelpText('after', helpFooter(ANALYZE_EXAMPLES, ANALYZE_EXIT_CODES))

@@ -19,8 +19,8 @@ import { instanceCount } from './groups.js';
 import { displayWidth, neutralizeOneLine as neutralize } from './sanitize.js';
 import { hardBreak, indented, labelled, wrap, type Painter } from './text-layout.js';
 
-export const LABEL_WIDTH = 11;
-export const BLOCK_INDENT = 3;
+const LABEL_WIDTH = 11;
+const BLOCK_INDENT = 3;
 /** Other evidence lines shown per finding; the HTML report has them all. */
 const MAX_OTHER_EVIDENCE = 4;
 const MAX_TABLE_ROWS = 12;
@@ -88,7 +88,8 @@ export function bundleBlocks(list: readonly BundleSummary[], ctx: Ctx): string[]
   return lines;
 }
 
-export function findingBlock(finding: Finding, number: number, ctx: Ctx): string[] {
+/** `sameFixAs`: the number of an earlier block with the same fix text, which is then not written out again. */
+export function findingBlock(finding: Finding, number: number, ctx: Ctx, sameFixAs?: number): string[] {
   const { paint, width } = ctx;
   const kind = finding.containerKind === 'regular' ? 'container' : `${finding.containerKind} container`;
   const title = `${number}. ${finding.cause} · ${finding.namespace}/${finding.pod} · ${kind} ${finding.container} · ${workloadName(finding)}`;
@@ -110,7 +111,8 @@ export function findingBlock(finding: Finding, number: number, ctx: Ctx): string
     const more = `${pluralize(others.length - MAX_OTHER_EVIDENCE, 'more evidence block')} in --html or --format json`;
     lines.push(...labelled(BLOCK_INDENT, LABEL_WIDTH, '', more, width, paint, 'dim'));
   }
-  lines.push(...fixBlock(finding.fix, BLOCK_INDENT, ctx));
+  if (sameFixAs === undefined) lines.push(...fixBlock(finding.fix, BLOCK_INDENT, ctx));
+  else lines.push(...labelled(BLOCK_INDENT, LABEL_WIDTH, 'fix', neutralize(`the same as #${sameFixAs}: ${finding.fix.summary}`), width, paint, 'green'));
   for (const [index, seen] of finding.alsoSeen.entries()) {
     lines.push(...listItem(BLOCK_INDENT, index === 0 ? 'also seen' : '', neutralize(`${seen.cause}: ${seen.summary}`), ctx));
   }
@@ -236,11 +238,11 @@ function fitCell(cell: string, width: number): string {
   return `${cut}…${' '.repeat(Math.max(0, width - displayWidth(cut) - 1))}`;
 }
 
-/** The fix: its summary (unless the caller already showed it), numbered steps, and the snippet, never wrapped. */
-export function fixBlock(fix: Finding['fix'], indent: number, ctx: Ctx, withSummary = true): string[] {
+/** The fix: its summary, numbered steps, and the snippet, never wrapped. */
+function fixBlock(fix: Finding['fix'], indent: number, ctx: Ctx): string[] {
   const { paint, width } = ctx;
   const owner = fix.owner === 'platform' ? ' (platform)' : '';
-  const lines = withSummary ? labelled(indent, LABEL_WIDTH, 'fix', neutralize(fix.summary + owner), width, paint, 'green') : [];
+  const lines = labelled(indent, LABEL_WIDTH, 'fix', neutralize(fix.summary + owner), width, paint, 'green');
   const pad = indent + LABEL_WIDTH;
   fix.steps.forEach((step, index) => {
     const marker = `${index + 1}. `;

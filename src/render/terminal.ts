@@ -8,7 +8,7 @@ import type { Report } from '../model/report.js';
 import { pluralize, ruleDocLink, shortTime, verdictHeadline, type RenderOptions } from './common.js';
 import { fixesByOwner, groupFindings, groupsByBundle, type FindingGroup, type FixGroup } from './groups.js';
 import { displayWidth, neutralizeOneLine as neutralize } from './sanitize.js';
-import { LABEL_WIDTH, bundleBlocks, checkBlock, findingBlock, fixBlock, heading, type Ctx } from './terminal-details.js';
+import { bundleBlocks, checkBlock, findingBlock, heading, type Ctx } from './terminal-details.js';
 import { indented, labelled, painter, wrap } from './text-layout.js';
 
 const MIN_WIDTH = 40;
@@ -94,11 +94,15 @@ function oneLine(text: string, width: number): string {
 function details(report: Report, ctx: Ctx): string[] {
   if (report.findings.length === 0) return [];
   const lines = heading(`Crashing containers in detail (${report.findings.length}), most severe first`, ctx);
+  // An identical fix is written out once; later blocks with the same fix text point back to the first.
+  const firstWithFix = new Map<string, number>();
   groupFindings(report.findings)
     .flatMap((group) => group.findings)
     .forEach((finding, index) => {
       if (index > 0) lines.push('');
-      lines.push(...findingBlock(finding, index + 1, ctx));
+      const key = `${finding.fix.owner}\u0000${finding.fix.summary}`;
+      lines.push(...findingBlock(finding, index + 1, ctx, firstWithFix.get(key)));
+      if (!firstWithFix.has(key)) firstWithFix.set(key, index + 1);
     });
   return lines;
 }
@@ -236,24 +240,22 @@ function fixes(report: Report, groups: readonly FindingGroup[], ctx: Ctx): strin
   return lines;
 }
 
-/** A fix in one bullet, then what it is for (dimmed); --details adds its steps and snippet (never wrapped). */
+/**
+ * A fix in one bullet, then the workloads it is for, dimmed. (With --details the steps and snippet are in each
+ * finding's block above, so they are not repeated here.)
+ */
 function fixEntry(entry: FixGroup, ctx: Ctx): string[] {
   const { paint, width } = ctx;
   const summary = neutralize(entry.fix.summary);
   const targets = entry.check ? entry.check.kind : targetNames(entry.groups);
   let dimmed = false;
-  const lines = wrap(`${summary} ← ${targets}`, width - 4).map((line, index) => {
-    // Bundle text is neutralised, so "← " can only be ours when it is past the summary's length.
+  return wrap(`${summary} ← ${targets}`, width - 4).map((line, index) => {
+    // Ours is the last arrow (workload names hold none); from there on, every line is the target list.
     const arrow = dimmed ? 0 : line.lastIndexOf('← ');
-    const painted = arrow >= 0 ? `${line.slice(0, arrow)}${paint('dim', line.slice(arrow))}` : line;
     if (arrow >= 0) dimmed = true;
+    const painted = arrow >= 0 ? `${line.slice(0, arrow)}${paint('dim', line.slice(arrow))}` : line;
     return `${index === 0 ? '  • ' : '    '}${painted}`;
   });
-  if (ctx.options.details && (entry.fix.steps.length > 0 || entry.fix.snippet)) {
-    // Steps and snippet under the bullet's text (fixBlock puts them a label's width in from `indent`).
-    lines.push(...fixBlock(entry.fix, 4 - LABEL_WIDTH, ctx, false));
-  }
-  return lines;
 }
 
 function targetNames(groups: readonly FindingGroup[]): string {

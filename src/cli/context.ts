@@ -1,3 +1,5 @@
+import { neutralizeLines } from '../render/sanitize.js';
+
 /**
  * What a command may touch of the outside world. Commands get it from `run`, so tests can drive the CLI in-process
  * with captured streams and a chosen environment, and nothing deep inside calls `process.exit()`.
@@ -28,7 +30,30 @@ export const EXIT = {
   usage: 2,
   /** Analysis done but inconclusive: a bundle is damaged in a way that may hide crashes. */
   inconclusive: 3,
+  /** Stopped by Ctrl-C (SIGINT) or SIGTERM before it finished, as a shell reports a process killed by SIGINT. */
+  interrupted: 130,
 } as const;
+
+/**
+ * Writes `podmortem: <message>` to stderr. Messages carry names from bundles (entry names, pod names, paths inside
+ * an archive): every control, bidi and invisible character in them is shown as a visible escape, as in the terminal
+ * view, so an entry name cannot drive the terminal (OSC 52 clipboard writes, screen clears) from an error message.
+ */
+export function writeError(stream: CliStream, message: string): void {
+  stream.write(`podmortem: ${neutralizeLines(message).join('\n')}\n`);
+}
+
+/** The `Examples:` and `Exit codes:` sections of a command's --help. */
+export function helpFooter(examples: readonly string[], exitCodes: ReadonlyArray<readonly [number, string]>): string {
+  return [
+    '',
+    'Examples:',
+    ...examples.map((example) => `  ${example}`),
+    '',
+    'Exit codes:',
+    ...exitCodes.map(([code, meaning]) => `  ${String(code).padEnd(4)}${meaning}`),
+  ].join('\n');
+}
 
 /** An error the user can act on: printed as `podmortem: <message>` without a stack trace. */
 export class UserError extends Error {

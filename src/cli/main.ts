@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { COMMANDS } from './commands/index.js';
-import { EXIT, UserError, type CliContext } from './context.js';
+import { EXIT, UserError, writeError, type CliContext, type CliStream } from './context.js';
+import { neutralizeLines } from '../render/sanitize.js';
 import { VERSION } from '../version.js';
 
 export function defaultContext(): CliContext {
@@ -9,11 +10,32 @@ export function defaultContext(): CliContext {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   return {
-    stdout: process.stdout,
-    stderr: process.stderr,
+    stdout: pipeSafe(process.stdout),
+    stderr: pipeSafe(process.stderr),
     env: process.env,
     cwd: process.cwd(),
     signal: controller.signal,
+  };
+}
+
+/**
+ * A process stream whose reader may go away (`podmortem analyze x | head`): EPIPE ends the output quietly (later
+ * writes are dropped) instead of an unhandled 'error' event and a stack trace; the exit code stays the analysis's.
+ */
+export function pipeSafe(stream: NodeJS.WriteStream): CliStream {
+  let closed = false;
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') closed = true;
+    else throw error;
+  });
+  return {
+    write: (chunk: string) => (closed ? false : stream.write(chunk)),
+    get isTTY() {
+      return stream.isTTY === true;
+    },
+    get columns() {
+      return stream.columns;
+    },
   };
 }
 
@@ -25,7 +47,8 @@ export async function run(argv: string[], ctx: CliContext = defaultContext()): P
     .exitOverride()
     .configureOutput({
       writeOut: (s) => ctx.stdout.write(s),
-      writeErr: (s) => ctx.stderr.write(s),
+      // Usage errors echo what was typed (an option, a file name pasted from a bundle): neutralised like every message.
+      writeErr: (s) => ctx.stderr.write(neutralizeLines(s).join('\n')),
     })
     .showHelpAfterError();
 
@@ -45,9 +68,18 @@ export async function run(argv: string[], ctx: CliContext = defaultContext()): P
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     if (error instanceof UserError) {
-      ctx.stderr.write(`podmortem: ${error.message}\n`);
+      writeError(ctx.stderr, error.message);
       return error.exitCode;
     }
-    throw error;
+    if (ctx.signal.aborted) {
+      writeError(ctx.stderr, 'interrupted');
+      return EXIT.interrupted;
+    }
+    // An error nobody foresaw: its message may still carry a name from a bundle, so it goes through the neutraliser
+    // too; the stack only when asked for (PODMORTEM_DEBUG=1).
+    const message = error instanceof Error ? error.message : String(error);
+    writeError(ctx.stderr, `unexpected error: ${message}`);
+    if (ctx.env['PODMORTEM_DEBUG'] && error instanceof Error && error.stack) writeError(ctx.stderr, error.stack);
+    return EXIT.usage;
   }
 }

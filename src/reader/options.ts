@@ -12,9 +12,17 @@ export interface ReadOptions {
   maxLineBytes?: number;
   /** Object files (JSON/YAML) are parsed whole; larger ones are skipped with a diagnostic. Default 256 MiB. */
   maxObjectFileBytes?: number;
+  /** Called once per entry read, with the totals so far (the CLI shows progress on a terminal). May throw to stop the read. */
+  onProgress?: (progress: ReadProgress) => void;
 }
 
-export type ResolvedReadOptions = Required<ReadOptions>;
+export interface ReadProgress {
+  /** Entries (files) read so far, and the bytes they hold as their container records them. */
+  entries: number;
+  bytes: number;
+}
+
+export type ResolvedReadOptions = Required<Omit<ReadOptions, 'onProgress'>> & Pick<ReadOptions, 'onProgress'>;
 
 export const DEFAULT_READ_OPTIONS: Readonly<ResolvedReadOptions> = {
   keepPatterns: [],
@@ -35,5 +43,6 @@ export function resolveReadOptions(options: ReadOptions = {}): ResolvedReadOptio
     maxKeptLines: pick(options.maxKeptLines, DEFAULT_READ_OPTIONS.maxKeptLines, 0),
     maxLineBytes: pick(options.maxLineBytes, DEFAULT_READ_OPTIONS.maxLineBytes, 64),
     maxObjectFileBytes: pick(options.maxObjectFileBytes, DEFAULT_READ_OPTIONS.maxObjectFileBytes, 1),
+    onProgress: options.onProgress,
   };
 }

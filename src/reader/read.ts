@@ -16,9 +16,12 @@ export async function readSource(source: BundleSource, options?: ReadOptions): P
   const sourceDiagnostics: Diagnostic[] = [];
   const gathered = new Map<Layout, BundleContents>(LAYOUTS.map((layout) => [layout, new BundleContents()]));
   let files = 0;
+  let bytes = 0;
 
   for await (const entry of source.entries(sourceDiagnostics)) {
     files++;
+    bytes += Number.isFinite(entry.size) ? entry.size : 0;
+    resolved.onProgress?.({ entries: files, bytes });
     const claim = claimEntry(entry.path);
     if (!claim) continue;
     const contents = gathered.get(claim.layout)!;

@@ -15,6 +15,12 @@ export interface RenderOptions {
    * (relative to the report). Only `http:`, `https:` and relative bases are accepted.
    */
   docsBaseUrl?: string;
+  /** Terminal only: every finding with its evidence and fix (`--details`), not only the summary. */
+  details?: boolean;
+  /** Markdown only: the most characters the document may have (`--max-chars`); the least severe findings go first. */
+  maxChars?: number;
+  /** Set when the CLI filtered the report: how many findings there were, and the filter in words. */
+  filtered?: { total: number; description: string };
 }
 
 export const DEFAULT_RENDER_OPTIONS: RenderOptions = { color: false, width: 100 };

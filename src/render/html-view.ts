@@ -27,8 +27,8 @@ import {
   workloadName,
   type RenderOptions,
 } from './common.js';
-import { neutralize, neutralizeLines } from './sanitize.js';
 import { findingExtrasView, reportExtrasView, verdictExtrasView, type FindingExtrasView, type ReportExtrasView, type VerdictExtrasView } from './html-extras.js';
+import { neutralize, neutralizeLines } from './sanitize.js';
 import { buildTimelines, type TimelineView } from './timeline.js';
 
 /** Caps that keep a report of a huge bundle small and quick to open; each cut is stated in the report. */
@@ -130,6 +130,7 @@ export interface HtmlView extends ReportExtrasView {
   generator: string;
   verdict: VerdictExtrasView & {
     escalate: boolean;
+    headline: string;
     summary: string;
     checks: Array<{ kind: string; summary: string }>;
     teamFixes: string[];
@@ -148,7 +149,13 @@ export interface HtmlView extends ReportExtrasView {
     hasDiagnostics: boolean;
     diagnosticsSummary: string;
   }>;
-  filters: { namespaces: string[]; causes: Array<{ id: string; count: number }> };
+  filters: {
+    namespaces: string[];
+    causes: Array<{ id: string; count: number }>;
+    /** Bundles by name, labelled with their cluster; offered only when there are several. */
+    bundles: Array<{ name: string; label: string }>;
+    hasBundles: boolean;
+  };
   findings: FindingView[];
   hasFindings: boolean;
   findingCount: number;
@@ -162,9 +169,26 @@ export interface HtmlView extends ReportExtrasView {
   multiBundle: boolean;
   errors: Array<{ rule: string; bundle: string; target: string; message: string }>;
   hasErrors: boolean;
+  /** "2 bundles could not be read completely": said under the verdict, the details are in the inventory. */
+  readProblems: string;
+  /** The rule pages this report links to, embedded so the links work wherever the file is opened. */
+  rules: Array<{ id: string; anchor: string; text: string }>;
+  hasRules: boolean;
 }
 
-export function buildView(report: Report, options: RenderOptions): HtmlView {
+/** A rule's docs page (Markdown source) by id; the HTML renderer embeds the ones a report links to. */
+export type RuleDocs = ReadonlyMap<string, string>;
+
+/**
+ * Where a rule link points: the caller's http(s) docs base when given, else the page embedded at the end of the
+ * report (a relative `docs/…` link would break as soon as the file is attached to a ticket).
+ */
+function ruleHref(id: string, options: RenderOptions, docs: RuleDocs): string | null {
+  if (options.docsBaseUrl) return ruleDocLink(id, options) ?? null;
+  return docs.has(id) && ruleDocLink(id, options) ? `#rule-${id}` : null;
+}
+
+export function buildView(report: Report, options: RenderOptions, docs: RuleDocs = new Map()): HtmlView {
   const ordered = orderFindings(report.findings);
   const anchors = new Map(
     ordered.map((finding, index) => [
@@ -172,8 +196,8 @@ export function buildView(report: Report, options: RenderOptions): HtmlView {
       { anchor: `finding-${index + 1}`, label: neutralize(`#${index + 1} ${finding.namespace}/${finding.pod} · ${finding.container}`) },
     ]),
   );
-  const findings = ordered.map((finding, index) => findingView(finding, index + 1, options, report.escalation.checks));
-  const checks = report.escalation.checks.map((check) => checkView(check, anchors, options));
+  const findings = ordered.map((finding, index) => findingView(finding, index + 1, options, docs, report.escalation.checks));
+  const checks = report.escalation.checks.map((check) => checkView(check, anchors, options, docs));
   const differences = report.escalation.checks
     .filter((check) => check.kind === 'cross-cluster-difference')
     .flatMap((check) => check.evidence.filter((block): block is TableEvidence => block.kind === 'table'))
@@ -199,6 +223,8 @@ export function buildView(report: Report, options: RenderOptions): HtmlView {
     filters: {
       namespaces,
       causes: [...causeCounts].map(([id, count]) => ({ id: neutralize(id), count })).sort((a, b) => (a.id < b.id ? -1 : 1)),
+      bundles: report.bundles.map((b) => ({ name: neutralize(b.name), label: neutralize(b.cluster ? `${b.cluster} (${b.name})` : b.name) })),
+      hasBundles: report.bundles.length > 1,
     },
     findings,
     hasFindings: findings.length > 0,
@@ -218,7 +244,24 @@ export function buildView(report: Report, options: RenderOptions): HtmlView {
       message: neutralize(error.message),
     })),
     hasErrors: report.errors.length > 0,
+    readProblems: readProblems(report.bundles),
+    rules: options.docsBaseUrl ? [] : referencedRules(report, docs),
+    hasRules: !options.docsBaseUrl && referencedRules(report, docs).length > 0,
   };
+}
+
+function readProblems(bundles: readonly BundleSummary[]): string {
+  const incomplete = bundles.filter((b) => b.diagnostics.some((d) => d.severity !== 'info'));
+  if (incomplete.length === 0) return '';
+  return `${pluralize(incomplete.length, 'bundle')} could not be read completely: ${incomplete.map((b) => neutralize(b.name)).join(', ')} (see Bundles read)`;
+}
+
+/** The rule pages linked from this report, in the order of the rule ids (cause ids, then check ids). */
+function referencedRules(report: Report, docs: RuleDocs): HtmlView['rules'] {
+  const ids = new Set<string>([...report.findings.map((f) => f.cause), ...report.escalation.checks.map((c) => c.kind)]);
+  return [...docs]
+    .filter(([id]) => ids.has(id))
+    .map(([id, text]) => ({ id, anchor: `rule-${id}`, text: neutralizeLines(text).join('\n') }));
 }
 
 function bundleView(bundle: BundleSummary): HtmlView['bundles'][number] {
@@ -247,7 +290,7 @@ function bundleView(bundle: BundleSummary): HtmlView['bundles'][number] {
   };
 }
 
-function findingView(finding: Finding, number: number, options: RenderOptions, checks: readonly EscalationCheck[] = []): FindingView {
+function findingView(finding: Finding, number: number, options: RenderOptions, docs: RuleDocs, checks: readonly EscalationCheck[] = []): FindingView {
   const { evidence, cut } = capEvidence(finding.evidence);
   const decisiveBlock = evidence[0];
   return {
@@ -271,7 +314,7 @@ function findingView(finding: Finding, number: number, options: RenderOptions, c
     fix: fixView(finding.fix),
     alsoSeen: finding.alsoSeen.map((seen) => ({ cause: neutralize(seen.cause), summary: neutralize(seen.summary) })),
     hasAlsoSeen: finding.alsoSeen.length > 0,
-    docsHref: ruleDocLink(finding.cause, options) ?? null,
+    docsHref: ruleHref(finding.cause, options, docs),
     ...findingExtrasView(finding, checks),
   };
 }
@@ -452,7 +495,7 @@ function fixView(fix: Fix): FixView {
   };
 }
 
-function checkView(check: EscalationCheck, anchors: Map<string, { anchor: string; label: string }>, options: RenderOptions): CheckView {
+function checkView(check: EscalationCheck, anchors: Map<string, { anchor: string; label: string }>, options: RenderOptions, docs: RuleDocs): CheckView {
   const crossCluster = check.kind === 'cross-cluster-difference';
   const blocks = primaryFirst(check.evidence).filter((block) => !(crossCluster && block.kind === 'table'));
   return {
@@ -463,7 +506,7 @@ function checkView(check: EscalationCheck, anchors: Map<string, { anchor: string
     hasFindings: check.findings.length > 0,
     evidence: blocks.map(evidenceView),
     fix: fixView(check.fix),
-    docsHref: ruleDocLink(check.kind, options) ?? null,
+    docsHref: ruleHref(check.kind, options, docs),
     hasDifferenceTable: crossCluster && check.evidence.some((block) => block.kind === 'table'),
   };
 }

@@ -8,23 +8,26 @@ import { readFileSync, readdirSync } from 'node:fs';
 import Handlebars from 'handlebars';
 import type { Report } from '../model/report.js';
 import type { RenderOptions } from './common.js';
-import { buildView } from './html-view.js';
+import { buildView, type RuleDocs } from './html-view.js';
 
 const TEMPLATE_DIR = new URL('../../templates/', import.meta.url);
+/** The rule pages shipped with podmortem (package.json "files" has docs/). */
+const RULE_DOCS_DIR = new URL('../../docs/rules/', import.meta.url);
 
 interface Compiled {
   page: Handlebars.TemplateDelegate;
   style: string;
   script: string;
   csp: string;
+  docs: RuleDocs;
 }
 
 let compiled: Compiled | undefined;
 
 export function render(report: Report, options: RenderOptions): string {
-  const { page, style, script, csp } = (compiled ??= compile());
+  const { page, style, script, csp, docs } = (compiled ??= compile());
   return page(
-    { ...buildView(report, options), style, script, csp },
+    { ...buildView(report, options, docs), style, script, csp },
     {
       // Only the view model's own data properties are readable from a template, never a prototype's.
       allowProtoPropertiesByDefault: false,
@@ -56,7 +59,23 @@ function compile(): Compiled {
     // Partials must not indent their content: it would add spaces to every line inside <pre>.
     preventIndent: true,
   });
-  return { page, style, script, csp: contentSecurityPolicy(style, script) };
+  return { page, style, script, csp: contentSecurityPolicy(style, script), docs: readRuleDocs() };
+}
+
+/** Every rule page by id; a missing docs folder (a trimmed install) means links to nothing rather than a failure. */
+function readRuleDocs(): RuleDocs {
+  const docs = new Map<string, string>();
+  let files: string[];
+  try {
+    files = readdirSync(RULE_DOCS_DIR).sort();
+  } catch {
+    return docs;
+  }
+  for (const file of files) {
+    const id = /^([a-z-]+)\.md$/.exec(file)?.[1];
+    if (id && id !== 'README') docs.set(id, readFileSync(new URL(file, RULE_DOCS_DIR), 'utf8').replace(/\r\n?/g, '\n').trim());
+  }
+  return docs;
 }
 
 function sha256(text: string): string {

@@ -48,14 +48,19 @@ export function neutralizeValue(value: unknown): string {
 
 /**
  * Code points that JSON.stringify leaves raw but that a terminal or an editor may act on (DEL, C1 controls such as
- * the 8-bit CSI U+009B, bidi and zero-width characters). In JSON they can be written as `\uXXXX` escapes, which
- * parse back to exactly the same string: the document stays byte-for-byte equivalent for every JSON reader.
+ * the 8-bit CSI U+009B, bidi and zero-width characters, and the invisible Unicode tag characters U+E0000–U+E007F
+ * that can smuggle text past a reader). In JSON they can be written as `\uXXXX` escapes (a tag character as its
+ * surrogate pair), which parse back to exactly the same string: the document stays equivalent for every JSON reader.
  */
 const JSON_UNSAFE =
-  /[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]/g;
+  /[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\u{e0000}-\u{e007f}]/gu;
 
 export function escapeJsonText(json: string): string {
-  return json.replace(JSON_UNSAFE, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return json.replace(JSON_UNSAFE, (char) => {
+    let escaped = '';
+    for (let i = 0; i < char.length; i++) escaped += `\\u${char.charCodeAt(i).toString(16).padStart(4, '0')}`;
+    return escaped;
+  });
 }
 
 /**

@@ -1,37 +1,22 @@
 /**
- * The terminal view: an on-call handover. The verdict first, then what was read, then one block per crashing
- * container, most severe first, each with its decisive evidence line and the fix.
+ * The terminal view: an on-call handover, summary first. The verdict in one line and at most three reasons; the
+ * escalation checks; one line per crashing group (bundle, namespace/workload, container, cause, pods, restarts,
+ * the decisive reason); the fixes split by who acts, an identical fix once; and the verdict again as the last line,
+ * where the terminal stops. `--details` (options.details) adds every finding with its evidence and fix.
  */
-import type { BundleSummary, Escalation, EscalationCheck, Evidence, Finding, Report, TableEvidence } from '../model/report.js';
-import {
-  decisiveLogLine,
-  describeEventWindow,
-  fieldValueText,
-  orderFindings,
-  pluralize,
-  primaryEvidence,
-  ruleDocLink,
-  shortTime,
-  verdictHeadline,
-  workloadName,
-  type RenderOptions,
-} from './common.js';
+import type { Report } from '../model/report.js';
+import { pluralize, ruleDocLink, shortTime, verdictHeadline, type RenderOptions } from './common.js';
+import { fixesByOwner, groupFindings, groupsByBundle, type FindingGroup, type FixGroup } from './groups.js';
 import { displayWidth, neutralizeOneLine as neutralize } from './sanitize.js';
-import { hardBreak, indented, labelled, painter, wrap, type Painter } from './text-layout.js';
-import { ownerText, releaseChangeLines, releaseTitle, statusHeadline } from './verdict-extras.js';
+import { bundleBlocks, checkBlock, findingBlock, heading, type Ctx } from './terminal-details.js';
+import { indented, labelled, painter, wrap } from './text-layout.js';
+import { releaseChangeLines, releaseTitle, statusHeadline } from './verdict-extras.js';
 
-const LABEL_WIDTH = 11;
-const BLOCK_INDENT = 3;
-/** Other evidence lines shown per finding; the HTML report has them all. */
-const MAX_OTHER_EVIDENCE = 4;
-const MAX_TABLE_ROWS = 12;
 const MIN_WIDTH = 40;
-
-interface Ctx {
-  width: number;
-  paint: Painter;
-  options: RenderOptions;
-}
+/** Reasons under the verdict: one per fired check, at most this many, then "and N more". */
+const MAX_REASONS = 3;
+/** Workloads named after a shared fix before "and N more". */
+const MAX_FIX_TARGETS = 6;
 
 export function render(report: Report, options: RenderOptions): string {
   const ctx: Ctx = {
@@ -39,274 +24,252 @@ export function render(report: Report, options: RenderOptions): string {
     paint: painter(options.color),
     options,
   };
+  const groups = groupFindings(report.findings);
   const sections = [
-    verdict(report.escalation, ctx),
-    bundles(report.bundles, ctx),
+    verdictHead(report, groups, ctx),
+    options.details ? bundleBlocks(report.bundles, ctx) : [],
+    options.details ? details(report, ctx) : [],
+    checks(report, ctx),
+    groupTable(report, groups, ctx),
     releasesSection(report, ctx),
-    findings(report.findings, ctx),
-    alertsSection(report, ctx),
+    fixes(report, groups, ctx),
+    options.details ? alertsSection(report, ctx) : [],
     errors(report, ctx),
+    verdictTail(report, groups, ctx),
   ].filter((lines) => lines.length > 0);
   return `${sections.map((lines) => lines.join('\n')).join('\n\n')}\n`;
 }
 
-function heading(text: string, ctx: Ctx): string[] {
-  return [ctx.paint('bold', text), ctx.paint('dim', '─'.repeat(Math.min(displayWidth(text), ctx.width)))];
-}
-
-function verdict(escalation: Escalation, ctx: Ctx): string[] {
-  const { paint, width } = ctx;
+function headline(report: Report, groups: readonly FindingGroup[]): string {
+  const escalation = report.escalation;
   const fired = escalation.checks.length;
-  const inconclusive = escalation.status === 'inconclusive';
-  const head = inconclusive
-    ? statusHeadline(escalation)
-    : escalation.escalate
-      ? `${verdictHeadline(true)}: ${pluralize(fired, 'check')} fired`
-      : verdictHeadline(false);
-  const lines = wrap(head.toUpperCase(), width).map((line) => paint(escalation.escalate || inconclusive ? 'boldRed' : 'boldGreen', line));
-  lines.push(...indented(0, neutralize(escalation.summary), width, paint));
-  for (const check of escalation.checks) lines.push('', ...checkBlock(check, ctx));
-  if (!escalation.escalate && escalation.teamFixes.length > 0) {
-    lines.push('', paint('bold', 'Team-side fixes'));
-    for (const fix of escalation.teamFixes) lines.push(...bullet(neutralize(fix), ctx));
+  const containers = report.findings.length;
+  const counts =
+    containers === 0
+      ? 'no crashing container'
+      : `${pluralize(containers, 'crashing container')} in ${pluralize(groups.length, 'group')}`;
+  const checks = escalation.escalate && fired > 0 ? `${pluralize(fired, 'check')} fired · ` : '';
+  const verdict = escalation.status === 'inconclusive' ? statusHeadline(escalation) : verdictHeadline(escalation.escalate);
+  return `${verdict.toUpperCase()} · ${checks}${counts} · ${pluralize(report.bundles.length, 'bundle')}`;
+}
+
+/** Red when someone must act beyond the application team: an escalation, or input too damaged to trust. */
+function verdictStyle(report: Report): 'boldRed' | 'boldGreen' {
+  return report.escalation.escalate || report.escalation.status === 'inconclusive' ? 'boldRed' : 'boldGreen';
+}
+
+/** The verdict in one line, then at most three reasons of one line each (the fired checks, or why not). */
+function verdictHead(report: Report, groups: readonly FindingGroup[], ctx: Ctx): string[] {
+  const { paint, width } = ctx;
+  const escalation = report.escalation;
+  const lines = wrap(headline(report, groups), width).map((line) => paint(verdictStyle(report), line));
+  const reasons = escalation.escalate
+    ? escalation.checks.map((check) => `${check.kind}: ${check.summary}`)
+    : [escalation.summary];
+  const shown = reasons.slice(0, MAX_REASONS);
+  if (reasons.length > MAX_REASONS) shown[MAX_REASONS - 1] = `and ${reasons.length - MAX_REASONS + 1} more checks (below)`;
+  for (const reason of shown) lines.push(`  ${paint(escalation.escalate ? 'red' : 'green', '•')} ${oneLine(neutralize(reason), width - 4)}`);
+  if (ctx.options.filtered) {
+    const { total, description } = ctx.options.filtered;
+    lines.push(paint('yellow', oneLine(`  filtered (${neutralize(description)}): ${report.findings.length} of ${total} crashing containers shown`, width)));
   }
   return lines;
 }
 
-function checkBlock(check: EscalationCheck, ctx: Ctx): string[] {
+function verdictTail(report: Report, groups: readonly FindingGroup[], ctx: Ctx): string[] {
   const { paint, width } = ctx;
-  const lines = [`${paint('red', '✗')} ${paint('bold', check.kind)}`];
-  lines.push(...indented(2, neutralize(check.summary), width, paint));
-  if (check.bundles.length > 0) {
-    lines.push(...labelled(2, LABEL_WIDTH, 'bundles', check.bundles.map(neutralize).join(', '), width, paint));
-  }
-  const primary = primaryEvidence(check.evidence);
-  for (const block of primary ? [primary, ...check.evidence.filter((b) => b !== primary)] : []) {
-    lines.push(...evidenceBlock(block, block === primary ? 'evidence' : '', 2, ctx));
-  }
-  lines.push(...fixBlock(check.fix, 2, ctx));
-  const docs = ruleDocLink(check.kind, ctx.options);
-  if (docs) lines.push(...labelled(2, LABEL_WIDTH, 'docs', docs, width, paint, 'dim'));
+  const hint = ctx.options.details ? '' : 'evidence and full fixes: --details · a report to hand over: --html FILE or --markdown FILE';
+  const lines = hint ? [paint('dim', oneLine(hint, width))] : [];
+  lines.push(...wrap(headline(report, groups), width).map((line) => paint(verdictStyle(report), line)));
   return lines;
 }
 
-function bullet(text: string, ctx: Ctx): string[] {
-  return wrap(text, ctx.width - 4).map((line, index) => `${index === 0 ? '  • ' : '    '}${line}`);
+/** Prose cut to one line with an ellipsis; used only where the full text is shown elsewhere (--details, the reports). */
+function oneLine(text: string, width: number): string {
+  if (displayWidth(text) <= width) return text;
+  if (width <= 1) return '';
+  let out = '';
+  let used = 0;
+  for (const char of text) {
+    const w = displayWidth(char);
+    if (used + w > width - 1) break;
+    out += char;
+    used += w;
+  }
+  return `${out}…`;
 }
 
-function bundles(list: readonly BundleSummary[], ctx: Ctx): string[] {
-  const { paint, width } = ctx;
+function details(report: Report, ctx: Ctx): string[] {
+  if (report.findings.length === 0) return [];
+  const lines = heading(`Crashing containers in detail (${report.findings.length}), most severe first`, ctx);
+  // An identical fix is written out once; later blocks with the same fix text point back to the first.
+  const firstWithFix = new Map<string, number>();
+  groupFindings(report.findings)
+    .flatMap((group) => group.findings)
+    .forEach((finding, index) => {
+      if (index > 0) lines.push('');
+      const key = `${finding.fix.owner}\u0000${finding.fix.summary}`;
+      lines.push(...findingBlock(finding, index + 1, ctx, firstWithFix.get(key)));
+      if (!firstWithFix.has(key)) firstWithFix.set(key, index + 1);
+    });
+  return lines;
+}
+
+function checks(report: Report, ctx: Ctx): string[] {
+  const list = report.escalation.checks;
   if (list.length === 0) return [];
-  const lines = heading(`Bundles read (${list.length})`, ctx);
-  for (const bundle of list) {
-    const facts = [
-      bundle.format,
-      bundle.cluster ? `cluster ${bundle.cluster}` : 'cluster unknown',
-      bundle.kubernetesVersion ? `Kubernetes ${bundle.kubernetesVersion}` : 'Kubernetes version unknown',
-      bundle.capturedAt ? `captured ${shortTime(bundle.capturedAt)}` : 'capture time unknown',
-    ];
-    const counts = bundle.counts;
-    const coverage = [
-      describeEventWindow(bundle.eventWindow),
-      `${pluralize(counts.pods, 'pod')}, ${pluralize(counts.nodes, 'node')}, ${pluralize(counts.logs, 'log')}`,
-    ];
-    lines.push(paint('bold', neutralize(bundle.name)));
-    lines.push(...indented(2, neutralize(facts.join(' · ')), width, paint));
-    lines.push(...indented(2, neutralize(coverage.join(' · ')), width, paint));
-    const errors = bundle.diagnostics.filter((d) => d.severity === 'error').length;
-    if (bundle.diagnostics.length > 0) {
-      lines.push(
-        ...indented(2, `could not read everything: ${pluralize(bundle.diagnostics.length, 'diagnostic')}${errors ? ` (${errors} errors)` : ''}`, width, paint, 'yellow'),
-      );
-    }
-    for (const d of bundle.diagnostics) {
-      const where = d.file ? `${d.file}${d.line !== undefined ? `:${d.line}` : ''}: ` : '';
-      const style = d.severity === 'error' ? 'red' : d.severity === 'warning' ? 'yellow' : 'dim';
-      lines.push(...labelled(4, LABEL_WIDTH - 2, d.severity, neutralize(`${d.code} ${where}${d.message}`), width, paint, style));
-    }
-  }
-  return lines;
-}
-
-function findings(list: readonly Finding[], ctx: Ctx): string[] {
-  if (list.length === 0) {
-    return [...heading('Crashing containers', ctx), 'no container is crash-looping or restarting in these bundles'];
-  }
-  const lines = heading(`Crashing containers (${list.length}), most severe first`, ctx);
-  orderFindings(list).forEach((finding, index) => {
+  const lines = heading(`Escalation checks that fired (${list.length})`, ctx);
+  list.forEach((check, index) => {
     if (index > 0) lines.push('');
-    lines.push(...findingBlock(finding, index + 1, ctx));
+    if (ctx.options.details) {
+      lines.push(...checkBlock(check, ctx));
+      return;
+    }
+    const { paint, width } = ctx;
+    const bundles = check.bundles.length > 0 ? `  ${oneLine(neutralize(check.bundles.join(', ')), width - check.kind.length - 4)}` : '';
+    lines.push(`${paint('red', '✗')} ${paint('bold', check.kind)}${paint('dim', bundles)}`);
+    lines.push(...indented(2, neutralize(check.summary), width, paint));
+    lines.push(...labelled(2, 5, 'fix', neutralize(check.fix.summary), width, paint, 'green'));
+    const docs = ruleDocLink(check.kind, ctx.options);
+    if (docs) lines.push(`  ${paint('dim', `docs ${docs}`)}`);
   });
   return lines;
 }
 
-function findingBlock(finding: Finding, number: number, ctx: Ctx): string[] {
-  const { paint, width } = ctx;
-  const kind = finding.containerKind === 'regular' ? 'container' : `${finding.containerKind} container`;
-  const title = `${number}. ${finding.cause} · ${finding.namespace}/${finding.pod} · ${kind} ${finding.container} · ${workloadName(finding)}`;
-  const [first = '', ...rest] = wrap(neutralize(title), width);
-  const lines = [paint('bold', first)];
-  if (rest.length > 0) lines.push(...indented(BLOCK_INDENT, rest.join(' '), width, paint, 'bold'));
-  const meta = `${finding.confidence} confidence · ${pluralize(finding.restartCount, 'restart')} · bundle ${finding.bundle}`;
-  lines.push(...indented(BLOCK_INDENT, neutralize(meta), width, paint, 'dim'));
-  lines.push(...indented(BLOCK_INDENT, neutralize(finding.summary), width, paint));
-
-  const primary = primaryEvidence(finding.evidence);
-  if (primary) lines.push(...evidenceBlock(primary, 'evidence', BLOCK_INDENT, ctx));
-  const others = finding.evidence.filter((block) => block !== primary);
-  others.slice(0, MAX_OTHER_EVIDENCE).forEach((block, index) => {
-    lines.push(...listItem(BLOCK_INDENT, index === 0 ? 'also' : '', neutralize(condense(block)), ctx));
-  });
-  if (others.length > MAX_OTHER_EVIDENCE) {
-    const more = `${pluralize(others.length - MAX_OTHER_EVIDENCE, 'more evidence block')} in --html or --format json`;
-    lines.push(...labelled(BLOCK_INDENT, LABEL_WIDTH, '', more, width, paint, 'dim'));
-  }
-  lines.push(...fixBlock(finding.fix, BLOCK_INDENT, ctx));
-  lines.push(...ownerAndFaq(finding, ctx));
-  for (const [index, seen] of finding.alsoSeen.entries()) {
-    lines.push(...listItem(BLOCK_INDENT, index === 0 ? 'also seen' : '', neutralize(`${seen.cause}: ${seen.summary}`), ctx));
-  }
-  const docs = ruleDocLink(finding.cause, ctx.options);
-  if (docs) lines.push(...labelled(BLOCK_INDENT, LABEL_WIDTH, 'docs', docs, width, paint, 'dim'));
-  return lines;
+interface Column {
+  header: string;
+  cell: (group: FindingGroup) => string;
+  align?: 'right';
 }
 
-/** An item of a labelled list: a bullet, and continuation lines indented under the text. */
-function listItem(indent: number, label: string, text: string, ctx: Ctx): string[] {
-  const pad = ' '.repeat(indent);
-  const column = ' '.repeat(LABEL_WIDTH);
-  return wrap(text, ctx.width - indent - LABEL_WIDTH - 2).map((line, index) => {
-    const head = index === 0 ? `${ctx.paint('dim', label.padEnd(LABEL_WIDTH))}• ` : `${column}  `;
-    return `${pad}${head}${line}`;
-  });
+/** `shop/payments`, or `shop/ledger · metrics-agent (sidecar)` when the container is not named after the workload. */
+function target(group: FindingGroup): string {
+  const kind = group.containerKind === 'regular' ? '' : ` (${group.containerKind})`;
+  const container = group.container === group.workloadShort && !kind ? '' : ` · ${group.container}${kind}`;
+  return `${group.namespace}/${group.workloadShort}${container}`;
 }
 
-/** The decisive block in full: where it is, then the line, field, event or table itself. */
-function evidenceBlock(block: Evidence, label: string, indent: number, ctx: Ctx): string[] {
-  const { paint, width } = ctx;
-  const pad = indent + LABEL_WIDTH;
-  switch (block.kind) {
-    case 'log': {
-      const line = decisiveLogLine(block);
-      const where = `${block.label} · ${block.file}${line ? `, line ${line.number}` : ''}`;
-      const lines = labelled(indent, LABEL_WIDTH, label, neutralize(where), width, paint, 'dim');
-      if (line) {
-        const gutter = `${line.number} │ `;
-        const text = wrap(neutralize(line.text), width - pad - gutter.length);
-        text.forEach((piece, index) => {
-          const head = index === 0 ? gutter : ' '.repeat(gutter.length - 2) + '│ ';
-          lines.push(`${' '.repeat(pad)}${paint('dim', head)}${paint('yellow', piece)}`);
-        });
-      } else {
-        lines.push(...indented(pad, '(the excerpt has no lines)', width, paint, 'dim'));
-      }
-      return lines;
-    }
-    case 'field': {
-      const lines = labelled(indent, LABEL_WIDTH, label, neutralize(`${block.label} · ${block.file}`), width, paint, 'dim');
-      lines.push(...indented(pad, neutralize(`${block.path} = ${fieldValueText(block.value)}`), width, paint, 'yellow'));
-      return lines;
-    }
-    case 'event': {
-      const lines = labelled(indent, LABEL_WIDTH, label, neutralize(`${block.label} · ${block.file}${block.path ? ` ${block.path}` : ''}`), width, paint, 'dim');
-      lines.push(...indented(pad, neutralize(eventLine(block)), width, paint, 'yellow'));
-      return lines;
-    }
-    case 'table':
-      return [...labelled(indent, LABEL_WIDTH, label, neutralize(block.label), width, paint, 'dim'), ...table(block, pad, ctx)];
-    case 'note':
-      return labelled(indent, LABEL_WIDTH, label, neutralize(`${block.label}: ${block.text}`), width, paint);
-  }
-}
+const TARGET: Column = { header: 'WORKLOAD · CONTAINER', cell: target };
+const CAUSE: Column = { header: 'CAUSE', cell: (g) => (g.confidence === 'high' ? g.cause : `${g.cause} (${g.confidence})`) };
+const PODS: Column = { header: 'PODS', cell: (g) => String(g.instances), align: 'right' };
+const RESTARTS: Column = { header: 'RESTARTS', cell: (g) => String(g.restarts), align: 'right' };
 
-function eventLine(block: Extract<Evidence, { kind: 'event' }>): string {
-  const when = block.lastTime ? ` last ${shortTime(block.lastTime)}` : '';
-  return `${block.type} ${block.reason} ×${block.count} on ${block.object}${when}: ${block.message}`;
-}
-
-/** One line for a non-decisive block. */
-function condense(block: Evidence): string {
-  switch (block.kind) {
-    case 'log': {
-      const line = decisiveLogLine(block);
-      return `${block.label}: ${line ? `line ${line.number}: ${line.text}` : 'no lines'}`;
-    }
-    case 'field':
-      return `${block.label}: ${fieldValueText(block.value)}`;
-    case 'event':
-      return `${block.label}: ${eventLine(block)}`;
-    case 'table':
-      return `${block.label}: ${pluralize(block.rows.length, 'row')} × ${block.columns.join(', ')}`;
-    case 'note':
-      return `${block.label}: ${block.text}`;
-  }
+/** The reason without the container's name in front (the line already names it). */
+function reasonOf(group: FindingGroup): string {
+  const summary = group.lead.summary;
+  return summary.startsWith(`${group.container} `) ? summary.slice(group.container.length + 1) : summary;
 }
 
 /**
- * A side-by-side table fitted to the width: columns share the room left after the first one, long cells are cut
- * with an ellipsis, rows that differ are marked with `≠`.
+ * One line per crashing group under its bundle, its reason beside it when it fits and on the line below when not.
+ * Names are never cut: when the columns do not fit, RESTARTS and PODS go first; the reason is the only text cut
+ * (it is in --details in full).
  */
-function table(block: TableEvidence, indent: number, ctx: Ctx): string[] {
+function groupTable(report: Report, groups: readonly FindingGroup[], ctx: Ctx): string[] {
   const { paint, width } = ctx;
-  const columns = block.columns.map(neutralize);
-  const rows = block.rows.slice(0, MAX_TABLE_ROWS).map((row) => columns.map((_, i) => neutralize(row[i] ?? '')));
-  const room = width - indent - 2 - 2 * (columns.length - 1);
-  const natural = columns.map((column, i) => Math.max(displayWidth(column), ...rows.map((row) => displayWidth(row[i] ?? ''))));
-  const widths = fitColumns(natural, Math.max(room, columns.length * 4));
-  const highlight = new Set(block.highlightRows ?? []);
-  const format = (cells: string[]) => cells.map((cell, i) => fitCell(cell, widths[i] ?? 4)).join('  ').trimEnd();
-  const pad = ' '.repeat(indent);
-  const lines = [`${pad}  ${paint('bold', format(columns))}`];
-  rows.forEach((row, index) => {
-    const marked = highlight.has(index);
-    lines.push(`${pad}${marked ? paint('red', '≠ ') : '  '}${marked ? paint('yellow', format(row)) : format(row)}`);
-  });
-  if (block.rows.length > MAX_TABLE_ROWS) {
-    lines.push(`${pad}  ${paint('dim', `${block.rows.length - MAX_TABLE_ROWS} more rows in --html or --format json`)}`);
+  if (groups.length === 0) {
+    return [...heading('Crashing containers', ctx), 'no container is crash-looping or restarting in these bundles'];
   }
-  return lines;
-}
-
-function fitColumns(natural: number[], room: number): number[] {
-  const total = natural.reduce((sum, w) => sum + w, 0);
-  if (total <= room) return natural;
-  // Shrink the widest columns first, so short columns (a version, a count) stay whole.
-  const widths = [...natural];
-  let excess = total - room;
-  while (excess > 0) {
-    const widest = widths.indexOf(Math.max(...widths));
-    if ((widths[widest] ?? 0) <= 4) break;
-    widths[widest] = (widths[widest] ?? 0) - 1;
-    excess -= 1;
+  const lines = heading(`Crashing containers (${report.findings.length}), by workload, most severe first`, ctx);
+  const indent = 2;
+  const candidates = [TARGET, CAUSE, ...(groups.some((g) => g.instances > 1) ? [PODS] : []), RESTARTS];
+  const widthsOf = (cols: Column[]) =>
+    cols.map((c) => Math.max(displayWidth(c.header), ...groups.map((g) => displayWidth(neutralize(c.cell(g))))));
+  const used = (w: number[]) => indent + w.reduce((sum, x) => sum + x + 2, 0);
+  let columns = candidates;
+  let widths = widthsOf(columns);
+  for (const dropped of [RESTARTS, PODS]) {
+    if (used(widths) <= width) break;
+    columns = columns.filter((c) => c !== dropped);
+    widths = widthsOf(columns);
   }
-  return widths;
-}
-
-function fitCell(cell: string, width: number): string {
-  if (displayWidth(cell) <= width) return cell + ' '.repeat(width - displayWidth(cell));
-  const cut = hardBreak(cell, width - 1)[0] ?? '';
-  return `${cut}…${' '.repeat(Math.max(0, width - displayWidth(cut) - 1))}`;
-}
-
-function fixBlock(fix: Finding['fix'], indent: number, ctx: Ctx): string[] {
-  const { paint, width } = ctx;
-  const owner = fix.owner === 'platform' ? ' (platform)' : '';
-  const lines = labelled(indent, LABEL_WIDTH, 'fix', neutralize(fix.summary + owner), width, paint, 'green');
-  const pad = indent + LABEL_WIDTH;
-  fix.steps.forEach((step, index) => {
-    const marker = `${index + 1}. `;
-    wrap(neutralize(step), width - pad - marker.length).forEach((line, i) => {
-      lines.push(`${' '.repeat(pad)}${i === 0 ? marker : ' '.repeat(marker.length)}${line}`);
-    });
-  });
-  if (fix.snippet) {
-    for (const codeLine of fix.snippet.code.replace(/\n+$/, '').split('\n')) {
-      for (const piece of hardBreak(neutralize(codeLine), width - pad - 2)) {
-        lines.push(`${' '.repeat(pad + 2)}${paint('cyan', piece)}`.trimEnd());
+  // Still too wide: a name longer than the room gets a line of its own, whole, and the others keep the columns.
+  if (used(widths) > width) widths[0] = Math.max(displayWidth(TARGET.header), width - (used(widths) - (widths[0] ?? 0)));
+  const format = (values: string[]) =>
+    values
+      .map((value, i) => {
+        const pad = ' '.repeat(Math.max(0, (widths[i] ?? 0) - displayWidth(value)));
+        return columns[i]?.align === 'right' ? pad + value : value + pad;
+      })
+      .join('  ');
+  const room = width - used(widths);
+  const fits = (g: FindingGroup) => displayWidth(neutralize(reasonOf(g))) <= room;
+  const why = groups.some(fits) ? '  WHY' : '';
+  lines.push(paint('dim', oneLine(`${' '.repeat(indent)}${format(columns.map((c) => c.header))}${why}`.trimEnd(), width)));
+  for (const { bundle, summary, groups: inBundle } of groupsByBundle(report, groups)) {
+    const facts = summary
+      ? [summary.cluster && `cluster ${summary.cluster}`, summary.kubernetesVersion, summary.capturedAt && `captured ${shortTime(summary.capturedAt)}`]
+          .filter(Boolean)
+          .join(' · ')
+      : '';
+    const diagnostics = summary && summary.diagnostics.length > 0 ? `  ${pluralize(summary.diagnostics.length, 'read problem')} (--details)` : '';
+    // The bundle's name whole, what could not be read, then its facts cut to the line (--details has them in full).
+    const name = neutralize(bundle);
+    if (displayWidth(name) + displayWidth(diagnostics) > width) {
+      // A name too long for its line keeps it alone; what could not be read goes below.
+      lines.push(paint('bold', name), paint('yellow', oneLine(diagnostics, width)));
+    } else {
+      const room = Math.max(0, width - displayWidth(name) - displayWidth(diagnostics));
+      lines.push(`${paint('bold', name)}${paint('yellow', diagnostics)}${paint('dim', oneLine(neutralize(facts ? `  ${facts}` : ''), room))}`);
+    }
+    for (const group of inBundle) {
+      const reason = neutralize(reasonOf(group));
+      const style = group.severity >= 70 ? 'red' : group.severity >= 40 ? 'yellow' : 'dim';
+      const values = columns.map((c) => neutralize(c.cell(group)));
+      if (displayWidth(values[0] ?? '') > (widths[0] ?? 0)) {
+        lines.push(paint(style, `${' '.repeat(indent)}${values[0]}`));
+        values[0] = '';
       }
+      const row = paint(style, `${' '.repeat(indent)}${format(values)}`);
+      if (fits(group)) lines.push(`${row}  ${reason}`);
+      else lines.push(row.trimEnd(), `${' '.repeat(indent + 2)}${oneLine(reason, width - indent - 2)}`);
     }
   }
+  const quiet = report.bundles.filter((b) => !groups.some((g) => g.bundle === b.name)).map((b) => neutralize(b.name));
+  if (quiet.length > 0) lines.push(...indented(0, `no crashing container in ${quiet.join(', ')}`, width, paint, 'dim'));
   return lines;
+}
+
+function fixes(report: Report, groups: readonly FindingGroup[], ctx: Ctx): string[] {
+  const owners = fixesByOwner(report, groups);
+  const team = owners.team;
+  // The checks' own fixes are shown with the checks above; here only findings whose fix the platform owns.
+  const platform = owners.platform.filter((entry) => !entry.check);
+  const lines: string[] = [];
+  if (platform.length > 0) {
+    lines.push(...heading('Platform-side fixes (escalate these)', ctx));
+    for (const entry of platform) lines.push(...fixEntry(entry, ctx));
+  }
+  if (team.length > 0) {
+    if (lines.length > 0) lines.push('');
+    lines.push(...heading(`Team-side fixes (${team.length}, each once)`, ctx));
+    for (const entry of team) lines.push(...fixEntry(entry, ctx));
+  }
+  return lines;
+}
+
+/**
+ * A fix in one bullet, then the workloads it is for, dimmed. (With --details the steps and snippet are in each
+ * finding's block above, so they are not repeated here.)
+ */
+function fixEntry(entry: FixGroup, ctx: Ctx): string[] {
+  const { paint, width } = ctx;
+  const summary = neutralize(entry.fix.summary);
+  const targets = entry.check ? entry.check.kind : targetNames(entry.groups);
+  let dimmed = false;
+  return wrap(`${summary} ← ${targets}`, width - 4).map((line, index) => {
+    // Ours is the last arrow (workload names hold none); from there on, every line is the target list.
+    const arrow = dimmed ? 0 : line.lastIndexOf('← ');
+    if (arrow >= 0) dimmed = true;
+    const painted = arrow >= 0 ? `${line.slice(0, arrow)}${paint('dim', line.slice(arrow))}` : line;
+    return `${index === 0 ? '  • ' : '    '}${painted}`;
+  });
+}
+
+function targetNames(groups: readonly FindingGroup[]): string {
+  const names = [...new Set(groups.map((g) => neutralize(`${g.namespace}/${g.workloadShort}`)))];
+  const shown = names.slice(0, MAX_FIX_TARGETS).join(', ');
+  return names.length > MAX_FIX_TARGETS ? `${shown} and ${names.length - MAX_FIX_TARGETS} more` : shown;
 }
 
 function errors(report: Report, ctx: Ctx): string[] {
@@ -314,18 +277,7 @@ function errors(report: Report, ctx: Ctx): string[] {
   const lines = heading(`Analyzer errors (${report.errors.length}): these rules did not run to the end`, ctx);
   for (const error of report.errors) {
     const target = error.target ? ` ${error.target}` : '';
-    lines.push(...bullet(neutralize(`${error.rule} on ${error.bundle}${target}: ${error.message}`), ctx));
-  }
-  return lines;
-}
-
-/** Who owns the fix, and the FAQ answered for this container. */
-function ownerAndFaq(finding: Finding, ctx: Ctx): string[] {
-  const { paint, width } = ctx;
-  const owner = ownerText(finding);
-  const lines = owner ? labelled(BLOCK_INDENT, LABEL_WIDTH, 'owner', neutralize(owner), width, paint, finding.owner?.team === 'platform' ? 'bold' : undefined) : [];
-  for (const [index, answer] of (finding.faq ?? []).entries()) {
-    lines.push(...listItem(BLOCK_INDENT, index === 0 ? 'faq' : '', neutralize(`${answer.question} ${answer.answer}`), ctx));
+    lines.push(...wrap(neutralize(`${error.rule} on ${error.bundle}${target}: ${error.message}`), ctx.width - 4).map((line, i) => `${i === 0 ? '  • ' : '    '}${line}`));
   }
   return lines;
 }
@@ -333,12 +285,14 @@ function ownerAndFaq(finding: Finding, ctx: Ctx): string[] {
 function releasesSection(report: Report, ctx: Ctx): string[] {
   const releases = report.releases ?? [];
   if (releases.length === 0) return [];
+  const { paint, width } = ctx;
   const lines = heading(`Bad releases (${releases.length}): roll back`, ctx);
   for (const release of releases) {
-    lines.push(ctx.paint('bold', neutralize(releaseTitle(release))));
-    lines.push(...indented(BLOCK_INDENT, neutralize(release.summary), ctx.width, ctx.paint));
-    releaseChangeLines(release).forEach((change, index) => lines.push(...listItem(BLOCK_INDENT, index === 0 ? 'changed' : '', neutralize(change), ctx)));
-    lines.push(...labelled(BLOCK_INDENT, LABEL_WIDTH, 'rollback', ctx.paint('cyan', neutralize(release.rollback)), ctx.width, ctx.paint));
+    lines.push(paint('bold', neutralize(releaseTitle(release))));
+    lines.push(...indented(2, neutralize(release.summary), width, paint));
+    for (const change of releaseChangeLines(release)) lines.push(...indented(4, neutralize(change), width, paint, 'dim'));
+    // A command is never wrapped: it has to paste as it is.
+    lines.push(`  ${paint('cyan', neutralize(release.rollback))}`);
   }
   return lines;
 }

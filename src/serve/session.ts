@@ -6,13 +6,16 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { neutralizeOneLine } from '../render/sanitize.js';
 import { isLoopback, startServe, type AgeReference, type ServedBundle } from './index.js';
-import { loadBundle } from './load.js';
+import type { ReadOptions } from '../reader/index.js';
+import { loadBundle, SERVE_READ_OPTIONS } from './load.js';
 
 export interface SessionOptions {
   address: string;
   port: number;
   ageReference: AgeReference;
   shell: boolean;
+  /** Progress while a bundle is read (the CLI shows it on a terminal). */
+  onProgress?: ReadOptions['onProgress'];
 }
 
 export interface SessionIO {
@@ -30,7 +33,7 @@ export async function runServeSession(paths: string[], options: SessionOptions, 
   let failures = 0;
   for (const path of paths) {
     try {
-      const bundle = await loadBundle(path);
+      const bundle = await loadBundle(path, { ...SERVE_READ_OPTIONS, onProgress: options.onProgress });
       bundles.push(bundle);
       const problems = bundle.snapshot.diagnostics.filter((d) => d.severity !== 'info').length;
       if (problems > 0) say(`${neutralizeOneLine(path)}: ${problems} problem(s) reading the bundle; \`podmortem analyze\` lists them`);

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../../src/model/report.js';
-import { runCli } from './run-cli.js';
+import { run } from '../../src/cli/main.js';
+import { captureContext, runCli } from './run-cli.js';
 
 const SAMPLES = join(import.meta.dirname, '../../sample-bundles');
 const sample = (name: string) => join(SAMPLES, `${name}.tar.gz`);
@@ -139,5 +140,104 @@ describe('podmortem analyze: views and report files', () => {
     const result = await runCli(['analyze', sample('shop-prod-eu'), '--html', '/nonexistent-folder/report.html']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('/nonexistent-folder');
+  });
+});
+
+describe('podmortem analyze: filters, colour, help and messages', () => {
+  const all = ['batch-oom', 'shop-prod-eu', 'shop-prod-us', 'legacy-troubleshoot'].map(sample);
+
+  it('filters by namespace, cause, bundle (or cluster) and confidence, and the verdict stays the whole run\'s', async () => {
+    const full = JSON.parse((await runCli(['analyze', ...all])).stdout) as Report;
+    const shop = await runCli(['analyze', ...all, '-n', 'shop']);
+    const shopReport = JSON.parse(shop.stdout) as Report;
+    expect(shopReport.findings.length).toBe(full.findings.filter((f) => f.namespace === 'shop').length);
+    expect(new Set(shopReport.findings.map((f) => f.namespace))).toEqual(new Set(['shop']));
+    expect(shop.code).toBe(1);
+    expect(shopReport.escalation.escalate).toBe(true);
+
+    const oom = JSON.parse((await runCli(['analyze', ...all, '--cause', 'oom-killed,evicted'])).stdout) as Report;
+    expect(oom.findings.length).toBe(full.findings.filter((f) => f.cause === 'oom-killed' || f.cause === 'evicted').length);
+
+    const us = JSON.parse((await runCli(['analyze', ...all, '--bundle', 'shop-prod-us'])).stdout) as Report;
+    expect(us.bundles.map((b) => b.name)).toEqual(['shop-prod-us.tar.gz']);
+    expect(us.findings.every((f) => f.bundle === 'shop-prod-us.tar.gz')).toBe(true);
+    const byFile = JSON.parse((await runCli(['analyze', ...all, '--bundle', 'batch-oom.tar.gz'])).stdout) as Report;
+    expect(byFile.escalation.checks.map((c) => c.kind)).toEqual(['same-memory-oom']);
+
+    const confident = JSON.parse((await runCli(['analyze', ...all, '--min-confidence', 'high'])).stdout) as Report;
+    expect(confident.findings.some((f) => f.confidence !== 'high')).toBe(false);
+    expect(confident.findings.length).toBe(full.findings.filter((f) => f.confidence === 'high').length);
+    expect(full.findings.some((f) => f.confidence === 'low')).toBe(true);
+
+    const terminal = await runCli(['analyze', ...all, '-n', 'shop', '--cause', 'oom-killed'], { tty: true });
+    expect(terminal.stdout).toMatch(/filtered \(namespace shop; cause oom-killed\): \d+ of \d+ crashing containers shown/);
+
+    const bad = await runCli(['analyze', ...all, '--cause', 'oom']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('unknown cause oom: use one of app-error-at-startup');
+  });
+
+  it('colours by --color, and auto honours NO_COLOR and the terminal', async () => {
+    const tty = (args: string[], env: NodeJS.ProcessEnv = {}) => runCli(['analyze', sample('shop-prod-eu'), '--format', 'terminal', ...args], { tty: true, env });
+    const pipe = (args: string[]) => runCli(['analyze', sample('shop-prod-eu'), '--format', 'terminal', ...args]);
+    expect((await tty([])).stdout).toContain('\u001b[');
+    expect((await tty([], { NO_COLOR: '1' })).stdout).not.toContain('\u001b[');
+    expect((await tty(['--color', 'never'])).stdout).not.toContain('\u001b[');
+    expect((await tty(['--no-color'])).stdout).not.toContain('\u001b[');
+    expect((await pipe([])).stdout).not.toContain('\u001b[');
+    expect((await pipe(['--color', 'always'])).stdout).toContain('\u001b[');
+    expect((await tty(['--color', 'always'], { NO_COLOR: '1' })).stdout).toContain('\u001b[');
+    expect((await tty(['--color', 'sometimes'])).code).toBe(2);
+  });
+
+  it('prints the summary, or every finding with --details, and links rule pages that exist outside the repository', async () => {
+    const summary = await runCli(['analyze', sample('shop-prod-eu')], { tty: true, env: { NO_COLOR: '1' } });
+    const details = await runCli(['analyze', sample('shop-prod-eu'), '--details'], { tty: true, env: { NO_COLOR: '1' } });
+    expect(details.stdout.split('\n').length).toBeGreaterThan(3 * summary.stdout.split('\n').length);
+    const report = JSON.parse((await runCli(['analyze', sample('shop-prod-eu')])).stdout) as Report;
+    for (const finding of report.findings) expect(details.stdout).toContain(finding.pod);
+    const docs = /docs +(\/\S+\/docs\/rules\/[a-z-]+\.md)/.exec(details.stdout)?.[1];
+    expect(docs).toBeDefined();
+    await expect(stat(docs!)).resolves.toBeTruthy();
+  });
+
+  it('shows examples and exit codes in each command\'s --help', async () => {
+    for (const command of ['analyze', 'serve', 'collect', 'redact']) {
+      const help = await runCli([command, '--help']);
+      expect(help.code, command).toBe(0);
+      expect(help.stdout, command).toContain('Examples:');
+      expect(help.stdout, command).toMatch(new RegExp(`\\n  podmortem ${command} `));
+      expect(help.stdout, command).toMatch(/Exit codes:\n {2}0 {3}/);
+    }
+    expect((await runCli(['analyze', '--help'])).stdout).toMatch(/ {2}1 {3}analysis done, escalate to platform\/SRE/);
+  });
+
+  it('shows control characters in error messages as visible escapes, never raw', async () => {
+    const dir = await tempDir();
+    const name = join(dir, 'bundle\u001b]52;c;Y3VybCBldmlsLmV4YW1wbGUgfCBzaA==\u0007\u202e.tar.gz');
+    const result = await runCli(['analyze', name]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
+    expect(result.stderr).toContain('bundle\\x1b]52;c;Y3VybCBldmlsLmV4YW1wbGUgfCBzaA==\\x07\\u202e.tar.gz');
+  });
+
+  it('stops when interrupted and exits 130', async () => {
+    const ctx = captureContext();
+    const controller = new AbortController();
+    ctx.signal = controller.signal;
+    const running = run(['analyze', sample('shop-prod-eu'), sample('batch-oom')], ctx);
+    controller.abort();
+    expect(await running).toBe(130);
+    expect(ctx.err).toContain('podmortem: interrupted');
+    expect(ctx.out).toBe('');
+  });
+});
+
+describe('podmortem: usage errors', () => {
+  it('shows what was typed with its control characters made visible', async () => {
+    const result = await runCli(['analyze', '--\u001b]52;c;aGk=\u0007', sample('shop-prod-eu')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
+    expect(result.stderr).toContain('\\x1b]52;c;aGk=\\x07');
   });
 });

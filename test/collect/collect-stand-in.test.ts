@@ -211,7 +211,10 @@ describe('the CLI: collect --no-redact, then redact', () => {
     expect(await run(['collect', '--kubectl', KUBECTL, '--kubeconfig', kubeconfig, '-n', 'shop', '--no-redact', '-o', raw], ctx)).toBe(0);
     expect(out).toBe(`${raw}\n`);
     expect(err).toContain('warning: --no-redact');
-    expect(err).toMatch(/wrote \d+ files; \d+ values masked; 0 logs cut to budget; 1 steps failed/);
+    // Its last words: not to attach as it is, how to redact it, and the log that was not there to collect.
+    expect(err).toMatch(/Do not attach raw\.tar\.gz \(\d+ KB, \d+ files\) as it is: run podmortem redact raw\.tar\.gz raw-redacted\.tar\.gz/);
+    expect(err).toContain('Not there to collect (1, expected)');
+    expect(err).toContain('  - logs/shop/pending-1/app: Error from server (BadRequest): container "app" in pod "pending-1" is waiting to start');
     const rawFiles = await bundleFiles(raw);
     expect(json(rawFiles, 'podmortem.json').redaction.enabled).toBe(false);
     expect(rawFiles.get('cluster-resources/pods/shop.json')!.toString()).toContain(SECRETS.dbPassword);

@@ -59,12 +59,18 @@ interface Opened {
   violations: () => Promise<string[]>;
 }
 
-async function open(report: Report, name: string, colorScheme: 'light' | 'dark' = 'light'): Promise<Opened> {
+async function open(
+  report: Report,
+  name: string,
+  colorScheme: 'light' | 'dark' = 'light',
+  viewport = { width: 1280, height: 900 },
+  hash = '',
+): Promise<Opened> {
   const html = render(report, options);
   const file = join(dir, `${name}.html`);
   await writeFile(file, html);
   const url = pathToFileURL(file).href;
-  const context = await browser.newContext({ colorScheme, viewport: { width: 1280, height: 900 } });
+  const context = await browser.newContext({ colorScheme, viewport });
   const page = await context.newPage();
   const requests: string[] = [];
   const errors: string[] = [];
@@ -81,7 +87,7 @@ async function open(report: Report, name: string, colorScheme: 'light' | 'dark' 
       list.push(`${event.violatedDirective} ${event.blockedURI}`);
     });
   });
-  await page.goto(url, { waitUntil: 'load' });
+  await page.goto(url + hash, { waitUntil: 'load' });
   // Give any injected handler (onerror of a broken image, a meta refresh) the time to fire.
   await page.waitForTimeout(300);
   return {
@@ -121,7 +127,8 @@ describe('the HTML report in headless Chromium', () => {
       'same-memory-oom',
       'kubelet-overloaded',
     ]);
-    expect(await page.getAttribute('article.card .docs a', 'href')).toBe('docs/rules/oom-killed.md');
+    // The rule page is embedded: the link works wherever the file is opened.
+    expect(await page.getAttribute('article.card .docs a', 'href')).toBe('#rule-oom-killed');
 
     expect(requests).toEqual([url]);
     expect(errors).toEqual([]);
@@ -221,7 +228,7 @@ describe('the HTML report in headless Chromium', () => {
     expect(await page.$$eval('meta[http-equiv="refresh"]', (s) => s.length)).toBe(0);
     expect(await page.$$eval('[onload], [onerror], [onmouseover]', (s) => s.length)).toBe(0);
     const hrefs = await page.$$eval('a[href]', (as) => as.map((a) => a.getAttribute('href') ?? ''));
-    for (const href of hrefs) expect(href).toMatch(/^(#[\w-]+|docs\/rules\/[a-z-]+\.md)$/);
+    for (const href of hrefs) expect(href).toMatch(/^#[\w-]+$/);
 
     const text = await page.evaluate(() => document.body.textContent ?? '');
     for (const payload of MARKUP_PAYLOADS.filter((p) => !p.includes('\n'))) expect(text).toContain(payload);
@@ -258,5 +265,164 @@ describe('the HTML report in headless Chromium', () => {
       document.body.append(injected);
     });
     expect(await page.evaluate(() => window.__pwned)).toBeUndefined();
+  });
+});
+
+/** WCAG contrast ratio of two CSS rgb()/rgba() colours (alpha ignored: the report's text colours are opaque). */
+function contrast(a: string, b: string): number {
+  const luminance = (css: string) => {
+    const [r, g, bl] = (css.match(/[\d.]+/g) ?? ['0', '0', '0']).slice(0, 3).map((v) => {
+      const c = Number(v) / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r! + 0.7152 * g! + 0.0722 * bl!;
+  };
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (hi! + 0.05) / (lo! + 0.05);
+}
+
+describe('the HTML report: order, timeline, filters, print and small screens', () => {
+  let samples: Report;
+  beforeAll(async () => {
+    const { analyzeBundles } = await import('../../src/pipeline.js');
+    const dirname = join(import.meta.dirname, '../../sample-bundles');
+    const names = ['batch-oom', 'cluster-info-dump', 'legacy-troubleshoot', 'must-gather', 'overloaded-node', 'shop-prod-eu', 'shop-prod-us'];
+    samples = (await analyzeBundles(names.map((n) => join(dirname, `${n}.tar.gz`)))).report;
+  }, 60_000);
+
+  it('reads in the order a reader needs: verdict, crashing containers and checks, differences, the inventory last and collapsed', async () => {
+    const { page, errors } = await open(samples, 'order');
+    const order = await page.$$eval('body > header, main > section', (nodes) => nodes.map((n) => n.id));
+    expect(order.slice(0, 6)).toEqual(['verdict', 'findings', 'checks', 'timelines', 'differences', 'bundles']);
+    const top = (selector: string) => page.$eval(selector, (n) => (n as unknown as { getBoundingClientRect(): { top: number } }).getBoundingClientRect().top);
+    expect(await top('#findings')).toBeLessThan(await top('#checks'));
+    expect(await top('#checks')).toBeLessThan(await top('#differences'));
+    expect(await top('#differences')).toBeLessThan(await top('#bundles'));
+    // The inventory is collapsed: its summary line says what could not be read, the table is behind a click.
+    expect(await page.$eval('#bundles details.inventory', (d) => (d as unknown as { open: boolean }).open)).toBe(false);
+    expect(await page.isVisible('#bundles table.bundles')).toBe(false);
+    expect(await page.textContent('#bundles summary')).toMatch(/Bundles read \(7\)/);
+    await page.click('#bundles summary');
+    expect(await page.isVisible('#bundles table.bundles')).toBe(true);
+    expect(errors).toEqual([]);
+  });
+
+  it('draws one swimlane per crashing workload on one shared time axis, each marker kind its own shape, details as text', async () => {
+    const { page, errors } = await open(showcaseReport, 'swimlanes');
+    expect(await page.$$eval('#timelines figure.timeline', (f) => f.length)).toBe(1);
+    const lanes = await page.$$eval('#timelines .lane[data-filterable]', (l) => l.length);
+    expect(lanes).toBe(showcaseReport.findings.length);
+    expect(await page.$$eval('#timelines svg.axis .tl-tick', (t) => t.map((n) => n.textContent))).toHaveLength(5);
+    // Every fixture container started at 09:20:00: the first start marker of each lane sits at the same x.
+    const firstStarts = await page.$$eval('#timelines .lane[data-filterable]', (nodes) =>
+      nodes.map((lane) => {
+        const path = lane.querySelector('path.mk-started') as unknown as { getBoundingClientRect(): { x: number; width: number } } | null;
+        const box = path?.getBoundingClientRect();
+        return box ? Math.round(box.x + box.width / 2) : null;
+      }),
+    );
+    const xs = firstStarts.filter((x): x is number => x !== null);
+    expect(xs.length).toBeGreaterThan(3);
+    expect(new Set(xs).size).toBe(1);
+    for (const kind of ['started', 'terminated', 'captured']) {
+      expect(await page.$$eval(`#timelines path.mk-${kind}`, (p) => p.length), kind).toBeGreaterThan(0);
+    }
+    const shapes = await page.$$eval('#timelines path.mk', (p) => new Set(p.map((n) => `${n.getAttribute('class')}|${n.getAttribute('d')}`)).size);
+    expect(shapes).toBeGreaterThanOrEqual(3);
+    // Readable without hovering: restarts and the last termination are text, and every entry is in a table.
+    const label = await page.textContent('#timelines .lane[data-filterable] .lane-label');
+    expect(label).toMatch(/\d+ restarts/);
+    expect(label).toMatch(/last: terminated/);
+    await page.click('#timelines .lane[data-filterable] .lane-entries summary');
+    expect(await page.isVisible('#timelines .lane[data-filterable] .lane-entries table')).toBe(true);
+    expect(errors).toEqual([]);
+  });
+
+  it('keeps filter counts right, filters by cluster, and keeps the filter in the URL', async () => {
+    const { page, url, errors } = await open(samples, 'filters');
+    const count = (cause: string) => page.textContent(`input.filter-cause[value="${cause}"] ~ .count`);
+    const visible = () => visibleCards(page);
+    expect(Number(await count('oom-killed'))).toBe(samples.findings.filter((f) => f.cause === 'oom-killed').length);
+
+    await page.selectOption('#filter-namespace', 'shop');
+    const inShop = samples.findings.filter((f) => f.namespace === 'shop');
+    expect(Number(await count('oom-killed'))).toBe(inShop.filter((f) => f.cause === 'oom-killed').length);
+    expect(Number(await count('evicted'))).toBe(0);
+    expect(await page.textContent('#filter-count')).toBe(`Showing ${inShop.length} of ${samples.findings.length} crashing containers`);
+
+    await page.selectOption('#filter-bundle', 'shop-prod-us.tar.gz');
+    const usShop = inShop.filter((f) => f.bundle === 'shop-prod-us.tar.gz');
+    expect(await visible()).toHaveLength(usShop.length);
+    // Lanes follow: only the lanes of that cluster's shop namespace stay.
+    const lanes = await page.$$eval('#timelines .lane[data-filterable]', (ls) =>
+      ls.filter((l) => !(l as unknown as Hideable).hidden).map((l) => l.getAttribute('data-bundle')),
+    );
+    expect(new Set(lanes)).toEqual(new Set(['shop-prod-us.tar.gz']));
+
+    await page.selectOption('#filter-bundle', '');
+    await page.click('input.filter-cause[value="app-error-at-startup"]');
+    expect(page.url()).toBe(`${url}#filter?ns=shop&cause=${encodeURIComponent(
+      [...new Set(samples.findings.map((f) => f.cause))].sort().filter((c) => c !== 'app-error-at-startup').join(','),
+    )}`);
+
+    // The same URL opened again shows the same view.
+    const again = await open(samples, 'filters-again', 'light', { width: 1280, height: 900 }, '#filter?ns=shop&cause=oom-killed');
+    expect(await again.page.inputValue('#filter-namespace')).toBe('shop');
+    expect(await visibleCards(again.page)).toEqual(inShop.filter((f) => f.cause === 'oom-killed').map(() => 'oom-killed'));
+    expect(await again.page.isChecked('input.filter-cause[value="evicted"]')).toBe(false);
+    expect(errors).toEqual([]);
+  });
+
+  it('prints light and readable when the OS is in dark mode, tables wrapping within the page', async () => {
+    const { page } = await open(samples, 'print-dark', 'dark');
+    await page.emulateMedia({ media: 'print', colorScheme: 'dark' });
+    await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+    const colours = await page.$$eval('h1, h2, .summary, td, .lane-label, pre code, .fix p, .verdict-summary, summary', (nodes) =>
+      nodes.slice(0, 400).map((node) => {
+        let element = node as unknown as { parentElement: unknown } | null;
+        let background = 'rgba(0, 0, 0, 0)';
+        // The first ancestor with an opaque background is what the text is printed on.
+        while (element) {
+          const style = getComputedStyle(element) as unknown as { backgroundColor: string };
+          if (!/rgba\(.*, 0\)$/.test(style.backgroundColor) && style.backgroundColor !== 'transparent') {
+            background = style.backgroundColor;
+            break;
+          }
+          element = (element as { parentElement: unknown }).parentElement as typeof element;
+        }
+        return { color: (getComputedStyle(node) as unknown as { color: string }).color, background };
+      }),
+    );
+    expect(await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor)).toBe('rgb(255, 255, 255)');
+    const poor = colours.filter(({ color, background }) => contrast(color, background === 'rgba(0, 0, 0, 0)' ? 'rgb(255, 255, 255)' : background) < 4.5);
+    expect(poor).toEqual([]);
+    // The widest table fits the printed page (A4 at 96 dpi minus margins is under 800 px).
+    await page.setViewportSize({ width: 760, height: 1000 });
+    const overflow = await page.evaluate(() => (document.documentElement as unknown as { scrollWidth: number }).scrollWidth);
+    expect(overflow).toBeLessThanOrEqual(760);
+  });
+
+  it('does not overflow a 400-pixel-wide phone screen', async () => {
+    for (const [name, report] of [['samples', samples], ['showcase', showcaseReport], ['multi', multiBundleReport], ['hostile', hostileReport()]] as const) {
+      const { page } = await open(report, `narrow-${name}`, 'light', { width: 400, height: 800 });
+      const width = await page.evaluate(() => (document.documentElement as unknown as { scrollWidth: number }).scrollWidth);
+      expect(width, name).toBeLessThanOrEqual(400);
+      // A YAML patch or command is not wrapped: it scrolls inside its own box.
+      if (name === 'showcase') expect(await page.$eval('pre.snippet', (e) => (getComputedStyle(e) as unknown as { whiteSpace: string }).whiteSpace)).toBe('pre');
+      await page.click('#bundles summary');
+      expect(await page.evaluate(() => (document.documentElement as unknown as { scrollWidth: number }).scrollWidth), `${name} inventory open`).toBeLessThanOrEqual(400);
+    }
+  });
+
+  it('links rule pages that work outside the repository: embedded, or absolute under --docs-url', async () => {
+    const { page, url, requests } = await open(showcaseReport, 'rules');
+    await page.click('article.card .docs a');
+    expect(page.url()).toBe(`${url}#rule-oom-killed`);
+    expect(await page.$eval('#rule-oom-killed', (d) => (d as unknown as { open: boolean }).open)).toBe(true);
+    expect(await page.textContent('#rule-oom-killed pre')).toContain('# oom-killed');
+    expect(requests).toEqual([url]);
+    const absolute = render(showcaseReport, { ...options, docsBaseUrl: 'https://example.com/podmortem/docs/' });
+    expect(absolute).toContain('href="https://example.com/podmortem/docs/rules/oom-killed.md"');
+    expect(absolute).not.toContain('id="rule-oom-killed"');
   });
 });

@@ -14,8 +14,8 @@ describe('golden output per cause', () => {
       await expect(renderMarkdown(report, plain)).toMatchFileSnapshot(`__golden__/${cause}.md`);
     });
 
-    it(`renders ${cause} for the terminal at 100 columns without colour`, async () => {
-      await expect(renderTerminal(report, plain)).toMatchFileSnapshot(`__golden__/${cause}.txt`);
+    it(`renders ${cause} for the terminal with --details at 100 columns without colour`, async () => {
+      await expect(renderTerminal(report, { ...plain, details: true })).toMatchFileSnapshot(`__golden__/${cause}.txt`);
     });
   }
 });

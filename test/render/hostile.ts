@@ -39,7 +39,16 @@ export const TERMINAL_PAYLOADS = {
   del: 'x\x7fy',
 } as const;
 
-const payload = MARKUP_PAYLOADS.join(' ');
+/** Text GitHub and GitLab turn live in Markdown: autolinks (bare URLs, `www.`, e-mail) and mentions that ping. */
+export const LIVE_PAYLOADS = [
+  'see https://evil.example/login?next=/admin',
+  'or www.evil.example/reset',
+  'mail admin@evil.example',
+  'cc @octocat and @evil-org/security-team',
+  'closes #1',
+] as const;
+
+const payload = [...MARKUP_PAYLOADS, ...LIVE_PAYLOADS].join(' ');
 const terminal = Object.values(TERMINAL_PAYLOADS).join(' ');
 
 function hostileFinding(): Finding {

@@ -53,14 +53,21 @@ describe('HTML report', () => {
     expect(html.length).toBeLessThan(200_000);
   });
 
-  it('renders hundreds of huge findings of one workload: one chart, rows capped, the report still small', () => {
+  it('draws hundreds of huge findings of one workload as one lane, and hundreds of workloads as capped lanes', () => {
     const big = bigFinding();
-    const findings = Array.from({ length: 200 }, (_, i) => ({ ...big, id: `0/shop/app-${i}/app`, pod: `app-${i}` }));
-    const html = render(reportWith(findings), options);
-    const chart = html.slice(html.indexOf('<figure class="timeline"'), html.indexOf('</figure>'));
-    expect((chart.match(/<g class="tl-row">/g) ?? []).length).toBe(MAX_ROWS);
-    expect(chart).toContain(`${200 - MAX_ROWS} more containers of this workload not drawn`);
-    expect(html.length).toBeLessThan(200 * 60_000);
+    const replicas = Array.from({ length: 200 }, (_, i) => ({ ...big, id: `0/shop/app-${i}/app`, pod: `app-${i}` }));
+    const one = render(reportWith(replicas), options);
+    const chart = one.slice(one.indexOf('<figure class="timeline"'), one.indexOf('</figure>'));
+    expect((chart.match(/<div class="lane" /g) ?? []).length).toBe(1);
+    expect(chart).toContain('200 pods');
+    expect((chart.match(/class="mk mk-terminated"/g) ?? []).length).toBe(MAX_MARKERS_PER_ROW);
+    expect(one.length).toBeLessThan(200 * 60_000);
+
+    const workloads = replicas.map((f, i) => ({ ...f, workload: { kind: 'Deployment', name: `app-${i}` } }));
+    const many = render(reportWith(workloads), options);
+    const charts = many.slice(many.indexOf('<section id="timelines">'), many.indexOf('</section>', many.indexOf('<section id="timelines">')));
+    expect((charts.match(/<div class="lane" /g) ?? []).length).toBe(MAX_ROWS);
+    expect(charts).toContain(`${200 - MAX_ROWS} more crashing workloads not drawn`);
   });
 
   it('escapes every bundle string: no tag, attribute or URL from the bundle survives as markup', () => {

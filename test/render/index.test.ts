@@ -36,4 +36,17 @@ describe('renderer registry', () => {
     expect(json).toContain('\\u202e');
     expect(json).toContain('\\u001b[2J');
   });
+
+  it('writes Unicode tag characters and bidi controls in JSON as \\u escapes that parse back to the same text', () => {
+    // "ignore previous" spelled in invisible tag characters, then a right-to-left override and an isolate.
+    const smuggled = `pod ${[...'ignore previous'].map((c) => String.fromCodePoint(0xe0000 + c.charCodeAt(0))).join('')}\u202egnp.exe\u2066x\u2069`;
+    const report = structuredClone(escalatingReport);
+    report.findings[0]!.summary = smuggled;
+    const json = renderReport('json', report, options);
+    expect(json).not.toMatch(/[\u{e0000}-\u{e007f}\u202a-\u202e\u2066-\u2069]/u);
+    expect(json).toContain('\\udb40\\udc69');
+    expect(json).toContain('\\u202e');
+    expect(json).toContain('\\u2066');
+    expect((JSON.parse(json) as typeof report).findings[0]!.summary).toBe(smuggled);
+  });
 });

@@ -27,12 +27,17 @@ function splitFences(doc: string): { prose: string[]; blocks: string[] } {
   return { prose, blocks };
 }
 
+/** Prose with its inline code spans (a backtick run, content, the same run) removed. */
+function withoutCodeSpans(text: string): string {
+  return text.replace(/(?<![`\\])(`+)(?!`)[\s\S]*?(?<!`)\1(?!`)/g, ' ');
+}
+
 describe('Markdown escaping', () => {
   it('escapes what markdown or HTML would act on, and folds newlines', () => {
     expect(md('<img src=x onerror=alert(1)>')).toBe('\\<img src=x onerror=alert(1)\\>');
     expect(md('a | b')).toBe('a \\| b');
     expect(md('*bold* _it_ `code` [l](u) ~s~ $x$ #1 &amp; {noformat}')).toBe(
-      '\\*bold\\* \\_it\\_ \\`code\\` \\[l\\](u) \\~s\\~ \\$x\\$ \\#1 \\&amp; \\{noformat\\}',
+      '\\*bold\\* \\_it\\_ \\`code\\` \\[l\\](u) \\~s\\~ \\$x\\$ `#1` \\&amp; \\{noformat\\}',
     );
     expect(md('line one\nline two')).toBe('line one ↵ line two');
     expect(md('- not a list')).toBe('\\- not a list');
@@ -48,14 +53,16 @@ describe('Markdown escaping', () => {
   });
 
   it('keeps a hostile report\'s layout: no raw HTML, no link, no table break outside fences', () => {
-    const doc = render(hostileReport(), plain);
+    const doc = render(hostileReport(), { ...plain, docsBaseUrl: 'https://example.com/docs/' });
     const { prose, blocks } = splitFences(doc);
-    const text = prose.join('\n');
-    expect(text).not.toMatch(/(?<!\\)<[a-z/!]/i);
+    // Code spans hold bundle text as it is (they render it inert); the rest must be escaped.
+    const text = withoutCodeSpans(prose.join('\n')).replace(/<code>[^<]*<\/code>/g, ' ');
+    // The only raw HTML is ours: the collapsible blocks and their summary line.
+    expect(text.replace(/<\/?(details|summary|b|code)>/g, '')).not.toMatch(/(?<!\\)<[a-z/!]/i);
     // The only links are ours, to rule docs.
     const links = [...text.matchAll(/(?<!\\)\[(?:[^\]\\]|\\.)*\]\(([^)]*)\)/g)].map((match) => match[1]);
     expect(links.length).toBeGreaterThan(0);
-    for (const target of links) expect(target).toMatch(/^docs\/rules\/[a-z-]+\.md$/);
+    for (const target of links) expect(target).toMatch(/^https:\/\/example\.com\/docs\/rules\/[a-z-]+\.md$/);
     expect(text).not.toMatch(/(?<!\\)[{}]/);
     expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
     // Table rows keep their column count: every unescaped pipe is a cell border.
@@ -77,14 +84,16 @@ describe('Markdown escaping', () => {
     expect(blocks.join('\n')).not.toMatch(/[\u001b\u202e]/);
   });
 
-  it('puts the verdict first and a table of crashing containers after the bundles', () => {
+  it('puts the verdict first, then the table of crashing containers, the details, and the bundles last', () => {
     const doc = render(reportWith([causeFindings['oom-killed'], causeFindings.evicted]), plain);
     const lines = doc.split('\n');
     expect(lines[0]).toBe('# podmortem report');
     expect(lines[2]).toMatch(/^> \*\*No escalation: the fix lives with the application team\*\* — /);
-    expect(doc).toContain('| 1 | shop | Deployment/api | api | oom-killed | high | 9 |');
-    expect(doc).toContain('| 2 | shop | Deployment/reports | reports | evicted | high | 0 |');
-    expect(doc.indexOf('## Bundles read')).toBeLessThan(doc.indexOf('## Crashing containers (2)'));
+    expect(doc).toContain('| 1 | `shop` | `Deployment/api` | `api` | `oom-killed` | high | 1 | 9 |');
+    expect(doc).toContain('| 2 | `shop` | `Deployment/reports` | `reports` | `evicted` | high | 1 | 0 |');
+    // The bundles read are an inventory: last, collapsed.
+    expect(doc.indexOf('## Crashing containers (2)')).toBeLessThan(doc.indexOf('<summary><b>Bundles read (1)</b>'));
+    expect(doc.indexOf('<summary><b>Bundles read (1)</b>')).toBeGreaterThan(doc.indexOf('<summary><b>2. evicted</b>'));
   });
 
   it('caps a long log and says how much was cut', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { render } from '../../src/render/terminal.js';
 import { displayWidth, neutralize } from '../../src/render/sanitize.js';
-import { causeFindings, escalatingReport, multiBundleReport, nonEscalatingReport, reportWith } from './fixtures.js';
+import { causeFindings, escalatingReport, multiBundleReport, nonEscalatingReport, reportWith, sameMemoryOomCheck } from './fixtures.js';
 import { TERMINAL_PAYLOADS, hostileReport } from './hostile.js';
 
 const plain = { color: false, width: 100 };
@@ -54,46 +54,119 @@ describe('terminal view: control characters from the bundle', () => {
 });
 
 describe('terminal view: layout', () => {
-  it('keeps every line within the width it is given', () => {
+  it('keeps every line within the width it is given, but for code, which is never wrapped', () => {
     for (const width of [60, 80, 100, 140]) {
       for (const report of [escalatingReport, nonEscalatingReport, multiBundleReport, hostileReport()]) {
-        const lines = render(report, { color: false, width }).split('\n');
-        const over = lines.filter((line) => displayWidth(line) > width);
-        expect(over, `width ${width}`).toEqual([]);
+        for (const details of [false, true]) {
+          const code = new Set(
+            report.findings.flatMap((f) => (f.fix.snippet ? f.fix.snippet.code.split('\n').map((line) => neutralize(line).trim()) : [])),
+          );
+          // A name is never cut either: the hostile report's names are longer than any terminal, and run on.
+          const names = report.findings.map((f) => neutralize(`${f.namespace}/${f.workload.name || f.pod}`)).filter((n) => displayWidth(n) > width / 2);
+          const over = render(report, { color: false, width, details })
+            .split('\n')
+            .filter((line) => displayWidth(line) > width && !code.has(line.trim()) && !names.some((n) => line.includes(n)));
+          expect(over, `width ${width}, details ${details}`).toEqual([]);
+        }
       }
     }
   });
 
-  it('puts the verdict first, then the bundles, then the findings most severe first', () => {
+  it('prints a YAML snippet or command whole, however narrow the terminal', () => {
+    const long = 'kubectl -n shop set resources deployment/api --containers=api --requests=memory=384Mi --limits=memory=512Mi';
+    const base = causeFindings['oom-killed'];
+    const report = reportWith([{ ...base, fix: { ...base.fix, snippet: { language: 'shell', code: `${long}\n` } } }]);
+    const output = render(report, { color: false, width: 60, details: true });
+    expect(output.split('\n').map((line) => line.trim())).toContain(long);
+  });
+
+  it('never cuts a pod or workload name: columns go first', () => {
+    const name = 'a-very-long-workload-name-that-a-helm-chart-made-up-0123456789';
+    const report = reportWith([{ ...causeFindings['oom-killed'], workload: { kind: 'Deployment', name } }]);
+    for (const width of [40, 60, 80]) {
+      const output = render(report, { color: false, width });
+      expect(output, `width ${width}`).toContain(`shop/${name}`);
+    }
+    // At 60 columns the RESTARTS column is dropped rather than the name.
+    expect(render(report, { color: false, width: 60 })).not.toContain('RESTARTS');
+    expect(render(report, { color: false, width: 140 })).toContain('RESTARTS');
+  });
+
+  it('puts the verdict in the first line and again in the last, with the checks, groups and fixes between', () => {
     const output = render(escalatingReport, plain);
-    expect(output.startsWith('ESCALATE TO PLATFORM/SRE: 2 CHECKS FIRED\n')).toBe(true);
-    const bundles = output.indexOf('Bundles read (1)');
-    const findings = output.indexOf('Crashing containers (6), most severe first');
-    expect(bundles).toBeGreaterThan(output.indexOf('✗ kubelet-overloaded'));
-    expect(findings).toBeGreaterThan(bundles);
-    const order = [...output.matchAll(/^\d+\. ([a-z-]+) · /gm)].map((match) => match[1]);
+    const lines = output.trimEnd().split('\n');
+    expect(lines[0]).toBe('ESCALATE TO PLATFORM/SRE · 2 checks fired · 6 crashing containers in 6 groups · 1 bundle');
+    expect(lines.at(-1)).toBe(lines[0]);
+    expect(lines[1]).toMatch(/^ {2}• same-memory-oom: 3 unrelated workloads/);
+    const checks = output.indexOf('Escalation checks that fired (2)');
+    const groups = output.indexOf('Crashing containers (6), by workload');
+    const fixes = output.indexOf('Team-side fixes');
+    expect(checks).toBeGreaterThan(0);
+    expect(groups).toBeGreaterThan(checks);
+    expect(fixes).toBeGreaterThan(groups);
+    // The summary holds no evidence block; --details does, most severe first.
+    expect(output).not.toMatch(/^\d+\. [a-z-]+ · /m);
+    const detailed = render(escalatingReport, { ...plain, details: true });
+    const order = [...detailed.matchAll(/^\d+\. ([a-z-]+) · /gm)].map((match) => match[1]);
     expect(order).toEqual(['oom-killed', 'oom-killed', 'oom-killed', 'liveness-probe-failure', 'missing-config', 'boot-dependency-unavailable']);
+    expect(detailed.trimEnd().split('\n').at(-1)).toBe(lines[0]);
   });
 
   it('says plainly when nothing escalates, and lists the team-side fixes', () => {
     const output = render(nonEscalatingReport, plain);
-    expect(output.startsWith('NO ESCALATION: THE FIX LIVES WITH THE APPLICATION TEAM\n')).toBe(true);
+    expect(output.startsWith('NO ESCALATION: THE FIX LIVES WITH THE APPLICATION TEAM · ')).toBe(true);
     expect(output).toContain('Team-side fixes');
-    expect(output).toContain('  • shop/checkout: set DATABASE_URL');
+    expect(output).toContain(`  • ${causeFindings['missing-config'].fix.summary}`);
   });
 
-  it('shows the decisive log line with its number', () => {
-    const output = render(reportWith([causeFindings['boot-dependency-unavailable']]), plain);
+  it('shows an identical fix once, with every workload it is for', () => {
+    const base = causeFindings['liveness-probe-failure'];
+    const apps = ['cart', 'catalog', 'search', 'orders', 'ledger'];
+    const report = reportWith(apps.map((app, i) => ({ ...base, id: `0/shop/${app}-x/${app}`, pod: `${app}-x`, container: app, workload: { kind: 'Deployment', name: app }, severity: 90 - i })));
+    const output = render(report, { ...plain, width: 200 });
+    expect(output.split(base.fix.summary)).toHaveLength(2);
+    expect(output).toContain(`← ${apps.map((app) => `shop/${app}`).join(', ')}`);
+    // --details writes the steps out once too; the other blocks point back to the first.
+    const detailed = render(report, { ...plain, width: 200, details: true });
+    expect(detailed.split(base.fix.steps[0]!).length - 1).toBe(1);
+    expect(detailed.split(`fix        the same as #1: ${base.fix.summary}`).length - 1).toBe(apps.length - 1);
+  });
+
+  it('groups fifty crashed pods of a dozen Jobs into a dozen lines, the whole view within 120 lines', () => {
+    const base = causeFindings['oom-killed'];
+    const findings = Array.from({ length: 50 }, (_, i) => {
+      const job = `nightly-etl-${String(i % 12).padStart(2, '0')}`;
+      const pod = `${job}-29${String(100000 + i)}-${'abcdefghjk'[i % 10]}x7q2`;
+      return { ...base, id: `0/batch/${pod}/etl`, namespace: 'batch', pod, container: 'etl', workload: { kind: 'Job', name: job }, severity: 90 - (i % 12), restartCount: 0 };
+    });
+    const report = reportWith(findings, { escalation: { ...escalatingReport.escalation, checks: [sameMemoryOomCheck] } });
+    for (const width of [80, 120]) {
+      const lines = render(report, { color: false, width }).trimEnd().split('\n');
+      expect(lines.length, `width ${width}`).toBeLessThanOrEqual(120);
+      expect(lines.slice(0, 4).join('\n')).toMatch(/^ESCALATE TO PLATFORM\/SRE/);
+      expect(lines.slice(-4).join('\n')).toContain('ESCALATE TO PLATFORM/SRE');
+      const jobLines = lines.filter((line) => /^ {2}batch\/nightly-etl-\d\d /.test(line));
+      expect(jobLines).toHaveLength(12);
+      // 50 pods over 12 Jobs: the PODS column (the third) adds up to 50.
+      const pods = jobLines.map((line) => Number(line.trim().split(/ {2,}/)[2]));
+      expect(pods.reduce((a, b) => a + b, 0)).toBe(50);
+    }
+  });
+
+  it('shows the decisive log line with its number in --details', () => {
+    const output = render(reportWith([causeFindings['boot-dependency-unavailable']]), { ...plain, details: true });
     expect(output).toContain('3 │ panic: dial tcp 10.96.14.202:5432: connect: connection refused');
   });
 
   it('orders ties by namespace, pod and container', () => {
     const a = { ...causeFindings.unknown, namespace: 'b', severity: 50 };
-    const b = { ...causeFindings.unknown, namespace: 'a', pod: 'z', severity: 50 };
-    const c = { ...causeFindings.unknown, namespace: 'a', pod: 'y', severity: 50 };
-    const output = render(reportWith([a, b, c]), plain);
+    const b = { ...causeFindings.unknown, namespace: 'a', pod: 'z', workload: { kind: '', name: '' }, severity: 50 };
+    const c = { ...causeFindings.unknown, namespace: 'a', pod: 'y', workload: { kind: '', name: '' }, severity: 50 };
+    const output = render(reportWith([a, b, c]), { ...plain, details: true });
     const pods = [...output.matchAll(/^\d+\. unknown · ([a-z]+\/[a-z0-9-]+) /gm)].map((m) => m[1]);
     expect(pods).toEqual(['a/y', 'a/z', 'b/mailer-6c5b4a3d2-qq7rr']);
+    const summary = render(reportWith([a, b, c]), plain);
+    expect(summary.indexOf('  a/y')).toBeLessThan(summary.indexOf('  a/z'));
   });
 
   it('reports analyzer errors and an empty report', () => {
@@ -102,5 +175,10 @@ describe('terminal view: layout', () => {
     expect(output).toContain('no container is crash-looping or restarting in these bundles');
     expect(output).toContain('Analyzer errors (1)');
     expect(output).toContain('oom-killed on b.tar.gz shop/api: boom');
+  });
+
+  it('says when a filter hides findings', () => {
+    const output = render(escalatingReport, { ...plain, filtered: { total: 40, description: 'namespace shop' } });
+    expect(output.split('\n').slice(0, 5).join('\n')).toContain('filtered (namespace shop): 6 of 40 crashing containers shown');
   });
 });

@@ -1,8 +1,10 @@
+import { stat } from 'node:fs/promises';
+import { isAbsolute, relative } from 'node:path';
 import { Option, type Command } from 'commander';
 import { collect, COLLECT_DEFAULTS } from '../../collect/collector.js';
-import { progressPrinter } from '../../collect/progress.js';
+import { lastWords, progressPrinter } from '../../collect/progress.js';
 import type { CommandModule } from '../command.js';
-import { EXIT, UserError, type CliContext } from '../context.js';
+import { EXIT, UserError, helpFooter, writeError, type CliContext } from '../context.js';
 import { parseBudget, positiveInteger, NO_REDACT_WARNING } from '../../collect/flags.js';
 
 interface CollectFlags {
@@ -51,6 +53,21 @@ export const collectCommand: CommandModule = {
       .option('--log-head <lines>', 'lines kept from the start of each log', String(budget.headLines))
       .option('--log-tail <lines>', 'lines kept from the end of each log', String(budget.tailLines))
       .option('--log-max-bytes <bytes>', 'bytes kept per log', String(budget.maxBytes))
+      .addHelpText(
+        'after',
+        helpFooter(
+          [
+            'podmortem collect -n shop                     # the shop namespace of your current context',
+            'podmortem collect -A --context prod-eu        # every namespace',
+            'podmortem collect -n shop --since 2h -o shop.tar.gz',
+          ],
+          [
+            [EXIT.ok, 'bundle written (steps that failed are listed at the end and in its podmortem.json)'],
+            [EXIT.usage, 'usage error, the cluster could not be reached, or the bundle could not be written'],
+            [EXIT.interrupted, 'interrupted (Ctrl-C): nothing was written'],
+          ],
+        ),
+      )
       .action((flags: CollectFlags) => setExit(collectAction(flags, ctx)));
   },
 };
@@ -84,12 +101,11 @@ async function collectAction(flags: CollectFlags, ctx: CliContext): Promise<numb
     progress?.clear();
     ctx.stdout.write(`${result.output}\n`);
     if (!flags.quiet) {
-      const { errors, logPolicy, redaction } = result.manifest;
-      const masked = redaction.files.reduce((sum, f) => sum + f.count, 0);
-      ctx.stderr.write(
-        `podmortem: wrote ${result.files} files; ${masked} values masked; ${logPolicy.cut.length} logs cut to budget; ` +
-          `${errors.length} steps failed${errors.length > 0 ? ' (listed in podmortem.json "errors")' : ''}\n`,
-      );
+      const shown = relative(ctx.cwd, result.output);
+      const path = shown && !shown.startsWith('..') && !isAbsolute(shown) ? shown : result.output;
+      const bytes = (await stat(result.output)).size;
+      // Targets and messages name pods and namespaces from the cluster: through the neutraliser, each line.
+      writeError(ctx.stderr, lastWords(result.manifest, { path, bytes, files: result.files }).join('\n'));
     }
     return EXIT.ok;
   } finally {

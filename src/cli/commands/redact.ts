@@ -3,7 +3,7 @@ import { DEFAULT_LOG_BUDGET } from '../../collect/log-budget.js';
 import { parseBudget } from '../../collect/flags.js';
 import { redactBundle } from '../../redact/bundle.js';
 import type { CommandModule } from '../command.js';
-import { EXIT, type CliContext } from '../context.js';
+import { EXIT, helpFooter, type CliContext } from '../context.js';
 
 interface RedactFlags {
   force?: boolean;
@@ -26,6 +26,20 @@ export const redactCommand: CommandModule = {
       .option('--log-head <lines>', 'lines kept from the start of each log', String(DEFAULT_LOG_BUDGET.headLines))
       .option('--log-tail <lines>', 'lines kept from the end of each log', String(DEFAULT_LOG_BUDGET.tailLines))
       .option('--log-max-bytes <bytes>', 'bytes kept per log', String(DEFAULT_LOG_BUDGET.maxBytes))
+      .addHelpText(
+        'after',
+        helpFooter(
+          [
+            'podmortem redact must-gather.local.5421/ redacted.tar.gz',
+            'podmortem redact support-bundle-2026-11-20T10_05_00.tar.gz redacted.tar.gz --log-tail 500',
+          ],
+          [
+            [EXIT.ok, 'redacted bundle written'],
+            [EXIT.usage, 'usage error, IN could not be read, or OUT exists (use --force)'],
+            [EXIT.interrupted, 'interrupted (Ctrl-C): nothing was written'],
+          ],
+        ),
+      )
       .action((input: string, output: string, flags: RedactFlags) => setExit(redactAction(input, output, flags, ctx)));
   },
 };

@@ -1,7 +1,9 @@
 import { Option, type Command } from 'commander';
 import { runServeSession, SessionError } from '../../serve/session.js';
+import type { ReadProgress } from '../../reader/options.js';
 import type { CommandModule } from '../command.js';
-import { UserError, type CliContext } from '../context.js';
+import { readProgress } from '../progress.js';
+import { EXIT, UserError, helpFooter, type CliContext } from '../context.js';
 
 interface ServeFlags {
   address: string;
@@ -23,6 +25,20 @@ export const serveCommand: CommandModule = {
       .addOption(
         new Option('--age-from <reference>', 'what AGE columns count from: the capture time, or the wall clock').choices(['capture', 'now']).default('capture'),
       )
+      .addHelpText(
+        'after',
+        helpFooter(
+          [
+            'podmortem serve bundle.tar.gz                 # then: export KUBECONFIG=… as printed; kubectl get pods -A',
+            'podmortem serve eu.tar.gz us.tar.gz           # one kubeconfig context per bundle',
+            'podmortem serve --shell bundle.tar.gz         # a subshell with KUBECONFIG set; exit to stop',
+          ],
+          [
+            [EXIT.ok, 'stopped (Ctrl-C), or the --shell subshell exited 0 (otherwise its exit code)'],
+            [EXIT.usage, 'usage error, a bundle that could not be read, or an address it cannot listen on'],
+          ],
+        ),
+      )
       .action((bundles: string[], flags: ServeFlags) => setExit(serveAction(bundles, flags, ctx)));
   },
 };
@@ -30,8 +46,12 @@ export const serveCommand: CommandModule = {
 async function serveAction(bundles: string[], flags: ServeFlags, ctx: CliContext): Promise<number> {
   const port = Number(flags.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserError(`--port must be a port number, not "${flags.port}"`);
+  const progress = readProgress(ctx.stderr);
+  // The progress line is cleared before the session prints anything else (its first line follows the read).
+  const onProgress = progress ? (p: ReadProgress) => progress.onProgress(p) : undefined;
+  const io = progress ? { ...ctx, stderr: { write: (chunk: string) => (progress.clear(), ctx.stderr.write(chunk)) } } : ctx;
   try {
-    return await runServeSession(bundles, { address: flags.address, port, ageReference: flags.ageFrom, shell: flags.shell === true }, ctx);
+    return await runServeSession(bundles, { address: flags.address, port, ageReference: flags.ageFrom, shell: flags.shell === true, onProgress }, io);
   } catch (error) {
     if (error instanceof SessionError) throw new UserError(error.message);
     const code = (error as NodeJS.ErrnoException).code;

@@ -200,6 +200,24 @@ function trimUnopened(value: string): string {
   return value.slice(0, end);
 }
 
+/**
+ * `PASSWORD=correct horse battery` or `password: two words` alone on its line (an env file, YAML): the value is the
+ * rest of the line, when nothing in it looks like the next pair or a quote.
+ */
+function wholeLineValue(text: string, keyIndex: number, valueIndex: number, bare: string): string {
+  // Only a short indent may stand before the key, so the look back is bounded (a long line costs no more).
+  const before = text.slice(Math.max(0, keyIndex - 17), keyIndex);
+  const newlineBefore = before.lastIndexOf('\n');
+  if (newlineBefore < 0 && keyIndex > 16) return bare;
+  if (!/^[ \t]*(?:export[ \t]+|-[ \t]+)?$/.test(before.slice(newlineBefore + 1))) return bare;
+  const newline = text.indexOf('\n', valueIndex);
+  const lineEndAt = newline < 0 ? text.length : newline;
+  if (lineEndAt - valueIndex > 1024) return bare;
+  const rest = text.slice(valueIndex, lineEndAt).replace(/[ \t\r]+$/, '');
+  if (rest.length <= bare.length || /["']|[ \t](?:#|[A-Za-z_][\w.-]*[=:])/.test(rest)) return bare;
+  return rest;
+}
+
 function findPairs(text: string): SecretSpan[] {
   const spans: SecretSpan[] = [];
   // A key inside a value already masked needs no look: skipping it keeps a line of `password=password=…` linear.
@@ -217,7 +235,9 @@ function findPairs(text: string): SecretSpan[] {
     if (!valueMatch) continue;
     const groupIndex = [1, 2, 3, 4].find((i) => valueMatch[i] !== undefined);
     if (groupIndex === undefined) continue;
-    const value = groupIndex === 4 ? trimUnopened(valueMatch[4]!) : valueMatch[groupIndex]!;
+    let value = groupIndex === 4 ? trimUnopened(valueMatch[4]!) : valueMatch[groupIndex]!;
+    if (isPlaceholderValue(value)) continue;
+    if (groupIndex === 4) value = wholeLineValue(text, match.index!, valueMatch.index, value);
     if (isPlaceholderValue(value)) continue;
     // `Authorization: Bearer x`: the scheme is not the secret; the authorization rule takes the credential.
     if (/^(bearer|basic|token|digest|negotiate|apikey)$/i.test(value)) continue;
@@ -252,6 +272,18 @@ const XML_KEY_VALUE = /<add\s+key="([^"]{1,200})"\s+value="([^"]{0,4096})"/gi;
 const NETRC_PASSWORD = /\blogin[ \t]+\S{1,256}\s+password[ \t]+(\S+)/g;
 /** Prose: `the password is hunter2`, `passphrase was set to x`. */
 const PROSE_PASSWORD = /\b(?:password|passphrase|passwd|secret|token|pin)[ \t]+(?:is|was|to|of|now)(?:[ \t]+set[ \t]+to)?[ \t]*[:=]?[ \t]+["'`]?([^\s"'`]+)/gi;
+/** What follows `password is` in error messages, which are evidence: `password is incorrect`, `token is expired`. */
+const PROSE_WORDS = /^(?:incorrect|invalid|wrong|expired|required|missing|empty|not|too|correct|set|valid|unset|changed|being|a|an|the|null|nil|none|malformed|revoked|absent|present|stored|mounted|configured|provided|used|given|specified|unknown|bad|blank|ok|okay|fine|good|weak|strong|short|long)$/i;
+
+function findProsePasswords(text: string): SecretSpan[] {
+  return unquotedSpans(text, PROSE_PASSWORD, 'prose-password').flatMap((span) => {
+    const value = text.slice(span.start, span.end).replace(/[.,:;!?)\]]+$/, '');
+    // A password has a digit or a symbol, or is long and mixed-case; a word of an error message has neither.
+    const credential = /[0-9]|[^A-Za-z]/.test(value) || (value.length >= 12 && /[a-z]/.test(value) && /[A-Z]/.test(value));
+    if (!credential || PROSE_WORDS.test(value) || value.length < 4) return [];
+    return [{ ...span, end: span.start + value.length }];
+  });
+}
 /** Command lines: `mysql -u root -pX`, `sshpass -p X`, `curl -u user:X`, `redis-cli -a X`, redis.conf `requirepass X`. */
 const MYSQL_P = /\b(?:mysql|mysqldump|mysqladmin|mariadb|mysqlimport|mysqlcheck)\b[^\n|;&]{0,200}?[ \t]-p([^\s'"]+|'[^'\n]*'|"[^"\n]*")/g;
 const SSHPASS_P = /\bsshpass\b[^\n|;&]{0,100}?[ \t]-p[ \t]*([^\s'"]+|'[^'\n]*'|"[^"\n]*")/g;
@@ -366,7 +398,7 @@ function findBase64Credentials(text: string, depth: number): SecretSpan[] {
  * to the `@` before the host, so one with an unencoded `#`, `/` or `?` is still masked whole; the scheme and user
  * are bounded so a long run of letters costs one pass.
  */
-const URL_PASSWORD = /(?<![a-z0-9+.-])[a-z][a-z0-9+.-]{0,30}:\/\/[^\s:/@?#"'<>]{0,256}:([^\s@"'<>]{1,512}?)@(?=[^\s@"'<>]*(?:[\s"'<>]|$))/gi;
+const URL_PASSWORD = /(?<![a-z0-9+.-])[a-z][a-z0-9+.-]{0,30}:\/\/[^\s:/@?#"'<>]{0,128}:([^\s@"'<>]{1,128}?)@(?=[^\s@"'<>]*(?:[\s"'<>]|$))/gi;
 /** A port and path (`host:8080/@scope/pkg`), not a password. */
 const PORT_AND_PATH = /^\d{1,5}(?:[/?#]|$)/;
 /** Go MySQL DSN `user:PASSWORD@tcp(host:3306)/db`, and `user:PASSWORD@unix(...)`. */
@@ -425,7 +457,7 @@ function textRules(depth: number): TextRule[] {
     { id: 'secret-pair-markup', find: findMarkupPairs },
     { id: 'command-password', find: findCommandLinePasswords },
     { id: 'cookie', find: findCookies },
-    { id: 'prose-password', find: (t) => unquotedSpans(t, PROSE_PASSWORD, 'prose-password') },
+    { id: 'prose-password', find: findProsePasswords },
     {
       id: 'url-password',
       find: (t) => (t.includes('://') ? matchAll(t, URL_PASSWORD, 1, 'url-password', (v) => !isPlaceholderValue(v) && !PORT_AND_PATH.test(v)) : []),

@@ -129,7 +129,21 @@ export function keyWords(name: string): string[] {
     .filter((word) => word.length > 0);
 }
 
+/** Keys repeat (a log has a handful of keys on every line): each is judged once, in a bounded memo. */
+const judged = new Map<string, boolean>();
+const JUDGED_MAX = 10_000;
+
 export function isSensitiveKey(name: string): boolean {
+  let verdict = judged.get(name);
+  if (verdict === undefined) {
+    if (judged.size >= JUDGED_MAX) judged.clear();
+    verdict = judgeKey(name);
+    judged.set(name, verdict);
+  }
+  return verdict;
+}
+
+function judgeKey(name: string): boolean {
   const words = keyWords(name);
   if (words.length === 0) return false;
   if (SECRET_WHOLE_NAMES.has(words.join(' '))) return true;

@@ -5,16 +5,45 @@
  */
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
-import { PassThrough, pipeline, type Readable } from 'node:stream';
-import tar from 'tar-stream';
+import { pipeline, Readable } from 'node:stream';
+import { TarFormatError, TarReader, TarSizeLimitError, TarTruncatedError, type TarReadHeader } from '../../bundle/tar.js';
 import type { Diagnostic } from '../../model/snapshot.js';
 import type { BundleEntry, BundleSource } from '../source.js';
 import { createDecompressor, type ArchiveKind } from './decompress.js';
 import { checkEntryPath } from './entry-path.js';
 import { openSeekableEntryHook } from './seekable-hook.js';
 
-type TarHeader = tar.Header;
-type TarEntryStream = Readable; // a streamx Readable: the subset used here (on/pause/resume) matches Node's
+type TarHeader = TarReadHeader;
+
+/**
+ * What one archive may cost, whatever it holds: a 2 MB .tar.gz can hold 2 GiB of empty lines or a 10 GiB log. Past a
+ * ceiling the read stops with a diagnostic naming the archive, and everything before it is kept.
+ */
+export interface ArchiveLimits {
+  /** Decompressed bytes read from one archive. Default 32 GiB. */
+  maxBytes: number;
+  /** Lines (newlines) in the files of one archive. Default 50 million. */
+  maxLines: number;
+}
+
+export const DEFAULT_ARCHIVE_LIMITS: Readonly<ArchiveLimits> = { maxBytes: 32 * 1024 ** 3, maxLines: 50_000_000 };
+
+/** The files of one archive hold more lines than the reader takes. */
+export class LineLimitError extends Error {
+  constructor(readonly limit: number) {
+    super(`the archive's files hold more than ${limit.toLocaleString('en-US')} lines, the most podmortem reads from one archive`);
+  }
+}
+
+/** Counts newlines in passing and stops the archive at the ceiling; counting stops being work once it is reached. */
+function lineCounter(limit: number): (chunk: Buffer) => void {
+  let lines = 0;
+  return (chunk) => {
+    for (let at = chunk.indexOf(10); at >= 0; at = chunk.indexOf(10, at + 1)) {
+      if (++lines > limit) throw new LineLimitError(limit);
+    }
+  };
+}
 
 const SKIPPED_TYPES: Record<string, string> = {
   symlink: 'a symbolic link',
@@ -31,35 +60,30 @@ export class ArchiveSource implements BundleSource {
     readonly path: string,
     readonly archive: ArchiveKind,
     readonly size: number,
+    readonly limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS,
   ) {
     this.name = basename(path);
   }
 
   async *entries(diagnostics: Diagnostic[]): AsyncIterable<BundleEntry> {
-    const scan = this.scan();
+    const scan = this.scan(lineCounter(this.limits.maxLines));
     const seen = new Set<string>();
     let lastPath: string | undefined;
     let count = 0;
     try {
       for (;;) {
-        const next = await scan.next();
-        if (!next) break;
-        const { header, stream, done } = next;
+        const header = await scan.next();
+        if (!header) break;
+        const accepted = this.accept(header, seen, diagnostics);
+        if (accepted === undefined) continue;
+        count++;
+        lastPath = accepted;
+        const out = scan.stream(header);
         try {
-          const accepted = this.accept(header, seen, diagnostics);
-          if (accepted === undefined) continue;
-          count++;
-          lastPath = accepted;
-          const out = bridge(stream);
-          try {
-            yield { path: accepted, size: header.size ?? 0, stream: out };
-          } finally {
-            // The consumer may have stopped early (a size cap) or not read at all: drain so the tar can move on.
-            if (!out.destroyed && !out.readableEnded) out.resume();
-          }
+          yield { path: accepted, size: header.size, stream: out };
         } finally {
-          stream.resume();
-          await done;
+          // The consumer may have stopped early (a size cap) or not read at all: the next header skips the rest.
+          if (!out.destroyed) out.destroy();
         }
       }
     } catch (error) {
@@ -80,23 +104,18 @@ export class ArchiveSource implements BundleSource {
   async openFile(path: string): Promise<Readable> {
     const seekable = this.archive === 'gzip' ? await openSeekableEntryHook(this.path, path) : undefined;
     if (seekable) return seekable;
-    const scan = this.scan();
+    const scan = this.scan(() => {});
     try {
       for (;;) {
-        const next = await scan.next();
-        if (!next) break;
-        const checked = checkEntryPath(next.header.name);
-        const isFile = next.header.type === 'file' || next.header.type === 'contiguous-file' || !next.header.type;
+        const header = await scan.next();
+        if (!header) break;
+        const checked = checkEntryPath(header.name);
+        const isFile = header.type === 'file' || header.type === 'contiguous-file';
         if (isFile && checked.ok && checked.path === path) {
-          const out = bridge(next.stream);
-          out.on('close', () => {
-            next.stream.resume();
-            void next.done.then(() => scan.close());
-          });
+          const out = scan.stream(header);
+          out.on('close', () => scan.close());
           return out;
         }
-        next.stream.resume();
-        await next.done;
       }
     } catch (error) {
       scan.close();
@@ -110,8 +129,8 @@ export class ArchiveSource implements BundleSource {
 
   /** Returns the safe path of a regular file entry, or undefined (with a diagnostic where the user should know). */
   private accept(header: TarHeader, seen: Set<string>, diagnostics: Diagnostic[]): string | undefined {
-    const type: string = header.type ?? 'file';
-    if (type === 'directory' || type === 'pax-global-header') return undefined;
+    const type: string = header.type;
+    if (type === 'directory' || type === 'gnu-volume-label') return undefined;
     const checked = checkEntryPath(header.name);
     if (!checked.ok) {
       diagnostics.push({
@@ -133,11 +152,12 @@ export class ArchiveSource implements BundleSource {
       return undefined;
     }
     if (type !== 'file' && type !== 'contiguous-file') {
+      const what = type === 'unknown' ? `typeflag ${JSON.stringify(header.typeflag)}` : type;
       diagnostics.push({
         severity: 'info',
         code: 'entry-skipped',
         file: checked.path,
-        message: `skipped ${checked.path}: unsupported tar entry type "${type}"`,
+        message: `skipped ${checked.path}: unsupported tar entry type "${what}"`,
       });
       return undefined;
     }
@@ -157,9 +177,20 @@ export class ArchiveSource implements BundleSource {
   private streamDiagnostic(error: Error & { code?: string }, byte: number, lastPath: string | undefined): Diagnostic {
     const where = lastPath ? ` after ${lastPath}` : ' before any file could be read';
     const message = error.message || String(error);
+    if (error instanceof TarSizeLimitError || error instanceof LineLimitError) {
+      return {
+        severity: 'error',
+        code: 'archive-too-large',
+        file: '',
+        byte,
+        message: `stopped reading ${this.name}${where}: ${message}; everything before that was read`,
+      };
+    }
+    // zlib's Z_DATA_ERROR (a flipped bit, a bad checksum) is damage inside the data, not a file cut short.
+    const dataError = error.code === 'Z_DATA_ERROR' || /incorrect header check|invalid (block type|distances?|code|stored block)|incorrect (data|length) check|corrupt/i.test(message);
     // The whole file was consumed and the decoder still wanted more: the file was cut short.
     const atEnd = byte >= this.size;
-    if (error.code === 'Z_BUF_ERROR' || /unexpected end|premature|truncated|end of (input|data)|no progress is possible/i.test(message) || (atEnd && !/invalid tar header/i.test(message))) {
+    if (!dataError && (error instanceof TarTruncatedError || error.code === 'Z_BUF_ERROR' || /unexpected end|premature|truncated|end of (input|data)|no progress is possible/i.test(message) || (atEnd && !(error instanceof TarFormatError)))) {
       return {
         severity: 'error',
         code: 'truncated-archive',
@@ -168,7 +199,7 @@ export class ArchiveSource implements BundleSource {
         message: `the archive ${this.name} is truncated: its ${this.archive} data stops at byte ${byte} of ${this.size}${where}; everything before that was read, anything after it is missing (${message})`,
       };
     }
-    if (/invalid tar header/i.test(message)) {
+    if (error instanceof TarFormatError) {
       return {
         severity: 'error',
         code: 'not-a-tar',
@@ -187,38 +218,37 @@ export class ArchiveSource implements BundleSource {
   }
 
   /** One pass over the archive's entries, pulled one at a time. */
-  private scan(): ArchiveScan {
+  private scan(onData: (chunk: Buffer) => void): ArchiveScan {
     const file = createReadStream(this.path, { highWaterMark: 256 * 1024 });
     let compressedBytes = 0;
     file.on('data', (chunk) => {
       compressedBytes += chunk.length;
     });
     const decompressor = createDecompressor(this.archive);
-    const extract = tar.extract();
-    pipeline(file, decompressor, extract, () => {
-      // Errors surface through the iterator below; this callback only keeps pipeline from throwing.
+    let failure: Error | undefined;
+    pipeline(file, decompressor, (error) => {
+      if (error) failure ??= error;
     });
-    const iterator = extract[Symbol.asyncIterator]();
+    const chunks = decompressor[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    // The decompressor's iterator ends quietly when the file stream fails; the pipeline's error is the reason.
+    const source: AsyncIterator<Buffer> = {
+      next: async () => {
+        const result = await chunks.next();
+        if (result.done && failure) throw failure;
+        return result;
+      },
+    };
+    const reader = new TarReader(source, { maxBytes: this.limits.maxBytes, onData });
     let closed = false;
     return {
       compressedBytes: () => compressedBytes,
-      async next() {
-        const result = await iterator.next();
-        if (result.done) return undefined;
-        const stream = result.value as unknown as TarEntryStream & { header: TarHeader };
-        const done = new Promise<void>((resolve) => {
-          stream.once('end', resolve);
-          stream.once('close', resolve);
-          stream.once('error', () => resolve());
-        });
-        return { header: stream.header, stream, done };
-      },
+      next: () => reader.next(),
+      stream: (header) => entryStream(reader, header.generation),
       close() {
         if (closed) return;
         closed = true;
         file.destroy();
         decompressor.destroy();
-        extract.destroy();
       },
     };
   }
@@ -226,33 +256,28 @@ export class ArchiveSource implements BundleSource {
 
 interface ArchiveScan {
   compressedBytes(): number;
-  next(): Promise<{ header: TarHeader; stream: TarEntryStream; done: Promise<void> } | undefined>;
+  next(): Promise<(TarHeader & { generation: number }) | undefined>;
+  stream(header: TarHeader & { generation: number }): Readable;
   close(): void;
 }
 
 /**
- * Hands a tar entry to consumers as a plain Node stream. The tar entry itself must never be destroyed (that would
- * abort the whole archive), so a consumer that destroys its stream only stops the copy, and the entry drains.
+ * One entry's data as a Node stream that pulls from the tar reader only as fast as it is read. Destroying it stops
+ * the pulling; the reader skips what was left when it moves to the next entry.
  */
-function bridge(entry: TarEntryStream): PassThrough {
-  const out = new PassThrough({ highWaterMark: 64 * 1024 });
+function entryStream(reader: TarReader, generation: number): Readable {
+  const out = new Readable({
+    highWaterMark: 64 * 1024,
+    read() {
+      reader.read(generation).then(
+        (chunk) => {
+          if (!out.destroyed) out.push(chunk ?? null);
+        },
+        (error: Error) => out.destroy(error.message ? new Error(`the archive ended in the middle of this file: ${error.message}`) : error),
+      );
+    },
+  });
   // A consumer that already stopped reading must not turn a later archive error into an uncaught exception.
   out.on('error', () => {});
-  let detached = false;
-  entry.on('data', (chunk: Buffer) => {
-    if (detached) return;
-    if (!out.write(chunk)) entry.pause();
-  });
-  out.on('drain', () => entry.resume());
-  out.on('close', () => {
-    detached = true;
-    entry.resume();
-  });
-  entry.on('end', () => {
-    if (!detached) out.end();
-  });
-  entry.on('close', () => {
-    if (!detached && !out.writableEnded) out.destroy(new Error('the archive ended in the middle of this file'));
-  });
   return out;
 }

@@ -22,11 +22,11 @@ type TarHeader = TarReadHeader;
 export interface ArchiveLimits {
   /** Decompressed bytes read from one archive. Default 32 GiB. */
   maxBytes: number;
-  /** Lines (newlines) in the files of one archive. Default 50 million. */
+  /** Lines (newlines) in the log and text files of one archive. Default 20 million. */
   maxLines: number;
 }
 
-export const DEFAULT_ARCHIVE_LIMITS: Readonly<ArchiveLimits> = { maxBytes: 32 * 1024 ** 3, maxLines: 50_000_000 };
+export const DEFAULT_ARCHIVE_LIMITS: Readonly<ArchiveLimits> = { maxBytes: 32 * 1024 ** 3, maxLines: 20_000_000 };
 
 /** The files of one archive hold more lines than the reader takes. */
 export class LineLimitError extends Error {
@@ -35,12 +35,24 @@ export class LineLimitError extends Error {
   }
 }
 
-/** Counts newlines in passing and stops the archive at the ceiling; counting stops being work once it is reached. */
-function lineCounter(limit: number): (chunk: Buffer) => void {
-  let lines = 0;
-  return (chunk) => {
+/**
+ * Counts the newlines of log-like files in passing (object files are parsed whole and capped by size instead) and
+ * stops the archive at the ceiling, so counting never costs more than the ceiling's worth of lines.
+ */
+class LineCounter {
+  private lines = 0;
+  private counting = true;
+
+  constructor(private readonly limit: number) {}
+
+  entry(name: string): void {
+    this.counting = !/\.(json|ya?ml)$/i.test(name);
+  }
+
+  readonly data = (chunk: Buffer): void => {
+    if (!this.counting) return;
     for (let at = chunk.indexOf(10); at >= 0; at = chunk.indexOf(10, at + 1)) {
-      if (++lines > limit) throw new LineLimitError(limit);
+      if (++this.lines > this.limit) throw new LineLimitError(this.limit);
     }
   };
 }
@@ -66,7 +78,7 @@ export class ArchiveSource implements BundleSource {
   }
 
   async *entries(diagnostics: Diagnostic[]): AsyncIterable<BundleEntry> {
-    const scan = this.scan(lineCounter(this.limits.maxLines));
+    const scan = this.scan(new LineCounter(this.limits.maxLines));
     const seen = new Set<string>();
     let lastPath: string | undefined;
     let count = 0;
@@ -104,7 +116,7 @@ export class ArchiveSource implements BundleSource {
   async openFile(path: string): Promise<Readable> {
     const seekable = this.archive === 'gzip' ? await openSeekableEntryHook(this.path, path) : undefined;
     if (seekable) return seekable;
-    const scan = this.scan(() => {});
+    const scan = this.scan(new LineCounter(Number.MAX_SAFE_INTEGER));
     try {
       for (;;) {
         const header = await scan.next();
@@ -218,7 +230,7 @@ export class ArchiveSource implements BundleSource {
   }
 
   /** One pass over the archive's entries, pulled one at a time. */
-  private scan(onData: (chunk: Buffer) => void): ArchiveScan {
+  private scan(lines: LineCounter): ArchiveScan {
     const file = createReadStream(this.path, { highWaterMark: 256 * 1024 });
     let compressedBytes = 0;
     file.on('data', (chunk) => {
@@ -238,11 +250,15 @@ export class ArchiveSource implements BundleSource {
         return result;
       },
     };
-    const reader = new TarReader(source, { maxBytes: this.limits.maxBytes, onData });
+    const reader = new TarReader(source, { maxBytes: this.limits.maxBytes, onData: lines.data });
     let closed = false;
     return {
       compressedBytes: () => compressedBytes,
-      next: () => reader.next(),
+      next: async () => {
+        const header = await reader.next();
+        if (header) lines.entry(header.name);
+        return header;
+      },
       stream: (header) => entryStream(reader, header.generation),
       close() {
         if (closed) return;
@@ -273,7 +289,7 @@ function entryStream(reader: TarReader, generation: number): Readable {
         (chunk) => {
           if (!out.destroyed) out.push(chunk ?? null);
         },
-        (error: Error) => out.destroy(error.message ? new Error(`the archive ended in the middle of this file: ${error.message}`) : error),
+        (error: Error) => out.destroy(error instanceof TarTruncatedError ? new Error(`the archive ended in the middle of this file: ${error.message}`) : error),
       );
     },
   });

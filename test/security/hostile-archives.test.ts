@@ -4,7 +4,7 @@
  * Each must end with an exit code of 0–3 and a message that names the file, in bounded time.
  */
 import { spawn } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createGzip, gzipSync } from 'node:zlib';
 import { createWriteStream } from 'node:fs';
@@ -12,7 +12,9 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BLOCK_SIZE, encodeTarEntry, END_OF_ARCHIVE, parseTarNumber, TarReader } from '../../src/bundle/tar.js';
-import { ArchiveSource } from '../../src/reader/sources/archive.js';
+import { ArchiveSource, DEFAULT_ARCHIVE_LIMITS } from '../../src/reader/sources/archive.js';
+import { openBundleSource } from '../../src/reader/sources/index.js';
+import { readSource } from '../../src/reader/read.js';
 import { readSnapshot } from '../../src/reader/index.js';
 import type { Diagnostic } from '../../src/model/snapshot.js';
 import { pod, podList, tempDir } from '../reader/helpers.js';
@@ -175,4 +177,31 @@ describe('ceilings per archive', () => {
     for await (const e of source.entries(diagnostics)) e.stream.resume();
     expect(diagnostics.find((d) => d.code === 'archive-too-large')?.message).toMatch(/big\.tar\.gz.*more than 1 MiB/);
   });
+});
+
+describe('a 2 MB .tar.gz that holds 2 GiB of empty lines', () => {
+  it('is read to the line ceiling in bounded time and memory, with the pods before it kept', async () => {
+    // gzip members concatenate: one compressed 64 MiB run of newlines, repeated, is 2 GiB of data in a 2 MB file.
+    const run = 64 * 1024 * 1024;
+    const total = 32 * run;
+    const log = 'b/cluster-resources/pods/logs/shop/api-1/api.log';
+    const sizeField = Buffer.alloc(12);
+    sizeField.write(`${total.toString(8).padStart(11, '0')}\0`, 'latin1');
+    const newlines = gzipSync(Buffer.alloc(run, 10), { level: 9 });
+    const path = join(dir, 'two-gib-of-empty-lines.tar.gz');
+    await writeFile(path, Buffer.concat([gzipSync(Buffer.concat([entry('b/cluster-resources/pods/shop.json', PODS), rawHeader(log, '0', sizeField)])), ...Array(32).fill(newlines), gzipSync(Buffer.from(END_OF_ARCHIVE))]));
+    expect((await stat(path)).size).toBeLessThan(3 * 1024 * 1024);
+
+    const before = process.memoryUsage().rss;
+    const start = performance.now();
+    const source = await openBundleSource(path);
+    const snapshot = await readSource(source).finally(() => source.close());
+    const seconds = (performance.now() - start) / 1000;
+    expect(snapshot.pods.map((p) => p.name)).toEqual(['api-1']);
+    const stop = snapshot.diagnostics.find((d) => d.code === 'archive-too-large');
+    expect(stop?.message).toContain('two-gib-of-empty-lines.tar.gz');
+    expect(stop?.message).toContain(`${DEFAULT_ARCHIVE_LIMITS.maxLines.toLocaleString('en-US')} lines`);
+    expect(seconds).toBeLessThan(60);
+    expect(process.memoryUsage().rss - before).toBeLessThan(512 * 1024 * 1024);
+  }, 90_000);
 });

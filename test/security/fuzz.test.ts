@@ -98,7 +98,10 @@ const MUTATIONS: Mutation[] = [
   (tar, r) => {
     const bytes = Buffer.from(tar);
     const n = 1 + pick(r, 8);
-    for (let i = 0; i < n; i++) bytes[pick(r, bytes.length)] ^= 1 << pick(r, 8);
+    for (let i = 0; i < n; i++) {
+      const at = pick(r, bytes.length);
+      bytes[at] = bytes[at]! ^ (1 << pick(r, 8));
+    }
     return { bytes, label: `flip ${n} bits` };
   },
   (tar, r) => ({ bytes: tar.subarray(0, pick(r, tar.length)), label: 'truncate' }),
@@ -130,7 +133,10 @@ const MUTATIONS: Mutation[] = [
   (tar, r) => {
     const compressed = Buffer.from(gzipSync(tar, { level: 1 }));
     const n = 1 + pick(r, 4);
-    for (let i = 0; i < n; i++) compressed[10 + pick(r, compressed.length - 10)] ^= 1 << pick(r, 8);
+    for (let i = 0; i < n; i++) {
+      const at = 10 + pick(r, compressed.length - 10);
+      compressed[at] = compressed[at]! ^ (1 << pick(r, 8));
+    }
     return { bytes: compressed, compressed: true, label: `flip ${n} compressed bits` };
   },
 ];

@@ -205,3 +205,24 @@ describe('a 2 MB .tar.gz that holds 2 GiB of empty lines', () => {
     expect(process.memoryUsage().rss - before).toBeLessThan(512 * 1024 * 1024);
   }, 90_000);
 });
+
+describe('per-entry diagnostics are capped', () => {
+  it('lists 100 unsafe entries of an archive of 3,000 and says how many more', async () => {
+    const parts = [entry('b/cluster-resources/pods/shop.json', PODS)];
+    for (let i = 0; i < 3000; i++) {
+      const header = rawHeader('placeholder', '0', Buffer.from('00000000000\0'));
+      header.fill(0, 0, 100);
+      header.write(`../../escape-${i}`, 0, 'latin1');
+      header.fill(0x20, 148, 156);
+      let sum = 0;
+      for (const byte of header) sum += byte;
+      header.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 'latin1');
+      parts.push(header);
+    }
+    const path = await hostile('many-unsafe.tar.gz', ...parts, Buffer.from(END_OF_ARCHIVE));
+    const snapshot = await readSnapshot(path);
+    expect(snapshot.diagnostics.filter((d) => d.code === 'unsafe-path')).toHaveLength(101);
+    expect(snapshot.diagnostics.find((d) => d.message.startsWith('and 2900 more unsafe-path'))?.message).toContain('many-unsafe.tar.gz');
+    expect(snapshot.pods.map((p) => p.name)).toEqual(['api-1']);
+  });
+});

@@ -10,6 +10,7 @@ import { TarFormatError, TarReader, TarSizeLimitError, TarTruncatedError, type T
 import type { Diagnostic } from '../../model/snapshot.js';
 import type { BundleEntry, BundleSource } from '../source.js';
 import { createDecompressor, type ArchiveKind } from './decompress.js';
+import { cappedDiagnostics, type CappedDiagnostics } from './capped.js';
 import { checkEntryPath } from './entry-path.js';
 import { openSeekableEntryHook } from './seekable-hook.js';
 
@@ -78,6 +79,7 @@ export class ArchiveSource implements BundleSource {
   }
 
   async *entries(diagnostics: Diagnostic[]): AsyncIterable<BundleEntry> {
+    const perEntry = cappedDiagnostics(diagnostics, this.name);
     const scan = this.scan(new LineCounter(this.limits.maxLines));
     const seen = new Set<string>();
     let lastPath: string | undefined;
@@ -86,7 +88,7 @@ export class ArchiveSource implements BundleSource {
       for (;;) {
         const header = await scan.next();
         if (!header) break;
-        const accepted = this.accept(header, seen, diagnostics);
+        const accepted = this.accept(header, seen, perEntry);
         if (accepted === undefined) continue;
         count++;
         lastPath = accepted;
@@ -102,6 +104,7 @@ export class ArchiveSource implements BundleSource {
       diagnostics.push(this.streamDiagnostic(error as Error & { code?: string }, scan.compressedBytes(), lastPath));
     } finally {
       scan.close();
+      perEntry.finish();
     }
     if (count === 0 && !diagnostics.some((d) => d.file === '' && d.severity === 'error')) {
       diagnostics.push({
@@ -140,7 +143,7 @@ export class ArchiveSource implements BundleSource {
   async close(): Promise<void> {}
 
   /** Returns the safe path of a regular file entry, or undefined (with a diagnostic where the user should know). */
-  private accept(header: TarHeader, seen: Set<string>, diagnostics: Diagnostic[]): string | undefined {
+  private accept(header: TarHeader, seen: Set<string>, diagnostics: CappedDiagnostics): string | undefined {
     const type: string = header.type;
     if (type === 'directory' || type === 'gnu-volume-label') return undefined;
     const checked = checkEntryPath(header.name);

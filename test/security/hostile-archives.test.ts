@@ -3,7 +3,7 @@
  * child process (a promise left unsettled shows there as Node's silent exit 13, which an in-process run would hide).
  * Each must end with an exit code of 0–3 and a message that names the file, in bounded time.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createGzip, gzipSync } from 'node:zlib';
@@ -225,4 +225,35 @@ describe('per-entry diagnostics are capped', () => {
     expect(snapshot.diagnostics.find((d) => d.message.startsWith('and 2900 more unsafe-path'))?.message).toContain('many-unsafe.tar.gz');
     expect(snapshot.pods.map((p) => p.name)).toEqual(['api-1']);
   });
+});
+
+describe('an xz archive that decompresses to far more than it weighs', () => {
+  it('is read with memory bounded by what the reader holds, not by what the decoder could produce', async () => {
+    // xz streams concatenate: one compressed 64 MiB run, repeated 16 times, is 1 GiB of log in a small file.
+    const run = 64 * 1024 * 1024;
+    const total = 16 * run;
+    const sizeField = Buffer.alloc(12);
+    sizeField.write(`${total.toString(8).padStart(11, '0')}\0`, 'latin1');
+    const xz = (data: Buffer) => execFileSync('xz', ['-z', '-c', '-0', '-T1'], { input: data, maxBuffer: 1 << 28 });
+    const zeros = xz(Buffer.alloc(run, 0x61));
+    const path = join(dir, 'huge-log.tar.xz');
+    await writeFile(path, Buffer.concat([xz(Buffer.concat([entry('b/cluster-resources/pods/shop.json', PODS), rawHeader('b/cluster-resources/pods/logs/shop/api-1/api.log', '0', sizeField)])), ...Array(16).fill(zeros), xz(Buffer.from(END_OF_ARCHIVE))]));
+    const source = new ArchiveSource(path, 'xz', 1);
+    const diagnostics: Diagnostic[] = [];
+    let peak = 0;
+    let read = 0;
+    for await (const e of source.entries(diagnostics)) {
+      for await (const chunk of e.stream) {
+        read += (chunk as Buffer).length;
+        // A slow consumer: the decoder must wait for it rather than fill memory.
+        if (read % (64 * 1024 * 1024) < (chunk as Buffer).length) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          peak = Math.max(peak, process.memoryUsage().rss);
+        }
+      }
+    }
+    expect(read).toBeGreaterThan(total);
+    expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(peak).toBeLessThan(1024 * 1024 * 1024);
+  }, 120_000);
 });

@@ -5,7 +5,7 @@
  *  - the exit code is 0–3 and nothing is thrown,
  *  - nothing was written outside the command's output (the sandbox holds only the input and redact's output),
  *  - a crash the damage left intact (same pod, container, restarts and last exit) is still found.
- * PODMORTEM_FUZZ_CASES (default 120, a few seconds) and PODMORTEM_FUZZ_SEED (default 14) run more or other cases.
+ * PODMORTEM_FUZZ_CASES (default 100, a few seconds) and PODMORTEM_FUZZ_SEED (default 14) run more or other cases.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -22,7 +22,7 @@ import { captureContext } from '../cli/run-cli.js';
 import { tempDir } from '../reader/helpers.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const CASES = Number(process.env.PODMORTEM_FUZZ_CASES ?? 120);
+const CASES = Number(process.env.PODMORTEM_FUZZ_CASES ?? 100);
 const SEED = Number(process.env.PODMORTEM_FUZZ_SEED ?? 14);
 const SAMPLES = ['shop-prod-eu', 'batch-oom', 'overloaded-node', 'legacy-troubleshoot', 'cluster-info-dump', 'must-gather', 'shop-prod-us'];
 

@@ -6,6 +6,7 @@
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import { pipeline, Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
 import { TarFormatError, TarReader, TarSizeLimitError, TarTruncatedError, type TarReadHeader } from '../../bundle/tar.js';
 import type { Diagnostic } from '../../model/snapshot.js';
 import type { BundleEntry, BundleSource } from '../source.js';
@@ -244,12 +245,25 @@ export class ArchiveSource implements BundleSource {
     pipeline(file, decompressor, (error) => {
       if (error) failure ??= error;
     });
-    const chunks = decompressor[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    let chunks = decompressor[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    let delivered = 0;
+    let recovered: Error | undefined;
     // The decompressor's iterator ends quietly when the file stream fails; the pipeline's error is the reason.
     const source: AsyncIterator<Buffer> = {
       next: async () => {
-        const result = await chunks.next();
-        if (result.done && failure) throw failure;
+        let result: IteratorResult<Buffer>;
+        try {
+          result = await chunks.next();
+          if (result.done && failure) throw failure;
+        } catch (error) {
+          // Node's gunzip drops what it decoded in the call that met the damage: decode again, in small steps, up to
+          // the damage, and hand out what the first pass did not (then the damage itself, as corruption).
+          if (this.archive !== 'gzip' || recovered || (error as { code?: string }).code !== 'Z_DATA_ERROR') throw error;
+          recovered = error as Error;
+          chunks = redecodeAfter(this.path, delivered, recovered);
+          result = await chunks.next();
+        }
+        if (!result.done) delivered += result.value.length;
         return result;
       },
     };
@@ -271,6 +285,37 @@ export class ArchiveSource implements BundleSource {
       },
     };
   }
+}
+
+/** Bytes a gunzip with the smallest output chunk hands out past `skip`, then `damage` where it stops. */
+async function* redecodeAfter(path: string, skip: number, damage: Error): AsyncGenerator<Buffer> {
+  const file = createReadStream(path, { highWaterMark: 64 * 1024 });
+  const gunzip = createGunzip({ chunkSize: 64 });
+  pipeline(file, gunzip, () => {});
+  let seen = 0;
+  let batch: Buffer[] = [];
+  let batched = 0;
+  try {
+    for await (const chunk of gunzip as AsyncIterable<Buffer>) {
+      const start = Math.max(0, skip - seen);
+      seen += chunk.length;
+      if (start >= chunk.length) continue;
+      batch.push(chunk.subarray(start));
+      batched += chunk.length - start;
+      if (batched >= 64 * 1024) {
+        yield Buffer.concat(batch);
+        batch = [];
+        batched = 0;
+      }
+    }
+  } catch {
+    // The same damage again: everything before it is in `batch`.
+  } finally {
+    file.destroy();
+    gunzip.destroy();
+  }
+  if (batched > 0) yield Buffer.concat(batch);
+  throw damage;
 }
 
 interface ArchiveScan {

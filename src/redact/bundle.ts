@@ -134,7 +134,7 @@ export async function redactBundle(input: string, output: string, options: Redac
     for (const file of objects.files) {
       await add(file.path, `${JSON.stringify(await redactor.document(file.path, file.document), null, 2)}\n`);
     }
-    errors.push(...objects.skipped);
+    for (const skipped of objects.skipped) errors.push(skipped);
 
     const previous = snapshot.manifest;
     const plan = planLogs(snapshot);
@@ -167,7 +167,7 @@ export async function redactBundle(input: string, output: string, options: Redac
       await add(file, `${redacted.join('\n')}\n`);
       if (!snapshot.manifest) for (const message of redacted) errors.push({ target, message });
     }
-    errors.push(...(await redactErrors(redactor, inputErrors(snapshot))));
+    for (const error of await redactErrors(redactor, inputErrors(snapshot))) errors.push(error);
     // The input manifest's own strings are as untrusted as its files: a context or cluster name can hold a URL
     // with a password, a namespace list anything. Only known fields are carried over.
     const previousCuts = previous?.logPolicy?.cut ?? [];

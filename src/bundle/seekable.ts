@@ -15,7 +15,7 @@ import { createGunzip, gunzip } from 'node:zlib';
 import { readExtraSubfield } from './gzip-member.js';
 import { FOOTER_SI1, FOOTER_SI2, FOOTER_SIZE, INDEX_FILE, decodeFooterPayload, parseIndex } from './index-format.js';
 import type { SeekableIndex, SeekableIndexEntry } from './index-format.js';
-import { BLOCK_SIZE, parseTarHeader } from './tar.js';
+import { BLOCK_SIZE, parseTarHeader, TarReader } from './tar.js';
 
 export type { SeekableIndex, SeekableIndexEntry } from './index-format.js';
 
@@ -100,29 +100,24 @@ export async function readSeekableIndex(archivePath: string): Promise<SeekableIn
   return (await cachedIndex(archivePath))?.index;
 }
 
-async function* entryBytes(archivePath: string, entry: SeekableIndexEntry): AsyncGenerator<Buffer> {
+/**
+ * One entry's bytes from its gzip member, read as the tar it is: the member must hold a file of that very name and
+ * size where the index says, or the index is lying (a crafted index could point `kubectl logs` at another entry's
+ * bytes) and nothing is handed out.
+ */
+async function* entryBytes(archivePath: string, root: string, entry: SeekableIndexEntry): AsyncGenerator<Buffer> {
   const file = createReadStream(archivePath, { start: entry.offset, end: entry.offset + entry.length - 1 });
   const inflate = createGunzip();
   const piping = pipeline(file, inflate);
   piping.catch(() => undefined); // surfaced below through the iteration or the final await
-  let skip = entry.dataOffset;
-  let remaining = entry.size;
   try {
-    for await (const chunk of inflate as AsyncIterable<Buffer>) {
-      let part = chunk;
-      if (skip > 0) {
-        const skipped = Math.min(skip, part.length);
-        part = part.subarray(skipped);
-        skip -= skipped;
-      }
-      if (remaining > 0 && part.length > 0) {
-        const taken = part.subarray(0, Math.min(remaining, part.length));
-        remaining -= taken.length;
-        yield taken;
-      }
+    const reader = new TarReader((inflate as AsyncIterable<Buffer>)[Symbol.asyncIterator]());
+    const header = await reader.next();
+    const expected = `${root}/${entry.path}`;
+    if (!header || header.name !== expected || header.size !== entry.size || reader.offset !== entry.dataOffset || (header.type !== 'file' && header.type !== 'contiguous-file')) {
+      throw new Error(`${archivePath}: the seekable index entry for ${entry.path} points at a member holding ${header ? `${header.name} (${header.size} bytes)` : 'no file'}`);
     }
-    await piping;
-    if (remaining > 0) throw new Error(`${archivePath}: entry ${entry.path} ends ${remaining} bytes early`);
+    for (let chunk = await reader.read(header.generation); chunk; chunk = await reader.read(header.generation)) yield chunk;
   } finally {
     file.destroy();
     inflate.destroy();
@@ -142,5 +137,13 @@ export async function openSeekableEntry(archivePath: string, entryPath: string):
     loaded.byPath.get(entryPath) ??
     (entryPath.startsWith(rootPrefix) ? loaded.byPath.get(entryPath.slice(rootPrefix.length)) : undefined);
   if (!entry) return undefined;
-  return Readable.from(entryBytes(archivePath, entry), { objectMode: false });
+  // The first chunk is pulled here, so an index that points at the wrong member fails the open (and the caller
+  // falls back to a sequential scan) instead of failing a stream half-way.
+  const bytes = entryBytes(archivePath, loaded.index.root, entry);
+  const first = await bytes.next();
+  async function* all(): AsyncGenerator<Buffer> {
+    if (!first.done) yield first.value;
+    yield* bytes;
+  }
+  return Readable.from(all(), { objectMode: false });
 }

@@ -5,6 +5,7 @@
  * Each step that fails (RBAC, a log gone, a timeout) is recorded in the manifest and the rest goes on. Nothing is
  * left behind on failure or interruption: the bundle writer only moves the archive into place in `finish`.
  */
+import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import type { Container, ContainerStatus, Pod } from 'kubernetes-types/core/v1.js';
 import { createBundleWriter, type BundleWriter } from '../bundle/writer.js';
@@ -337,7 +338,8 @@ export class Collector {
   }
 
   private async collectNamespace(kind: { resource: ResourceName; kubectl: string }, namespace: string): Promise<void> {
-    const args = ['get', kind.kubectl, '-n', namespace, '-o', 'json'];
+    // `--namespace=` binds the value to its flag: a namespace named like a flag stays a namespace.
+    const args = ['get', kind.kubectl, `--namespace=${namespace}`, '-o', 'json'];
     const list = await this.list(kind.resource, `${kind.resource}/${namespace}`, args);
     if (!list) return;
     await this.storeNamespaceList(kind.resource, namespace, list);
@@ -371,7 +373,7 @@ export class Collector {
       }
       this.progress(`pods/${namespace}`);
     }
-    await this.addDocument(namespacedFile(resource, namespace)!, list);
+    await this.addDocument(namespacedFile(resource, safeSegment(namespace))!, list);
   }
 
   private async collectContainerLogs(pod: Pod, container: ContainerRef): Promise<void> {
@@ -387,7 +389,7 @@ export class Collector {
       if (previous) problems.push(`previous: ${previous}`);
     }
     if (problems.length > 0 && !this.options.signal.aborted) {
-      const file = podLogFile(namespace, name, container.name, false).replace(/\.log$/, LOG_ERRORS_SUFFIX);
+      const file = safeLogFile(namespace, name, container.name, false).replace(/\.log$/, LOG_ERRORS_SUFFIX);
       await this.addFile(file, `${(await Promise.all(problems.map((p) => this.redactor.text(file, p)))).join('\n')}\n`);
     }
     this.done += 1;
@@ -396,26 +398,62 @@ export class Collector {
 
   /** Streams one log through the head/tail budget; returns kubectl's message when it failed. */
   private async collectLog(namespace: string, pod: string, container: string, previous: boolean): Promise<string | undefined> {
-    const args = ['logs', pod, '-n', namespace, '-c', container];
+    // Values bound to their flags and the pod after `--`: a pod named `--server=https://elsewhere` is only a name.
+    const args = ['logs', `--namespace=${namespace}`, `--container=${container}`];
     if (previous) args.push('--previous');
     else if (this.options.since) args.push(`--since=${this.options.since}`);
+    args.push('--', pod);
     const buffer = new HeadTailBuffer(this.options.budget);
-    const result = await this.kubectl.stream(args, (chunk) => buffer.push(chunk), { requestTimeout: false });
+    let received = 0;
+    const result = await this.kubectl.stream(
+      args,
+      (chunk) => {
+        received += chunk.length;
+        buffer.push(chunk);
+      },
+      { requestTimeout: false },
+    );
     const target = `logs/${namespace}/${pod}/${container}${previous ? ' (previous)' : ''}`;
     if (!result.ok) {
       if (this.options.signal.aborted) return 'interrupted';
-      await this.recordError(target, args, result.message);
-      return result.message;
+      // A log that outlasts the timeout (or whose stream breaks) keeps what arrived: its head is often the evidence.
+      const message = received > 0 ? `${result.message}; the ${received} bytes received before that were kept` : result.message;
+      await this.recordError(target, args, message);
+      if (received > 0) await this.writeLog(namespace, pod, container, previous, buffer);
+      return message;
     }
+    await this.writeLog(namespace, pod, container, previous, buffer);
+    return undefined;
+  }
+
+  private async writeLog(namespace: string, pod: string, container: string, previous: boolean, buffer: HeadTailBuffer): Promise<void> {
     const kept = buffer.finish();
-    const file = podLogFile(namespace, pod, container, previous);
+    const file = safeLogFile(namespace, pod, container, previous);
     if (kept.droppedLines > 0 || kept.droppedBytes > 0) {
       this.cut.push({ file, droppedLines: kept.droppedLines, droppedBytes: kept.droppedBytes });
     }
     await this.addFile(file, await this.redactor.text(file, kept.text));
-    return undefined;
   }
+}
 
+/** Longest name kept as a path segment as it is (ext4 and tar tools handle 255 bytes per segment). */
+const MAX_SEGMENT_BYTES = 200;
+
+/**
+ * A name from the cluster as one safe path segment. Kubernetes names are already safe and stay as they are; anything
+ * else (`..`, a `/`, a NUL, 128 KiB of name, from a hostile API server or a served bundle) becomes a readable stand-in
+ * with a hash of the real name, so two different names never share a file.
+ */
+export function safeSegment(name: string): string {
+  const bytes = Buffer.byteLength(name);
+  if (name !== '' && name !== '.' && name !== '..' && !/[/\\\0\x00-\x1f\x7f]/.test(name) && bytes <= MAX_SEGMENT_BYTES) return name;
+  const readable = name.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^\.+/, '_').slice(0, 60);
+  const hash = createHash('sha256').update(name).digest('hex').slice(0, 12);
+  return `${readable || '_'}~${hash}`;
+}
+
+function safeLogFile(namespace: string, pod: string, container: string, previous: boolean): string {
+  return podLogFile(safeSegment(namespace), safeSegment(pod), safeSegment(container), previous);
 }
 
 export async function collect(options: CollectOptions): Promise<CollectResult> {

@@ -2,7 +2,9 @@
  * Runs the user's own kubectl, so their kubeconfig, context and auth plugins just work. podmortem never reads the
  * kubeconfig itself: it passes `--context`/`--kubeconfig` through and lets kubectl do the rest.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable } from 'node:stream';
+import { shellCommand } from '../util/shell.js';
 
 export interface KubectlOptions {
   binary: string;
@@ -41,7 +43,7 @@ export class Kubectl {
   display(args: readonly string[]): string {
     const selection: string[] = [];
     if (this.options.context) selection.push('--context', this.options.context);
-    return ['kubectl', ...selection, ...args].map(quote).join(' ');
+    return shellCommand(['kubectl', ...selection, ...args]);
   }
 
   /** Runs to completion, keeping stdout whole (lists, version). */
@@ -64,10 +66,17 @@ export class Kubectl {
         resolve({ ok: false, message: 'interrupted' });
         return;
       }
-      const child = spawn(this.options.binary, [...this.globalArgs(options.requestTimeout ?? true), ...args], {
-        env: this.options.env,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      let child: ChildProcessByStdio<null, Readable, Readable>;
+      try {
+        child = spawn(this.options.binary, [...this.globalArgs(options.requestTimeout ?? true), ...args], {
+          env: this.options.env,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+      } catch (error) {
+        // spawn throws (rather than emitting 'error') on arguments it cannot pass: a NUL byte, an oversized list.
+        resolve({ ok: false, message: `cannot run ${this.options.binary}: ${(error as Error).message}` });
+        return;
+      }
       let stderr = '';
       let reason: string | undefined;
       let killTimer: NodeJS.Timeout | undefined;
@@ -102,8 +111,4 @@ export class Kubectl {
       });
     });
   }
-}
-
-function quote(arg: string): string {
-  return /^[A-Za-z0-9_./:=,@+-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }

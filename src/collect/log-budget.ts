@@ -80,10 +80,9 @@ export class HeadTailBuffer {
 
   finish(): KeptLog {
     if (this.partialBytes > 0) this.completeLine();
-    const lines = [...this.head];
-    const tail = this.tail.slice(this.tailStart);
-    if (this.droppedLines > 0) lines.push(Buffer.from(cutMarker(this.droppedLines, this.droppedBytes)));
-    lines.push(...tail);
+    const marker = this.droppedLines > 0 ? [Buffer.from(cutMarker(this.droppedLines, this.droppedBytes))] : [];
+    // concat, not push(...spread): --log-tail can ask for more lines than a call may take arguments.
+    const lines = this.head.concat(marker, this.tail.slice(this.tailStart));
     let text = lines.map((line) => line.toString('utf8')).join('\n');
     if (this.endsWithNewline && lines.length > 0) text += '\n';
     return {

@@ -2,7 +2,7 @@
  * Reads one bundle entry according to the role its layout gave it, into that layout's contents.
  */
 import type { PodmortemManifest } from '../model/manifest.js';
-import { MANIFEST_FORMAT_VERSION } from '../model/manifest.js';
+import { checkManifest, MANIFEST_FORMAT_VERSION } from '../model/manifest.js';
 import type { Diagnostic, VersionInfo } from '../model/snapshot.js';
 import type { BundleContents } from './contents.js';
 import type { Role } from './layouts/index.js';
@@ -110,20 +110,26 @@ function openshiftVersion(value: unknown): VersionInfo | undefined {
 }
 
 function validManifest(value: unknown, file: string, diagnostics: Diagnostic[]): PodmortemManifest | undefined {
-  if (!isObject(value) || typeof value['formatVersion'] !== 'number' || typeof value['capturedAt'] !== 'string') {
+  const checked = checkManifest(value);
+  if (!checked) {
     diagnostics.push(unexpectedShape(file, 'a podmortem manifest (formatVersion, capturedAt)'));
     return undefined;
   }
-  if (value['formatVersion'] > MANIFEST_FORMAT_VERSION) {
+  const { manifest, dropped, moreErrors } = checked;
+  if (manifest.formatVersion > MANIFEST_FORMAT_VERSION) {
     diagnostics.push({
       severity: 'warning',
       code: 'manifest-newer',
       file,
-      message: `${file} has format version ${value['formatVersion']}, newer than the ${MANIFEST_FORMAT_VERSION} this podmortem knows; fields it does not know are ignored`,
+      message: `${file} has format version ${manifest.formatVersion}, newer than the ${MANIFEST_FORMAT_VERSION} this podmortem knows; fields it does not know are ignored`,
     });
   }
-  const manifest = value as unknown as PodmortemManifest;
-  if (!Array.isArray(manifest.errors)) manifest.errors = [];
+  if (dropped.length > 0) {
+    diagnostics.push({ severity: 'warning', code: 'manifest-field', file, message: `${file}: ignored fields of the wrong type: ${dropped.slice(0, 10).join(', ')}${dropped.length > 10 ? ` and ${dropped.length - 10} more` : ''}` });
+  }
+  if (moreErrors > 0) {
+    diagnostics.push({ severity: 'warning', code: 'collection-error', file, message: `${file} lists ${moreErrors} more collection errors, not shown` });
+  }
   return manifest;
 }
 
@@ -131,9 +137,7 @@ function validManifest(value: unknown, file: string, diagnostics: Diagnostic[]):
 function applyManifest(manifest: PodmortemManifest, file: string, contents: BundleContents): void {
   contents.manifest = manifest;
   for (const error of manifest.errors) {
-    if (!isObject(error)) continue;
-    const target = String(error.target ?? '');
-    const message = String(error.message ?? '');
+    const { target, message } = error;
     contents.diagnostics.push({ severity: 'warning', code: 'collection-error', file, message: `podmortem could not collect ${target}: ${message}` });
     const log = /^logs\/([^/]+)\/([^/]+)\/([^/\s]+)(?: \(previous\))?$/.exec(target);
     if (log) contents.logErrors.push({ namespace: log[1]!, pod: log[2]!, container: log[3]!, message: `${target}: ${message}` });

@@ -101,6 +101,16 @@ function mergeCuts(cuts: LogPolicy['cut']): LogPolicy['cut'] {
   return [...byFile.values()].sort((a, b) => a.file.localeCompare(b.file));
 }
 
+/** Every string of every error redacted in one pass; only the known fields are kept. */
+async function redactErrors(redactor: Redactor, errors: CollectionError[]): Promise<CollectionError[]> {
+  const texts = errors.flatMap((e) => [e.target, e.command ?? '', e.message]);
+  const redacted = await redactor.texts(MANIFEST_FILE, texts);
+  return errors.map((error, i) => {
+    const [target, command, message] = redacted.slice(i * 3, i * 3 + 3) as [string, string, string];
+    return error.command === undefined ? { target, message } : { target, command, message };
+  });
+}
+
 export async function redactBundle(input: string, output: string, options: RedactBundleOptions): Promise<RedactBundleResult> {
   const snapshot = await readSnapshot(input).catch((error: unknown) => {
     throw new UserError((error as Error).message);
@@ -124,8 +134,9 @@ export async function redactBundle(input: string, output: string, options: Redac
     for (const file of objects.files) {
       await add(file.path, `${JSON.stringify(await redactor.document(file.path, file.document), null, 2)}\n`);
     }
-    errors.push(...objects.skipped);
+    for (const skipped of objects.skipped) errors.push(skipped);
 
+    const previous = snapshot.manifest;
     const plan = planLogs(snapshot);
     const written = new Set<string>();
     const emit = async ({ target, kept }: CutLog) => {
@@ -152,30 +163,42 @@ export async function redactBundle(input: string, output: string, options: Redac
     }
 
     for (const { file, target, messages } of logErrors(snapshot)) {
-      const redacted = await Promise.all(messages.map((m) => redactor.text(file, m)));
+      const redacted = await redactor.texts(file, messages);
       await add(file, `${redacted.join('\n')}\n`);
       if (!snapshot.manifest) for (const message of redacted) errors.push({ target, message });
     }
-    for (const error of inputErrors(snapshot)) errors.push({ ...error, message: await redactor.text(MANIFEST_FILE, error.message) });
+    for (const error of await redactErrors(redactor, inputErrors(snapshot))) errors.push(error);
+    // The input manifest's own strings are as untrusted as its files: a context or cluster name can hold a URL
+    // with a password, a namespace list anything. Only known fields are carried over.
+    const previousCuts = previous?.logPolicy?.cut ?? [];
+    const [kubeContext, clusterName, kubectlVersion, previousServerVersion, ...rest] = await redactor.texts(MANIFEST_FILE, [
+      snapshot.cluster.context ?? '',
+      snapshot.cluster.name ?? '',
+      previous?.kubectlVersion ?? '',
+      previous?.serverVersion ?? '',
+      ...previousCuts.map((c) => c.file),
+      ...(previous?.namespaces ?? objects.namespaces),
+    ]);
+    const cutFiles = rest.slice(0, previousCuts.length);
+    const namespaces = rest.slice(previousCuts.length);
 
     const wroteLogs = [...written].some((f) => f.endsWith('.log') && !f.endsWith('-previous.log'));
     const wrotePrevious = [...written].some((f) => f.endsWith('-previous.log'));
-    const previous = snapshot.manifest;
     const manifest: PodmortemManifest = {
       formatVersion: MANIFEST_FORMAT_VERSION,
       capturedAt,
-      kubeContext: snapshot.cluster.context,
-      clusterName: snapshot.cluster.name,
+      kubeContext: snapshot.cluster.context === undefined ? undefined : kubeContext,
+      clusterName: snapshot.cluster.name === undefined ? undefined : clusterName,
       collector: { name: 'podmortem', version: VERSION },
-      kubectlVersion: previous?.kubectlVersion,
-      serverVersion: previous?.serverVersion ?? serverVersion(snapshot),
-      namespaces: previous?.namespaces ?? objects.namespaces,
+      kubectlVersion: previous?.kubectlVersion === undefined ? undefined : kubectlVersion,
+      serverVersion: previous?.serverVersion === undefined ? serverVersion(snapshot) : previousServerVersion,
+      namespaces,
       collected: collectedKinds(snapshot, objects.resources, wroteLogs, wrotePrevious),
       logPolicy: {
         headLines: options.budget.headLines,
         tailLines: options.budget.tailLines,
         maxBytes: options.budget.maxBytes,
-        cut: mergeCuts([...(previous?.logPolicy?.cut ?? []), ...cut]),
+        cut: mergeCuts([...previousCuts.map((c, i) => ({ file: cutFiles[i]!, droppedLines: c.droppedLines, droppedBytes: c.droppedBytes })), ...cut]),
       },
       redaction: redactor.report(),
       errors,

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { RedactionReport } from '../model/manifest.js';
 import { configKindHint, redactDocument, stripConfigValues } from './objects.js';
-import { redactText, TokenMinter, type RedactionTally } from './text.js';
+import { redactText, redactTexts, TokenMinter, type RedactionTally } from './text.js';
 
 export class Redactor {
   private readonly minter: TokenMinter;
@@ -40,6 +40,12 @@ export class Redactor {
   async text(file: string, text: string): Promise<string> {
     if (!this.enabled) return text;
     return redactText(text, this.minter, this.tally(file));
+  }
+
+  /** Several short texts bound for `file` (the manifest's fields), scanned in one pass. */
+  async texts(file: string, texts: readonly string[]): Promise<string[]> {
+    if (!this.enabled) return [...texts];
+    return redactTexts(texts, this.minter, this.tally(file));
   }
 
   report(): RedactionReport {

@@ -4,7 +4,12 @@
  */
 import { lintSource } from '@secretlint/core';
 import { creator as recommendedPreset } from '@secretlint/secretlint-rule-preset-recommend';
+import { secretLintProfiler } from '@secretlint/profiler';
 import type { SecretSpan } from './rules.js';
+
+// secretlint's profiler keeps every mark of every run in a list it searches on each new mark: over thousands of
+// strings that is quadratic time and unbounded memory. podmortem never reads the profile, so nothing is marked.
+secretLintProfiler.mark = () => {};
 
 const RULE_PREFIX = '@secretlint/secretlint-rule-';
 

@@ -23,7 +23,13 @@ const SECRET_WORDS = new Set([
   'accesskey',
   'secretkey',
   'clientsecret',
+  // Redis `requirepass`/`masterauth`.
+  'requirepass',
+  'masterauth',
 ]);
+
+/** Names that hold a credential only when they are the whole name (`"auth": …`, `sig=…`, `AUTH=…`). */
+const SECRET_WHOLE_NAMES = new Set(['auth', 'sig', 'pw', 'pwd', 'pass', 'otp', 'pin', 'bearer', 'signature', 'set cookie']);
 
 /** Run-together names: `PGPASSWORD`, `githubtoken`, `myapikey`. */
 const SECRET_SUFFIX = /(password|passwd|passphrase|secret|token|apikey|accesskey|secretkey|privatekey)$/;
@@ -41,6 +47,13 @@ const SECRET_PAIRS = new Set([
   'shared key',
   'client key',
   'sas key',
+  'storage key',
+  'primary key',
+  'secondary key',
+  'license key',
+  'session key',
+  'app key',
+  'hmac key',
 ]);
 
 /** Last words of names that point at a credential or describe it, rather than hold it. */
@@ -100,7 +113,12 @@ const REFERENCE_WORDS = new Set([
 ]);
 
 /** Short words that name a credential only at the end of a name (`DB_PASS`, `db_pwd`), never inside (`nf-pass-vlan`). */
-const SECRET_LAST_WORDS = new Set(['pass', 'pwd']);
+const SECRET_LAST_WORDS = new Set(['pass', 'pwd', 'pw', 'auth', 'signature', 'sig', 'bearer']);
+
+/** `STORAGE_KEY`, `APP_KEY`: an environment variable (upper case) ending in `_KEY` holds a key, not a key's name. */
+const ENV_KEY_NAME = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*_KEY$/;
+
+const EXACT_TOKEN = /^<redacted:[a-z0-9-]+:[0-9a-f]{8}>$/;
 
 export function keyWords(name: string): string[] {
   return name
@@ -111,9 +129,25 @@ export function keyWords(name: string): string[] {
     .filter((word) => word.length > 0);
 }
 
+/** Keys repeat (a log has a handful of keys on every line): each is judged once, in a bounded memo. */
+const judged = new Map<string, boolean>();
+const JUDGED_MAX = 10_000;
+
 export function isSensitiveKey(name: string): boolean {
+  let verdict = judged.get(name);
+  if (verdict === undefined) {
+    if (judged.size >= JUDGED_MAX) judged.clear();
+    verdict = judgeKey(name);
+    judged.set(name, verdict);
+  }
+  return verdict;
+}
+
+function judgeKey(name: string): boolean {
   const words = keyWords(name);
   if (words.length === 0) return false;
+  if (SECRET_WHOLE_NAMES.has(words.join(' '))) return true;
+  if (ENV_KEY_NAME.test(name)) return true;
   const last = words[words.length - 1]!;
   // `secret_key`, `api_key`, `client-key` end in a reference word yet hold the value: let pairs decide those.
   const endsInPair = words.length >= 2 && SECRET_PAIRS.has(`${words[words.length - 2]} ${last}`);
@@ -135,8 +169,9 @@ export function isPlaceholderValue(value: string): boolean {
   if (/^(true|false|null|nil|none|undefined|yes|no|on|off|\[\]|\{\})$/i.test(v)) return true;
   // Booleans written as digits (`= 0`, `: 1`), and absolute paths (`--client-key /etc/kubernetes/pki/x.key`).
   if (/^\d{1,2}$/.test(v) || /^\/[\w.@/-]*$/.test(v)) return true;
-  if (/^\*+$|^x{3,}$|^\*\*\*HIDDEN\*\*\*$|^REDACTED$|^<redacted[:>]/i.test(v)) return true;
-  if (v.includes('<redacted:')) return true;
+  if (/^\*+$|^x{3,}$|^\*\*\*HIDDEN\*\*\*$|^REDACTED$/i.test(v)) return true;
+  // Only an exact token from an earlier redaction counts as masked: `<redacted:x:00000000>hunter2` is a value.
+  if (EXACT_TOKEN.test(v)) return true;
   // $(VAR), ${VAR}, {{ .Values.x }}: the value lives elsewhere.
   if (/^\$\([A-Za-z_][A-Za-z0-9_]*\)$|^\$\{[^}]+\}$|^\{\{.*\}\}$/.test(v)) return true;
   return false;

@@ -50,11 +50,21 @@ function preferNarrow(ours: SecretSpan[], theirs: SecretSpan[]): SecretSpan[] {
   );
 }
 
-/** Spans inside a token from an earlier redaction (a re-redacted bundle) would mangle it: they are dropped. */
+/**
+ * Spans wholly inside a token from an earlier redaction (a re-redacted bundle) would mangle it: they are dropped.
+ * Only the exact token format counts, and a span that runs past a token (`<redacted:x:00000000>hunter2`) stays.
+ * Both lists are in text order, so one sweep does it.
+ */
 function outsideTokens(text: string, spans: SecretSpan[]): SecretSpan[] {
   if (spans.length === 0 || !text.includes('<redacted:')) return spans;
   const tokens = [...text.matchAll(TOKEN_PATTERN)].map((m) => [m.index!, m.index! + m[0].length] as const);
-  return spans.filter((span) => !tokens.some(([start, end]) => span.start < end && span.end > start));
+  const sorted = [...spans].sort((a, b) => a.start - b.start);
+  let cursor = 0;
+  return sorted.filter((span) => {
+    while (cursor < tokens.length && tokens[cursor]![1] <= span.start) cursor++;
+    const token = tokens[cursor];
+    return !(token && token[0] <= span.start && span.end <= token[1]);
+  });
 }
 
 function applySpans(text: string, found: SecretSpan[], minter: TokenMinter, tally: RedactionTally): string {

@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { neutralizeOneLine } from '../render/sanitize.js';
+import { shellQuote } from '../util/shell.js';
 import { isLoopback, startServe, type AgeReference, type ServedBundle } from './index.js';
 import type { ReadOptions } from '../reader/index.js';
 import { loadBundle, SERVE_READ_OPTIONS } from './load.js';
@@ -27,7 +28,24 @@ export interface SessionIO {
 
 export class SessionError extends Error {}
 
-export async function runServeSession(paths: string[], options: SessionOptions, io: SessionIO): Promise<number> {
+/**
+ * Closing the terminal (SIGHUP) or Ctrl-\ (SIGQUIT) would end Node without cleanup; while a session runs, they stop it
+ * like Ctrl-C does, so the kubeconfig folder is removed either way.
+ */
+const STOP_SIGNALS = ['SIGHUP', 'SIGQUIT'] as const;
+
+export async function runServeSession(paths: string[], options: SessionOptions, callerIO: SessionIO): Promise<number> {
+  const hangup = new AbortController();
+  const onStopSignal = () => hangup.abort();
+  for (const name of STOP_SIGNALS) process.on(name, onStopSignal);
+  try {
+    return await serveSession(paths, options, { ...callerIO, signal: AbortSignal.any([callerIO.signal, hangup.signal]) });
+  } finally {
+    for (const name of STOP_SIGNALS) process.off(name, onStopSignal);
+  }
+}
+
+async function serveSession(paths: string[], options: SessionOptions, io: SessionIO): Promise<number> {
   const say = (line: string) => io.stderr.write(`podmortem: ${line}\n`);
   const bundles: ServedBundle[] = [];
   let failures = 0;
@@ -91,8 +109,4 @@ async function runShell(kubeconfig: string, io: SessionIO): Promise<number> {
   } finally {
     process.off('SIGINT', ignore);
   }
-}
-
-function shellQuote(text: string): string {
-  return /^[A-Za-z0-9_./:@-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }

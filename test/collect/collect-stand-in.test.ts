@@ -122,14 +122,14 @@ describe('podmortem collect with the real kubectl against a stand-in apiserver',
     const errors = files.get('cluster-resources/pods/logs/shop/pending-1/app-logs-errors.log')?.toString('utf8');
     expect(errors).toContain('is waiting to start: ContainerCreating');
     expect(result.manifest.errors).toContainEqual(
-      expect.objectContaining({ target: 'logs/shop/pending-1/app', command: 'kubectl --context stand-in logs pending-1 -n shop -c app' }),
+      expect.objectContaining({ target: 'logs/shop/pending-1/app', command: 'kubectl --context stand-in logs --namespace=shop --container=app -- pending-1' }),
     );
   });
 
   it('records a 403 for one kind and namespace and collects the rest', () => {
     const forbidden = result.manifest.errors.find((e) => e.target === 'secrets/payments');
     expect(forbidden).toBeDefined();
-    expect(forbidden!.command).toBe('kubectl --context stand-in get secrets -n payments -o json');
+    expect(forbidden!.command).toBe('kubectl --context stand-in get secrets --namespace=payments -o json');
     expect(forbidden!.message).toContain('Error from server (Forbidden): secrets is forbidden');
     expect(result.manifest.errors.find((e) => e.target === 'limitranges/payments')).toBeDefined();
     expect(files.has('cluster-resources/secrets/payments.json')).toBe(false);

@@ -32,7 +32,8 @@ export class LogWindowBuilder {
       this.head.push(line);
       return;
     }
-    if (this.options.keepPatterns.length > 0 && this.options.keepPatterns.some((pattern) => matches(pattern, text))) {
+    // A blank line is never evidence: skipping it keeps a log of empty lines from costing every pattern per line.
+    if (text.length > 0 && this.options.keepPatterns.length > 0 && this.options.keepPatterns.some((pattern) => matches(pattern, text))) {
       if (this.kept.length < this.options.maxKeptLines) this.kept.push(line);
     }
     const size = this.options.tailLines;

@@ -5,16 +5,59 @@
  */
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
-import { PassThrough, pipeline, type Readable } from 'node:stream';
-import tar from 'tar-stream';
+import { pipeline, Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { TarFormatError, TarReader, TarSizeLimitError, TarTruncatedError, type TarReadHeader } from '../../bundle/tar.js';
 import type { Diagnostic } from '../../model/snapshot.js';
 import type { BundleEntry, BundleSource } from '../source.js';
 import { createDecompressor, type ArchiveKind } from './decompress.js';
+import { cappedDiagnostics, type CappedDiagnostics } from './capped.js';
 import { checkEntryPath } from './entry-path.js';
 import { openSeekableEntryHook } from './seekable-hook.js';
 
-type TarHeader = tar.Header;
-type TarEntryStream = Readable; // a streamx Readable: the subset used here (on/pause/resume) matches Node's
+type TarHeader = TarReadHeader;
+
+/**
+ * What one archive may cost, whatever it holds: a 2 MB .tar.gz can hold 2 GiB of empty lines or a 10 GiB log. Past a
+ * ceiling the read stops with a diagnostic naming the archive, and everything before it is kept.
+ */
+export interface ArchiveLimits {
+  /** Decompressed bytes read from one archive. Default 32 GiB. */
+  maxBytes: number;
+  /** Lines (newlines) in the log and text files of one archive. Default 20 million. */
+  maxLines: number;
+}
+
+export const DEFAULT_ARCHIVE_LIMITS: Readonly<ArchiveLimits> = { maxBytes: 32 * 1024 ** 3, maxLines: 20_000_000 };
+
+/** The files of one archive hold more lines than the reader takes. */
+export class LineLimitError extends Error {
+  constructor(readonly limit: number) {
+    super(`the archive's files hold more than ${limit.toLocaleString('en-US')} lines, the most podmortem reads from one archive`);
+  }
+}
+
+/**
+ * Counts the newlines of log-like files in passing (object files are parsed whole and capped by size instead) and
+ * stops the archive at the ceiling, so counting never costs more than the ceiling's worth of lines.
+ */
+class LineCounter {
+  private lines = 0;
+  private counting = true;
+
+  constructor(private readonly limit: number) {}
+
+  entry(name: string): void {
+    this.counting = !/\.(json|ya?ml)$/i.test(name);
+  }
+
+  readonly data = (chunk: Buffer): void => {
+    if (!this.counting) return;
+    for (let at = chunk.indexOf(10); at >= 0; at = chunk.indexOf(10, at + 1)) {
+      if (++this.lines > this.limit) throw new LineLimitError(this.limit);
+    }
+  };
+}
 
 const SKIPPED_TYPES: Record<string, string> = {
   symlink: 'a symbolic link',
@@ -31,41 +74,38 @@ export class ArchiveSource implements BundleSource {
     readonly path: string,
     readonly archive: ArchiveKind,
     readonly size: number,
+    readonly limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS,
   ) {
     this.name = basename(path);
   }
 
   async *entries(diagnostics: Diagnostic[]): AsyncIterable<BundleEntry> {
-    const scan = this.scan();
+    const perEntry = cappedDiagnostics(diagnostics, this.name);
+    const scan = this.scan(new LineCounter(this.limits.maxLines));
     const seen = new Set<string>();
     let lastPath: string | undefined;
     let count = 0;
     try {
       for (;;) {
-        const next = await scan.next();
-        if (!next) break;
-        const { header, stream, done } = next;
+        const header = await scan.next();
+        if (!header) break;
+        const accepted = this.accept(header, seen, perEntry);
+        if (accepted === undefined) continue;
+        count++;
+        lastPath = accepted;
+        const out = scan.stream(header);
         try {
-          const accepted = this.accept(header, seen, diagnostics);
-          if (accepted === undefined) continue;
-          count++;
-          lastPath = accepted;
-          const out = bridge(stream);
-          try {
-            yield { path: accepted, size: header.size ?? 0, stream: out };
-          } finally {
-            // The consumer may have stopped early (a size cap) or not read at all: drain so the tar can move on.
-            if (!out.destroyed && !out.readableEnded) out.resume();
-          }
+          yield { path: accepted, size: header.size, stream: out };
         } finally {
-          stream.resume();
-          await done;
+          // The consumer may have stopped early (a size cap) or not read at all: the next header skips the rest.
+          if (!out.destroyed) out.destroy();
         }
       }
     } catch (error) {
       diagnostics.push(this.streamDiagnostic(error as Error & { code?: string }, scan.compressedBytes(), lastPath));
     } finally {
       scan.close();
+      perEntry.finish();
     }
     if (count === 0 && !diagnostics.some((d) => d.file === '' && d.severity === 'error')) {
       diagnostics.push({
@@ -80,23 +120,18 @@ export class ArchiveSource implements BundleSource {
   async openFile(path: string): Promise<Readable> {
     const seekable = this.archive === 'gzip' ? await openSeekableEntryHook(this.path, path) : undefined;
     if (seekable) return seekable;
-    const scan = this.scan();
+    const scan = this.scan(new LineCounter(Number.MAX_SAFE_INTEGER));
     try {
       for (;;) {
-        const next = await scan.next();
-        if (!next) break;
-        const checked = checkEntryPath(next.header.name);
-        const isFile = next.header.type === 'file' || next.header.type === 'contiguous-file' || !next.header.type;
+        const header = await scan.next();
+        if (!header) break;
+        const checked = checkEntryPath(header.name);
+        const isFile = header.type === 'file' || header.type === 'contiguous-file';
         if (isFile && checked.ok && checked.path === path) {
-          const out = bridge(next.stream);
-          out.on('close', () => {
-            next.stream.resume();
-            void next.done.then(() => scan.close());
-          });
+          const out = scan.stream(header);
+          out.on('close', () => scan.close());
           return out;
         }
-        next.stream.resume();
-        await next.done;
       }
     } catch (error) {
       scan.close();
@@ -109,9 +144,9 @@ export class ArchiveSource implements BundleSource {
   async close(): Promise<void> {}
 
   /** Returns the safe path of a regular file entry, or undefined (with a diagnostic where the user should know). */
-  private accept(header: TarHeader, seen: Set<string>, diagnostics: Diagnostic[]): string | undefined {
-    const type: string = header.type ?? 'file';
-    if (type === 'directory' || type === 'pax-global-header') return undefined;
+  private accept(header: TarHeader, seen: Set<string>, diagnostics: CappedDiagnostics): string | undefined {
+    const type: string = header.type;
+    if (type === 'directory' || type === 'gnu-volume-label') return undefined;
     const checked = checkEntryPath(header.name);
     if (!checked.ok) {
       diagnostics.push({
@@ -133,11 +168,12 @@ export class ArchiveSource implements BundleSource {
       return undefined;
     }
     if (type !== 'file' && type !== 'contiguous-file') {
+      const what = type === 'unknown' ? `typeflag ${JSON.stringify(header.typeflag)}` : type;
       diagnostics.push({
         severity: 'info',
         code: 'entry-skipped',
         file: checked.path,
-        message: `skipped ${checked.path}: unsupported tar entry type "${type}"`,
+        message: `skipped ${checked.path}: unsupported tar entry type "${what}"`,
       });
       return undefined;
     }
@@ -157,9 +193,20 @@ export class ArchiveSource implements BundleSource {
   private streamDiagnostic(error: Error & { code?: string }, byte: number, lastPath: string | undefined): Diagnostic {
     const where = lastPath ? ` after ${lastPath}` : ' before any file could be read';
     const message = error.message || String(error);
+    if (error instanceof TarSizeLimitError || error instanceof LineLimitError) {
+      return {
+        severity: 'error',
+        code: 'archive-too-large',
+        file: '',
+        byte,
+        message: `stopped reading ${this.name}${where}: ${message}; everything before that was read`,
+      };
+    }
+    // zlib's Z_DATA_ERROR (a flipped bit, a bad checksum) is damage inside the data, not a file cut short.
+    const dataError = error.code === 'Z_DATA_ERROR' || /incorrect header check|invalid (block type|distances?|code|stored block)|incorrect (data|length) check|corrupt/i.test(message);
     // The whole file was consumed and the decoder still wanted more: the file was cut short.
     const atEnd = byte >= this.size;
-    if (error.code === 'Z_BUF_ERROR' || /unexpected end|premature|truncated|end of (input|data)|no progress is possible/i.test(message) || (atEnd && !/invalid tar header/i.test(message))) {
+    if (!dataError && (error instanceof TarTruncatedError || error.code === 'Z_BUF_ERROR' || /unexpected end|premature|truncated|end of (input|data)|no progress is possible/i.test(message) || (atEnd && !(error instanceof TarFormatError)))) {
       return {
         severity: 'error',
         code: 'truncated-archive',
@@ -168,7 +215,7 @@ export class ArchiveSource implements BundleSource {
         message: `the archive ${this.name} is truncated: its ${this.archive} data stops at byte ${byte} of ${this.size}${where}; everything before that was read, anything after it is missing (${message})`,
       };
     }
-    if (/invalid tar header/i.test(message)) {
+    if (error instanceof TarFormatError) {
       return {
         severity: 'error',
         code: 'not-a-tar',
@@ -187,72 +234,114 @@ export class ArchiveSource implements BundleSource {
   }
 
   /** One pass over the archive's entries, pulled one at a time. */
-  private scan(): ArchiveScan {
+  private scan(lines: LineCounter): ArchiveScan {
     const file = createReadStream(this.path, { highWaterMark: 256 * 1024 });
     let compressedBytes = 0;
     file.on('data', (chunk) => {
       compressedBytes += chunk.length;
     });
     const decompressor = createDecompressor(this.archive);
-    const extract = tar.extract();
-    pipeline(file, decompressor, extract, () => {
-      // Errors surface through the iterator below; this callback only keeps pipeline from throwing.
+    let failure: Error | undefined;
+    pipeline(file, decompressor, (error) => {
+      if (error) failure ??= error;
     });
-    const iterator = extract[Symbol.asyncIterator]();
+    let chunks = decompressor[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    let delivered = 0;
+    let recovered: Error | undefined;
+    // The decompressor's iterator ends quietly when the file stream fails; the pipeline's error is the reason.
+    const source: AsyncIterator<Buffer> = {
+      next: async () => {
+        let result: IteratorResult<Buffer>;
+        try {
+          result = await chunks.next();
+          if (result.done && failure) throw failure;
+        } catch (error) {
+          // Node's gunzip drops what it decoded in the call that met the damage: decode again, in small steps, up to
+          // the damage, and hand out what the first pass did not (then the damage itself, as corruption).
+          if (this.archive !== 'gzip' || recovered || (error as { code?: string }).code !== 'Z_DATA_ERROR') throw error;
+          recovered = error as Error;
+          chunks = redecodeAfter(this.path, delivered, recovered);
+          result = await chunks.next();
+        }
+        if (!result.done) delivered += result.value.length;
+        return result;
+      },
+    };
+    const reader = new TarReader(source, { maxBytes: this.limits.maxBytes, onData: lines.data });
     let closed = false;
     return {
       compressedBytes: () => compressedBytes,
-      async next() {
-        const result = await iterator.next();
-        if (result.done) return undefined;
-        const stream = result.value as unknown as TarEntryStream & { header: TarHeader };
-        const done = new Promise<void>((resolve) => {
-          stream.once('end', resolve);
-          stream.once('close', resolve);
-          stream.once('error', () => resolve());
-        });
-        return { header: stream.header, stream, done };
+      next: async () => {
+        const header = await reader.next();
+        if (header) lines.entry(header.name);
+        return header;
       },
+      stream: (header) => entryStream(reader, header.generation),
       close() {
         if (closed) return;
         closed = true;
         file.destroy();
         decompressor.destroy();
-        extract.destroy();
       },
     };
   }
 }
 
+/** Bytes a gunzip with the smallest output chunk hands out past `skip`, then `damage` where it stops. */
+async function* redecodeAfter(path: string, skip: number, damage: Error): AsyncGenerator<Buffer> {
+  const file = createReadStream(path, { highWaterMark: 64 * 1024 });
+  const gunzip = createGunzip({ chunkSize: 64 });
+  pipeline(file, gunzip, () => {});
+  let seen = 0;
+  let batch: Buffer[] = [];
+  let batched = 0;
+  try {
+    for await (const chunk of gunzip as AsyncIterable<Buffer>) {
+      const start = Math.max(0, skip - seen);
+      seen += chunk.length;
+      if (start >= chunk.length) continue;
+      batch.push(chunk.subarray(start));
+      batched += chunk.length - start;
+      if (batched >= 64 * 1024) {
+        yield Buffer.concat(batch);
+        batch = [];
+        batched = 0;
+      }
+    }
+  } catch {
+    // The same damage again: everything before it is in `batch`.
+  } finally {
+    file.destroy();
+    gunzip.destroy();
+  }
+  if (batched > 0) yield Buffer.concat(batch);
+  throw damage;
+}
+
 interface ArchiveScan {
   compressedBytes(): number;
-  next(): Promise<{ header: TarHeader; stream: TarEntryStream; done: Promise<void> } | undefined>;
+  next(): Promise<(TarHeader & { generation: number }) | undefined>;
+  stream(header: TarHeader & { generation: number }): Readable;
   close(): void;
 }
 
 /**
- * Hands a tar entry to consumers as a plain Node stream. The tar entry itself must never be destroyed (that would
- * abort the whole archive), so a consumer that destroys its stream only stops the copy, and the entry drains.
+ * One entry's data as a Node stream that pulls from the tar reader only as fast as it is read. Destroying it stops
+ * the pulling; the reader skips what was left when it moves to the next entry.
  */
-function bridge(entry: TarEntryStream): PassThrough {
-  const out = new PassThrough({ highWaterMark: 64 * 1024 });
+function entryStream(reader: TarReader, generation: number): Readable {
+  const out = new Readable({
+    highWaterMark: 64 * 1024,
+    read() {
+      reader.read(generation).then(
+        (chunk) => {
+          if (!out.destroyed) out.push(chunk ?? null);
+        },
+        (error: Error) => out.destroy(error instanceof TarTruncatedError ? new Error(`the archive ended in the middle of this file: ${error.message}`) : error),
+      );
+    },
+  });
   // A consumer that already stopped reading must not turn a later archive error into an uncaught exception.
   out.on('error', () => {});
-  let detached = false;
-  entry.on('data', (chunk: Buffer) => {
-    if (detached) return;
-    if (!out.write(chunk)) entry.pause();
-  });
-  out.on('drain', () => entry.resume());
-  out.on('close', () => {
-    detached = true;
-    entry.resume();
-  });
-  entry.on('end', () => {
-    if (!detached) out.end();
-  });
-  entry.on('close', () => {
-    if (!detached && !out.writableEnded) out.destroy(new Error('the archive ended in the middle of this file'));
-  });
   return out;
 }

@@ -1,9 +1,10 @@
 /**
- * Decompressors for the archive kinds podmortem reads, each a plain Node duplex stream. xz uses lzma-native (an
- * optional native dependency) when it loaded, and otherwise the system's `xz -dc`, so a machine without the prebuilt
- * binding still reads must-gather .tar.xz files.
+ * Decompressors for the archive kinds podmortem reads, each a plain Node duplex stream. xz uses the system's `xz -dc`
+ * when there is one: a pipe to a child process holds back when the reader does, so a 10 GiB log costs a pipe's worth
+ * of memory. lzma-native (an optional native dependency) decodes as fast as it is fed, whatever is read, so it is
+ * the fallback for machines without `xz`.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { Duplex, PassThrough } from 'node:stream';
 import { createGunzip } from 'node:zlib';
@@ -28,9 +29,16 @@ function loadLzmaNative(): LzmaNative | null {
   return lzmaNative;
 }
 
+let xzBinary: boolean | undefined;
+
+function hasXzBinary(): boolean {
+  xzBinary ??= spawnSync('xz', ['--version'], { stdio: 'ignore' }).status === 0;
+  return xzBinary;
+}
+
 /** Which xz decoder will be used, for diagnostics and the benchmark. */
 export function xzDecoderName(): 'lzma-native' | 'xz -dc' {
-  return loadLzmaNative() ? 'lzma-native' : 'xz -dc';
+  return hasXzBinary() || !loadLzmaNative() ? 'xz -dc' : 'lzma-native';
 }
 
 /** `xzDecoder` forces a decoder (tests use it to exercise the `xz -dc` fallback on machines that have lzma-native). */
@@ -40,7 +48,7 @@ export function createDecompressor(kind: ArchiveKind, xzDecoder?: 'lzma-native' 
       // Node's gunzip reads concatenated members (podmortem's seekable archives have one member per entry).
       return createGunzip();
     case 'xz': {
-      const lzma = xzDecoder === 'xz -dc' ? null : loadLzmaNative();
+      const lzma = (xzDecoder ?? xzDecoderName()) === 'xz -dc' ? null : loadLzmaNative();
       if (lzma) return lzma.createDecompressor({ flags: lzma.LZMA_CONCATENATED ?? 0 });
       return spawnXz();
     }

@@ -8,6 +8,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Snapshot } from '../model/snapshot.js';
 import type { AgeReference, ServedCluster } from './api.js';
+import { ResourceCatalog } from './catalog.js';
 import { contextName, writeKubeconfig, type KubeconfigContext } from './kubeconfig.js';
 import { LogFiles, type FileOpener, type LogFilesOptions } from './log-files.js';
 import { indexContainerLogs } from './logs.js';
@@ -64,10 +65,12 @@ function contextNamespace(snapshot: Snapshot): string {
 }
 
 export function prepareCluster(bundle: ServedBundle, name: string, options: ServeOptions = {}): ServedCluster {
+  const catalog = new ResourceCatalog(bundle.snapshot);
   return {
     name,
     snapshot: bundle.snapshot,
-    store: new ObjectStore(bundle.snapshot),
+    catalog,
+    store: new ObjectStore(bundle.snapshot, catalog),
     logs: indexContainerLogs(bundle.snapshot),
     files: new LogFiles(bundle.files, options.logFiles),
     ageReference: options.ageReference ?? 'capture',

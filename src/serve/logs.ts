@@ -5,7 +5,7 @@
  */
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { ContainerLogs, LogWindow, Snapshot } from '../model/snapshot.js';
+import type { BundleFormat, ContainerLogs, LogWindow, Snapshot } from '../model/snapshot.js';
 import { parseTime } from './duration.js';
 import { ByteLimit, LineFilter, SkipLines, TailCollector } from './log-text.js';
 import type { LogFiles } from './log-files.js';
@@ -128,11 +128,35 @@ export function indexContainerLogs(snapshot: Snapshot): Map<string, ContainerLog
 const TAIL_MEMORY_BYTES = 8 * 1024 * 1024;
 
 /**
- * Streams the window's log with the query applied. `nowMs` anchors `sinceSeconds` (the same clock as AGE).
- * Resolves once the first bytes can flow; errors after that destroy the returned stream.
+ * Whether each line of this log begins with the container runtime's timestamp. Only must-gather is known to save
+ * logs that way (`oc adm inspect` asks for `timestamps=true`); elsewhere a leading time is the application's own
+ * (Spring Boot, logback, zap…) and is part of the line, however much it looks like the runtime's.
  */
-export async function streamLog(files: LogFiles, window: LogWindow, query: LogQuery, nowMs: number): Promise<Readable> {
-  const sinceMs = !window.timestamped
+export function hasRuntimeTimestamps(format: BundleFormat, window: LogWindow): boolean {
+  return format === 'must-gather' && window.timestamped;
+}
+
+/**
+ * `--timestamps` and `--since` need the runtime's time of each line. Where the bundle did not record it, the honest
+ * answer is the apiserver's kind of refusal with the reason, not a log that silently ignores the option.
+ */
+export function checkTimeOptions(query: LogQuery, runtimeTimestamps: boolean): void {
+  if (runtimeTimestamps) return;
+  const asked = [query.timestamps ? '--timestamps' : '', query.sinceSeconds !== undefined || query.sinceTime !== undefined ? '--since/--since-time' : '']
+    .filter(Boolean)
+    .join(' and ');
+  if (asked) {
+    throw badRequest(`podmortem: this bundle saved the log without the container runtime's timestamps, so ${asked} cannot be applied; ask without ${asked.includes(' and ') ? 'them' : 'it'} for the whole saved log`);
+  }
+}
+
+/**
+ * Streams the window's log with the query applied. `runtimeTimestamps`: see {@link hasRuntimeTimestamps}; only
+ * those are stripped (unless `timestamps=true`) and filtered by `since`. `nowMs` anchors `sinceSeconds` (the same
+ * clock as AGE). Resolves once the first bytes can flow; errors after that destroy the returned stream.
+ */
+export async function streamLog(files: LogFiles, window: LogWindow, query: LogQuery, nowMs: number, runtimeTimestamps: boolean): Promise<Readable> {
+  const sinceMs = !runtimeTimestamps
     ? undefined
     : query.sinceTime !== undefined
       ? parseTime(query.sinceTime)
@@ -144,7 +168,7 @@ export async function streamLog(files: LogFiles, window: LogWindow, query: LogQu
     const filter = new LineFilter({
       firstLine: window.source.firstLine,
       lastLine: window.source.lastLine,
-      stripTimestamps: window.timestamped && !query.timestamps,
+      stripTimestamps: runtimeTimestamps && !query.timestamps,
       sinceMs,
       onRangeEnd: () => {
         // The container's section of a combined file is over: stop reading the rest of it.

@@ -18,7 +18,7 @@ import { route, type Route } from './router.js';
 import { badRequest, noContainers, notFound, readOnly, StatusError, unknownPath } from './status.js';
 import type { ObjectStore } from './store.js';
 import { buildTable, parseIncludeObject, wantsTable } from './table.js';
-import { versionInfo } from './version.js';
+import type { versionInfo } from './version.js';
 import { isWatch, sendsInitialState, watchSeconds, watchStream } from './watch.js';
 
 /** How AGE and every "ago" cell are measured; see docs/serve.md. */
@@ -29,6 +29,8 @@ export interface ServedCluster {
   name: string;
   snapshot: Snapshot;
   catalog: ResourceCatalog;
+  /** The `/version` body (which picks the kubectl minor on dispatcher installs). */
+  version: ReturnType<typeof versionInfo>;
   store: ObjectStore;
   logs: Map<string, ContainerLogs>;
   files: LogFiles;
@@ -101,7 +103,7 @@ export async function answer(cluster: ServedCluster, request: ApiRequest): Promi
 
   switch (target.kind) {
     case 'version':
-      return { status: 200, json: versionInfo(cluster.snapshot.cluster.version) };
+      return { status: 200, json: cluster.version };
     case 'health':
       return { status: 200, body: 'ok', contentType: 'text/plain; charset=utf-8' };
     case 'api-versions':

@@ -7,12 +7,16 @@ import { once } from 'node:events';
 import { neutralizeOneLine } from '../render/sanitize.js';
 import { isLoopback, startServe, type AgeReference, type ServedBundle } from './index.js';
 import { loadBundle } from './load.js';
+import { describeMask } from './mask.js';
+import { shellQuote } from '../util/shell.js';
 
 export interface SessionOptions {
   address: string;
   port: number;
   ageReference: AgeReference;
   shell: boolean;
+  /** Serve Secret values and credentials unmasked. */
+  showSecrets?: boolean;
 }
 
 export interface SessionIO {
@@ -51,17 +55,22 @@ export async function runServeSession(paths: string[], options: SessionOptions, 
     address: options.address,
     port: options.port,
     ageReference: options.ageReference,
+    showSecrets: options.showSecrets === true,
     log: (message) => io.stderr.write(`${neutralizeOneLine(message)}\n`),
   });
   try {
     for (const context of handle.contexts) {
       const snapshot = context.cluster.snapshot;
+      const inferred = context.versionInferredFrom ? `, inferred from ${context.versionInferredFrom}` : '';
       say(
-        `serving ${neutralizeOneLine(snapshot.bundle.name)} (Kubernetes ${neutralizeOneLine(context.version)}, captured ${snapshot.capturedAt ?? 'at an unknown time'}) as context "${context.name}" on ${context.url}`,
+        `serving ${neutralizeOneLine(snapshot.bundle.name)} (Kubernetes ${neutralizeOneLine(context.version)}${inferred}, captured ${snapshot.capturedAt ?? 'at an unknown time'}) as context "${context.name}" on ${context.url}`,
       );
+      say(`  ${context.masked ? describeMask(context.masked) : 'Secret values and credentials are served as collected (--show-secrets)'}`);
     }
     if (options.ageReference === 'capture') say('AGE columns count back from each snapshot\'s capture time (--age-from now for the wall clock)');
-    say('read-only: writes, watches, exec and port-forward are refused; Ctrl-C stops and removes the kubeconfig');
+    say('read-only: writes, exec and port-forward are refused, and a watch lists and then waits (nothing changes); Ctrl-C stops and removes the kubeconfig');
+    // The context ↔ bundle mapping goes with the KUBECONFIG line: `eval "$(podmortem serve …)"` skips the comments.
+    for (const context of handle.contexts) io.stdout.write(`# context ${context.name}: ${neutralizeOneLine(context.bundle)}\n`);
     io.stdout.write(`export KUBECONFIG=${shellQuote(handle.kubeconfigPath)}\n`);
 
     if (options.shell) return failures > 0 ? 2 : await runShell(handle.kubeconfigPath, io);
@@ -88,8 +97,4 @@ async function runShell(kubeconfig: string, io: SessionIO): Promise<number> {
   } finally {
     process.off('SIGINT', ignore);
   }
-}
-
-function shellQuote(text: string): string {
-  return /^[A-Za-z0-9_./:@-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }

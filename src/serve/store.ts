@@ -11,13 +11,13 @@ import { groupVersion, SYNTHESIZED_ANNOTATION, type ResourceType } from './resou
 export { SYNTHESIZED_ANNOTATION };
 
 export interface ResourceIndex {
-  type: ResourceType;
+  readonly type: ResourceType;
   items: KubeObject[];
   byKey: Map<string, KubeObject>;
 }
 
 export class ObjectStore {
-  private readonly indexes = new Map<ResourceType, ResourceIndex>();
+  private readonly byType = new Map<ResourceType, ResourceIndex>();
 
   constructor(snapshot: Snapshot, catalog: ResourceCatalog) {
     for (const { type, key } of catalog.stored) {
@@ -37,33 +37,45 @@ export class ObjectStore {
         items.push(served);
       }
       items.sort((a, b) => compare(a.metadata?.namespace ?? '', b.metadata?.namespace ?? '') || compare(a.metadata!.name!, b.metadata!.name!));
-      this.indexes.set(type, { type, items, byKey });
+      this.byType.set(type, { type, items, byKey });
     }
     const namespaces = this.byName('namespaces');
     if (namespaces && namespaces.items.length === 0) this.synthesizeNamespaces(namespaces);
   }
 
   private byName(name: string): ResourceIndex | undefined {
-    for (const index of this.indexes.values()) if (index.type.name === name && index.type.group === '') return index;
+    for (const index of this.byType.values()) if (index.type.name === name && index.type.group === '') return index;
     return undefined;
   }
 
   index(type: ResourceType): ResourceIndex | undefined {
-    return this.indexes.get(type);
+    return this.byType.get(type);
+  }
+
+  indexes(): ResourceIndex[] {
+    return [...this.byType.values()];
+  }
+
+  /** Swaps a kind's objects for masked copies (same order, same keys). */
+  replace(type: ResourceType, items: KubeObject[]): void {
+    const index = this.byType.get(type);
+    if (!index) return;
+    index.items = items;
+    index.byKey = new Map(items.map((o) => [`${type.namespaced ? String(o.metadata?.namespace ?? '') : ''}/${o.metadata?.name}`, o]));
   }
 
   get(type: ResourceType, namespace: string, name: string): KubeObject | undefined {
-    return this.indexes.get(type)?.byKey.get(`${namespace}/${name}`);
+    return this.byType.get(type)?.byKey.get(`${namespace}/${name}`);
   }
 
   list(type: ResourceType, namespace: string | undefined): KubeObject[] {
-    const items = this.indexes.get(type)?.items ?? [];
+    const items = this.byType.get(type)?.items ?? [];
     return namespace === undefined ? items : items.filter((o) => o.metadata?.namespace === namespace);
   }
 
   /** Every stored object, for the one-time masking pass and the tests. */
   *all(): Iterable<{ type: ResourceType; object: KubeObject }> {
-    for (const index of this.indexes.values()) for (const object of index.items) yield { type: index.type, object };
+    for (const index of this.byType.values()) for (const object of index.items) yield { type: index.type, object };
   }
 
   private rawObjects(snapshot: Snapshot, type: ResourceType, key: string): KubeObject[] {
@@ -87,7 +99,7 @@ export class ObjectStore {
    */
   private synthesizeNamespaces(index: ResourceIndex): void {
     const names = new Set<string>();
-    for (const other of this.indexes.values()) {
+    for (const other of this.byType.values()) {
       if (!other.type.namespaced) continue;
       for (const object of other.items) if (object.metadata?.namespace) names.add(object.metadata.namespace);
     }

@@ -8,6 +8,7 @@ interface ServeFlags {
   port: string;
   shell?: boolean;
   ageFrom: 'capture' | 'now';
+  showSecrets?: boolean;
 }
 
 export const serveCommand: CommandModule = {
@@ -23,6 +24,7 @@ export const serveCommand: CommandModule = {
       .addOption(
         new Option('--age-from <reference>', 'what AGE columns count from: the capture time, or the wall clock').choices(['capture', 'now']).default('capture'),
       )
+      .option('--show-secrets', 'serve Secret values and credentials in env, args, annotations and ConfigMaps as collected (masked by default)')
       .action((bundles: string[], flags: ServeFlags) => setExit(serveAction(bundles, flags, ctx)));
   },
 };
@@ -31,7 +33,7 @@ async function serveAction(bundles: string[], flags: ServeFlags, ctx: CliContext
   const port = Number(flags.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserError(`--port must be a port number, not "${flags.port}"`);
   try {
-    return await runServeSession(bundles, { address: flags.address, port, ageReference: flags.ageFrom, shell: flags.shell === true }, ctx);
+    return await runServeSession(bundles, { address: flags.address, port, ageReference: flags.ageFrom, shell: flags.shell === true, showSecrets: flags.showSecrets === true }, ctx);
   } catch (error) {
     if (error instanceof SessionError) throw new UserError(error.message);
     const code = (error as NodeJS.ErrnoException).code;

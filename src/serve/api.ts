@@ -12,7 +12,7 @@ import { parseTime, type AgeClock } from './duration.js';
 import { checkFields, matchesFields, parseFieldSelector } from './field-selector.js';
 import { matchesLabels, parseLabelSelector, SelectorError } from './label-selector.js';
 import type { LogFiles } from './log-files.js';
-import { checkTimeOptions, chooseContainer, hasRuntimeTimestamps, parseLogQuery, selectLogWindow, streamLog } from './logs.js';
+import { assumedLineTime, checkTimeOptions, chooseContainer, hasRuntimeTimestamps, parseLogQuery, selectLogWindow, streamLog } from './logs.js';
 import { groupVersion, type ResourceType } from './resources.js';
 import { route, type Route } from './router.js';
 import { badRequest, noContainers, notFound, readOnly, StatusError, unknownPath } from './status.js';
@@ -228,7 +228,8 @@ async function subresource(
   checkTimeOptions(query, runtimeTimestamps);
   let stream: Readable;
   try {
-    stream = await streamLog(cluster.files, window, query, clock(cluster).now, runtimeTimestamps);
+    const lineTime = assumedLineTime(pod, container, query.previous, cluster.snapshot.capturedAt);
+    stream = await streamLog(cluster.files, window, query, clock(cluster).now, runtimeTimestamps, lineTime);
   } catch (error) {
     if (error instanceof StatusError) throw error;
     throw new StatusError({

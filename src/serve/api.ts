@@ -14,6 +14,7 @@ import { matchesLabels, parseLabelSelector, SelectorError } from './label-select
 import type { LogFiles } from './log-files.js';
 import { assumedLineTime, checkTimeOptions, chooseContainer, hasRuntimeTimestamps, parseLogQuery, selectLogWindow, streamLog } from './logs.js';
 import { groupVersion, type ResourceType } from './resources.js';
+import { openApiV3Document, openApiV3Root } from './openapi.js';
 import { route, type Route } from './router.js';
 import { badRequest, noContainers, notFound, readOnly, StatusError, unknownPath } from './status.js';
 import type { ObjectStore } from './store.js';
@@ -123,8 +124,12 @@ export async function answer(cluster: ServedCluster, request: ApiRequest): Promi
     case 'openapi-v2':
       // An empty protobuf Document: client-side validation finds no models and lets a write reach the 405.
       return { status: 200, body: Buffer.alloc(0), contentType: 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf' };
-    case 'openapi-v3':
-      throw unknownPath();
+    case 'openapi-v3': {
+      const path = request.url.pathname.replace(/^\/openapi\/v3\/?/, '');
+      const document = path === '' ? openApiV3Root(cluster.catalog) : openApiV3Document(cluster.catalog, path);
+      if (!document) throw unknownPath();
+      return { status: 200, json: document };
+    }
     case 'collection':
       return list(cluster, target.type, target.namespace, request);
     case 'object':

@@ -96,6 +96,14 @@ describe.each(KUBECTL_MINORS)('kubectl %s', (minor) => {
     expect(elapsed).toBeLessThan(5000);
   });
 
+  test('explain says why it cannot describe fields, for built-in and custom kinds', async () => {
+    for (const kind of ['pods', 'widgets']) {
+      const explained = await ok('explain', kind);
+      expect(explained).toMatch(/^KIND:\s+(Pod|Widget)$/m);
+      expect(explained.replace(/\s+/g, ' ')).toContain('podmortem serve has no field schemas, so kubectl explain cannot describe the fields of');
+    }
+  });
+
   test('describe svc shows the endpoints (from EndpointSlices derived from the Endpoints on 1.33)', async () => {
     expect(await ok('describe', 'svc', 'api', '-n', 'shop')).toMatch(/^Endpoints:\s+10\.0\.0\.7:8080$/m);
   });

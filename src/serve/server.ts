@@ -80,6 +80,9 @@ function sendReply(response: ServerResponse, reply: Reply): void {
     response.end(reply.body);
   } else {
     response.writeHead(reply.status, { ...COMMON_HEADERS, 'Content-Type': reply.contentType });
+    // A watch may say nothing for minutes: the client must get the headers now, or it sits waiting for the response
+    // itself and cannot stop the watch (kubectl wait would then outlive its --timeout by the watch's timeoutSeconds).
+    if (reply.longRunning) response.flushHeaders();
     const stream = reply.stream;
     stream.on('error', () => response.destroy());
     // A stream that closes without ending would leave kubectl waiting: cut the response instead.

@@ -104,6 +104,15 @@ describe.each(KUBECTL_MINORS)('kubectl %s', (minor) => {
     }
   });
 
+  test('wait: a met condition answers at once, an unmet one ends at --timeout (the watch sends its headers at once)', async () => {
+    expect(await ok('wait', '--for=condition=Ready', 'pod/api-1', '-n', 'shop', '--timeout=5s')).toBe('pod/api-1 condition met\n');
+    const started = Date.now();
+    const unmet = await kubectl('wait', '--for=condition=Initialized', 'pod/api-1', '-n', 'shop', '--timeout=2s');
+    expect(unmet.code).toBe(1);
+    expect(unmet.stderr).toContain('timed out waiting for the condition');
+    expect(Date.now() - started).toBeLessThan(6000);
+  });
+
   test('describe svc shows the endpoints (from EndpointSlices derived from the Endpoints on 1.33)', async () => {
     expect(await ok('describe', 'svc', 'api', '-n', 'shop')).toMatch(/^Endpoints:\s+10\.0\.0\.7:8080$/m);
   });

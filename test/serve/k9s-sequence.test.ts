@@ -8,25 +8,10 @@
  * line off as the time.
  */
 import { request as httpRequest } from 'node:http';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { startServe, type ServeHandle } from '../../src/serve/index.js';
-import { loadBundle } from '../../src/serve/load.js';
-import { makeKindsFixtures, SPRING_LOG, type KindsFixtures } from './kinds-fixtures.js';
+import { expect, test } from 'vitest';
+import { serveKindsFixture, SPRING_LOG } from './kinds-fixtures.js';
 
-let fixtures: KindsFixtures;
-let handle: ServeHandle;
-let port: number;
-
-beforeAll(async () => {
-  fixtures = await makeKindsFixtures();
-  handle = await startServe([await loadBundle(fixtures.troubleshoot)]);
-  port = Number(new URL(handle.contexts[0]!.url).port);
-});
-
-afterAll(async () => {
-  await handle?.close();
-  await fixtures?.cleanup();
-});
+const served = serveKindsFixture();
 
 interface Answer {
   status: number;
@@ -41,7 +26,7 @@ function call(method: string, path: string, options: { body?: Buffer | string; c
     const req = httpRequest(
       {
         host: '127.0.0.1',
-        port,
+        port: served.port,
         path,
         method,
         headers: {

@@ -5,6 +5,9 @@
  * and an OpenShift must-gather folder (runtime-timestamped logs, `<group>/<plural>` files, an Infrastructure name).
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { afterAll, beforeAll } from 'vitest';
+import { startServe, type ServeHandle, type ServeOptions } from '../../src/serve/index.js';
+import { loadBundle } from '../../src/serve/load.js';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -214,4 +217,19 @@ export async function makeKindsFixtures(): Promise<KindsFixtures> {
   await writeTree(troubleshoot, troubleshootFiles());
   await writeTree(mustGather, mustGatherFiles());
   return { troubleshoot, mustGather, cleanup: () => rm(root, { recursive: true, force: true }) };
+}
+
+/** One server over the troubleshoot fixture for a whole test file: `served.port` once `beforeAll` has run. */
+export function serveKindsFixture(options: ServeOptions = {}): { port: number; handle?: ServeHandle } {
+  const served: { port: number; handle?: ServeHandle; fixtures?: KindsFixtures } = { port: 0 };
+  beforeAll(async () => {
+    served.fixtures = await makeKindsFixtures();
+    served.handle = await startServe([await loadBundle(served.fixtures.troubleshoot)], options);
+    served.port = Number(new URL(served.handle.contexts[0]!.url).port);
+  });
+  afterAll(async () => {
+    await served.handle?.close();
+    await served.fixtures?.cleanup();
+  });
+  return served;
 }

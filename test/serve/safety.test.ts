@@ -5,32 +5,15 @@
  */
 import { request as httpRequest } from 'node:http';
 import { connect, type Socket } from 'node:net';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { startServe, type ServeHandle } from '../../src/serve/index.js';
-import { loadBundle } from '../../src/serve/load.js';
-import { makeKindsFixtures, type KindsFixtures } from './kinds-fixtures.js';
+import { expect, test } from 'vitest';
+import { serveKindsFixture } from './kinds-fixtures.js';
 
-let fixtures: KindsFixtures;
-let handle: ServeHandle;
-let port: number;
-
-beforeAll(async () => {
-  fixtures = await makeKindsFixtures();
-  handle = await startServe([await loadBundle(fixtures.troubleshoot)], {
-    limits: { maxConnections: 4, headersTimeoutMs: 1000, requestTimeoutMs: 2000, idleTimeoutMs: 1500 },
-  });
-  port = Number(new URL(handle.contexts[0]!.url).port);
-});
-
-afterAll(async () => {
-  await handle?.close();
-  await fixtures?.cleanup();
-});
+const served = serveKindsFixture({ limits: { maxConnections: 4, headersTimeoutMs: 1000, requestTimeoutMs: 2000, idleTimeoutMs: 1500 } });
 
 function get(path: string, host?: string): Promise<{ status: number; body: string; ms: number }> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, path, agent: false, headers: host === undefined ? {} : { Host: host } }, (res) => {
+    const req = httpRequest({ host: '127.0.0.1', port: served.port, path, agent: false, headers: host === undefined ? {} : { Host: host } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString(), ms: Date.now() - started }));
@@ -43,7 +26,7 @@ function get(path: string, host?: string): Promise<{ status: number; body: strin
 
 function openSocket(): Promise<Socket> {
   return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1', () => resolve(socket));
+    const socket = connect(served.port, '127.0.0.1', () => resolve(socket));
     socket.on('error', reject);
   });
 }
@@ -54,12 +37,12 @@ const closed = (socket: Socket) => new Promise<number>((resolve) => {
 });
 
 test('a request whose Host is not an IP address or localhost with the served port is refused (DNS rebinding)', async () => {
-  for (const host of ['attacker.example', `attacker.example:${port}`, `127.0.0.1:${port + 1}`, `localhost.attacker.example:${port}`]) {
+  for (const host of ['attacker.example', `attacker.example:${served.port}`, `127.0.0.1:${served.port + 1}`, `localhost.attacker.example:${served.port}`]) {
     const answer = await get('/api/v1/pods', host);
     expect(answer.status, host).toBe(403);
     expect(JSON.parse(answer.body)).toMatchObject({ kind: 'Status', reason: 'Forbidden', message: expect.stringContaining('DNS rebinding') });
   }
-  for (const host of [`127.0.0.1:${port}`, `localhost:${port}`]) expect((await get('/version', host)).status, host).toBe(200);
+  for (const host of [`127.0.0.1:${served.port}`, `localhost:${served.port}`]) expect((await get('/version', host)).status, host).toBe(200);
 });
 
 test('a watch from version 0 sends each object as ADDED; sendInitialEvents ends with the bookmark', async () => {

@@ -137,13 +137,6 @@ export const serviceAccountPrinter: Printer = {
   },
 };
 
-export const rolePrinter: Printer = {
-  columns: [NAME_COLUMN, col('Created At', 0, 'date')],
-  row(role: any): Cell[] {
-    return [name(role), str(obj(role['metadata'])['creationTimestamp'])];
-  },
-};
-
 export const roleBindingPrinter: Printer = {
   columns: [NAME_COLUMN, col('Role'), AGE_COLUMN, col('Users', 1), col('Groups', 1), col('ServiceAccounts', 1)],
   row(binding: any, clock: AgeClock): Cell[] {
@@ -223,7 +216,7 @@ export const webhookConfigurationPrinter: Printer = {
   },
 };
 
-/** The apiserver's default Table for kinds without a printer (CRDs, custom resources without printer columns). */
+/** NAME and CREATED AT: printRole's columns, and the apiserver's default Table for kinds without a printer (CRDs). */
 export const defaultPrinter: Printer = {
   columns: [NAME_COLUMN, col('Created At', 0, 'date')],
   row(object: any): Cell[] {

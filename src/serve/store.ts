@@ -73,11 +73,6 @@ export class ObjectStore {
     return namespace === undefined ? items : items.filter((o) => o.metadata?.namespace === namespace);
   }
 
-  /** Every stored object, for the one-time masking pass and the tests. */
-  *all(): Iterable<{ type: ResourceType; object: KubeObject }> {
-    for (const index of this.byType.values()) for (const object of index.items) yield { type: index.type, object };
-  }
-
   private rawObjects(snapshot: Snapshot, type: ResourceType, key: string): KubeObject[] {
     const recorded = (snapshot.resources[key as ResourceName] ?? []).map((r) => r.object);
     if (type.name === 'leases' && type.group === 'coordination.k8s.io') return [...recorded, ...nodeLeases(snapshot, recorded)];

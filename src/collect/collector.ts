@@ -13,6 +13,7 @@ import { UserError } from '../cli/context.js';
 import {
   CLUSTER_RESOURCES_DIR,
   CLUSTER_SCOPED_FILES,
+  CUSTOM_RESOURCES_DIR,
   CLUSTER_VERSION_FILE,
   LOG_ERRORS_SUFFIX,
   NAMESPACED_DIRS,
@@ -20,7 +21,7 @@ import {
   podLogFile,
 } from '../model/layout.js';
 import { MANIFEST_FORMAT_VERSION, type CollectionError, type LogPolicy, type PodmortemManifest } from '../model/manifest.js';
-import type { ResourceName } from '../model/snapshot.js';
+import { isCustomResourceName, type ResourceName } from '../model/snapshot.js';
 import { Redactor } from '../redact/redactor.js';
 import { VERSION } from '../version.js';
 import { Kubectl } from './kubectl.js';
@@ -49,6 +50,8 @@ export interface CollectOptions {
   onProgress?: (progress: CollectProgress) => void;
   /** The capture time; tests pass a fixed one. */
   now?: Date;
+  /** Kinds not to collect: plural names (`secrets`, `ingresses`, `widgets.example.com`) or `custom-resources`. */
+  excludeKinds?: string[];
 }
 
 export interface CollectProgress {
@@ -86,12 +89,30 @@ const NAMESPACED_KINDS: ReadonlyArray<{ resource: ResourceName; kubectl: string 
   { resource: 'resourcequotas', kubectl: 'resourcequotas' },
   { resource: 'configmaps', kubectl: 'configmaps' },
   { resource: 'secrets', kubectl: 'secrets' },
+  // What serve answers for beyond the analysis, so a podmortem bundle is never poorer than a troubleshoot one.
+  { resource: 'persistentvolumeclaims', kubectl: 'persistentvolumeclaims' },
+  { resource: 'ingresses', kubectl: 'ingresses.networking.k8s.io' },
+  { resource: 'networkpolicies', kubectl: 'networkpolicies.networking.k8s.io' },
+  { resource: 'endpointslices', kubectl: 'endpointslices.discovery.k8s.io' },
+  { resource: 'horizontalpodautoscalers', kubectl: 'horizontalpodautoscalers.autoscaling' },
+  { resource: 'poddisruptionbudgets', kubectl: 'poddisruptionbudgets.policy' },
 ];
 
 const CLUSTER_KINDS: ReadonlyArray<{ resource: ResourceName; kubectl: string }> = [
   { resource: 'nodes', kubectl: 'nodes' },
   { resource: 'namespaces', kubectl: 'namespaces' },
+  { resource: 'persistentvolumes', kubectl: 'persistentvolumes' },
+  { resource: 'storageclasses', kubectl: 'storageclasses.storage.k8s.io' },
+  { resource: 'priorityclasses', kubectl: 'priorityclasses.scheduling.k8s.io' },
+  { resource: 'customresourcedefinitions', kubectl: 'customresourcedefinitions.apiextensions.k8s.io' },
 ];
+
+/** `--exclude-kinds` name for every custom resource at once. */
+export const CUSTOM_RESOURCES_KIND = 'custom-resources';
+/** Custom resource kinds collected at most (by CRD name order); the rest are recorded as skipped. */
+export const MAX_CUSTOM_KINDS = 100;
+/** Objects kept per custom resource kind and namespace file; the rest are recorded as cut. */
+export const MAX_CUSTOM_OBJECTS = 2000;
 
 interface KubeList {
   apiVersion?: string;
@@ -197,17 +218,22 @@ export class Collector {
     try {
       const version = await this.clusterVersion();
       const namespaces = await this.namespaces();
-      this.total = CLUSTER_KINDS.length + NAMESPACED_KINDS.length * (this.options.allNamespaces ? 1 : namespaces.length);
+      const clusterKinds = CLUSTER_KINDS.filter((k) => this.wanted(k.resource));
+      const perNamespace = this.options.allNamespaces ? 1 : namespaces.length;
+      this.total = clusterKinds.length + NAMESPACED_KINDS.length * perNamespace;
       this.progress('listing');
       const knownNamespaces = new Set<string>();
-      for (const kind of CLUSTER_KINDS) {
-        this.queue.add(() => this.collectClusterKind(kind, knownNamespaces));
-      }
+      for (const kind of clusterKinds) this.queue.add(() => this.collectClusterKind(kind, knownNamespaces));
       await this.queue.drain();
-      for (const kind of NAMESPACED_KINDS) {
+      // The CRDs are in by now: their custom resources are listed with the namespaced kinds.
+      const custom = this.customKinds();
+      const namespacedKinds = [...NAMESPACED_KINDS.filter((k) => this.wanted(k.resource)), ...custom.namespaced];
+      this.total += (namespacedKinds.length - NAMESPACED_KINDS.length) * perNamespace + custom.cluster.length;
+      for (const kind of namespacedKinds) {
         if (this.options.allNamespaces) this.queue.add(() => this.collectAllNamespaces(kind, knownNamespaces));
         else for (const namespace of namespaces) this.queue.add(() => this.collectNamespace(kind, namespace));
       }
+      for (const kind of custom.cluster) this.queue.add(() => this.collectClusterKind(kind, knownNamespaces));
       await this.queue.drain();
       if (signal.aborted) throw new UserError('interrupted: nothing was written', 130);
       this.collected.add('logs');
@@ -325,6 +351,41 @@ export class Collector {
     }
   }
 
+  private crds: KubeList['items'] = [];
+
+  private wanted(resource: string): boolean {
+    const excluded = this.options.excludeKinds ?? [];
+    return !excluded.includes(resource) && !(isCustomResourceName(resource) && excluded.includes(CUSTOM_RESOURCES_KIND));
+  }
+
+  /**
+   * One kind per CRD collected (namespaced or cluster-scoped ones), in name order and at most MAX_CUSTOM_KINDS;
+   * the ones past the cap are recorded, so the bundle says what it lacks.
+   */
+  private customKinds(): Record<'namespaced' | 'cluster', Array<{ resource: ResourceName; kubectl: string }>> {
+    const kinds: Array<{ resource: ResourceName; kubectl: string; namespaced: boolean }> = [];
+    for (const crd of this.crds) {
+      const spec = (crd as { spec?: { group?: unknown; scope?: unknown; names?: { plural?: unknown } } }).spec;
+      const name = `${String(spec?.names?.plural ?? '')}.${String(spec?.group ?? '')}`;
+      if (!/^[a-z0-9-]+\.[a-z0-9.-]+$/.test(name) || !isCustomResourceName(name) || !this.wanted(name)) continue;
+      kinds.push({ resource: name, kubectl: name, namespaced: spec?.scope !== 'Cluster' });
+    }
+    kinds.sort((a, b) => a.resource.localeCompare(b.resource));
+    if (kinds.length > MAX_CUSTOM_KINDS) {
+      const skipped = kinds.slice(MAX_CUSTOM_KINDS).map((k) => k.resource);
+      this.errors.push({ target: CUSTOM_RESOURCES_KIND, message: `collected the first ${MAX_CUSTOM_KINDS} of ${kinds.length} custom resource kinds (by CRD name); skipped: ${skipped.join(', ')}` });
+    }
+    const chosen = kinds.slice(0, MAX_CUSTOM_KINDS).map(({ resource, kubectl, namespaced }) => ({ kind: { resource, kubectl }, namespaced }));
+    return { namespaced: chosen.filter((c) => c.namespaced).map((c) => c.kind), cluster: chosen.filter((c) => !c.namespaced).map((c) => c.kind) };
+  }
+
+  /** Custom resource lists past MAX_CUSTOM_OBJECTS keep their first objects; the cut is recorded. */
+  private capped(resource: ResourceName, target: string, list: KubeList): KubeList {
+    if (!isCustomResourceName(resource) || list.items.length <= MAX_CUSTOM_OBJECTS) return list;
+    this.errors.push({ target, message: `kept the first ${MAX_CUSTOM_OBJECTS} of ${list.items.length} objects` });
+    return { ...list, items: list.items.slice(0, MAX_CUSTOM_OBJECTS) };
+  }
+
   /** kubectl's messages per kind, for troubleshoot's `<kind>-errors.json` (its tools and sbctl see the gap too). */
   private readonly kindErrors = new Map<ResourceName, string[]>();
 
@@ -334,7 +395,9 @@ export class Collector {
     if (!list) return;
     this.collected.add(kind.resource);
     if (kind.resource === 'namespaces') for (const item of list.items) if (item.metadata?.name) knownNamespaces.add(item.metadata.name);
-    await this.addDocument(CLUSTER_SCOPED_FILES[kind.resource]!, list);
+    if (kind.resource === 'customresourcedefinitions') this.crds = list.items;
+    const file = CLUSTER_SCOPED_FILES[kind.resource] ?? `${CUSTOM_RESOURCES_DIR}/${kind.resource}.json`;
+    await this.addDocument(file, this.capped(kind.resource, kind.resource, list));
   }
 
   private async collectNamespace(kind: { resource: ResourceName; kubectl: string }, namespace: string): Promise<void> {
@@ -364,6 +427,7 @@ export class Collector {
 
   private async storeNamespaceList(resource: ResourceName, namespace: string, list: KubeList): Promise<void> {
     this.collected.add(resource);
+    list = this.capped(resource, `${resource}/${namespace}`, list);
     if (resource === 'pods') {
       for (const pod of list.items as Pod[]) {
         for (const container of podContainers(pod)) {

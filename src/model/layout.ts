@@ -3,7 +3,7 @@
  * layout (so sbctl and `support-bundle analyze` read our bundles too) plus `podmortem.json` at the root.
  * Readers of foreign layouts keep their own path knowledge in their own files under src/reader/layouts/.
  */
-import type { ResourceName } from './snapshot.js';
+import { isCustomResourceName, type ResourceName } from './snapshot.js';
 
 export const MANIFEST_FILE = 'podmortem.json';
 export const CLUSTER_VERSION_FILE = 'cluster-info/cluster_version.json';
@@ -16,6 +16,16 @@ export const LOG_ERRORS_SUFFIX = '-logs-errors.log';
 export const CLUSTER_SCOPED_FILES: Partial<Record<ResourceName, string>> = {
   nodes: 'cluster-resources/nodes.json',
   namespaces: 'cluster-resources/namespaces.json',
+  persistentvolumes: 'cluster-resources/pvs.json',
+  storageclasses: 'cluster-resources/storage-classes.json',
+  ingressclasses: 'cluster-resources/ingress-classes.json',
+  priorityclasses: 'cluster-resources/priorityclasses.json',
+  customresourcedefinitions: 'cluster-resources/custom-resource-definitions.json',
+  clusterroles: 'cluster-resources/clusterroles.json',
+  clusterrolebindings: 'cluster-resources/clusterrolebindings.json',
+  // troubleshoot collects no webhooks: these names are podmortem's, in troubleshoot's style.
+  validatingwebhookconfigurations: 'cluster-resources/validatingwebhookconfigurations.json',
+  mutatingwebhookconfigurations: 'cluster-resources/mutatingwebhookconfigurations.json',
 };
 
 /**
@@ -38,9 +48,23 @@ export const NAMESPACED_DIRS: Partial<Record<ResourceName, string>> = {
   limitranges: 'limitranges',
   resourcequotas: 'resource-quota',
   persistentvolumeclaims: 'pvcs',
+  ingresses: 'ingress',
+  networkpolicies: 'network-policy',
+  endpointslices: 'endpointslices',
+  serviceaccounts: 'serviceaccounts',
+  roles: 'roles',
+  rolebindings: 'rolebindings',
+  leases: 'leases',
+  // troubleshoot collects neither: podmortem's names, in troubleshoot's style.
+  poddisruptionbudgets: 'pod-disruption-budgets',
+  horizontalpodautoscalers: 'horizontal-pod-autoscalers',
 };
 
+/** Custom resources: troubleshoot's `custom-resources/<plural.group>/<namespace>.json`, `<plural.group>.json` when cluster-scoped. */
+export const CUSTOM_RESOURCES_DIR = 'cluster-resources/custom-resources';
+
 export function namespacedFile(resource: ResourceName, namespace: string): string | undefined {
+  if (isCustomResourceName(resource)) return `${CUSTOM_RESOURCES_DIR}/${resource}/${namespace}.json`;
   const dir = NAMESPACED_DIRS[resource];
   return dir === undefined ? undefined : `${CLUSTER_RESOURCES_DIR}/${dir}/${namespace}.json`;
 }

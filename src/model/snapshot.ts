@@ -227,7 +227,37 @@ export type ResourceName =
   | 'limitranges'
   | 'resourcequotas'
   | 'persistentvolumeclaims'
-  | 'replicationcontrollers';
+  | 'replicationcontrollers'
+  | BuiltInExtraResourceName
+  | CustomResourceName;
+
+/** Kinds `serve` answers for and `collect` gathers beyond the ones the analysis reads. */
+export type BuiltInExtraResourceName =
+  | 'persistentvolumes'
+  | 'storageclasses'
+  | 'ingresses'
+  | 'ingressclasses'
+  | 'networkpolicies'
+  | 'endpointslices'
+  | 'serviceaccounts'
+  | 'roles'
+  | 'rolebindings'
+  | 'clusterroles'
+  | 'clusterrolebindings'
+  | 'horizontalpodautoscalers'
+  | 'poddisruptionbudgets'
+  | 'priorityclasses'
+  | 'validatingwebhookconfigurations'
+  | 'mutatingwebhookconfigurations'
+  | 'leases'
+  | 'customresourcedefinitions';
+
+/** A custom resource, by its CRD's name `<plural>.<group>` (troubleshoot's folder name, e.g. `volumes.longhorn.io`). */
+export type CustomResourceName = `${string}.${string}`;
+
+export function isCustomResourceName(name: string): name is CustomResourceName {
+  return name.includes('.');
+}
 
 export interface VersionInfo {
   major?: string;

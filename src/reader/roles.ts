@@ -3,7 +3,7 @@
  */
 import type { PodmortemManifest } from '../model/manifest.js';
 import { checkManifest, MANIFEST_FORMAT_VERSION } from '../model/manifest.js';
-import type { Diagnostic, VersionInfo } from '../model/snapshot.js';
+import { isCustomResourceName, type Diagnostic, type VersionInfo } from '../model/snapshot.js';
 import type { BundleContents } from './contents.js';
 import type { Role } from './layouts/index.js';
 import { readCombinedLog } from './logs/combined.js';
@@ -25,12 +25,21 @@ export async function readRole(role: Role, entry: BundleEntry, contents: BundleC
     case 'marker':
       return;
     case 'objects': {
-      const before = diagnostics.length;
-      const text = await readText(entry.stream, file, entry.size, options.maxObjectFileBytes, diagnostics);
-      const documents = text === undefined ? undefined : parseDocuments(text, file, role.syntax, diagnostics);
-      if (documents) contents.addObjects(role.resource, objectsOf(documents, file), role.fallback);
+      // Custom resources are read for serve only: one podmortem cannot parse is a note, not a warning on the analysis.
+      const custom = isCustomResourceName(role.resource);
+      const sink: Diagnostic[] = custom ? [] : diagnostics;
+      const before = sink.length;
+      try {
+        const text = await readText(entry.stream, file, entry.size, options.maxObjectFileBytes, sink);
+        const documents = text === undefined ? undefined : parseDocuments(text, file, role.syntax, sink);
+        if (documents) contents.addObjects(role.resource, objectsOf(documents, file), role.fallback);
+      } catch (error) {
+        if (!custom) throw error;
+        sink.push({ severity: 'info', code: 'read-failed', file, message: `${file} could not be read: ${(error as Error).message.split('\n')[0]}` });
+      }
       // The verdict needs to know which damage may hide crashes (an unreadable pod list), without knowing paths.
-      for (const diagnostic of diagnostics.slice(before)) diagnostic.resource = role.resource;
+      for (const diagnostic of sink.slice(before)) diagnostic.resource = role.resource;
+      if (custom) diagnostics.push(...sink.map((d) => ({ ...d, severity: 'info' as const })));
       return;
     }
     case 'log': {

@@ -23,7 +23,7 @@ export interface LaidOutObjects {
 }
 
 /** The List kind of each resource, as the API server names it. */
-const LIST_KINDS: Record<ResourceName, string> = {
+const LIST_KINDS: Partial<Record<ResourceName, string>> = {
   namespaces: 'NamespaceList',
   nodes: 'NodeList',
   pods: 'PodList',
@@ -46,7 +46,7 @@ const LIST_KINDS: Record<ResourceName, string> = {
 
 function list(resource: ResourceName, items: KubeObject[]): ObjectFile['document'] {
   // The list's own apiVersion is v1 whatever the items' group, as `kubectl get -o json` prints mixed lists.
-  return { kind: LIST_KINDS[resource], apiVersion: 'v1', metadata: { resourceVersion: '' }, items };
+  return { kind: LIST_KINDS[resource] ?? 'List', apiVersion: 'v1', metadata: { resourceVersion: '' }, items };
 }
 
 export function layOutObjects(snapshot: Snapshot): LaidOutObjects {

@@ -5,18 +5,22 @@
  */
 import type { Readable } from 'node:stream';
 import type { ContainerLogs, KubeObject, Snapshot } from '../model/snapshot.js';
+import { answerReview } from './access.js';
+import type { ResourceCatalog } from './catalog.js';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions } from './discovery.js';
 import { parseTime, type AgeClock } from './duration.js';
 import { checkFields, matchesFields, parseFieldSelector } from './field-selector.js';
 import { matchesLabels, parseLabelSelector, SelectorError } from './label-selector.js';
 import type { LogFiles } from './log-files.js';
-import { chooseContainer, parseLogQuery, selectLogWindow, streamLog } from './logs.js';
-import { API_GROUPS, groupVersion, type ResourceType } from './resources.js';
+import { assumedLineTime, checkTimeOptions, chooseContainer, hasRuntimeTimestamps, parseLogQuery, selectLogWindow, streamLog } from './logs.js';
+import { groupVersion, type ResourceType } from './resources.js';
+import { openApiV3Document, openApiV3Root } from './openapi.js';
 import { route, type Route } from './router.js';
 import { badRequest, noContainers, notFound, readOnly, StatusError, unknownPath } from './status.js';
 import type { ObjectStore } from './store.js';
 import { buildTable, parseIncludeObject, wantsTable } from './table.js';
-import { versionInfo } from './version.js';
+import type { versionInfo } from './version.js';
+import { isWatch, sendsInitialState, watchSeconds, watchStream } from './watch.js';
 
 /** How AGE and every "ago" cell are measured; see docs/serve.md. */
 export type AgeReference = 'capture' | 'now';
@@ -25,6 +29,9 @@ export interface ServedCluster {
   /** The kubeconfig context and cluster name. */
   name: string;
   snapshot: Snapshot;
+  catalog: ResourceCatalog;
+  /** The `/version` body (which picks the kubectl minor on dispatcher installs). */
+  version: ReturnType<typeof versionInfo>;
   store: ObjectStore;
   logs: Map<string, ContainerLogs>;
   files: LogFiles;
@@ -34,7 +41,8 @@ export interface ServedCluster {
 export type Reply =
   | { status: number; json: unknown }
   | { status: number; body: string | Buffer; contentType: string }
-  | { status: number; stream: Readable; contentType: string };
+  /** `longRunning`: a watch, which is silent until its own deadline (the idle timeout must not cut it). */
+  | { status: number; stream: Readable; contentType: string; longRunning?: boolean };
 
 export interface ApiRequest {
   method: string;
@@ -42,6 +50,9 @@ export interface ApiRequest {
   accept: string | undefined;
   /** `host:port` this server answers on, for APIVersions.serverAddressByClientCIDRs. */
   serverAddress: string;
+  /** The request body (read only for POSTs, capped); the access reviews need it. */
+  body?: Buffer;
+  contentType?: string;
 }
 
 const RESOURCE_VERSION = '1';
@@ -77,38 +88,48 @@ function qualified(type: ResourceType): string {
 }
 
 export async function answer(cluster: ServedCluster, request: ApiRequest): Promise<Reply> {
-  const target = route(request.url.pathname);
+  const target = route(request.url.pathname, cluster.catalog);
   const params = request.url.searchParams;
-  if (!READ_METHODS.has(request.method)) {
+  const review = target.kind === 'collection' && target.type.verbs.includes('create') ? target.type : undefined;
+  if (review && request.method === 'POST') {
+    return { status: 201, json: answerReview(review, request.body ?? Buffer.alloc(0), request.contentType) };
+  }
+  if (!READ_METHODS.has(request.method) || review) {
     throw readOnly(`${request.method} ${describeTarget(target)} is not allowed`, routeDetails(target));
   }
-  const watch = params.get('watch');
-  if (target.kind === 'watch-path' || watch === 'true' || watch === '1') {
-    throw readOnly(`watch ${describeTarget(target)} is not supported, a snapshot never changes`, routeDetails(target));
+  if (isWatch(params) && (target.kind === 'collection' || target.kind === 'object')) return watch(cluster, target, request);
+  if (target.kind === 'watch-path') {
+    throw readOnly('the deprecated /watch/ paths are not served; use ?watch=true', routeDetails(target));
   }
 
   switch (target.kind) {
     case 'version':
-      return { status: 200, json: versionInfo(cluster.snapshot.cluster.version) };
+      return { status: 200, json: cluster.version };
     case 'health':
       return { status: 200, body: 'ok', contentType: 'text/plain; charset=utf-8' };
     case 'api-versions':
       return { status: 200, json: apiVersions(request.serverAddress) };
     case 'group-list':
-      return { status: 200, json: apiGroupList() };
-    case 'group':
-      if (target.group === '' || !API_GROUPS.includes(target.group)) throw unknownPath();
-      return { status: 200, json: apiGroup(target.group) };
+      return { status: 200, json: apiGroupList(cluster.catalog) };
+    case 'group': {
+      const group = apiGroup(cluster.catalog, target.group);
+      if (!group) throw unknownPath();
+      return { status: 200, json: group };
+    }
     case 'resource-list': {
-      const list = apiResourceList(target.group, target.version);
+      const list = apiResourceList(cluster.catalog, target.group, target.version);
       if (!list) throw unknownPath();
       return { status: 200, json: list };
     }
     case 'openapi-v2':
       // An empty protobuf Document: client-side validation finds no models and lets a write reach the 405.
       return { status: 200, body: Buffer.alloc(0), contentType: 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf' };
-    case 'openapi-v3':
-      throw unknownPath();
+    case 'openapi-v3': {
+      const path = request.url.pathname.replace(/^\/openapi\/v3\/?/, '');
+      const document = path === '' ? openApiV3Root(cluster.catalog) : openApiV3Document(cluster.catalog, path);
+      if (!document) throw unknownPath();
+      return { status: 200, json: document };
+    }
     case 'collection':
       return list(cluster, target.type, target.namespace, request);
     case 'object':
@@ -136,7 +157,7 @@ function selectObjects(type: ResourceType, objects: KubeObject[], params: URLSea
 }
 
 function list(cluster: ServedCluster, type: ResourceType, namespace: string | undefined, request: ApiRequest): Reply {
-  const objects = selectObjects(type, cluster.store.list(type.name, namespace), request.url.searchParams);
+  const objects = selectObjects(type, cluster.store.list(type, namespace), request.url.searchParams);
   const table = wantsTable(request.accept);
   if (table) {
     const include = parseIncludeObject(request.url.searchParams.get('includeObject'));
@@ -148,8 +169,32 @@ function list(cluster: ServedCluster, type: ResourceType, namespace: string | un
   };
 }
 
+/** A watch on a collection or one object: see watch.ts for what a snapshot sends. */
+function watch(cluster: ServedCluster, target: Extract<Route, { kind: 'collection' | 'object' }>, request: ApiRequest): Reply {
+  const params = request.url.searchParams;
+  const seconds = watchSeconds(params);
+  const { type, namespace } = target;
+  let objects: KubeObject[] = [];
+  if (sendsInitialState(params)) {
+    const candidates = target.kind === 'object' ? [cluster.store.get(type, namespace ?? '', target.name)].filter((o) => o !== undefined) : cluster.store.list(type, namespace);
+    objects = selectObjects(type, candidates as KubeObject[], params);
+  } else {
+    selectObjects(type, [], params); // still validates the selectors
+  }
+  const table = wantsTable(request.accept);
+  const include = table ? parseIncludeObject(params.get('includeObject')) : 'Object';
+  const shaped = objects.map((object) =>
+    table ? buildTable(type, [object], { clock: clock(cluster), include, version: table, resourceVersion: RESOURCE_VERSION }) : object,
+  );
+  const bookmark =
+    params.get('sendInitialEvents') === 'true'
+      ? { kind: type.kind, apiVersion: groupVersion(type), metadata: { resourceVersion: RESOURCE_VERSION, annotations: { 'k8s.io/initial-events-end': 'true' } } }
+      : undefined;
+  return { status: 200, stream: watchStream({ initial: shaped, bookmark, seconds }), contentType: 'application/json', longRunning: true };
+}
+
 function find(cluster: ServedCluster, type: ResourceType, namespace: string | undefined, name: string): KubeObject {
-  const object = cluster.store.get(type.name, namespace ?? '', name);
+  const object = cluster.store.get(type, namespace ?? '', name);
   if (!object) throw notFound(type.name, type.group, name);
   return object;
 }
@@ -184,9 +229,12 @@ async function subresource(
   // An unscheduled pod has no kubelet to ask: the apiserver answers with an empty log.
   if (!(pod as any).spec?.nodeName) return { status: 200, body: '', contentType: 'text/plain' };
   const window = selectLogWindow(pod, container, query.previous, cluster.logs.get(`${namespace}/${name}/${container}`));
+  const runtimeTimestamps = hasRuntimeTimestamps(cluster.snapshot.bundle.format, window);
+  checkTimeOptions(query, runtimeTimestamps);
   let stream: Readable;
   try {
-    stream = await streamLog(cluster.files, window, query, clock(cluster).now);
+    const lineTime = assumedLineTime(pod, container, query.previous, cluster.snapshot.capturedAt);
+    stream = await streamLog(cluster.files, window, query, clock(cluster).now, runtimeTimestamps, lineTime);
   } catch (error) {
     if (error instanceof StatusError) throw error;
     throw new StatusError({

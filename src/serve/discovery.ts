@@ -1,9 +1,11 @@
 /**
  * Legacy discovery (APIVersions, APIGroupList, APIResourceList): every kubectl from 1.27 to 1.33 falls back to it
  * because its Accept list ends in application/json, so the aggregated forms (and their v2/v2beta1 split) are not
- * needed. Verbs are only get and list: nothing else is implemented, and `kubectl top` sees no metrics group.
+ * needed. Built from the cluster's catalog: the built-in kinds, the access reviews, and the bundle's custom resources.
+ * Object kinds offer get, list and watch (a watch waits, see watch.ts); `kubectl top` sees no metrics group.
  */
-import { API_GROUPS, RESOURCE_TYPES, groupVersion } from './resources.js';
+import type { ResourceCatalog } from './catalog.js';
+import { groupVersion } from './resources.js';
 
 export function apiVersions(serverAddress: string) {
   return {
@@ -13,29 +15,36 @@ export function apiVersions(serverAddress: string) {
   };
 }
 
-export function apiGroupList() {
+export function apiGroupList(catalog: ResourceCatalog) {
   return {
     kind: 'APIGroupList',
     apiVersion: 'v1',
-    groups: API_GROUPS.filter((g) => g !== '').map(apiGroup),
+    groups: catalog
+      .groups()
+      .filter((g) => g.name !== '')
+      .map((g) => apiGroup(catalog, g.name)!),
   };
 }
 
-export function apiGroup(name: string) {
-  const version = { groupVersion: `${name}/v1`, version: 'v1' };
-  return { kind: 'APIGroup', apiVersion: 'v1', name, versions: [version], preferredVersion: version };
+/** The APIGroup of one named group, or undefined when it is not served. */
+export function apiGroup(catalog: ResourceCatalog, name: string) {
+  const group = catalog.groups().find((g) => g.name === name && name !== '');
+  if (!group) return undefined;
+  const versions = group.versions.map((version) => ({ groupVersion: `${name}/${version}`, version }));
+  return { kind: 'APIGroup', apiVersion: 'v1', name, versions, preferredVersion: versions[0]! };
 }
 
 /** The APIResourceList of one group version, or undefined when it is not served. */
-export function apiResourceList(group: string, version: string) {
-  if (!API_GROUPS.includes(group) || version !== 'v1') return undefined;
-  const resources = RESOURCE_TYPES.filter((r) => r.group === group && r.version === version).flatMap((r) => [
+export function apiResourceList(catalog: ResourceCatalog, group: string, version: string) {
+  const types = catalog.resourcesOf(group, version);
+  if (types.length === 0) return undefined;
+  const resources = types.flatMap((r) => [
     {
       name: r.name,
       singularName: r.singular,
       namespaced: r.namespaced,
       kind: r.kind,
-      verbs: ['get', 'list'],
+      verbs: r.verbs,
       ...(r.shortNames.length > 0 ? { shortNames: r.shortNames } : {}),
       ...(r.categories.length > 0 ? { categories: r.categories } : {}),
     },

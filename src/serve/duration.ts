@@ -58,3 +58,22 @@ export function since(clock: AgeClock, value: unknown): string {
   const time = parseTime(value);
   return time === undefined ? '<unknown>' : humanDuration(clock.now - time);
 }
+
+const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: SECOND, m: MINUTE, h: HOUR };
+
+/** Go's `time.ParseDuration` for the `timeout` query parameter (`32s`, `1m30s`, `0`), in ms; undefined if malformed. */
+export function parseDuration(text: string): number | undefined {
+  if (text === '0') return 0;
+  if (text.length > 64) return undefined;
+  const pattern = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/y;
+  let total = 0;
+  let matched = 0;
+  while (pattern.lastIndex < text.length) {
+    const start = pattern.lastIndex;
+    const match = pattern.exec(text);
+    if (!match || match.index !== start) return undefined;
+    total += Number(match[1]) * UNIT_MS[match[2]!]!;
+    matched++;
+  }
+  return matched > 0 ? total : undefined;
+}

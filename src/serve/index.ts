@@ -8,11 +8,14 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Snapshot } from '../model/snapshot.js';
 import type { AgeReference, ServedCluster } from './api.js';
-import { contextName, writeKubeconfig, type KubeconfigContext } from './kubeconfig.js';
+import { ResourceCatalog } from './catalog.js';
+import { clusterName, contextName, writeKubeconfig, type KubeconfigContext } from './kubeconfig.js';
 import { LogFiles, type FileOpener, type LogFilesOptions } from './log-files.js';
 import { indexContainerLogs } from './logs.js';
 import { createClusterServer, DEFAULT_LIMITS, type ServerLimits, type ServerLog } from './server.js';
+import { maskStore, type MaskReport } from './mask.js';
 import { ObjectStore } from './store.js';
+import { servedVersion, versionInfo } from './version.js';
 
 export type { AgeReference } from './api.js';
 
@@ -34,6 +37,8 @@ export interface ServeOptions {
   /** Folder for the kubeconfig's private temporary folder (default: the OS temp dir). */
   kubeconfigParent?: string;
   log?: ServerLog;
+  /** Serve Secret values and credentials as collected instead of masked (mask.ts). */
+  showSecrets?: boolean;
 }
 
 export interface ServedContext {
@@ -41,7 +46,11 @@ export interface ServedContext {
   url: string;
   bundle: string;
   version: string;
+  /** Where the version came from when the bundle did not record it (kubelets, image tags). */
+  versionInferredFrom?: string;
   cluster: ServedCluster;
+  /** What was masked; undefined with `showSecrets`. */
+  masked?: MaskReport;
 }
 
 export interface ServeHandle {
@@ -64,10 +73,13 @@ function contextNamespace(snapshot: Snapshot): string {
 }
 
 export function prepareCluster(bundle: ServedBundle, name: string, options: ServeOptions = {}): ServedCluster {
+  const catalog = new ResourceCatalog(bundle.snapshot);
   return {
     name,
     snapshot: bundle.snapshot,
-    store: new ObjectStore(bundle.snapshot),
+    catalog,
+    version: versionInfo(servedVersion(bundle.snapshot).info),
+    store: new ObjectStore(bundle.snapshot, catalog),
     logs: indexContainerLogs(bundle.snapshot),
     files: new LogFiles(bundle.files, options.logFiles),
     ageReference: options.ageReference ?? 'capture',
@@ -100,9 +112,9 @@ export async function startServe(bundles: ServedBundle[], options: ServeOptions 
 
   try {
     for (const [i, bundle] of bundles.entries()) {
-      const bundleName = bundle.snapshot.bundle.name.replace(/\.(tar\.gz|tgz|tar\.xz|txz|tar)$/i, '');
-      const name = contextName(bundle.snapshot.cluster.name || bundleName, taken);
+      const name = contextName(clusterName(bundle.snapshot), taken);
       const cluster = prepareCluster(bundle, name, options);
+      const masked = options.showSecrets ? undefined : await maskStore(cluster.store);
       const server = createClusterServer(cluster, limits, options.log);
       servers.push(server);
       server.listen(options.port ? options.port + i : 0, address);
@@ -113,8 +125,10 @@ export async function startServe(bundles: ServedBundle[], options: ServeOptions 
         name,
         url: `http://${host}:${port}`,
         bundle: bundle.snapshot.bundle.path,
-        version: String(bundle.snapshot.cluster.version?.gitVersion ?? 'unknown'),
+        version: cluster.version.gitVersion,
+        versionInferredFrom: servedVersion(bundle.snapshot).inferredFrom,
         cluster,
+        masked,
       });
     }
     const kubeconfigContexts: KubeconfigContext[] = contexts.map((c) => ({

@@ -6,6 +6,27 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import type { Snapshot } from '../model/snapshot.js';
+
+/** Node labels that carry the cluster's name on managed platforms. */
+const CLUSTER_NAME_LABELS = ['alpha.eksctl.io/cluster-name', 'eks.amazonaws.com/cluster-name', 'kubernetes.azure.com/cluster'];
+
+/**
+ * The name a person knows the cluster by, where the bundle records one: the collector's cluster name, OpenShift's
+ * infrastructure name (`oc get infrastructure cluster`), or a managed platform's node label. Otherwise the bundle's
+ * own name, so two `cluster-dump` folders become `cluster-dump` and `cluster-dump-2` (the mapping is printed).
+ */
+export function clusterName(snapshot: Snapshot): string {
+  if (snapshot.cluster.name) return snapshot.cluster.name;
+  const infrastructure = (snapshot.resources['infrastructures.config.openshift.io'] ?? []).find((r) => r.object.metadata?.name === 'cluster');
+  const infrastructureName = (infrastructure?.object as { status?: { infrastructureName?: unknown } } | undefined)?.status?.infrastructureName;
+  if (typeof infrastructureName === 'string' && infrastructureName) return infrastructureName;
+  for (const label of CLUSTER_NAME_LABELS) {
+    const value = snapshot.nodes.map((n) => n.object.metadata?.labels?.[label]).find((v) => typeof v === 'string' && v !== '');
+    if (value) return value;
+  }
+  return snapshot.bundle.name.replace(/\.(tar\.gz|tgz|tar\.xz|txz|tar)$/i, '');
+}
 
 export interface KubeconfigContext {
   name: string;

@@ -130,6 +130,27 @@ export class ByteLimit extends Transform {
   }
 }
 
+/** Puts `prefix` before every line. */
+export class PrefixLines extends Transform {
+  private atLineStart = true;
+  constructor(private readonly prefix: string) {
+    super();
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    let position = 0;
+    while (position < chunk.length) {
+      if (this.atLineStart) this.push(this.prefix);
+      const newline = chunk.indexOf(NEWLINE, position);
+      const end = newline === -1 ? chunk.length : newline + 1;
+      this.push(chunk.subarray(position, end));
+      this.atLineStart = newline !== -1;
+      position = end;
+    }
+    callback();
+  }
+}
+
 /** Drops the first `count` lines. */
 export class SkipLines extends Transform {
   private remaining: number;

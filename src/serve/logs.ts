@@ -5,9 +5,9 @@
  */
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { ContainerLogs, LogWindow, Snapshot } from '../model/snapshot.js';
+import type { BundleFormat, ContainerLogs, LogWindow, Snapshot } from '../model/snapshot.js';
 import { parseTime } from './duration.js';
-import { ByteLimit, LineFilter, SkipLines, TailCollector } from './log-text.js';
+import { ByteLimit, LineFilter, PrefixLines, SkipLines, TailCollector } from './log-text.js';
 import type { LogFiles } from './log-files.js';
 import { arr, obj, str } from './printers/columns.js';
 import { badRequest } from './status.js';
@@ -128,11 +128,57 @@ export function indexContainerLogs(snapshot: Snapshot): Map<string, ContainerLog
 const TAIL_MEMORY_BYTES = 8 * 1024 * 1024;
 
 /**
- * Streams the window's log with the query applied. `nowMs` anchors `sinceSeconds` (the same clock as AGE).
- * Resolves once the first bytes can flow; errors after that destroy the returned stream.
+ * Whether each line of this log begins with the container runtime's timestamp. Only must-gather is known to save
+ * logs that way (`oc adm inspect` asks for `timestamps=true`); elsewhere a leading time is the application's own
+ * (Spring Boot, logback, zap…) and is part of the line, however much it looks like the runtime's.
  */
-export async function streamLog(files: LogFiles, window: LogWindow, query: LogQuery, nowMs: number): Promise<Readable> {
-  const sinceMs = !window.timestamped
+export function hasRuntimeTimestamps(format: BundleFormat, window: LogWindow): boolean {
+  return format === 'must-gather' && window.timestamped;
+}
+
+/**
+ * `--since` needs the runtime's time of each line. Where the bundle did not record it, the honest answer is the
+ * apiserver's kind of refusal with the reason, not a log that silently ignores the option (or silently drops all).
+ */
+export function checkTimeOptions(query: LogQuery, runtimeTimestamps: boolean): void {
+  if (runtimeTimestamps || (query.sinceSeconds === undefined && query.sinceTime === undefined)) return;
+  throw badRequest(
+    "podmortem: this bundle saved the log without the container runtime's timestamps, so --since/--since-time cannot be applied; ask without it for the whole saved log",
+  );
+}
+
+/**
+ * What `timestamps=true` prefixes to each line of a log whose times were not recorded: the apiserver's kind of answer
+ * (k9s always asks for timestamps and cuts the first word of each line off as the time), with the one time known for
+ * the whole log: the start of the container instance that wrote it, else the capture time. Kubelet format, fixed
+ * nine fractional digits.
+ */
+export function assumedLineTime(pod: any, container: string, previous: boolean, capturedAt: string | undefined): string | undefined {
+  const status = obj(obj(pod)['status']);
+  const found = ['containerStatuses', 'initContainerStatuses', 'ephemeralContainerStatuses']
+    .flatMap((field) => arr(status[field]).map(obj))
+    .find((s) => s['name'] === container);
+  const state = obj(found?.[previous ? 'lastState' : 'state']);
+  const startedAt = str(obj(state['running'])['startedAt']) || str(obj(state['terminated'])['startedAt']);
+  const time = parseTime(startedAt || capturedAt);
+  return time === undefined ? undefined : new Date(time).toISOString().replace(/\.(\d{3})Z$/, '.$1000000Z');
+}
+
+/**
+ * Streams the window's log with the query applied. `runtimeTimestamps`: see {@link hasRuntimeTimestamps}; only
+ * those are stripped (unless `timestamps=true`) and filtered by `since`; otherwise `timestamps=true` prefixes
+ * `lineTime` (see {@link assumedLineTime}). `nowMs` anchors `sinceSeconds` (the same
+ * clock as AGE). Resolves once the first bytes can flow; errors after that destroy the returned stream.
+ */
+export async function streamLog(
+  files: LogFiles,
+  window: LogWindow,
+  query: LogQuery,
+  nowMs: number,
+  runtimeTimestamps: boolean,
+  lineTime?: string,
+): Promise<Readable> {
+  const sinceMs = !runtimeTimestamps
     ? undefined
     : query.sinceTime !== undefined
       ? parseTime(query.sinceTime)
@@ -144,7 +190,7 @@ export async function streamLog(files: LogFiles, window: LogWindow, query: LogQu
     const filter = new LineFilter({
       firstLine: window.source.firstLine,
       lastLine: window.source.lastLine,
-      stripTimestamps: window.timestamped && !query.timestamps,
+      stripTimestamps: runtimeTimestamps && !query.timestamps,
       sinceMs,
       onRangeEnd: () => {
         // The container's section of a combined file is over: stop reading the rest of it.
@@ -153,7 +199,9 @@ export async function streamLog(files: LogFiles, window: LogWindow, query: LogQu
         source.destroy();
       },
     });
-    return chain(source, filter);
+    const ranged = chain(source, filter);
+    // Before tail and limitBytes, as the kubelet adds its timestamps before applying them.
+    return query.timestamps && !runtimeTimestamps && lineTime ? chain(ranged, new PrefixLines(`${lineTime} `)) : ranged;
   };
 
   let body: Readable;

@@ -1,6 +1,7 @@
 /**
- * The resource types `serve` answers for, with what discovery, routing, field selectors and printers need to know
- * about each. Every type is served even when the bundle has none of it (an empty list), so discovery is stable.
+ * The built-in resource types `serve` answers for, with what discovery, routing, field selectors and printers need
+ * to know about each. Every built-in type is served even when the bundle has none of it (an empty list), so
+ * discovery is stable and `describe` finds its related objects; custom resources are added per bundle (catalog.ts).
  */
 import type { FieldGetters } from './field-selector.js';
 import type { Printer } from './printers/columns.js';
@@ -26,6 +27,21 @@ import {
   secretPrinter,
   servicePrinter,
 } from './printers/core.js';
+import {
+  defaultPrinter,
+  endpointSlicePrinter,
+  horizontalPodAutoscalerPrinter,
+  ingressClassPrinter,
+  ingressPrinter,
+  networkPolicyPrinter,
+  persistentVolumePrinter,
+  podDisruptionBudgetPrinter,
+  priorityClassPrinter,
+  roleBindingPrinter,
+  serviceAccountPrinter,
+  storageClassPrinter,
+  webhookConfigurationPrinter,
+} from './printers/extra.js';
 
 export interface ResourceType {
   /** Plural, as in the URL: `pods`. */
@@ -41,7 +57,12 @@ export interface ResourceType {
   printer: Printer;
   fields: FieldGetters;
   subresources: string[];
+  /** Verbs in discovery: `get`/`list`/`watch` for what the bundle holds, `create` for the access reviews. */
+  verbs: string[];
 }
+
+/** Marks objects podmortem made up so clients are not served them as bundle content unawares. */
+export const SYNTHESIZED_ANNOTATION = 'podmortem.dev/synthesized';
 
 const meta = (field: string) => (o: any) => obj(o['metadata'])[field];
 
@@ -83,29 +104,45 @@ const EVENT_FIELDS: FieldGetters = {
   type: (o) => o['type'],
 };
 
-function type(
+/** What every served object kind answers to: a snapshot never changes, so a watch only waits (see watch.ts). */
+export const READ_VERBS = ['get', 'list', 'watch'];
+
+export function type(
   name: string,
   singular: string,
   kind: string,
   group: string,
   namespaced: boolean,
   printer: Printer,
-  extra: Partial<Pick<ResourceType, 'shortNames' | 'categories' | 'fields' | 'subresources'>> = {},
+  extra: Partial<Pick<ResourceType, 'shortNames' | 'categories' | 'fields' | 'subresources' | 'version' | 'verbs'>> = {},
 ): ResourceType {
   return {
     name,
     singular,
     kind,
     group,
-    version: 'v1',
+    version: extra.version ?? 'v1',
     namespaced,
     shortNames: extra.shortNames ?? [],
     categories: extra.categories ?? [],
     printer,
     fields: extra.fields ?? (namespaced ? NAMESPACED_META : CLUSTER_META),
     subresources: extra.subresources ?? [],
+    verbs: extra.verbs ?? READ_VERBS,
   };
 }
+
+const RBAC = 'rbac.authorization.k8s.io';
+const ADMISSION = 'admissionregistration.k8s.io';
+
+/** The access reviews clients ask before they read (kubectl auth can-i, k9s): answered in access.ts, never stored. */
+export const REVIEW_TYPES: readonly ResourceType[] = [
+  type('selfsubjectaccessreviews', '', 'SelfSubjectAccessReview', 'authorization.k8s.io', false, defaultPrinter, { verbs: ['create'] }),
+  type('selfsubjectrulesreviews', '', 'SelfSubjectRulesReview', 'authorization.k8s.io', false, defaultPrinter, { verbs: ['create'] }),
+  ...['v1', 'v1beta1', 'v1alpha1'].map((version) =>
+    type('selfsubjectreviews', '', 'SelfSubjectReview', 'authentication.k8s.io', false, defaultPrinter, { verbs: ['create'], version }),
+  ),
+];
 
 export const RESOURCE_TYPES: readonly ResourceType[] = [
   type('configmaps', 'configmap', 'ConfigMap', '', true, configMapPrinter, { shortNames: ['cm'] }),
@@ -155,15 +192,33 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
     fields: { ...NAMESPACED_META, 'status.successful': status('succeeded') },
   }),
   type('leases', 'lease', 'Lease', 'coordination.k8s.io', true, leasePrinter),
+  type('persistentvolumes', 'persistentvolume', 'PersistentVolume', '', false, persistentVolumePrinter, { shortNames: ['pv'] }),
+  type('serviceaccounts', 'serviceaccount', 'ServiceAccount', '', true, serviceAccountPrinter, { shortNames: ['sa'] }),
+  type('storageclasses', 'storageclass', 'StorageClass', 'storage.k8s.io', false, storageClassPrinter, { shortNames: ['sc'] }),
+  type('ingresses', 'ingress', 'Ingress', 'networking.k8s.io', true, ingressPrinter, { shortNames: ['ing'] }),
+  type('ingressclasses', 'ingressclass', 'IngressClass', 'networking.k8s.io', false, ingressClassPrinter),
+  type('networkpolicies', 'networkpolicy', 'NetworkPolicy', 'networking.k8s.io', true, networkPolicyPrinter, { shortNames: ['netpol'] }),
+  type('endpointslices', 'endpointslice', 'EndpointSlice', 'discovery.k8s.io', true, endpointSlicePrinter),
+  type('roles', 'role', 'Role', RBAC, true, defaultPrinter),
+  type('rolebindings', 'rolebinding', 'RoleBinding', RBAC, true, roleBindingPrinter),
+  type('clusterroles', 'clusterrole', 'ClusterRole', RBAC, false, defaultPrinter),
+  type('clusterrolebindings', 'clusterrolebinding', 'ClusterRoleBinding', RBAC, false, roleBindingPrinter),
+  type('horizontalpodautoscalers', 'horizontalpodautoscaler', 'HorizontalPodAutoscaler', 'autoscaling', true, horizontalPodAutoscalerPrinter, {
+    shortNames: ['hpa'],
+    categories: ['all'],
+    version: 'v2',
+  }),
+  type('poddisruptionbudgets', 'poddisruptionbudget', 'PodDisruptionBudget', 'policy', true, podDisruptionBudgetPrinter, { shortNames: ['pdb'] }),
+  type('priorityclasses', 'priorityclass', 'PriorityClass', 'scheduling.k8s.io', false, priorityClassPrinter, { shortNames: ['pc'] }),
+  type('validatingwebhookconfigurations', 'validatingwebhookconfiguration', 'ValidatingWebhookConfiguration', ADMISSION, false, webhookConfigurationPrinter),
+  type('mutatingwebhookconfigurations', 'mutatingwebhookconfiguration', 'MutatingWebhookConfiguration', ADMISSION, false, webhookConfigurationPrinter),
+  type('customresourcedefinitions', 'customresourcedefinition', 'CustomResourceDefinition', 'apiextensions.k8s.io', false, defaultPrinter, {
+    shortNames: ['crd', 'crds'],
+  }),
 ];
 
 export function groupVersion(resource: Pick<ResourceType, 'group' | 'version'>): string {
   return resource.group ? `${resource.group}/${resource.version}` : resource.version;
 }
 
-/** The API groups in discovery order (core first); `/apis` lists all but the core group. */
-export const API_GROUPS: readonly string[] = ['', 'apps', 'batch', 'coordination.k8s.io'];
 
-export function findResourceType(group: string, version: string, name: string): ResourceType | undefined {
-  return RESOURCE_TYPES.find((r) => r.group === group && r.version === version && r.name === name);
-}

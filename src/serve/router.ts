@@ -2,7 +2,8 @@
  * Maps a request path to what it asks for. Nothing here touches the file system: names from the URL are only ever
  * map keys, so `..`, encoded slashes or NUL bytes in a path can at worst miss.
  */
-import { findResourceType, type ResourceType } from './resources.js';
+import type { ResourceCatalog } from './catalog.js';
+import type { ResourceType } from './resources.js';
 
 export type Route =
   | { kind: 'version' }
@@ -38,7 +39,7 @@ export function pathSegments(pathname: string): string[] | undefined {
   return segments;
 }
 
-export function route(pathname: string): Route {
+export function route(pathname: string, catalog: ResourceCatalog): Route {
   const segments = pathSegments(pathname);
   if (!segments) return NOT_FOUND;
   const [first, ...rest] = segments;
@@ -55,17 +56,17 @@ export function route(pathname: string): Route {
       return NOT_FOUND;
     case 'api':
       if (rest.length === 0) return { kind: 'api-versions' };
-      return resourceRoute('', rest[0]!, rest.slice(1));
+      return resourceRoute(catalog, '', rest[0]!, rest.slice(1));
     case 'apis':
       if (rest.length === 0) return { kind: 'group-list' };
       if (rest.length === 1) return { kind: 'group', group: rest[0]! };
-      return resourceRoute(rest[0]!, rest[1]!, rest.slice(2));
+      return resourceRoute(catalog, rest[0]!, rest[1]!, rest.slice(2));
     default:
       return NOT_FOUND;
   }
 }
 
-function resourceRoute(group: string, version: string, rest: string[]): Route {
+function resourceRoute(catalog: ResourceCatalog, group: string, version: string, rest: string[]): Route {
   if (rest.length === 0) return { kind: 'resource-list', group, version };
   if (rest[0] === 'watch') return { kind: 'watch-path' };
   let namespace: string | undefined;
@@ -75,7 +76,7 @@ function resourceRoute(group: string, version: string, rest: string[]): Route {
     namespace = parts[1]!;
     parts = parts.slice(2);
   }
-  const type = findResourceType(group, version, parts[0]!);
+  const type = catalog.find(group, version, parts[0]!);
   if (!type) return NOT_FOUND;
   if (namespace !== undefined && !type.namespaced) return NOT_FOUND;
   if (parts.length === 1) return { kind: 'collection', type, namespace };

@@ -8,6 +8,7 @@ import type { Socket } from 'node:net';
 import { answer, type Reply, type ServedCluster } from './api.js';
 import { TooBusyError } from './log-files.js';
 import { requestUrl, route } from './router.js';
+import { checkHost } from './host.js';
 import { internalError, noContainers, StatusError, tooLarge, tooManyRequests, type StatusBody } from './status.js';
 
 export interface ServerLimits {
@@ -32,6 +33,23 @@ export const DEFAULT_LIMITS: ServerLimits = {
   idleTimeoutMs: 60_000,
   maxConnections: 512,
 };
+
+/** Access reviews are a few hundred bytes; a larger POST body is not read past this. */
+const MAX_BODY_BYTES = 64 * 1024;
+
+/** The body up to `max` bytes; the rest is drained so the connection stays usable. */
+function readBody(request: IncomingMessage, max: number): Promise<Buffer> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      if (size < max) chunks.push(chunk.subarray(0, max - size));
+      size += chunk.length;
+    });
+    request.on('end', () => resolve(Buffer.concat(chunks)));
+    request.on('error', () => resolve(Buffer.concat(chunks)));
+  });
+}
 
 const COMMON_HEADERS = { 'Cache-Control': 'no-cache, private', 'X-Content-Type-Options': 'nosniff' };
 
@@ -62,6 +80,9 @@ function sendReply(response: ServerResponse, reply: Reply): void {
     response.end(reply.body);
   } else {
     response.writeHead(reply.status, { ...COMMON_HEADERS, 'Content-Type': reply.contentType });
+    // A watch may say nothing for minutes: the client must get the headers now, or it sits waiting for the response
+    // itself and cannot stop the watch (kubectl wait would then outlive its --timeout by the watch's timeoutSeconds).
+    if (reply.longRunning) response.flushHeaders();
     const stream = reply.stream;
     stream.on('error', () => response.destroy());
     // A stream that closes without ending would leave kubectl waiting: cut the response instead.
@@ -93,15 +114,25 @@ export function createClusterServer(cluster: ServedCluster, limits: ServerLimits
   });
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    // Request bodies (writes, protobuf or JSON) are never read: drain them so the connection stays usable.
-    request.resume();
     try {
+      checkHost(request.headers.host, server);
+      // Only POST bodies are read (the access reviews need theirs), capped; everything else is drained unread.
+      const body = request.method === 'POST' ? await readBody(request, MAX_BODY_BYTES) : (request.resume(), undefined);
       const target = request.url ?? '/';
       if (Buffer.byteLength(target) > limits.maxUrlBytes) throw tooLarge('the request URL');
       const url = requestUrl(target);
       const address = server.address();
       const serverAddress = address && typeof address === 'object' ? `${address.address}:${address.port}` : '';
-      const reply = await answer(cluster, { method: request.method ?? 'GET', url, accept: request.headers.accept, serverAddress });
+      const reply = await answer(cluster, {
+        method: request.method ?? 'GET',
+        url,
+        accept: request.headers.accept,
+        serverAddress,
+        body,
+        contentType: request.headers['content-type'],
+      });
+      // A watch is silent until its deadline: the idle timeout would cut it, its own deadline bounds it instead.
+      if ('stream' in reply && reply.longRunning) request.socket.setTimeout(0);
       sendReply(response, reply);
     } catch (error) {
       if (error instanceof StatusError) sendStatus(response, error.body);
@@ -115,8 +146,14 @@ export function createClusterServer(cluster: ServedCluster, limits: ServerLimits
 
   server.on('upgrade', (request: IncomingMessage, socket: Socket) => {
     socket.on('error', () => socket.destroy());
+    try {
+      checkHost(request.headers.host, server);
+    } catch (error) {
+      refuseOnSocket(socket, (error as StatusError).body);
+      return;
+    }
     // exec, attach and port-forward upgrade to SPDY or WebSocket; answer before any protocol switch.
-    const target = route(requestUrl(request.url ?? '/').pathname);
+    const target = route(requestUrl(request.url ?? '/').pathname, cluster.catalog);
     const subresource = target.kind === 'subresource' ? target.subresource : 'exec';
     const pod = target.kind === 'subresource' ? target.name : undefined;
     refuseOnSocket(socket, noContainers(subresource, pod).body);

@@ -9,6 +9,7 @@ import { shellQuote } from '../util/shell.js';
 import { isLoopback, startServe, type AgeReference, type ServedBundle } from './index.js';
 import type { ReadOptions } from '../reader/index.js';
 import { loadBundle, SERVE_READ_OPTIONS } from './load.js';
+import { describeMask } from './mask.js';
 
 export interface SessionOptions {
   address: string;
@@ -17,6 +18,8 @@ export interface SessionOptions {
   shell: boolean;
   /** Progress while a bundle is read (the CLI shows it on a terminal). */
   onProgress?: ReadOptions['onProgress'];
+  /** Serve Secret values and credentials unmasked. */
+  showSecrets?: boolean;
 }
 
 export interface SessionIO {
@@ -72,17 +75,22 @@ async function serveSession(paths: string[], options: SessionOptions, io: Sessio
     address: options.address,
     port: options.port,
     ageReference: options.ageReference,
+    showSecrets: options.showSecrets === true,
     log: (message) => io.stderr.write(`${neutralizeOneLine(message)}\n`),
   });
   try {
     for (const context of handle.contexts) {
       const snapshot = context.cluster.snapshot;
+      const inferred = context.versionInferredFrom ? `, inferred from ${context.versionInferredFrom}` : '';
       say(
-        `serving ${neutralizeOneLine(snapshot.bundle.name)} (Kubernetes ${neutralizeOneLine(context.version)}, captured ${snapshot.capturedAt ?? 'at an unknown time'}) as context "${context.name}" on ${context.url}`,
+        `serving ${neutralizeOneLine(snapshot.bundle.name)} (Kubernetes ${neutralizeOneLine(context.version)}${inferred}, captured ${snapshot.capturedAt ?? 'at an unknown time'}) as context "${context.name}" on ${context.url}`,
       );
+      say(`  ${context.masked ? describeMask(context.masked) : 'Secret values and credentials are served as collected (--show-secrets)'}`);
     }
     if (options.ageReference === 'capture') say('AGE columns count back from each snapshot\'s capture time (--age-from now for the wall clock)');
-    say('read-only: writes, watches, exec and port-forward are refused; Ctrl-C stops and removes the kubeconfig');
+    say('read-only: writes, exec and port-forward are refused, and a watch lists and then waits (nothing changes); Ctrl-C stops and removes the kubeconfig');
+    // The context ↔ bundle mapping goes with the KUBECONFIG line: `eval "$(podmortem serve …)"` skips the comments.
+    for (const context of handle.contexts) io.stdout.write(`# context ${context.name}: ${neutralizeOneLine(context.bundle)}\n`);
     io.stdout.write(`export KUBECONFIG=${shellQuote(handle.kubeconfigPath)}\n`);
 
     if (options.shell) return failures > 0 ? 2 : await runShell(handle.kubeconfigPath, io);

@@ -79,3 +79,7 @@ export function tooManyRequests(): StatusError {
 export function internalError(): StatusError {
   return status(500, 'InternalError', 'podmortem serve: internal error while answering this request (see the server log)');
 }
+
+export function forbidden(message: string): StatusError {
+  return status(403, 'Forbidden', message);
+}

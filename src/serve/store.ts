@@ -4,23 +4,24 @@
  * `kind`/`apiVersion` (bundle lists often omit them, and kubectl needs them to decode a single object).
  */
 import type { KubeObject, ResourceName, Snapshot } from '../model/snapshot.js';
-import { RESOURCE_TYPES, groupVersion, type ResourceType } from './resources.js';
+import type { ResourceCatalog } from './catalog.js';
+import { deriveEndpointSlices } from './endpoint-slices.js';
+import { groupVersion, SYNTHESIZED_ANNOTATION, type ResourceType } from './resources.js';
 
-/** Marks objects podmortem made up so clients are not served them as bundle content unawares. */
-export const SYNTHESIZED_ANNOTATION = 'podmortem.dev/synthesized';
+export { SYNTHESIZED_ANNOTATION };
 
 export interface ResourceIndex {
-  type: ResourceType;
+  readonly type: ResourceType;
   items: KubeObject[];
   byKey: Map<string, KubeObject>;
 }
 
 export class ObjectStore {
-  private readonly indexes = new Map<string, ResourceIndex>();
+  private readonly byType = new Map<ResourceType, ResourceIndex>();
 
-  constructor(snapshot: Snapshot) {
-    for (const type of RESOURCE_TYPES) {
-      const raw = this.rawObjects(snapshot, type);
+  constructor(snapshot: Snapshot, catalog: ResourceCatalog) {
+    for (const { type, key } of catalog.stored) {
+      const raw = this.rawObjects(snapshot, type, key);
       const items: KubeObject[] = [];
       const byKey = new Map<string, KubeObject>();
       for (const object of raw) {
@@ -36,29 +37,51 @@ export class ObjectStore {
         items.push(served);
       }
       items.sort((a, b) => compare(a.metadata?.namespace ?? '', b.metadata?.namespace ?? '') || compare(a.metadata!.name!, b.metadata!.name!));
-      this.indexes.set(type.name, { type, items, byKey });
+      this.byType.set(type, { type, items, byKey });
     }
-    if (this.indexes.get('namespaces')!.items.length === 0) this.synthesizeNamespaces();
+    const namespaces = this.byName('namespaces');
+    if (namespaces && namespaces.items.length === 0) this.synthesizeNamespaces(namespaces);
   }
 
-  index(resource: string): ResourceIndex | undefined {
-    return this.indexes.get(resource);
+  private byName(name: string): ResourceIndex | undefined {
+    for (const index of this.byType.values()) if (index.type.name === name && index.type.group === '') return index;
+    return undefined;
   }
 
-  get(resource: string, namespace: string, name: string): KubeObject | undefined {
-    return this.indexes.get(resource)?.byKey.get(`${namespace}/${name}`);
+  index(type: ResourceType): ResourceIndex | undefined {
+    return this.byType.get(type);
   }
 
-  list(resource: string, namespace: string | undefined): KubeObject[] {
-    const items = this.indexes.get(resource)?.items ?? [];
+  indexes(): ResourceIndex[] {
+    return [...this.byType.values()];
+  }
+
+  /** Swaps a kind's objects for masked copies (same order, same keys). */
+  replace(type: ResourceType, items: KubeObject[]): void {
+    const index = this.byType.get(type);
+    if (!index) return;
+    index.items = items;
+    index.byKey = new Map(items.map((o) => [`${type.namespaced ? String(o.metadata?.namespace ?? '') : ''}/${o.metadata?.name}`, o]));
+  }
+
+  get(type: ResourceType, namespace: string, name: string): KubeObject | undefined {
+    return this.byType.get(type)?.byKey.get(`${namespace}/${name}`);
+  }
+
+  list(type: ResourceType, namespace: string | undefined): KubeObject[] {
+    const items = this.byType.get(type)?.items ?? [];
     return namespace === undefined ? items : items.filter((o) => o.metadata?.namespace === namespace);
   }
 
-  private rawObjects(snapshot: Snapshot, type: ResourceType): KubeObject[] {
-    if (type.name === 'leases') return nodeLeases(snapshot);
-    const records = snapshot.resources[type.name as ResourceName];
-    if (records && records.length > 0) return records.map((r) => r.object);
+  private rawObjects(snapshot: Snapshot, type: ResourceType, key: string): KubeObject[] {
+    const recorded = (snapshot.resources[key as ResourceName] ?? []).map((r) => r.object);
+    if (type.name === 'leases' && type.group === 'coordination.k8s.io') return [...recorded, ...nodeLeases(snapshot, recorded)];
+    if (type.name === 'endpointslices' && type.group === 'discovery.k8s.io') {
+      return [...recorded, ...deriveEndpointSlices((snapshot.resources.endpoints ?? []).map((r) => r.object), recorded)];
+    }
+    if (recorded.length > 0) return recorded;
     // Views exist even if a reader only filled them: fall back to them for the kinds that have views.
+    if (type.group !== '') return [];
     if (type.name === 'pods') return snapshot.pods.map((p) => p.object as KubeObject);
     if (type.name === 'nodes') return snapshot.nodes.map((n) => n.object as KubeObject);
     if (type.name === 'events') return snapshot.events.map((e) => e.object as unknown as KubeObject);
@@ -69,13 +92,12 @@ export class ObjectStore {
    * Dumps without a namespace list (cluster-info dump, trimmed bundles) still have namespaces: list the ones the
    * objects live in, marked as synthesized, so `get ns` and k9s's namespace picker work.
    */
-  private synthesizeNamespaces(): void {
+  private synthesizeNamespaces(index: ResourceIndex): void {
     const names = new Set<string>();
-    for (const index of this.indexes.values()) {
-      if (!index.type.namespaced) continue;
-      for (const object of index.items) if (object.metadata?.namespace) names.add(object.metadata.namespace);
+    for (const other of this.byType.values()) {
+      if (!other.type.namespaced) continue;
+      for (const object of other.items) if (object.metadata?.namespace) names.add(object.metadata.namespace);
     }
-    const index = this.indexes.get('namespaces')!;
     for (const name of [...names].sort(compare)) {
       const namespace: KubeObject = {
         apiVersion: 'v1',
@@ -94,11 +116,12 @@ function compare(a: string, b: string): number {
 }
 
 /**
- * `kubectl describe node` asks for the node's Lease; a kubelet renews it with every heartbeat. Bundles do not
- * collect leases, so one is derived from the node's Ready heartbeat (marked as synthesized) to keep describe clean.
+ * `kubectl describe node` asks for the node's Lease; a kubelet renews it with every heartbeat. Most bundles do not
+ * collect leases, so for a node without one one is derived from the node's Ready heartbeat (marked as synthesized) to keep describe clean.
  */
-function nodeLeases(snapshot: Snapshot): KubeObject[] {
-  return snapshot.nodes.map((node) => {
+function nodeLeases(snapshot: Snapshot, recorded: KubeObject[]): KubeObject[] {
+  const have = new Set(recorded.filter((l) => l.metadata?.namespace === 'kube-node-lease').map((l) => l.metadata?.name));
+  return snapshot.nodes.filter((node) => !have.has(node.name)).map((node) => {
     const ready = (node.object.status?.conditions ?? []).find((c) => c?.type === 'Ready');
     const renewTime = ready?.lastHeartbeatTime ?? ready?.lastTransitionTime;
     return {

@@ -15,6 +15,8 @@ import { openBundleSource, readSnapshot } from '../../src/reader/index.js';
 import { startServe, type ServeHandle } from '../../src/serve/index.js';
 import { FakeApiServer, kubeconfigFor } from './fake-apiserver.js';
 import { scenario } from './scenario.js';
+import { bundleFiles } from './bundle-files.js';
+import { makeKindsFixtures } from '../serve/kinds-fixtures.js';
 
 let dir: string;
 
@@ -33,7 +35,7 @@ async function serve(bundle: string): Promise<ServeHandle> {
   return startServe([{ snapshot, files: source, close: () => source.close() }], { kubeconfigParent: dir });
 }
 
-async function collectFrom(kubeconfig: string, context: string | undefined, output: string, namespaces: string[] | 'all') {
+async function collectFrom(kubeconfig: string, context: string | undefined, output: string, namespaces: string[] | 'all', excludeKinds?: string[]) {
   return collect({
     kubectl: '/usr/bin/kubectl',
     kubeconfig,
@@ -50,6 +52,7 @@ async function collectFrom(kubeconfig: string, context: string | undefined, outp
     signal: new AbortController().signal,
     now: new Date('2026-11-25T11:00:00Z'),
     output,
+    excludeKinds,
   });
 }
 
@@ -136,5 +139,54 @@ describe('collect → serve → collect round trip with the real kubectl', () =>
     const collected = await readSnapshot(output);
     expect(source.pods.length).toBeGreaterThan(0);
     expect(essentials(collected)).toEqual(essentials(source));
+  }, 120_000);
+
+  it('collects the kinds serve answers for: storage, networking, autoscaling, policy, CRDs and custom resources; --exclude-kinds leaves some out', async () => {
+    const fixtures = await makeKindsFixtures();
+    const handle = await serve(fixtures.troubleshoot);
+    const full = join(dir, 'kinds.tar.gz');
+    const trimmed = join(dir, 'kinds-trimmed.tar.gz');
+    try {
+      const result = await collectFrom(handle.kubeconfigPath, handle.contexts[0]!.name, full, 'all');
+      expect(result.manifest.errors.filter((e) => !e.target.startsWith('logs/'))).toEqual([]);
+      await collectFrom(handle.kubeconfigPath, handle.contexts[0]!.name, trimmed, ['shop'], ['custom-resources', 'ingresses', 'storageclasses']);
+    } finally {
+      await handle.close();
+      await fixtures.cleanup();
+    }
+    const names = (files: Map<string, Buffer>, path: string) =>
+      (JSON.parse(files.get(path)?.toString() ?? '{"items":[]}').items as Array<{ metadata: { name: string } }>).map((o) => o.metadata.name);
+    const files = await bundleFiles(full);
+    expect({
+      pvcs: names(files, 'cluster-resources/pvcs/shop.json'),
+      pvs: names(files, 'cluster-resources/pvs.json'),
+      storageClasses: names(files, 'cluster-resources/storage-classes.json'),
+      ingresses: names(files, 'cluster-resources/ingress/shop.json'),
+      networkPolicies: names(files, 'cluster-resources/network-policy/shop.json'),
+      endpointSlices: names(files, 'cluster-resources/endpointslices/shop.json'),
+      hpas: names(files, 'cluster-resources/horizontal-pod-autoscalers/shop.json'),
+      pdbs: names(files, 'cluster-resources/pod-disruption-budgets/shop.json'),
+      priorityClasses: names(files, 'cluster-resources/priorityclasses.json'),
+      crds: names(files, 'cluster-resources/custom-resource-definitions.json'),
+      widgets: names(files, 'cluster-resources/custom-resources/widgets.example.com/shop.json'),
+    }).toEqual({
+      pvcs: ['data-db-0'],
+      pvs: ['pv-logs'],
+      storageClasses: ['fast'],
+      ingresses: ['shop-web'],
+      networkPolicies: ['deny-all'],
+      endpointSlices: ['api-0'],
+      hpas: ['api'],
+      pdbs: ['api'],
+      priorityClasses: ['shop-critical'],
+      crds: ['widgets.example.com'],
+      widgets: ['blue'],
+    });
+    // The unbound claim behind a Pending pod reads back from the new bundle.
+    const snapshot = await readSnapshot(full);
+    expect(snapshot.resources.persistentvolumeclaims?.map((r) => [r.object.metadata?.name, (r.object as { status?: { phase?: string } }).status?.phase])).toEqual([['data-db-0', 'Pending']]);
+    const trimmedFiles = [...(await bundleFiles(trimmed)).keys()];
+    expect(trimmedFiles.filter((f) => /custom-resources\/|ingress\/|storage-classes/.test(f))).toEqual([]);
+    expect(trimmedFiles).toContain('cluster-resources/pvcs/shop.json');
   }, 120_000);
 });

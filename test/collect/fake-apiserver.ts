@@ -42,7 +42,20 @@ const RESOURCES: ResourceInfo[] = [
   { name: 'daemonsets', kind: 'DaemonSet', namespaced: true, group: 'apps', shortNames: ['ds'] },
   { name: 'jobs', kind: 'Job', namespaced: true, group: 'batch' },
   { name: 'cronjobs', kind: 'CronJob', namespaced: true, group: 'batch', shortNames: ['cj'] },
+  // The kinds collected for serve (an empty list unless a test plants objects).
+  { name: 'persistentvolumeclaims', kind: 'PersistentVolumeClaim', namespaced: true, group: '', shortNames: ['pvc'] },
+  { name: 'persistentvolumes', kind: 'PersistentVolume', namespaced: false, group: '', shortNames: ['pv'] },
+  { name: 'ingresses', kind: 'Ingress', namespaced: true, group: 'networking.k8s.io', shortNames: ['ing'] },
+  { name: 'networkpolicies', kind: 'NetworkPolicy', namespaced: true, group: 'networking.k8s.io', shortNames: ['netpol'] },
+  { name: 'endpointslices', kind: 'EndpointSlice', namespaced: true, group: 'discovery.k8s.io' },
+  { name: 'horizontalpodautoscalers', kind: 'HorizontalPodAutoscaler', namespaced: true, group: 'autoscaling', shortNames: ['hpa'] },
+  { name: 'poddisruptionbudgets', kind: 'PodDisruptionBudget', namespaced: true, group: 'policy', shortNames: ['pdb'] },
+  { name: 'storageclasses', kind: 'StorageClass', namespaced: false, group: 'storage.k8s.io', shortNames: ['sc'] },
+  { name: 'priorityclasses', kind: 'PriorityClass', namespaced: false, group: 'scheduling.k8s.io', shortNames: ['pc'] },
+  { name: 'customresourcedefinitions', kind: 'CustomResourceDefinition', namespaced: false, group: 'apiextensions.k8s.io', shortNames: ['crd'] },
 ];
+
+const GROUPS = [...new Set(RESOURCES.map((r) => r.group).filter((g) => g !== ''))];
 
 function groupVersion(group: string): string {
   return group === '' ? 'v1' : `${group}/v1`;
@@ -98,7 +111,7 @@ export class FakeApiServer {
       return json(res, {
         kind: 'APIGroupList',
         apiVersion: 'v1',
-        groups: ['apps', 'batch'].map((name) => ({
+        groups: GROUPS.map((name) => ({
           name,
           versions: [{ groupVersion: `${name}/v1`, version: 'v1' }],
           preferredVersion: { groupVersion: `${name}/v1`, version: 'v1' },
@@ -106,10 +119,10 @@ export class FakeApiServer {
       });
     }
     if (path === '/api/v1') return json(res, resourceList(''));
-    const groupMatch = /^\/apis\/(apps|batch)\/v1$/.exec(path);
+    const groupMatch = /^\/apis\/([a-z0-9.-]+)\/v1$/.exec(path);
     if (groupMatch) return json(res, resourceList(groupMatch[1]!));
 
-    const match = /^\/(?:api\/v1|apis\/(apps|batch)\/v1)(?:\/namespaces\/([^/]+))?\/([a-z]+)(?:\/([^/]+))?(?:\/(log))?$/.exec(path);
+    const match = /^\/(?:api\/v1|apis\/([a-z0-9.-]+)\/v1)(?:\/namespaces\/([^/]+))?\/([a-z]+)(?:\/([^/]+))?(?:\/(log))?$/.exec(path);
     if (!match) return status(res, 404, 'NotFound', 'the server could not find the requested resource');
     const [, group = '', namespace, resourceName, name, sub] = match;
     const info = RESOURCES.find((r) => r.name === resourceName && r.group === group);

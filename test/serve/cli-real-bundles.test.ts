@@ -43,8 +43,8 @@ afterAll(async () => {
   await kubectl?.cleanup();
 });
 
-test('prints one export line on stdout and what it serves on stderr', () => {
-  expect(stdout).toBe(`export KUBECONFIG=${kubeconfig}\n`);
+test('prints the context-to-bundle mapping and one export line on stdout, and what it serves on stderr', () => {
+  expect(stdout).toBe(`# context support-bundle: ${SUPPORT_BUNDLE}\n# context baseline: ${BASELINE}\nexport KUBECONFIG=${kubeconfig}\n`);
   expect(stderr).toMatch(/serving support-bundle\.tar\.gz \(Kubernetes v1\.24\.4\+k3s1, captured [^)]+\) as context "support-bundle" on http:\/\/127\.0\.0\.1:\d+/);
   expect(stderr).toMatch(/as context "baseline" on http:\/\/127\.0\.0\.1:\d+/);
 });

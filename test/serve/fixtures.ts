@@ -1,6 +1,7 @@
 /**
  * Two small clusters for the serve tests, built through the real snapshot builder: a 1.28 production cluster with a
- * crash-looping API pod (and the usual workload kinds around it) and a 1.32 staging cluster with timestamped logs.
+ * crash-looping API pod (and the usual workload kinds around it) and a 1.32 staging cluster read as a must-gather,
+ * whose logs carry the runtime's timestamps.
  * Logs live as files in a temporary folder and are read on demand through a plain file opener, like a folder bundle.
  */
 import { createReadStream } from 'node:fs';
@@ -449,6 +450,7 @@ async function makeBundle(
   version: { major: string; minor: string; gitVersion: string },
   objects: Partial<Record<ResourceName, KubeObject[]>>,
   logs: LogSpec[],
+  format: Snapshot['bundle']['format'] = 'troubleshoot',
 ): Promise<ServedBundle> {
   const folder = join(root, name);
   const logRecords: LogRecord[] = [];
@@ -459,7 +461,7 @@ async function makeBundle(
     logRecords.push(logRecord(spec, file));
   }
   const snapshot: Snapshot = buildSnapshot({
-    bundle: { path: folder, format: 'troubleshoot', name },
+    bundle: { path: folder, format, name },
     resources: records(objects, 'cluster-resources'),
     logs: logRecords,
     version: { ...version, platform: 'linux/amd64' },
@@ -488,6 +490,7 @@ export async function makeFixtures(): Promise<Fixtures> {
   ]);
   const staging = await makeBundle(root, 'shop-staging', { major: '1', minor: '32', gitVersion: 'v1.32.2' }, stagingObjects(), [
     { namespace: 'default', pod: 'checkout-6d5f-q8w7e', container: 'checkout', previous: true, lines: STAGING_PREVIOUS_LOG, timestamped: true },
-  ]);
+    // must-gather: the one layout whose logs carry the runtime's timestamps (`oc adm inspect` asks for them).
+  ], 'must-gather');
   return { root, production, staging, cleanup: () => rm(root, { recursive: true, force: true }) };
 }

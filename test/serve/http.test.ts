@@ -72,14 +72,20 @@ describe('protocol details kubectl depends on', () => {
     }
   });
 
-  test('/openapi/v2 is an empty protobuf document with the exact content type; /openapi/v3 is a 404 Status', async () => {
+  test('/openapi/v2 is an empty protobuf document with the exact content type; /openapi/v3 carries only explanations', async () => {
     const v2 = await call('/openapi/v2', { accept: 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf' });
     expect(v2.status).toBe(200);
     expect(v2.headers['content-type']).toBe('application/com.github.proto-openapi.spec.v2.v1.0+protobuf');
     expect(v2.body).toBe('');
-    const v3 = await call('/openapi/v3');
-    expect(v3.status).toBe(404);
-    expect(JSON.parse(v3.body)).toMatchObject({ kind: 'Status', reason: 'NotFound', code: 404 });
+    const v3 = JSON.parse((await call('/openapi/v3')).body);
+    expect(v3.paths['api/v1']).toEqual({ serverRelativeURL: '/openapi/v3/api/v1?hash=podmortem' });
+    expect(v3.paths['apis/apps/v1']).toBeDefined();
+    const core = JSON.parse((await call('/openapi/v3/api/v1?hash=podmortem')).body);
+    expect(core.paths['/api/v1/namespaces/{namespace}/pods'].get['x-kubernetes-group-version-kind']).toEqual({ group: '', kind: 'Pod', version: 'v1' });
+    expect(core.components.schemas['io.podmortem.v1.Pod'].description).toContain('podmortem serve has no field schemas');
+    const missing = await call('/openapi/v3/apis/nope.example.com/v1');
+    expect(missing.status).toBe(404);
+    expect(JSON.parse(missing.body)).toMatchObject({ kind: 'Status', reason: 'NotFound', code: 404 });
   });
 
   test('includeObject: Metadata by default, Object with the full object, None without', async () => {
@@ -123,7 +129,7 @@ describe('protocol details kubectl depends on', () => {
       expect(answer.status, `${method}: ${answer.body}`).toBe(405);
       expect(JSON.parse(answer.body)).toMatchObject({ reason: 'MethodNotAllowed', message: `podmortem serves a read-only snapshot: ${method} on pods "db-0" is not allowed` });
     }
-    expect((await call('/api/v1/pods?watch=true')).status).toBe(405);
+    // The deprecated /watch/ paths are refused; ?watch=true is served (see watch.test.ts).
     expect((await call('/api/v1/watch/pods')).status).toBe(405);
   });
 });

@@ -1,10 +1,14 @@
-/** Runs the real /usr/bin/kubectl with a private HOME (its discovery cache lives there) and a hard timeout. */
+/** Runs the real /usr/bin/kubectl (or one minor's binary) with a private HOME (its discovery cache lives there) and a hard timeout. */
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const KUBECTL = '/usr/bin/kubectl';
+
+/** The dispatcher's own minors, to run one kubectl version whatever the served version says. */
+export const KUBECTL_MINORS = ['1.27', '1.30', '1.33'] as const;
+export const kubectlMinor = (minor: string) => `/usr/lib/google-cloud-sdk/bin/kubectl.${minor}`;
 
 export interface KubectlResult {
   code: number;
@@ -20,12 +24,12 @@ export interface Kubectl {
   cleanup(): Promise<void>;
 }
 
-export async function kubectlFor(kubeconfig: string, timeoutMs = 20_000): Promise<Kubectl> {
+export async function kubectlFor(kubeconfig: string, timeoutMs = 20_000, binary = KUBECTL): Promise<Kubectl> {
   const home = await mkdtemp(join(tmpdir(), 'podmortem-kubectl-home-'));
   const withEnv = (extra: Record<string, string>, ...args: string[]) =>
     new Promise<KubectlResult>((resolve) => {
       execFile(
-        KUBECTL,
+        binary,
         ['--kubeconfig', kubeconfig, ...args],
         { env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: home, ...extra }, timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 16 * 1024 * 1024 },
         (error, stdout, stderr) => {

@@ -67,7 +67,7 @@ test('a 64 MiB single line streams through tail without being held: the second p
     })()),
   });
   const window = { source: { file: 'big.log' }, lines: [], totalLines: 2, totalBytes: big.length + 6, complete: false, timestamped: false };
-  const stream = await streamLog(files, window, { container: 'c', previous: false, timestamps: false, tailLines: 2, limitBytes: 10 }, 0);
+  const stream = await streamLog(files, window, { container: 'c', previous: false, timestamps: false, tailLines: 2, limitBytes: 10 }, 0, false);
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(chunk as Buffer);
   expect(Buffer.concat(chunks).toString()).toBe('aaaaaaaaaa');

@@ -23,6 +23,7 @@ interface CollectFlags {
   logHead: string;
   logTail: string;
   logMaxBytes: string;
+  excludeKinds: string[];
 }
 
 const collectValues = (value: string, previous: string[]) => [...previous, value];
@@ -53,6 +54,11 @@ export const collectCommand: CommandModule = {
       .option('--log-head <lines>', 'lines kept from the start of each log', String(budget.headLines))
       .option('--log-tail <lines>', 'lines kept from the end of each log', String(budget.tailLines))
       .option('--log-max-bytes <bytes>', 'bytes kept per log', String(budget.maxBytes))
+      .addOption(
+        new Option('--exclude-kinds <kinds>', 'kinds not to collect, comma-separated plural names (secrets, ingresses, widgets.example.com) or custom-resources')
+          .argParser((value: string, previous: string[]) => [...previous, ...value.split(',').map((k) => k.trim()).filter(Boolean)])
+          .default([], 'none'),
+      )
       .addHelpText(
         'after',
         helpFooter(
@@ -94,6 +100,7 @@ async function collectAction(flags: CollectFlags, ctx: CliContext): Promise<numb
       concurrency: positiveInteger(flags.concurrency, '--concurrency'),
       timeoutMs: positiveInteger(flags.timeout, '--timeout') * 1000,
       budget: parseBudget(flags.logHead, flags.logTail, flags.logMaxBytes),
+      excludeKinds: flags.excludeKinds,
       env: ctx.env,
       signal: ctx.signal,
       onProgress: progress?.update,

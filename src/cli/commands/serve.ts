@@ -10,6 +10,7 @@ interface ServeFlags {
   port: string;
   shell?: boolean;
   ageFrom: 'capture' | 'now';
+  showSecrets?: boolean;
 }
 
 export const serveCommand: CommandModule = {
@@ -25,6 +26,7 @@ export const serveCommand: CommandModule = {
       .addOption(
         new Option('--age-from <reference>', 'what AGE columns count from: the capture time, or the wall clock').choices(['capture', 'now']).default('capture'),
       )
+      .option('--show-secrets', 'serve Secret values and credentials in env, args, annotations and ConfigMaps as collected (masked by default)')
       .addHelpText(
         'after',
         helpFooter(
@@ -51,7 +53,7 @@ async function serveAction(bundles: string[], flags: ServeFlags, ctx: CliContext
   const onProgress = progress ? (p: ReadProgress) => progress.onProgress(p) : undefined;
   const io = progress ? { ...ctx, stderr: { write: (chunk: string) => (progress.clear(), ctx.stderr.write(chunk)) } } : ctx;
   try {
-    return await runServeSession(bundles, { address: flags.address, port, ageReference: flags.ageFrom, shell: flags.shell === true, onProgress }, io);
+    return await runServeSession(bundles, { address: flags.address, port, ageReference: flags.ageFrom, shell: flags.shell === true, showSecrets: flags.showSecrets === true, onProgress }, io);
   } catch (error) {
     if (error instanceof SessionError) throw new UserError(error.message);
     const code = (error as NodeJS.ErrnoException).code;

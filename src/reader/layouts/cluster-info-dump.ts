@@ -14,6 +14,16 @@ const NAMESPACED_FILES: Record<string, ResourceName> = {
   replicasets: 'replicasets',
   daemonsets: 'daemonsets',
   'replication-controllers': 'replicationcontrollers',
+  // Not written by cluster-info dump itself, but dumps often carry extra `kubectl get -o json` files beside it.
+  ingress: 'ingresses',
+  ingresses: 'ingresses',
+  persistentvolumeclaims: 'persistentvolumeclaims',
+  endpoints: 'endpoints',
+  endpointslices: 'endpointslices',
+  configmaps: 'configmaps',
+  statefulsets: 'statefulsets',
+  jobs: 'jobs',
+  cronjobs: 'cronjobs',
 };
 
 function syntaxOf(base: string): { stem: string; syntax: Syntax } | undefined {

@@ -3,6 +3,7 @@
  * per-pod folders with `<container>/<container>/logs/{current,previous}.log`, cluster-scoped objects one file each.
  */
 import type { LogRecord } from '../../model/build.js';
+import { resourceFor } from '../../model/kinds.js';
 import type { ResourceName } from '../../model/snapshot.js';
 import type { BundleContents, TaggedLog } from '../contents.js';
 import { splitPath, type Layout, type Role } from './types.js';
@@ -52,7 +53,9 @@ function classify(path: string): Role | undefined {
     if (rest.join('/') === 'config.openshift.io/clusterversions/version.yaml') {
       return { kind: 'cluster-version', syntax: 'openshift-clusterversion' };
     }
-    return { kind: 'ignored' };
+    // Every other cluster-scoped kind (PVs, StorageClasses, CRDs, custom resources): read for serve.
+    const resource = rest.length === 3 && base.endsWith('.yaml') ? resourceFor(rest[0]!, rest[1]!) : undefined;
+    return resource ? { kind: 'objects', resource, syntax: 'yaml' } : { kind: 'ignored' };
   }
   const namespaces = segments.lastIndexOf('namespaces');
   if (namespaces < 0 || n - namespaces < 3) return undefined;
@@ -60,6 +63,11 @@ function classify(path: string): Role | undefined {
   if (rest.length === 1 && base === `${namespace}.yaml`) return { kind: 'objects', resource: 'namespaces', syntax: 'yaml' };
   const resource = NAMESPACED_FILES[rest.join('/')];
   if (resource) return { kind: 'objects', resource, syntax: 'yaml' };
+  // Other kinds, for serve (Ingresses, EndpointSlices, custom resources); Secrets stay unread (see above).
+  if (rest.length === 2 && base.endsWith('.yaml') && rest[0] !== 'pods') {
+    const other = resourceFor(rest[0]!, base.slice(0, -'.yaml'.length));
+    if (other && other !== 'secrets') return { kind: 'objects', resource: other, syntax: 'yaml' };
+  }
   if (rest[0] === 'pods' && rest.length === 3 && base === `${rest[1]}.yaml`) {
     return { kind: 'objects', resource: 'pods', syntax: 'yaml', fallback: true };
   }

@@ -4,13 +4,14 @@
  */
 import {
   CLUSTER_RESOURCES_DIR,
+  CLUSTER_SCOPED_FILES,
   CLUSTER_VERSION_FILE,
   LOG_ERRORS_SUFFIX,
   MANIFEST_FILE,
   NAMESPACED_DIRS,
   PREVIOUS_LOG_SUFFIX,
 } from '../../model/layout.js';
-import type { ResourceName } from '../../model/snapshot.js';
+import { isCustomResourceName, type ResourceName } from '../../model/snapshot.js';
 import type { BundleContents } from '../contents.js';
 import { splitPath, type Layout, type Role } from './types.js';
 
@@ -20,7 +21,18 @@ const DIR_RESOURCES: Record<string, ResourceName> = {
   'resource-quotas': 'resourcequotas',
 };
 
-const CLUSTER_FILES: Record<string, ResourceName> = { 'nodes.json': 'nodes', 'namespaces.json': 'namespaces' };
+/** `nodes.json`, `pvs.json`, `storage-classes.json`…: from layout.ts. */
+const CLUSTER_FILES: Record<string, ResourceName> = Object.fromEntries(
+  Object.entries(CLUSTER_SCOPED_FILES).map(([resource, file]) => [String(file).split('/').pop()!, resource as ResourceName]),
+);
+
+/** `custom-resources/<plural.group>/<ns>.json|yaml` (namespaced) or `custom-resources/<plural.group>.json|yaml`. */
+function customResourceRole(parts: string[]): Role {
+  const match = /^(.+)\.(json|yaml)$/.exec(parts[parts.length - 1]!);
+  const name = parts.length === 2 ? parts[0]! : match?.[1];
+  if (!match || parts.length > 2 || !name || !isCustomResourceName(name)) return { kind: 'ignored' };
+  return { kind: 'objects', resource: name, syntax: match[2] as 'json' | 'yaml' };
+}
 
 const SEEKABLE_INDEX_FILE = '.podmortem-index.json';
 
@@ -39,6 +51,7 @@ function classify(path: string): Role | undefined {
   if (root < 0) return undefined;
   const rest = segments.slice(root + 1);
   if (rest[0] === 'pods' && rest[1] === 'logs') return logRole(rest.slice(2));
+  if (rest[0] === 'custom-resources' && rest.length >= 2) return customResourceRole(rest.slice(1));
   if (rest.length === 1) {
     const resource = CLUSTER_FILES[base];
     return resource ? { kind: 'objects', resource, syntax: 'json' } : { kind: 'ignored' };
@@ -73,6 +86,7 @@ function isErrorsFile(segments: string[], base: string): boolean {
  * `<c>-previous` and none named `<c>`: only the pod spec can tell, so the choice is made once everything is read.
  */
 function finish(contents: BundleContents): void {
+  dropCustomResourceTwins(contents);
   const containers = new Map<string, Set<string>>();
   for (const { object } of contents.resources.pods ?? []) {
     const spec = (object as { spec?: Record<string, unknown> }).spec ?? {};
@@ -91,6 +105,20 @@ function finish(contents: BundleContents): void {
       log.container = literal;
       log.previous = false;
     }
+  }
+}
+
+/** troubleshoot writes each custom resource list twice, as `.json` and `.yaml`: keep one copy of each object. */
+function dropCustomResourceTwins(contents: BundleContents): void {
+  for (const [resource, records] of Object.entries(contents.resources)) {
+    if (!isCustomResourceName(resource) || !records) continue;
+    const seen = new Set<string>();
+    contents.resources[resource] = records.filter(({ object }) => {
+      const key = `${object.metadata?.namespace ?? ''}/${object.metadata?.name ?? ''}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
   }
 }
 

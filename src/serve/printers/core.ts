@@ -161,7 +161,7 @@ export const resourceQuotaPrinter: Printer = {
   },
 };
 
-const ACCESS_MODES: Record<string, string> = {
+export const ACCESS_MODES: Record<string, string> = {
   ReadWriteOnce: 'RWO',
   ReadOnlyMany: 'ROX',
   ReadWriteMany: 'RWX',

@@ -1,0 +1,54 @@
+/**
+ * EndpointSlices derived from Endpoints, for bundles that collected only Endpoints (most do). kubectl 1.32 and newer
+ * print a Service's endpoints from its slices (`kubernetes.io/service-name=<svc>`), so without them `describe svc`
+ * says `Endpoints: <none>` for a Service that had endpoints. One slice per Endpoints subset, as the mirroring
+ * controller makes them, each marked as synthesized; a Service that has real slices in the bundle gets none.
+ */
+import type { KubeObject } from '../model/snapshot.js';
+import { arr, obj, str } from './printers/columns.js';
+import { SYNTHESIZED_ANNOTATION } from './resources.js';
+
+export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
+
+function endpoint(address: Record<string, any>, ready: boolean) {
+  return {
+    addresses: [str(address['ip'])],
+    conditions: { ready, serving: ready, terminating: false },
+    ...(address['hostname'] ? { hostname: str(address['hostname']) } : {}),
+    ...(address['nodeName'] ? { nodeName: str(address['nodeName']) } : {}),
+    ...(address['targetRef'] ? { targetRef: address['targetRef'] } : {}),
+  };
+}
+
+export function deriveEndpointSlices(endpoints: KubeObject[], recorded: KubeObject[]): KubeObject[] {
+  const covered = new Set(recorded.map((s) => `${s.metadata?.namespace}/${s.metadata?.labels?.[SERVICE_NAME_LABEL] ?? ''}`));
+  const slices: KubeObject[] = [];
+  for (const object of endpoints) {
+    const name = str(object.metadata?.name);
+    const namespace = str(object.metadata?.namespace);
+    if (!name || covered.has(`${namespace}/${name}`)) continue;
+    arr(object['subsets']).map(obj).forEach((subset, index) => {
+      const ready = arr(subset['addresses']).map(obj).map((a) => endpoint(a, true));
+      const notReady = arr(subset['notReadyAddresses']).map(obj).map((a) => endpoint(a, false));
+      const all = [...ready, ...notReady];
+      if (all.length === 0) return;
+      slices.push({
+        apiVersion: 'discovery.k8s.io/v1',
+        kind: 'EndpointSlice',
+        metadata: {
+          name: `${name}-${index}`.slice(0, 253),
+          namespace,
+          creationTimestamp: object.metadata?.creationTimestamp,
+          labels: { [SERVICE_NAME_LABEL]: name },
+          annotations: { [SYNTHESIZED_ANNOTATION]: 'derived from the Endpoints object of the same name' },
+        },
+        addressType: all.some((e) => e.addresses[0]!.includes(':')) ? 'IPv6' : 'IPv4',
+        endpoints: all,
+        ports: arr(subset['ports'])
+          .map(obj)
+          .map((p) => ({ ...(p['name'] ? { name: str(p['name']) } : {}), port: p['port'], protocol: str(p['protocol']) || 'TCP' })),
+      } as KubeObject);
+    });
+  }
+  return slices;
+}

@@ -2,6 +2,7 @@
  * `podmortem.json`, the manifest at the root of a podmortem bundle. docs/bundle-format.md is its prose twin;
  * keep the two in step and bump `formatVersion` on any change a reader must know about.
  */
+import type { BundleFormat } from './snapshot.js';
 export const MANIFEST_FORMAT_VERSION = 1;
 
 export interface CollectionError {
@@ -50,7 +51,7 @@ export interface PodmortemManifest {
    * Set by `podmortem redact` when the bundle was converted from another bundle: the input's format as the reader
    * recognised it and its file or folder name (never the full local path).
    */
-  convertedFrom?: { format: 'podmortem' | 'troubleshoot' | 'cluster-info-dump' | 'must-gather'; path: string };
+  convertedFrom?: { format: BundleFormat; path: string };
   /**
    * Present when the archive is seekable: every entry is its own gzip member, and this index (in the last member,
    * see docs/bundle-format.md) gives each entry's compressed offset. Readers that ignore it still read a plain .tar.gz.

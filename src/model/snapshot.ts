@@ -17,9 +17,10 @@ import type {
 } from 'kubernetes-types/core/v1.js';
 import type { PodmortemManifest } from './manifest.js';
 
-export type BundleFormat = 'podmortem' | 'troubleshoot' | 'cluster-info-dump' | 'must-gather';
+/** `paste`: kubectl outputs and logs pasted into a ticket, read by the text reader. */
+export type BundleFormat = 'podmortem' | 'troubleshoot' | 'cluster-info-dump' | 'must-gather' | 'paste';
 
-export const BUNDLE_FORMATS: readonly BundleFormat[] = ['podmortem', 'troubleshoot', 'cluster-info-dump', 'must-gather'];
+export const BUNDLE_FORMATS: readonly BundleFormat[] = ['podmortem', 'troubleshoot', 'cluster-info-dump', 'must-gather', 'paste'];
 
 /** Any Kubernetes object as read from a bundle: untrusted, only `kind`/`metadata` are assumed to be objects. */
 export interface KubeObject {
@@ -283,7 +284,7 @@ export interface Snapshot {
   };
   /** When the bundle was captured: the manifest's time, or else the newest timestamp found in it. */
   capturedAt?: string;
-  capturedAtSource: 'manifest' | 'bundle-metadata' | 'latest-timestamp' | 'unknown';
+  capturedAtSource: 'manifest' | 'bundle-metadata' | 'latest-timestamp' | 'paste' | 'unknown';
   cluster: {
     name?: string;
     context?: string;

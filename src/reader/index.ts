@@ -1,11 +1,14 @@
 /**
  * The streaming reader: any bundle podmortem knows (podmortem, troubleshoot.sh, kubectl cluster-info dump,
- * must-gather; folder, .tar.gz, .tar.xz or .tar) → one Snapshot, in one pass, with bounded memory.
+ * must-gather; folder, .tar.gz, .tar.xz or .tar) → one Snapshot, in one pass, with bounded memory; and the text
+ * reader for kubectl output pasted into a ticket.
  */
 import type { Snapshot } from '../model/snapshot.js';
 import { BundleReadError } from './errors.js';
 import type { ReadOptions } from './options.js';
 import { readSource } from './read.js';
+import { readPaste } from './paste/index.js';
+import { isPastedText } from './paste/detect.js';
 import { openBundleSource } from './sources/index.js';
 
 export { BundleReadError } from './errors.js';
@@ -18,6 +21,8 @@ export { openBundleSource };
  * the path) is thrown only when nothing at all can be read.
  */
 export async function readSnapshot(path: string, options?: ReadOptions): Promise<Snapshot> {
+  // A ticket's pasted text (or `-`, standard input) goes to the text reader; archives and folders to the bundle reader.
+  if (path === '-' || (await isPastedText(path))) return readPaste(path);
   const source = await openBundleSource(path);
   try {
     return await readSource(source, options);

@@ -1,0 +1,241 @@
+/**
+ * Cuts a ticket into the kubectl outputs it holds: `describe pod|node`, `get pods` and `get events` tables, objects
+ * as YAML or JSON, `kubectl logs` output (attributed by the command line before it), kernel OOM lines, and the rest.
+ * One pass, in order; each recogniser says where its block ends.
+ */
+import { headerColumns, rowRecord, splitRow, type TableRow } from './table.js';
+import { commandOf, type PasteLine } from './text.js';
+
+/** What a `kubectl logs` command line says about the lines after it. */
+export interface LogsCommand {
+  line: number;
+  pod?: string;
+  namespace?: string;
+  container?: string;
+  previous: boolean;
+}
+
+export type Block =
+  | { kind: 'describe-pod'; lines: PasteLine[] }
+  | { kind: 'describe-node'; lines: PasteLine[] }
+  | { kind: 'pods-table'; line: number; namespace?: string; rows: TableRow[] }
+  | { kind: 'events-table'; line: number; namespace?: string; rows: TableRow[] }
+  | { kind: 'objects'; line: number; text: string; json: boolean }
+  | { kind: 'kernel-oom'; lines: PasteLine[] }
+  | { kind: 'log'; lines: PasteLine[]; command?: LogsCommand }
+  | { kind: 'command'; line: number; words: string[] };
+
+const KERNEL_OOM = /(Memory cgroup out of memory: Kill(ed)? process|Out of memory: Kill(ed)? process|invoked oom-killer|oom-kill:constraint=)/;
+
+export function cutBlocks(lines: readonly PasteLine[]): Block[] {
+  const blocks: Block[] = [];
+  let logCommand: LogsCommand | undefined;
+  let lastNamespace: string | undefined;
+  let loose: PasteLine[] = [];
+  const flushLoose = () => {
+    if (loose.some((l) => l.text.trim() !== '')) blocks.push({ kind: 'log', lines: trimBlank(loose), command: logCommand });
+    loose = [];
+  };
+
+  let i = 0;
+  while (i < lines.length) {
+    const line = lines[i]!;
+    // A closing fence ends what a command inside it printed; the ticket's prose after it is no log.
+    if (i > 0 && lines[i - 1]!.fenced && !line.fenced) {
+      flushLoose();
+      logCommand = undefined;
+    }
+    const words = commandOf(line.text);
+    if (words) {
+      flushLoose();
+      blocks.push({ kind: 'command', line: line.number, words });
+      logCommand = words[1] === 'logs' ? parseLogsCommand(words, line.number) : undefined;
+      lastNamespace = flagValue(words, '-n', '--namespace') ?? lastNamespace;
+      if (words.includes('-A') || words.includes('--all-namespaces')) lastNamespace = undefined;
+      i++;
+      continue;
+    }
+    const described = describeEnd(lines, i);
+    if (described) {
+      flushLoose();
+      const slice = lines.slice(i, described.end);
+      blocks.push({ kind: described.node ? 'describe-node' : 'describe-pod', lines: slice });
+      logCommand = undefined;
+      i = described.end;
+      continue;
+    }
+    const table = readTable(lines, i);
+    if (table) {
+      flushLoose();
+      blocks.push({ ...table.block, namespace: lastNamespace } as Block);
+      logCommand = undefined;
+      i = table.end;
+      continue;
+    }
+    const object = readObject(lines, i);
+    if (object) {
+      flushLoose();
+      blocks.push(object.block);
+      logCommand = undefined;
+      i = object.end;
+      continue;
+    }
+    if (KERNEL_OOM.test(line.text)) {
+      flushLoose();
+      const start = i;
+      while (i < lines.length && KERNEL_OOM.test(lines[i]!.text)) i++;
+      blocks.push({ kind: 'kernel-oom', lines: lines.slice(start, i) });
+      continue;
+    }
+    // A fence boundary or a blank line between prose and a log starts a new loose block.
+    if (loose.length > 0 && loose[loose.length - 1]!.fenced !== line.fenced) flushLoose();
+    loose.push(line);
+    i++;
+  }
+  flushLoose();
+  return blocks;
+}
+
+function trimBlank(lines: PasteLine[]): PasteLine[] {
+  let start = 0;
+  let end = lines.length;
+  while (start < end && lines[start]!.text.trim() === '') start++;
+  while (end > start && lines[end - 1]!.text.trim() === '') end--;
+  return lines.slice(start, end);
+}
+
+function flagValue(words: readonly string[], short: string, long: string): string | undefined {
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!;
+    if (word === short || word === long) return words[i + 1];
+    if (word.startsWith(`${long}=`)) return word.slice(long.length + 1);
+    if (word.startsWith(short) && word.length > short.length && short.length === 2 && !word.startsWith('--')) return word.slice(2);
+  }
+  return undefined;
+}
+
+export function parseLogsCommand(words: readonly string[], line: number): LogsCommand {
+  const valued = new Set(['-n', '--namespace', '-c', '--container', '--tail', '--since', '--since-time', '--context', '-l', '--selector', '--kubeconfig', '--limit-bytes']);
+  const positional: string[] = [];
+  for (let i = 2; i < words.length; i++) {
+    const word = words[i]!;
+    if (word.startsWith('-')) {
+      if (valued.has(word)) i++;
+      continue;
+    }
+    if (word === '|' || word === '>' || word.startsWith('|')) break;
+    positional.push(word);
+  }
+  const target = positional[0];
+  const previousFlag = words.some((w) => w === '-p' || w === '--previous' || w === '--previous=true');
+  return {
+    line,
+    pod: target && !target.includes('/') ? target : target?.startsWith('pod/') ? target.slice(4) : undefined,
+    namespace: flagValue(words, '-n', '--namespace'),
+    container: flagValue(words, '-c', '--container') ?? positional[1],
+    previous: previousFlag,
+  };
+}
+
+/** A describe block starts `Name:` at column 0 with `Namespace:` (pods) or `Roles:` (nodes) right after it. */
+function describeEnd(lines: readonly PasteLine[], start: number): { end: number; node: boolean } | undefined {
+  if (!/^Name:\s+\S/.test(lines[start]!.text)) return undefined;
+  const next = lines.slice(start + 1, start + 4).map((l) => l.text);
+  const node = next.some((t) => /^Roles:/.test(t));
+  if (!node && !next.some((t) => /^Namespace:/.test(t))) return undefined;
+  let inEvents = false;
+  let sawEventRow = false;
+  for (let i = start + 1; i < lines.length; i++) {
+    const { text, fenced } = lines[i]!;
+    if (fenced !== lines[start]!.fenced) return { end: i, node };
+    if (commandOf(text) || /^Name:\s+\S/.test(text)) return { end: i, node };
+    if (/^Events:/.test(text)) {
+      if (/<none>/.test(text)) return { end: i + 1, node };
+      inEvents = true;
+      continue;
+    }
+    if (inEvents) {
+      if (text.trim() === '') {
+        if (sawEventRow) return { end: i, node };
+        continue;
+      }
+      if (!/^\s/.test(text)) return { end: i, node };
+      sawEventRow = true;
+    }
+  }
+  return { end: lines.length, node };
+}
+
+type TableBlock = Extract<Block, { kind: 'pods-table' | 'events-table' }>;
+
+function readTable(lines: readonly PasteLine[], start: number): { block: TableBlock; end: number } | undefined {
+  const columns = headerColumns(lines[start]!.text);
+  if (!columns) return undefined;
+  const names = new Set(columns.map((c) => c.name));
+  const pods = names.has('NAME') && names.has('STATUS') && names.has('RESTARTS');
+  const events = names.has('REASON') && names.has('MESSAGE') && (names.has('LAST SEEN') || names.has('LASTSEEN'));
+  if (!pods && !events) return undefined;
+  const rows: TableRow[] = [];
+  let i = start + 1;
+  for (; i < lines.length; i++) {
+    const { text, number } = lines[i]!;
+    if (text.trim() === '' || commandOf(text) || headerColumns(text)) break;
+    const cells = splitRow(text, columns);
+    if (!cells) {
+      // A wrapped message continues the row above it.
+      const previous = rows[rows.length - 1];
+      if (events && previous && /^\s/.test(text)) {
+        previous.cells['MESSAGE'] = `${previous.cells['MESSAGE'] ?? ''} ${text.trim()}`;
+        continue;
+      }
+      break;
+    }
+    rows.push({ line: number, cells: rowRecord(columns, cells) });
+  }
+  if (rows.length === 0) return undefined;
+  return { block: { kind: pods ? 'pods-table' : 'events-table', line: lines[start]!.number, rows }, end: i };
+}
+
+function readObject(lines: readonly PasteLine[], start: number): { block: Block; end: number } | undefined {
+  const first = lines[start]!.text;
+  if (/^(apiVersion|kind):\s*\S/.test(first)) {
+    let i = start + 1;
+    for (; i < lines.length; i++) {
+      const { text } = lines[i]!;
+      if (commandOf(text)) break;
+      if (text.trim() === '') {
+        const next = lines[i + 1]?.text ?? '';
+        if (!/^(\s|[A-Za-z_][\w.-]*:|-\s|---)/.test(next)) break;
+        continue;
+      }
+      if (!/^(\s|[A-Za-z_][\w.-]*:|-(\s|$)|---|\.\.\.)/.test(text)) break;
+    }
+    return { block: { kind: 'objects', line: lines[start]!.number, text: lines.slice(start, i).map((l) => l.text).join('\n'), json: false }, end: i };
+  }
+  if (/^\s*\{\s*$/.test(first) || /^\s*\{\s*"(apiVersion|kind)"/.test(first)) {
+    let depth = 0;
+    for (let i = start; i < lines.length; i++) {
+      depth += braceBalance(lines[i]!.text);
+      if (depth <= 0) {
+        return { block: { kind: 'objects', line: lines[start]!.number, text: lines.slice(start, i + 1).map((l) => l.text).join('\n'), json: true }, end: i + 1 };
+      }
+    }
+  }
+  return undefined;
+}
+
+/** `{` minus `}` outside JSON strings. */
+function braceBalance(text: string): number {
+  let balance = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i];
+    if (inString) {
+      if (char === '\\') i++;
+      else if (char === '"') inString = false;
+    } else if (char === '"') inString = true;
+    else if (char === '{' || char === '[') balance++;
+    else if (char === '}' || char === ']') balance--;
+  }
+  return balance;
+}

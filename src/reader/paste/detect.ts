@@ -1,0 +1,25 @@
+/** Which inputs the text reader takes: a regular file whose first bytes are text and no archive's magic. */
+import { open, stat } from 'node:fs/promises';
+import { looksLikeText } from './index.js';
+
+const ARCHIVE_MAGIC = [Buffer.from([0x1f, 0x8b]), Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00])];
+
+export async function isPastedText(path: string): Promise<boolean> {
+  let info;
+  try {
+    info = await stat(path);
+  } catch {
+    return false;
+  }
+  if (!info.isFile() || info.size === 0) return false;
+  const head = Buffer.alloc(Math.min(4096, info.size));
+  const handle = await open(path, 'r');
+  try {
+    await handle.read(head, 0, head.length, 0);
+  } finally {
+    await handle.close();
+  }
+  if (ARCHIVE_MAGIC.some((magic) => head.subarray(0, magic.length).equals(magic))) return false;
+  if (head.length >= 262 && head.subarray(257, 262).toString('latin1') === 'ustar') return false;
+  return looksLikeText(head);
+}

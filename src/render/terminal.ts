@@ -46,7 +46,9 @@ function headline(report: Report, groups: readonly FindingGroup[]): string {
   const containers = report.findings.length;
   const counts =
     containers === 0
-      ? 'no crashing container'
+      ? escalation.status === 'inconclusive'
+        ? 'none found in what could be read'
+        : 'no crashing container'
       : `${pluralize(containers, 'crashing container')} in ${pluralize(groups.length, 'group')}`;
   const checks = escalation.escalate && fired > 0 ? `${pluralize(fired, 'check')} fired · ` : '';
   const verdict = escalation.status === 'inconclusive' ? statusHeadline(escalation) : verdictHeadline(escalation.escalate);
@@ -168,7 +170,11 @@ function reasonOf(group: FindingGroup): string {
 function groupTable(report: Report, groups: readonly FindingGroup[], ctx: Ctx): string[] {
   const { paint, width } = ctx;
   if (groups.length === 0) {
-    return [...heading('Crashing containers', ctx), 'no container is crash-looping or restarting in these bundles'];
+    const none =
+      report.escalation.status === 'inconclusive'
+        ? 'none found in what could be read: the input is damaged, see the verdict'
+        : 'no container is crash-looping or restarting in these bundles';
+    return [...heading('Crashing containers', ctx), none];
   }
   const lines = heading(`Crashing containers (${report.findings.length}), by workload, most severe first`, ctx);
   const indent = 2;

@@ -293,7 +293,8 @@ describe('the HTML report: order, timeline, filters, print and small screens', (
   it('reads in the order a reader needs: verdict, crashing containers and checks, differences, the inventory last and collapsed', async () => {
     const { page, errors } = await open(samples, 'order');
     const order = await page.$$eval('body > header, main > section', (nodes) => nodes.map((n) => n.id));
-    expect(order.slice(0, 6)).toEqual(['verdict', 'findings', 'checks', 'timelines', 'differences', 'bundles']);
+    // Alerting rules are for next time: after what differs, before the inventory.
+    expect(order.slice(0, 7)).toEqual(['verdict', 'findings', 'checks', 'timelines', 'differences', 'alerts', 'bundles']);
     const top = (selector: string) => page.$eval(selector, (n) => (n as unknown as { getBoundingClientRect(): { top: number } }).getBoundingClientRect().top);
     expect(await top('#findings')).toBeLessThan(await top('#checks'));
     expect(await top('#checks')).toBeLessThan(await top('#differences'));

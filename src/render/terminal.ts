@@ -5,7 +5,7 @@
  * where the terminal stops. `--details` (options.details) adds every finding with its evidence and fix.
  */
 import type { Report } from '../model/report.js';
-import { pluralize, ruleDocLink, shortTime, verdictHeadline, type RenderOptions } from './common.js';
+import { pluralize, shortTime, verdictHeadline, type RenderOptions } from './common.js';
 import { fixesByOwner, groupFindings, groupsByBundle, type FindingGroup, type FixGroup } from './groups.js';
 import { displayWidth, neutralizeOneLine as neutralize } from './sanitize.js';
 import { bundleBlocks, checkBlock, findingBlock, heading, type Ctx } from './terminal-details.js';
@@ -132,8 +132,6 @@ function checks(report: Report, ctx: Ctx): string[] {
     lines.push(`${paint('red', '✗')} ${paint('bold', check.kind)}${paint('dim', bundles)}`);
     lines.push(...indented(2, neutralize(check.summary), width, paint));
     lines.push(...labelled(2, 5, 'fix', neutralize(check.fix.summary), width, paint, 'green'));
-    const docs = ruleDocLink(check.kind, ctx.options);
-    if (docs) lines.push(`  ${paint('dim', `docs ${docs}`)}`);
   });
   return lines;
 }
@@ -296,7 +294,8 @@ function releasesSection(report: Report, ctx: Ctx): string[] {
   for (const release of releases) {
     lines.push(paint('bold', neutralize(releaseTitle(release))));
     lines.push(...indented(2, neutralize(release.summary), width, paint));
-    for (const change of releaseChangeLines(release)) lines.push(...indented(4, neutralize(change), width, paint, 'dim'));
+    // Each field before → after is for --details; the summary names what changed (in release.summary) and how back.
+    if (ctx.options.details) for (const change of releaseChangeLines(release)) lines.push(...indented(4, neutralize(change), width, paint, 'dim'));
     // A command is never wrapped: it has to paste as it is.
     lines.push(`  ${paint('cyan', neutralize(release.rollback))}`);
   }

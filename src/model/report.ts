@@ -118,6 +118,8 @@ export interface Finding {
   containerKind: ContainerKind;
   workload: WorkloadRef;
   cause: CauseId;
+  /** The cause's sub-kind, from the vocabulary its docs/rules page lists (e.g. `data-dir`, `slow-boot`, `denied-ambiguous`). */
+  kind?: string;
   confidence: Confidence;
   /** 0–100, for ordering: most severe first. */
   severity: number;
@@ -130,8 +132,21 @@ export interface Finding {
   fix: Fix;
   restartCount: number;
   timeline: TimelineEntry[];
+  /**
+   * Other containers of the same workload that die the same way, grouped into this finding (replicas, Job pods,
+   * DaemonSet pods); absent when the finding is about one container.
+   */
+  instances?: FindingInstance[];
   /** Other causes that matched but lost to the one above (e.g. ECONNREFUSED lines in a container that was OOMKilled). */
   alsoSeen: Array<{ cause: CauseId; summary: string }>;
+}
+
+export interface FindingInstance {
+  pod: string;
+  container: string;
+  restartCount: number;
+  /** This instance left no evidence of its own; it shares the workload and the diagnosed instance's cause. */
+  inferred?: boolean;
 }
 
 export interface EscalationCheck {

@@ -73,7 +73,8 @@ export default defineCause({
     'fatal-log': '{container} logs a fatal error and exits {when} (exit {exitCode}): {errorText}',
   },
   keepPatterns: [...SIGNALS.filter((s) => s.rank >= 2).map((s) => s.pattern), SPRING_BANNER, /^Traceback \(most recent call last\)/],
-  check({ pod, container }) {
+  explains: ['exited'],
+  decide({ pod, container }, reading) {
     const death = deathOf(container);
     const exitCode = exitCodeOf(death);
     if (!death || exitCode === undefined || exitCode === 0) return undefined;

@@ -75,7 +75,8 @@ export default defineCause({
     'not-ready': '{container} exits at startup because {target} is not ready yet (the database is starting up); {serviceState}',
   },
   keepPatterns: EXTRACTORS.map((e) => e.pattern),
-  check({ snapshot, pod, container }) {
+  explains: ['exited'],
+  decide({ snapshot, pod, container }, reading) {
     const death = deathOf(container);
     const exitCode = exitCodeOf(death);
     if (!death || exitCode === undefined || exitCode === 0) return undefined;

@@ -32,7 +32,8 @@ export default defineCause({
     evicted: 'pod {pod} was evicted: {message}',
   },
   keepPatterns: [],
-  check({ snapshot, pod, container, trouble }) {
+  explains: ['evicted'],
+  decide({ snapshot, pod, container, trouble }, reading) {
     if (trouble.kind !== 'evicted' || str(pod.object.status?.reason) !== 'Evicted') return undefined;
     const message = str(pod.object.status?.message);
     const evidence: Evidence[] = [podField(pod, 'status.message', message || 'Evicted', 'eviction', true)];

@@ -21,7 +21,8 @@ export default defineCause({
     'exec-format-error': '{container} cannot run {image} on the {nodeArchitecture} node {node}: exec format error (the image is built for another architecture)',
   },
   keepPatterns: [EXEC_FORMAT],
-  check({ snapshot, pod, container }) {
+  explains: ['not-started', 'start-failed', 'exited'],
+  decide({ snapshot, pod, container }, reading) {
     const evidence: Evidence[] = [];
     let text: string | undefined;
     const death = deathOf(container);

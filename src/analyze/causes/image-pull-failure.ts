@@ -48,7 +48,8 @@ export default defineCause({
     unclear: '{container} cannot pull {image} ({waitingReason})',
   },
   keepPatterns: [],
-  check({ snapshot, pod, container }) {
+  explains: ['not-started'],
+  decide({ snapshot, pod, container }, reading) {
     const waiting = container.state?.waiting;
     const waitingReason = str(waiting?.reason);
     const pullEvent = latestEvent(container.events, (e) => /^Failed to pull image/i.test(e.message) || e.reason === 'ErrImageNeverPull');

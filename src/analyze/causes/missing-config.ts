@@ -31,7 +31,8 @@ export default defineCause({
     'config-error': '{container} cannot start: {detail}',
   },
   keepPatterns: [],
-  check({ snapshot, pod, container, trouble }) {
+  explains: ['not-started'],
+  decide({ snapshot, pod, container, trouble }, reading) {
     const waiting = container.state?.waiting;
     const base = { container: container.name, namespace: pod.namespace };
 

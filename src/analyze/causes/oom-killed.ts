@@ -53,7 +53,8 @@ export default defineCause({
     'runtime-heap': 'the {runtimeName} in {container} ran out of its own heap (exit {exitCode}), below the {limit} container limit',
   },
   keepPatterns: RUNTIME_HEAP.map((entry) => entry.pattern),
-  check({ snapshot, pod, container }) {
+  explains: ['oom-killed', 'exited', 'killed'],
+  decide({ snapshot, pod, container }, reading) {
     const death = deathOf(container);
     const exitCode = exitCodeOf(death);
     const limitBytes = memoryLimitBytes(container);

@@ -15,5 +15,6 @@ export default defineCause({
     killed: '{container} was killed by its startup probe ({failureText}) after {ranFor}',
   },
   keepPatterns: PROBE_KEEP_PATTERNS,
-  check: (context) => probeKillMatch('startup', context),
+  explains: ['probe-killed'],
+  decide: (context, reading) => probeKillMatch('startup', context),
 });

@@ -1,6 +1,7 @@
 import type { Evidence } from '../../model/report.js';
 import { logTail, note, statusField } from '../evidence.js';
 import { deadLog, deathOf, exitCodeOf, reasonOf, str } from '../facts.js';
+import { ENDINGS } from '../reading.js';
 import { defineCause } from '../rule.js';
 
 /**
@@ -20,7 +21,8 @@ export default defineCause({
     'no-evidence': '{container} is {state} and the bundle holds no decisive evidence; missing: {missingText}',
   },
   keepPatterns: [],
-  check({ snapshot, pod, container, trouble }) {
+  explains: ENDINGS,
+  decide({ snapshot, pod, container, trouble }, reading) {
     const death = deathOf(container);
     const exitCode = exitCodeOf(death);
     const reason = reasonOf(death);

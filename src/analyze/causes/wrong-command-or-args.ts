@@ -64,7 +64,8 @@ export default defineCause({
   },
   // Parser rejections are not kept patterns: they sit in the first lines of a log, which the reader always keeps.
   keepPatterns: [...LOG_TEXTS.map((entry) => entry.pattern), /exec format error/],
-  check({ pod, container }) {
+  explains: ['not-started', 'start-failed', 'exited'],
+  decide({ pod, container }, reading) {
     const death = deathOf(container);
     const exitCode = exitCodeOf(death);
     const reason = reasonOf(death);

@@ -5,6 +5,7 @@ import type { Report } from '../model/report.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { runAnalysis, type AnalyzeOptions } from './engine.js';
 import { CAUSE_RULES, CHECK_RULES, RULES } from './registry.js';
+import { SIGNATURE_KEEP_PATTERNS } from './signatures/catalogue.js';
 
 export type { AnalyzeOptions } from './engine.js';
 export { RULES, CAUSE_RULES, CHECK_RULES } from './registry.js';
@@ -16,10 +17,10 @@ export function analyze(snapshots: Snapshot[], options: AnalyzeOptions = {}): Re
 }
 
 /**
- * Union of every rule's keep patterns: the reader keeps the lines of a huge log that match any of these, beyond its
- * head and tail, so no decisive line is lost to the cut.
+ * The signature catalogue's patterns and every rule's own keep patterns: the reader keeps the lines of a huge log that
+ * match any of these, beyond its head and tail, so no decisive line is lost to the cut.
  */
-export const LOG_KEEP_PATTERNS: RegExp[] = dedupe(RULES.flatMap((rule) => rule.keepPatterns));
+export const LOG_KEEP_PATTERNS: RegExp[] = dedupe([...SIGNATURE_KEEP_PATTERNS, ...RULES.flatMap((rule) => rule.keepPatterns)]);
 
 function dedupe(patterns: RegExp[]): RegExp[] {
   const seen = new Map<string, RegExp>();

@@ -3,40 +3,12 @@
  * strict on purpose: a harvester who misspells `lastState` must hear it, not get a case that silently tests nothing.
  */
 import { parse } from 'yaml';
-import { CAUSE_IDS } from '../model/report.js';
+import { CAUSE_IDS, CAUSE_KINDS } from '../model/report.js';
 
 export const CASE_LAYOUTS = ['troubleshoot', 'podmortem', 'cluster-info-dump', 'must-gather'] as const;
 export type CaseLayout = (typeof CASE_LAYOUTS)[number];
 
-/** Sub-kinds per cause, the vocabulary of corpus/README.md. */
-export const CAUSE_KINDS: Record<string, readonly string[]> = {
-  'app-error-at-startup': [
-    'exception',
-    'config',
-    'env',
-    'module',
-    'data-dir',
-    'lock-file',
-    'corrupt-data',
-    'cluster-id',
-    'kernel-setting',
-    'config-fetch-denied',
-    'volume-permission',
-    'credentials-rejected',
-    'port-in-use',
-    'migration',
-  ],
-  'oom-killed': ['limit', 'node-oom', 'runtime-heap', 'sigkill'],
-  'liveness-probe-failure': ['http-error', 'timeout', 'refused', 'exec', 'slow-boot'],
-  'startup-probe-failure': ['budget'],
-  'wrong-command-or-args': ['not-found', 'permission', 'crlf', 'args-rejected', 'exits'],
-  'image-platform-mismatch': ['exec-format'],
-  'boot-dependency-unavailable': ['refused', 'timeout', 'dns', 'cluster-dns', 'not-ready'],
-  'image-pull-failure': ['not-found', 'auth', 'denied-ambiguous', 'rate-limit', 'tls', 'network', 'invalid-name', 'never-pull', 'platform'],
-  'missing-config': ['secret', 'configmap', 'key', 'volume', 'pvc', 'service-account'],
-  evicted: ['memory', 'disk', 'ephemeral-storage'],
-  unknown: [],
-};
+export { CAUSE_KINDS } from '../model/report.js';
 
 export type ContainerCaseKind = 'regular' | 'init' | 'sidecar';
 
@@ -235,7 +207,7 @@ function parseExpect(raw: unknown, where: string, problems: string[], needsSubje
   }
   const kind = text_(raw, 'kind', where, problems);
   if (kind !== undefined) {
-    const kinds = CAUSE_KINDS[cause];
+    const kinds = (CAUSE_KINDS as Record<string, readonly string[] | undefined>)[cause];
     if (cause === 'none') problems.push(`${where}.kind: a healthy control (cause none) has no kind`);
     else if (kinds && !kinds.includes(kind)) {
       problems.push(`${where}.kind: "${kind}" is not a kind of ${cause} (${kinds.join(', ') || 'it has none'})`);

@@ -23,6 +23,36 @@ export const CAUSE_IDS = [
 ] as const;
 export type CauseId = (typeof CAUSE_IDS)[number];
 
+/** Each cause's sub-kinds (`Finding.kind`), the vocabulary the rule docs and the corpus share. */
+export const CAUSE_KINDS: Record<CauseId, readonly string[]> = {
+  'app-error-at-startup': [
+    'exception',
+    'config',
+    'env',
+    'module',
+    'data-dir',
+    'lock-file',
+    'corrupt-data',
+    'cluster-id',
+    'kernel-setting',
+    'config-fetch-denied',
+    'volume-permission',
+    'credentials-rejected',
+    'port-in-use',
+    'migration',
+  ],
+  'oom-killed': ['limit', 'node-oom', 'runtime-heap', 'sigkill'],
+  'liveness-probe-failure': ['http-error', 'timeout', 'refused', 'exec', 'slow-boot'],
+  'startup-probe-failure': ['budget'],
+  'wrong-command-or-args': ['not-found', 'permission', 'crlf', 'args-rejected', 'exits'],
+  'image-platform-mismatch': ['exec-format'],
+  'boot-dependency-unavailable': ['refused', 'timeout', 'dns', 'cluster-dns', 'not-ready'],
+  'image-pull-failure': ['not-found', 'auth', 'denied-ambiguous', 'rate-limit', 'tls', 'network', 'invalid-name', 'never-pull', 'platform'],
+  'missing-config': ['secret', 'configmap', 'key', 'volume', 'pvc', 'service-account'],
+  evicted: ['memory', 'disk', 'ephemeral-storage'],
+  unknown: [],
+};
+
 export const CHECK_IDS = ['same-memory-oom', 'kubelet-overloaded', 'cross-cluster-difference'] as const;
 export type CheckId = (typeof CHECK_IDS)[number];
 

@@ -90,6 +90,8 @@ export interface CauseSpec<M extends string, D extends object> extends RuleMeta<
   rank: number;
   explains: readonly Ending[];
   decide(context: CauseContext, reading: Reading): CauseMatch<M, D> | undefined;
+  /** The sub-kind of a match that does not set one itself, from its message id and data. */
+  kindOf?(match: CauseMatch<M, D>): string | undefined;
 }
 
 /** A finding together with where it came from, for checks that look across findings. */
@@ -134,7 +136,14 @@ export function defineCause<const M extends string, D extends object = Record<st
     ...spec,
     decide: (context, reading) => spec.decide(context, reading) as CauseMatch<M> | undefined,
     // What the cause concludes about any container; the engine asks it only about endings it explains.
-    check: (context) => spec.decide(context, context.reading ?? readingOf(context)) as CauseMatch<M> | undefined,
+    check(context) {
+      const match = spec.decide(context, context.reading ?? readingOf(context));
+      if (match && match.kind === undefined && spec.kindOf) {
+        const kind = spec.kindOf(match);
+        if (kind !== undefined) match.kind = kind;
+      }
+      return match as CauseMatch<M> | undefined;
+    },
   };
   return rule as unknown as CauseRule;
 }

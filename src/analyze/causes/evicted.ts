@@ -32,6 +32,11 @@ export default defineCause({
     evicted: 'pod {pod} was evicted: {message}',
   },
   keepPatterns: [],
+  kindOf({ messageId, data }) {
+    if (messageId === 'ephemeral-storage-limit' || messageId === 'emptydir-limit') return 'ephemeral-storage';
+    const what = String(data['resource'] ?? data['condition'] ?? data['message'] ?? '');
+    return /memory/i.test(what) ? 'memory' : /storage|disk|fs|inodes/i.test(what) ? 'disk' : undefined;
+  },
   explains: ['evicted'],
   decide({ snapshot, pod, container, trouble }, reading) {
     if (trouble.kind !== 'evicted' || str(pod.object.status?.reason) !== 'Evicted') return undefined;

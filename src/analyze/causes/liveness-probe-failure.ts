@@ -16,5 +16,5 @@ export default defineCause({
   },
   keepPatterns: PROBE_KEEP_PATTERNS,
   explains: ['probe-killed'],
-  decide: (context, reading) => probeKillMatch('liveness', context),
+  decide: (context, reading) => probeKillMatch('liveness', context, reading),
 });

@@ -2,6 +2,7 @@ import type { Evidence } from '../../model/report.js';
 import type { ObjectRecord, Snapshot } from '../../model/snapshot.js';
 import { eventEvidence, field, statusField } from '../evidence.js';
 import { clip, latestEvent, podLevelEvents, str } from '../facts.js';
+import { shellCommand } from '../../util/shell.js';
 import { defineCause } from '../rule.js';
 
 type ObjectKind = 'secret' | 'configmap';
@@ -31,6 +32,13 @@ export default defineCause({
     'config-error': '{container} cannot start: {detail}',
   },
   keepPatterns: [],
+  kindOf({ messageId, data }) {
+    if (messageId === 'missing-object') return data['objectKind'] === 'secret' ? 'secret' : 'configmap';
+    if (messageId === 'missing-key') return 'key';
+    if (messageId === 'mount-failed') return /persistentvolumeclaim|pvc/i.test(String(data['detail'])) ? 'pvc' : 'volume';
+    if (messageId === 'config-error' && /serviceaccount/i.test(String(data['detail']))) return 'service-account';
+    return undefined;
+  },
   explains: ['not-started'],
   decide({ snapshot, pod, container, trouble }, reading) {
     const waiting = container.state?.waiting;
@@ -165,8 +173,8 @@ function configFix(kind: ObjectKind, namespace: string, name: string, key: strin
   const kindName = kind === 'secret' ? 'Secret' : 'ConfigMap';
   const create =
     kind === 'secret'
-      ? `kubectl -n ${namespace} create secret generic ${name} --from-literal=${key ?? '<key>'}=<value>`
-      : `kubectl -n ${namespace} create configmap ${name} --from-literal=${key ?? '<key>'}=<value>`;
+      ? shellCommand(['kubectl', '-n', namespace, 'create', 'secret', 'generic', name, `--from-literal=${key ?? 'KEY'}=VALUE`])
+      : shellCommand(['kubectl', '-n', namespace, 'create', 'configmap', name, `--from-literal=${key ?? 'KEY'}=VALUE`]);
   return {
     summary: key
       ? `add key ${key} to ${kindName} ${namespace}/${name}, or fix the key name the pod references`

@@ -1,7 +1,8 @@
 import type { Evidence } from '../../model/report.js';
 import { logTail, note, statusField } from '../evidence.js';
-import { deadLog, deathOf, exitCodeOf, reasonOf, str } from '../facts.js';
+import { deathOf, exitCodeOf, reasonOf, str } from '../facts.js';
 import { ENDINGS } from '../reading.js';
+import { shellCommand } from '../../util/shell.js';
 import { defineCause } from '../rule.js';
 
 /**
@@ -31,7 +32,7 @@ export default defineCause({
     if (!waiting && (!death || (exitCode === 0 && reason !== 'OOMKilled')) && trouble.kind !== 'evicted' && trouble.kind !== 'mount-blocked') {
       return undefined;
     }
-    const log = deadLog(container);
+    const log = reading.log && reading.log.which !== 'termination message' ? reading.log : undefined;
     const missing: string[] = [];
     if (!container.logs.previous && container.restartCount > 0) {
       missing.push(
@@ -79,8 +80,8 @@ export default defineCause({
     const collect = {
       summary: 'collect the missing evidence: the previous log and fresh events, right after the next crash',
       steps: [
-        `\`kubectl logs -n ${pod.namespace} ${pod.name} -c ${container.name} --previous\``,
-        `\`kubectl describe pod -n ${pod.namespace} ${pod.name}\` within an hour of the crash (events expire)`,
+        `\`${shellCommand(['kubectl', 'logs', '-n', pod.namespace, pod.name, '-c', container.name, '--previous'])}\``,
+        `\`${shellCommand(['kubectl', 'describe', 'pod', '-n', pod.namespace, pod.name])}\` within an hour of the crash (events expire)`,
         'set `terminationMessagePolicy: FallbackToLogsOnError` so the last log lines are kept in the pod status',
       ],
       snippet: { language: 'yaml' as const, code: 'containers:\n  - name: <container>\n    terminationMessagePolicy: FallbackToLogsOnError' },

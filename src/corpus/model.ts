@@ -100,7 +100,9 @@ export function caseModel(c: CorpusCase): ClusterModel {
     const podUid = uid('corpus', c.id, 'pod', pod.namespace, pod.name);
     podUids.set(`${pod.namespace}/${pod.name}`, podUid);
     const ownerRef = ownerObjects(c, pod, iso, given, put);
-    const nodeName = pod.node ?? (pod.phase === 'Pending' && pod.containers.every((x) => !x.state || 'waiting' in x.state) && !pod.containers.some((x) => x.restartCount > 0) ? undefined : 'worker-1');
+    // A pod with any container state was scheduled (images are pulled, volumes mounted on a node); only a Pending pod
+    // with no container state at all may be unscheduled.
+    const nodeName = pod.node ?? (pod.phase === 'Pending' && pod.containers.every((x) => !x.state && !x.lastState) ? undefined : 'worker-1');
     if (nodeName && !nodes.has(nodeName)) nodes.set(nodeName, nodeObject(nodeName, c, iso));
     put('pods', pod.namespace, podObject(c, pod, podUid, nodeName, ownerRef, iso));
     for (const container of pod.containers) {

@@ -52,7 +52,7 @@ export function runAnalysis(snapshots: readonly Snapshot[], rules: RuleSet, opti
   const analyzed: AnalyzedFinding[] = [];
   snapshots.forEach((snapshot, bundleIndex) => {
     for (const pod of snapshot.pods) {
-      for (const { container, trouble } of troubledContainers(pod)) {
+      for (const { container, trouble } of troubledContainers(pod, snapshot)) {
         const finding = explain(snapshot, bundleIndex, pod, container, trouble, rules.causes, errors);
         if (finding) analyzed.push({ finding, bundleIndex, snapshot, pod, container, trouble });
       }

@@ -24,7 +24,10 @@ const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 function extraResourceFiles(model: ClusterModel): Map<string, string> {
   const files = new Map<string, string>();
   const rv = listResourceVersion(model.capturedAt);
-  for (const [resource, byNamespace] of model.resources) {
+  // troubleshoot lists claims of every namespace (pvcs/<ns>.json), empty or not.
+  const claims = new Map(model.resources.get('persistentvolumeclaims') ?? []);
+  for (const ns of model.namespaces.map((n) => n.metadata!.name!)) if (!claims.has(ns)) claims.set(ns, []);
+  for (const [resource, byNamespace] of [...model.resources.entries(), ['persistentvolumeclaims', claims] as const]) {
     if (STANDARD_NAMESPACED.includes(resource)) continue;
     for (const [ns, items] of byNamespace) {
       const file = namespacedFile(resource as ResourceName, ns);

@@ -1,6 +1,7 @@
 import type { Evidence } from '../../model/report.js';
 import type { ObjectRecord, Snapshot } from '../../model/snapshot.js';
-import { eventEvidence, field, statusField } from '../evidence.js';
+import { eventEvidence, field, podField, statusField } from '../evidence.js';
+import { missingClaims } from '../select.js';
 import { clip, latestEvent, podLevelEvents, str } from '../facts.js';
 import { shellCommand } from '../../util/shell.js';
 import { defineCause } from '../rule.js';
@@ -30,6 +31,7 @@ export default defineCause({
     'mount-failed': '{container} cannot start: volume {volume} fails to mount ({detail})',
     'run-as-non-root': '{container} cannot start: runAsNonRoot is set but the image runs as root or a non-numeric user',
     'config-error': '{container} cannot start: {detail}',
+    'missing-claim': '{container} cannot start: PersistentVolumeClaim {namespace}/{name} {claimState}',
   },
   keepPatterns: [],
   kindOf({ messageId, data }) {
@@ -96,6 +98,36 @@ export default defineCause({
         fix: {
           summary: 'fix the container configuration the kubelet rejects (env references, volumes, security context)',
           steps: ['read the waiting message and the `Failed` events (`kubectl describe pod`)'],
+          owner: 'application' as const,
+        },
+      };
+    }
+
+    // Blocked on a claim: the scheduler says it is missing, or the bundle's claims do not hold it.
+    const claimEvent = latestEvent(pod.events, (e) => e.reason === 'FailedScheduling' && /persistentvolumeclaim "([^"]+)" (?:not found|is being deleted)/i.test(e.message));
+    const missingClaim = claimEvent
+      ? /persistentvolumeclaim "([^"]+)" (not found|is being deleted)/i.exec(claimEvent.message)
+      : undefined;
+    const absent = !claimEvent && trouble.kind === 'mount-blocked' ? missingClaims(pod, snapshot)[0] : undefined;
+    if (missingClaim || absent) {
+      const name = missingClaim?.[1] ?? absent!;
+      const claimState = missingClaim?.[2] === 'is being deleted' ? 'is being deleted' : 'does not exist';
+      const index = (pod.object.spec?.volumes ?? []).findIndex((v) => v?.persistentVolumeClaim?.claimName === name);
+      const evidence: Evidence[] = claimEvent
+        ? [eventEvidence(claimEvent, 'scheduling failure', true)]
+        : [podField(pod, `spec.volumes[${index}].persistentVolumeClaim.claimName`, name, 'claim the pod mounts (not in the bundle\'s claims)', true)];
+      return {
+        messageId: 'missing-claim',
+        kind: 'pvc',
+        data: { ...base, name, claimState },
+        confidence: claimEvent ? 'high' : 'medium',
+        evidence,
+        fix: {
+          summary: `create PersistentVolumeClaim ${pod.namespace}/${name}, or point the pod's volume at the claim that exists`,
+          steps: [
+            `the claim name the pod mounts must exist in namespace ${pod.namespace}: compare \`${shellCommand(['kubectl', 'get', 'pvc', '-n', pod.namespace])}\``,
+            'a StatefulSet creates its claims from volumeClaimTemplates only when it creates the pod: a claim deleted later is not recreated until the pod is',
+          ],
           owner: 'application' as const,
         },
       };

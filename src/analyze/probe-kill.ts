@@ -61,7 +61,8 @@ export function probeKillMatch(probeType: 'liveness' | 'startup', { pod, contain
     messageId !== 'wrong-endpoint' &&
     messageId !== 'slow-boot' &&
     container.status?.ready !== true &&
-    readinessFailures.length > 0 &&
+    // Readiness failing since the start, or no probe failure recorded at all (killed at the first chance the budget gives).
+    (readinessFailures.length > 0 || failure === undefined) &&
     ran !== undefined &&
     budgetSeconds !== undefined &&
     ran <= budgetSeconds * 2 + (timing?.periodSeconds ?? 10);

@@ -134,8 +134,9 @@ function killedByProbe(container: ContainerView, death: Death): boolean {
   if (kill) {
     const started = Date.parse(str(death.terminated.startedAt));
     const killedAt = Date.parse(kill.event.lastTime ?? kill.event.firstTime ?? '');
-    // A kill long before this instance started belongs to an earlier instance.
-    return Number.isNaN(started) || started <= 0 || Number.isNaN(killedAt) || killedAt >= started - 60_000;
+    // A kill long before this instance started belongs to an earlier instance (10 minutes of slack: status times and
+    // event times come from different clocks and aggregation).
+    return Number.isNaN(started) || started <= 0 || Number.isNaN(killedAt) || killedAt >= started - 600_000;
   }
   const exitCode = exitCodeOf(death);
   return (exitCode === 137 || exitCode === 143) && (probeFailures(container, 'liveness').length > 0 || probeFailures(container, 'startup').length > 0);

@@ -71,6 +71,8 @@ export function missingClaims(pod: PodView, snapshot: Snapshot): string[] {
 }
 
 function troubleOf(pod: PodView, container: ContainerView): Trouble | undefined {
+  // A finished pod's sidecars are stopped by the kubelet (137/143) once the main containers complete: not a crash.
+  if (container.kind === 'sidecar' && str(pod.object.status?.phase) === 'Succeeded') return undefined;
   const waitingReason = str(container.state?.waiting?.reason);
   if (TROUBLED_WAITING_REASONS.has(waitingReason)) {
     return { kind: container.kind === 'init' ? 'init-blocking' : 'crash-looping', why: `waiting ${waitingReason}` };

@@ -47,8 +47,11 @@ export default defineCause({
     const system = systemOf(last) ?? (named ? systemOf(named) : undefined);
     const host = named?.groups.host ?? hinted?.host;
     const port = named?.groups.port ?? hinted?.port ?? (system ? DEFAULT_PORTS[system] : undefined);
-    const target = targetPhrase(failure, host, port, system);
-    const service = host && failure !== 'cluster-dns' ? findService(snapshot, pod, host) : undefined;
+    // The Kubernetes API itself (Service default/kubernetes, the first IP of the service range): the pod network or
+    // the control plane is at fault, not the app.
+    const apiServer = port === '443' && host !== undefined && (/^\d+\.\d+\.0\.1$/.test(host) || /^kubernetes(?:\.default)?(?:\.svc)?/.test(host));
+    const target = apiServer ? `the Kubernetes API (${host}:${port})` : targetPhrase(failure, host, port, system);
+    const service = host && failure !== 'cluster-dns' && !apiServer ? findService(snapshot, pod, host) : undefined;
 
     const evidence: Evidence[] = [
       logExcerpt(log.window, decisive.line.number, `${log.which} log`, true),
@@ -75,13 +78,14 @@ export default defineCause({
         serviceFound: service?.found,
         readyEndpoints: service?.ready,
         notReadyEndpoints: service?.notReady,
-        serviceState: describeService(service, host),
+        serviceState: apiServer ? 'the pod network cannot reach the control plane' : describeService(service, host),
+        apiServer,
         decisiveLine: decisive.text,
         signature: decisive.signature.id,
       },
       confidence: host || system ? 'high' : 'medium',
       evidence,
-      fix: failure === 'cluster-dns' ? clusterDnsFix(strongest) : dependencyFix(failure, host, port, service),
+      fix: failure === 'cluster-dns' ? clusterDnsFix(strongest) : apiServer ? apiServerFix(host!) : dependencyFix(failure, host, port, service),
     };
   },
 });
@@ -91,6 +95,17 @@ const SYSTEM_BY_ECOSYSTEM: Record<string, string> = { postgresql: 'postgres', re
 function systemOf(hit: SignatureHit): string | undefined {
   if (hit.signature.id === 'pgjdbc-connection-refused') return 'postgres';
   return SYSTEM_BY_ECOSYSTEM[hit.signature.ecosystem];
+}
+
+function apiServerFix(host: string) {
+  return {
+    summary: `the pod cannot reach the Kubernetes API at ${host}:443: a pod-network or kube-proxy problem on the node, for the platform team`,
+    steps: [
+      'check kube-proxy (or the CNI\'s service implementation) on the node and its iptables/IPVS rules for the kubernetes Service',
+      'check the CNI pods of this node are Ready and NetworkPolicies allow egress to the API server',
+    ],
+    owner: 'platform' as const,
+  };
 }
 
 function clusterDnsFix(hit: SignatureHit) {

@@ -20,7 +20,7 @@ type PullProblem = 'not-found' | 'auth' | 'rate-limit' | 'platform' | 'tls' | 'n
 
 /** Pull-error substrings (k8s-facts §4.3), most specific first: `no match for platform in manifest: not found` is a platform problem. */
 const PROBLEMS: Array<{ problem: PullProblem; pattern: RegExp }> = [
-  { problem: 'platform', pattern: /no match for platform in manifest|no image found in manifest list for architecture|image with reference .* was found but does not match the specified platform/i },
+  { problem: 'platform', pattern: /no match for platform in manifest|no matching manifest for [\w/]+ in the manifest list|no image found in manifest list for architecture|image with reference .* was found but does not match the specified platform/i },
   { problem: 'rate-limit', pattern: /toomanyrequests|429 Too Many Requests|pull rate limit/i },
   { problem: 'auth', pattern: /pull access denied|401 Unauthorized|unauthorized|authorization failed|failed to fetch anonymous token|no basic auth credentials|403 Forbidden|denied: /i },
   { problem: 'tls', pattern: /x509:|tls: failed to verify certificate|certificate signed by unknown authority/i },

@@ -47,10 +47,16 @@ export default defineCause({
     const base = { container: container.name, namespace: pod.namespace };
 
     if (str(waiting?.reason) === 'CreateContainerConfigError') {
-      const message = str(waiting?.message);
-      const primary = statusField(pod, container, 'state.waiting.message', waiting?.message, 'waiting CreateContainerConfigError', true);
-      const event = latestEvent(container.events, (e) => e.reason === 'Failed' && e.message.startsWith('Error: '));
-      const evidence: Evidence[] = [primary, ...(event ? [eventEvidence(event, 'kubelet error')] : [])];
+      // The waiting message names what is missing; where the status has none, the kubelet's `Failed` event does (an
+      // event without a container fieldPath lands on the pod).
+      const event =
+        latestEvent(container.events, (e) => e.reason === 'Failed' && e.message.startsWith('Error: ')) ??
+        latestEvent(podLevelEvents(pod), (e) => e.reason === 'Failed' && /^Error: .*not found|couldn't find key/.test(e.message));
+      const message = str(waiting?.message) || event?.message || '';
+      const primary = str(waiting?.message) || !event
+        ? statusField(pod, container, 'state.waiting.message', waiting?.message, 'waiting CreateContainerConfigError', true)
+        : eventEvidence(event, 'kubelet error', true);
+      const evidence: Evidence[] = [primary, ...(event && primary.kind !== 'event' ? [eventEvidence(event, 'kubelet error')] : [])];
       const key = MISSING_KEY.exec(message);
       if (key) {
         const objectKind = key[2]!.toLowerCase() as ObjectKind;

@@ -111,11 +111,18 @@ export default defineCause({
     // 2. What the shell said in the log before exiting: the catalogue's command signatures, then the shell's words.
     const log = reading.log;
     const signed = reading.decisive?.signature.cause === 'wrong-command-or-args' ? reading.decisive : undefined;
+    // A parser rejection the CLI code can point into the spec (the rejected args entry) is read there, below.
+    const pointed = signed?.kind === 'args-rejected' ? cliRejection(pod, container, death, reading.log) : undefined;
+    if (pointed) return pointed;
     if (log && signed && exitCode !== undefined && exitCode !== 0) {
+      const where = `${log.which} log line ${signed.line.number}`;
+      const crlf = signed.kind === 'crlf';
       return {
-        messageId: 'crlf-script',
+        messageId: crlf ? 'crlf-script' : 'unknown-option',
         kind: signed.kind,
-        data: { ...base, problem: 'crlf-script', executable: signed.groups.executable ?? 'the script\'s interpreter', where: `${log.which} log line ${signed.line.number}`, signature: signed.signature.id },
+        data: crlf
+          ? { ...base, problem: 'crlf-script', executable: signed.groups.executable ?? 'the script\'s interpreter', where, signature: signed.signature.id }
+          : { ...base, problem: 'unknown-option', token: signed.groups.detail ?? 'an option', framework: 'Go flag', where, decisiveLine: signed.line.number, signature: signed.signature.id },
         confidence: 'high',
         evidence: [logExcerpt(log.window, signed.line.number, `${log.which} log`, true), statusField(pod, container, `${death!.path}.exitCode`, exitCode, 'exit code'), ...commandEvidence],
         fix: { summary: signed.signature.fix.summary, steps: signed.signature.fix.steps, owner: 'application' as const },

@@ -21,4 +21,19 @@ export const COMMAND_SIGNATURES: Signature[] = [
     example: 'standard_init_linux.go:228: exec user process caused: no such file or directory',
     source: 'https://github.com/atmoz/sftp/issues/309',
   },
+  {
+    id: 'go-flag-not-defined',
+    ecosystem: 'go',
+    pattern: /flag provided but not defined: (?<detail>-{1,2}[\w.-]+)/,
+    rank: RANK.command,
+    cause: 'wrong-command-or-args',
+    kind: 'args-rejected',
+    meaning: 'the app does not accept the option {detail}',
+    fix: {
+      summary: 'remove or rename the option {detail} in the pod\'s args: this version of the app does not define it',
+      steps: ['options get renamed or removed between releases: check the args against the docs of the deployed version'],
+    },
+    example: '{"level":"error","error":"flag provided but not defined: -session-ttl","message":"parsing flags"}',
+    source: 'https://github.com/kubernetes-sigs/headlamp/issues/4898',
+  },
 ];

@@ -1,5 +1,5 @@
 import type { Evidence } from '../../model/report.js';
-import { logTail, note, statusField } from '../evidence.js';
+import { logExcerpt, logTail, note, statusField } from '../evidence.js';
 import { deathOf, exitCodeOf, reasonOf, str } from '../facts.js';
 import { ENDINGS } from '../reading.js';
 import { shellCommand } from '../../util/shell.js';
@@ -66,6 +66,12 @@ export default defineCause({
     }
     const tail = log ? logTail(log.window, 5, `end of the ${log.which} log`) : undefined;
     if (tail) evidence.push(tail);
+    // The error-like lines it saw, nearest the death: not decisive on their own, but what a reader should look at first.
+    const errorLines = reading.hits.slice(-3);
+    const nearest = errorLines.at(-1);
+    if (log && nearest && !tail?.lines.some((line) => line.number === nearest.line.number)) {
+      evidence.push(logExcerpt(log.window, nearest.line.number, 'error-like line nearest the death', false, { before: 1, after: 1 }));
+    }
     if (missing.length > 0) evidence.push(note(missing.join('\n'), 'missing from the bundle'));
 
     const base = {
@@ -76,6 +82,7 @@ export default defineCause({
       missingText,
       state: str(container.state?.waiting?.reason) || trouble.kind,
       hasPreviousLog: container.logs.previous !== undefined,
+      errorLines: errorLines.map((hit) => hit.text),
     };
     const collect = {
       summary: 'collect the missing evidence: the previous log and fresh events, right after the next crash',

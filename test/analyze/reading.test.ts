@@ -6,7 +6,7 @@ import { analyze } from '../../src/analyze/index.js';
 import { readingOf } from '../../src/analyze/reading.js';
 import { troubledContainers } from '../../src/analyze/select.js';
 import type { Snapshot } from '../../src/model/snapshot.js';
-import { at, container, crashLooping, event, log, pod, snapshot } from './fixtures.js';
+import { at, container, crashLooping, endpoints, event, log, pod, service, snapshot } from './fixtures.js';
 
 function only(s: Snapshot) {
   const p = s.pods[0]!;
@@ -79,5 +79,22 @@ describe('the reading of a troubled container', () => {
     const finding = analyze([s]).findings[0]!;
     expect(finding).toMatchObject({ cause: 'boot-dependency-unavailable', kind: 'cluster-dns' });
     expect(finding.fix.owner).toBe('platform');
+  });
+
+  it('follows host → Service → the pod behind it, and points at the dependency\'s own state as the root', () => {
+    const postgres = pod({ name: 'postgres-0', phase: 'Pending', containers: [container('postgres', { ready: false, state: { waiting: { reason: 'ContainerCreating' } } })] });
+    (postgres.metadata as { labels?: Record<string, string> }).labels = { app: 'postgres' };
+    const s = snapshot({
+      pods: [pod({ name: 'api-1', deployment: 'api', containers: [container('api', crashLooping({ exitCode: 1, reason: 'Error' }))] }), postgres],
+      events: [event({ pod: 'postgres-0', reason: 'FailedScheduling', type: 'Warning', message: '0/3 nodes are available: 3 pod has unbound immediate PersistentVolumeClaims.' })],
+      services: [service('postgres')],
+      endpoints: [endpoints('postgres', [], [])],
+      logs: [log({ pod: 'api-1', container: 'api', lines: ['Error: connect ECONNREFUSED postgres:5432'] })],
+    });
+    const finding = analyze([s]).findings.find((f) => f.pod === 'api-1')!;
+    expect(finding.cause).toBe('boot-dependency-unavailable');
+    expect(finding.data['dependencyPod']).toBe('shop/postgres-0');
+    expect(finding.summary).toContain('its pod shop/postgres-0 is Pending: 0/3 nodes are available');
+    expect(finding.fix.steps[0]).toContain('postgres-0');
   });
 });

@@ -1,7 +1,7 @@
 import type { Evidence } from '../../model/report.js';
 import type { LogLine, LogWindow, ObjectRecord, PodView, Snapshot } from '../../model/snapshot.js';
 import { field, logExcerpt, statusField } from '../evidence.js';
-import { lineText } from '../facts.js';
+import { clip, lineText } from '../facts.js';
 import { defineCause } from '../rule.js';
 import { decisiveHit, type SignatureHit } from '../signatures/match.js';
 
@@ -62,6 +62,9 @@ export default defineCause({
     if (service?.endpoints) {
       evidence.push(field(service.endpoints.source, 'subsets', service.endpoints.object['subsets'] ?? [], `endpoints of ${service.name}`));
     }
+    if (service?.backing) {
+      evidence.push(field(service.backing.pod.source, 'status.phase', service.backing.pod.object.status?.phase, `the dependency's pod ${service.backing.pod.name}: ${service.backing.state}`));
+    }
     return {
       messageId: failure,
       kind: failure,
@@ -78,7 +81,8 @@ export default defineCause({
         serviceFound: service?.found,
         readyEndpoints: service?.ready,
         notReadyEndpoints: service?.notReady,
-        serviceState: apiServer ? 'the pod network cannot reach the control plane' : describeService(service, host),
+        serviceState: apiServer ? 'the pod network cannot reach the control plane' : describeChain(service, host),
+        dependencyPod: service?.backing ? `${service.backing.pod.namespace}/${service.backing.pod.name}` : undefined,
         apiServer,
         decisiveLine: decisive.text,
         signature: decisive.signature.id,
@@ -136,6 +140,8 @@ interface ServiceFacts {
   endpoints?: ObjectRecord;
   ready?: number;
   notReady?: number;
+  /** The first pod behind the Service (by its selector) that is not serving, and why: the root of the chain. */
+  backing?: { pod: PodView; state: string };
 }
 
 /** `postgres`, `postgres.shop`, `postgres.shop.svc.cluster.local` or a ClusterIP → the Service and its Endpoints. */
@@ -160,7 +166,8 @@ function findService(snapshot: Snapshot, pod: PodView, host: string): ServiceFac
     name = parts[0]!;
     record = services?.find((s) => s.object.metadata?.name === name && (s.object.metadata?.namespace ?? '') === namespace);
   }
-  const facts: ServiceFacts = { namespace, name, found: services ? record !== undefined : undefined, record };
+  const backing = backingPod(snapshot, record);
+  const facts: ServiceFacts = { namespace, name, found: services ? record !== undefined : undefined, record, ...(backing ? { backing } : {}) };
   const endpoints = snapshot.resources.endpoints?.find(
     (e) => e.object.metadata?.name === name && (e.object.metadata?.namespace ?? '') === namespace,
   );
@@ -189,6 +196,38 @@ function describeService(service: ServiceFacts | undefined, host: string | undef
   return `Service ${ref} had ${service.ready} ready endpoint${service.ready === 1 ? '' : 's'}`;
 }
 
+/** `…; its pod shop/postgres-0 is Pending (…)`: the dependency's own state, the likely root cause. */
+function describeChain(service: ServiceFacts | undefined, host: string | undefined): string {
+  const base = describeService(service, host);
+  const backing = service?.backing;
+  return backing ? `${base}; its pod ${backing.pod.namespace}/${backing.pod.name} ${backing.state} (look there for the root cause)` : base;
+}
+
+/**
+ * Follows Service → pods behind it (its selector): the first pod that is Pending, crash-looping or not Ready, and in
+ * what state, so a refusal points at the dependency's own problem.
+ */
+function backingPod(snapshot: Snapshot, record: ObjectRecord | undefined): ServiceFacts['backing'] {
+  const selector = (record?.object['spec'] as { selector?: Record<string, string> } | undefined)?.selector;
+  if (!record || !selector || Object.keys(selector).length === 0) return undefined;
+  const namespace = record.object.metadata?.namespace ?? '';
+  for (const candidate of snapshot.pods) {
+    if (candidate.namespace !== namespace) continue;
+    const labels = candidate.object.metadata?.labels ?? {};
+    if (!Object.entries(selector).every(([key, value]) => labels[key] === value)) continue;
+    const phase = String(candidate.object.status?.phase ?? '');
+    const scheduling = candidate.events.filter((e) => e.reason === 'FailedScheduling').at(-1);
+    if (phase === 'Pending') return { pod: candidate, state: `is Pending${scheduling ? `: ${clip(scheduling.message, 120)}` : ''}` };
+    const looping = candidate.containers.find((c) => c.state?.waiting?.reason === 'CrashLoopBackOff');
+    if (looping) return { pod: candidate, state: `is crash-looping (container ${looping.name})` };
+    const waiting = candidate.containers.find((c) => c.state?.waiting?.reason && c.state.waiting.reason !== 'PodInitializing');
+    if (waiting) return { pod: candidate, state: `is waiting (${String(waiting.state?.waiting?.reason)})` };
+    const unready = candidate.containers.find((c) => c.kind === 'regular' && c.status?.ready === false);
+    if (unready) return { pod: candidate, state: `is not Ready (container ${unready.name})` };
+  }
+  return undefined;
+}
+
 function dependencyFix(failure: Failure, host: string | undefined, port: string | undefined, service: ServiceFacts | undefined) {
   const name = host ?? '<dependency>';
   const waitPort = port ?? '<port>';
@@ -204,6 +243,9 @@ function dependencyFix(failure: Failure, host: string | undefined, port: string 
     );
   } else if (service?.ready === 0) {
     steps.unshift(`Service ${service.namespace}/${service.name} has no ready endpoints: fix the dependency first (its pods, its selector)`);
+  }
+  if (service?.backing) {
+    steps.unshift(`the dependency's pod ${service.backing.pod.namespace}/${service.backing.pod.name} ${service.backing.state}: fix that first; this app only fails because of it`);
   }
   return {
     summary:

@@ -7,6 +7,7 @@
 import type { ContainerView, LogWindow, PodView, Snapshot } from '../model/snapshot.js';
 import { deathOf, exitCodeOf, ranSeconds, reasonOf, str, type Death } from './facts.js';
 import { latestProbeKill, probeFailures } from './probes.js';
+import { TROUBLED_WAITING_REASONS } from './select.js';
 import type { Trouble } from './rule.js';
 import { decisiveHit, matchWindow, type SignatureHit } from './signatures/match.js';
 
@@ -49,20 +50,14 @@ export interface Reading {
   crashLooping: boolean;
 }
 
+
+const START_FAILED_WAITING = new Set(['CreateContainerError', 'RunContainerError', 'StartError']);
+/** Waiting reasons of a container that cannot be pulled or created: no instance of it runs (the rest of select's list). */
 const NOT_STARTED_REASONS = new Set([
-  'ErrImagePull',
-  'ImagePullBackOff',
-  'InvalidImageName',
-  'ErrImageNeverPull',
-  'ImageInspectError',
-  'RegistryUnavailable',
-  'SignatureValidationFailed',
-  'CreateContainerConfigError',
+  ...[...TROUBLED_WAITING_REASONS].filter((r) => r !== 'CrashLoopBackOff' && !START_FAILED_WAITING.has(r) && r !== 'PreStartHookError' && r !== 'PostStartHookError'),
   'ContainerCreating',
   'PodInitializing',
-  'PreCreateHookError',
 ]);
-const START_FAILED_WAITING = new Set(['CreateContainerError', 'RunContainerError', 'StartError']);
 const START_FAILED_TERMINATED = new Set(['StartError', 'ContainerCannotRun']);
 
 const cache = new WeakMap<ContainerView, Reading>();

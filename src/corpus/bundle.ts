@@ -2,13 +2,12 @@
  * Writes a corpus case as a real bundle in the case's layout, with the sample generator's layout writers, so the
  * corpus goes through the same reader as a user's bundle.
  */
-import { createBundleWriter } from '../bundle/writer.js';
 import { namespacedFile } from '../model/layout.js';
 import type { ResourceName } from '../model/snapshot.js';
 import { clusterInfoDumpEntries } from '../samples/layouts/cluster-info-dump.js';
 import { STANDARD_NAMESPACED, listOf, listResourceVersion } from '../samples/layouts/lists.js';
 import { mustGatherEntries } from '../samples/layouts/must-gather.js';
-import { podmortemFiles, podmortemManifest, podmortemRoot } from '../samples/layouts/podmortem.js';
+import { writePodmortemBundle } from '../samples/layouts/podmortem.js';
 import { troubleshootEntries, troubleshootRoot } from '../samples/layouts/troubleshoot.js';
 import type { ClusterModel } from '../samples/model.js';
 import { plainTarGz, writePlainTarGz } from '../samples/plain-tar.js';
@@ -47,19 +46,9 @@ export async function writeCaseBundle(model: ClusterModel, layout: CaseLayout, t
       await writePlainTarGz(target, entries, mtime);
       return;
     }
-    case 'podmortem': {
-      const files = podmortemFiles(model);
-      for (const [path, content] of extraResourceFiles(model)) files.set(path, content);
-      const writer = await createBundleWriter(target, { rootName: podmortemRoot(model), overwrite: true, mtime });
-      try {
-        for (const path of [...files.keys()].sort()) await writer.addFile(path, files.get(path)!);
-        await writer.finish(podmortemManifest(model));
-      } catch (error) {
-        await writer.abort();
-        throw error;
-      }
+    case 'podmortem':
+      await writePodmortemBundle(model, target, extraResourceFiles(model));
       return;
-    }
     case 'cluster-info-dump':
       await writeFileAtomic(target, plainTarGz(clusterInfoDumpEntries(model), mtime), { overwrite: true });
       return;

@@ -4,6 +4,7 @@
 import type { Report } from '../model/report.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { runAnalysis, type AnalyzeOptions } from './engine.js';
+import { groupReplicas } from './group.js';
 import { CAUSE_RULES, CHECK_RULES, RULES } from './registry.js';
 import { SIGNATURE_KEEP_PATTERNS } from './signatures/catalogue.js';
 
@@ -13,7 +14,7 @@ export { renderRulesIndex } from './docs-index.js';
 
 /** Explains every troubled container of every snapshot and decides whether to escalate. Pure. */
 export function analyze(snapshots: Snapshot[], options: AnalyzeOptions = {}): Report {
-  return runAnalysis(snapshots, { causes: CAUSE_RULES, checks: CHECK_RULES }, options);
+  return groupReplicas(runAnalysis(snapshots, { causes: CAUSE_RULES, checks: CHECK_RULES }, options));
 }
 
 /**

@@ -83,7 +83,7 @@ export async function main(argv: string[]): Promise<number> {
     }
   }
   if (invalid.length > 0) out.push('', 'invalid case files:');
-  for (const bad of invalid) out.push(`  ${clean(bad.message)}`);
+  for (const bad of invalid) for (const line of bad.message.split('\n')) out.push(`  ${clean(line)}`);
   out.push('', `${total} cases in ${((Date.now() - started) / 1000).toFixed(1)} s; cause right ${scores.filter((s) => s.causeRight).length}/${total}`);
   out.push(`${right}/${total}`);
   process.stdout.write(`${out.join('\n')}\n`);

@@ -22,6 +22,7 @@ import { answerFaq } from './faq.js';
 import { formatMessage } from './messages.js';
 import { assignOwnership } from './ownership.js';
 import { findBadReleases } from './release.js';
+import { readingOf } from './reading.js';
 import type { AnalyzedFinding, CauseMatch, CauseRule, CauseTier, CheckRule, Trouble, TroubleKind } from './rule.js';
 import { troubledContainers } from './select.js';
 import { decideVerdict } from './verdict.js';
@@ -56,7 +57,7 @@ export function runAnalysis(snapshots: readonly Snapshot[], rules: RuleSet, opti
   const analyzed: AnalyzedFinding[] = [];
   snapshots.forEach((snapshot, bundleIndex) => {
     for (const pod of snapshot.pods) {
-      for (const { container, trouble } of troubledContainers(pod)) {
+      for (const { container, trouble } of troubledContainers(pod, snapshot)) {
         const finding = explain(snapshot, bundleIndex, pod, container, trouble, rules.causes, errors);
         if (finding) analyzed.push({ finding, bundleIndex, snapshot, pod, container, trouble });
       }
@@ -110,17 +111,28 @@ function explain(
 ): Finding | undefined {
   const target = `${pod.namespace}/${pod.name}/${container.name}`;
   const matches: Array<{ rule: CauseRule; match: CauseMatch; summary: string }> = [];
+  // How the container died is read once, here; every cause decides over the same reading.
+  const reading = readingOf({ snapshot, pod, container, trouble });
+  // What the log says where the death explains more (ECONNREFUSED lines in an OOMKilled container): only alsoSeen.
+  const logged: Array<{ rule: CauseRule; match: CauseMatch; summary: string }> = [];
   for (const rule of causes) {
+    const explains = rule.explains.includes(reading.ending);
+    if (!explains && rule.tier !== 'log') continue;
     try {
-      const match = rule.check({ snapshot, pod, container, trouble });
+      const context = { snapshot, pod, container, trouble, reading };
+      const match = rule.check(context);
       if (!match) continue;
       const summary = formatMessage(rule.messages[match.messageId] ?? missingTemplate(rule.id, match.messageId), match.data);
-      matches.push({ rule, match, summary });
+      if (explains) matches.push({ rule, match, summary });
+      else logged.push({ rule, match, summary });
     } catch (error) {
       errors.push({ rule: rule.id, bundle: snapshot.bundle.name, target, message: errorText(error) });
     }
   }
-  matches.sort((a, b) => TIER_ORDER[a.rule.tier] - TIER_ORDER[b.rule.tier] || a.rule.rank - b.rule.rank);
+  const precedence = (a: { rule: CauseRule; match: CauseMatch }, b: { rule: CauseRule; match: CauseMatch }) =>
+    TIER_ORDER[a.rule.tier] - TIER_ORDER[b.rule.tier] || (b.match.strength ?? 0) - (a.match.strength ?? 0) || a.rule.rank - b.rule.rank;
+  matches.sort(precedence);
+  logged.sort(precedence);
   const winner = matches[0];
   if (!winner) return undefined;
   const { rule, match, summary } = winner;
@@ -137,6 +149,7 @@ function explain(
     containerKind: container.kind,
     workload: pod.workload,
     cause: rule.id,
+    ...(match.kind ? { kind: match.kind } : {}),
     confidence: match.confidence,
     severity,
     summary,
@@ -146,8 +159,7 @@ function explain(
     fix: { ...match.fix, docs: docsPath(rule.id) },
     restartCount: container.restartCount,
     timeline: timeline(snapshot, pod, container),
-    alsoSeen: matches
-      .slice(1)
+    alsoSeen: [...matches.slice(1), ...logged]
       .filter((other) => other.rule.id !== 'unknown' && other.rule.id !== rule.id)
       .map((other) => ({ cause: other.rule.id, summary: other.summary })),
   };

@@ -30,18 +30,6 @@ export function reasonOf(death: Death | undefined): string {
   return str(death?.terminated.reason);
 }
 
-/**
- * The log of the instance that died: the previous log, else — when the container is not running again — the current
- * one (kubectl returns the dead instance's log for a waiting or terminated container).
- */
-export function deadLog(container: ContainerView): { window: LogWindow; which: 'previous' | 'current' } | undefined {
-  if (container.logs.previous && container.logs.previous.lines.length > 0) return { window: container.logs.previous, which: 'previous' };
-  if (!container.state?.running && container.logs.current && container.logs.current.lines.length > 0) {
-    return { window: container.logs.current, which: 'current' };
-  }
-  return undefined;
-}
-
 const TIMESTAMP_PREFIX = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)) /;
 
 /** The line without the RFC 3339 prefix `kubectl logs --timestamps` and must-gather add. */

@@ -5,7 +5,7 @@
 import type { Probe } from 'kubernetes-types/core/v1.js';
 import type { Evidence } from '../model/report.js';
 import { eventEvidence, logExcerpt, specField, statusField } from './evidence.js';
-import { deadLog, deathOf, exitCodeOf, formatDuration, ranSeconds, reasonOf } from './facts.js';
+import { deathOf, exitCodeOf, formatDuration, ranSeconds, reasonOf } from './facts.js';
 import {
   bootTiming,
   describeHandler,
@@ -16,11 +16,12 @@ import {
   probeTiming,
   type ProbeTiming,
 } from './probes.js';
+import type { Reading } from './reading.js';
 import type { CauseContext, CauseMatch } from './rule.js';
 
 export type ProbeKillMessage = 'slow-boot' | 'failed-while-running' | 'wrong-endpoint' | 'killed';
 
-export function probeKillMatch(probeType: 'liveness' | 'startup', { pod, container }: CauseContext): CauseMatch<ProbeKillMessage> | undefined {
+export function probeKillMatch(probeType: 'liveness' | 'startup', { pod, container }: CauseContext, reading: Reading): CauseMatch<ProbeKillMessage> | undefined {
   const death = deathOf(container);
   if (reasonOf(death) === 'OOMKilled') return undefined;
   const exitCode = exitCodeOf(death);
@@ -39,7 +40,7 @@ export function probeKillMatch(probeType: 'liveness' | 'startup', { pod, contain
   const budgetSeconds = timing ? timing.budgetSeconds + (startupTiming?.budgetSeconds ?? 0) : undefined;
   const failure = latestFailure(failures);
   const ran = ranSeconds(death);
-  const log = deadLog(container);
+  const log = reading.log;
   const boot = bootTiming(log?.window);
   const bootSeconds = boot.bootSeconds ?? (boot.neverReady ? Math.max(ran ?? 0, boot.loggedSeconds ?? 0) : undefined);
 
@@ -51,6 +52,22 @@ export function probeKillMatch(probeType: 'liveness' | 'startup', { pod, contain
   } else if (probeType === 'liveness' && ran !== undefined && budgetSeconds !== undefined && ran > budgetSeconds * 3) {
     messageId = 'failed-while-running';
   }
+
+  // A liveness kill before the app ever became Ready is a slow boot, even when the log has no timestamps: Ready never
+  // true, readiness failing since the start, and killed at the first chance the probe's budget gives.
+  const readinessFailures = probeFailures(container, 'readiness');
+  const neverReady =
+    probeType === 'liveness' &&
+    messageId !== 'wrong-endpoint' &&
+    messageId !== 'slow-boot' &&
+    container.status?.ready !== true &&
+    // Readiness failing since the start, or no probe failure recorded at all (killed at the first chance the budget gives).
+    (readinessFailures.length > 0 || failure === undefined) &&
+    ran !== undefined &&
+    budgetSeconds !== undefined &&
+    ran <= budgetSeconds * 2 + (timing?.periodSeconds ?? 10);
+  if (neverReady) messageId = 'slow-boot';
+  const bootTime = bootSeconds !== undefined ? `${boot.neverReady ? 'more than ' : ''}${formatDuration(bootSeconds)}` : neverReady && ran !== undefined ? `more than ${formatDuration(ran)}` : 'an unknown time';
 
   const evidence: Evidence[] = [];
   if (kill && killedByThis) evidence.push(eventEvidence(kill.event, `${probeType} kill`, true));
@@ -74,7 +91,7 @@ export function probeKillMatch(probeType: 'liveness' | 'startup', { pod, contain
     budgetSeconds,
     budget: budgetSeconds === undefined ? 'the default budget' : formatDuration(budgetSeconds),
     bootSeconds,
-    bootTime: bootSeconds === undefined ? 'an unknown time' : `${boot.neverReady ? 'more than ' : ''}${formatDuration(bootSeconds)}`,
+    bootTime,
     neverReady: boot.neverReady,
     hasStartupProbe: container.spec.startupProbe !== undefined,
     timing,
@@ -82,11 +99,31 @@ export function probeKillMatch(probeType: 'liveness' | 'startup', { pod, contain
   };
   return {
     messageId,
+    kind: probeKind(probeType, messageId, spec, failure?.kind),
     data,
     confidence: killedByThis ? 'high' : 'medium',
     evidence,
     fix: probeFix(probeType, messageId, spec, timing, bootSeconds, failure?.kind),
   };
+}
+
+const KIND_BY_FAILURE: Partial<Record<string, string>> = {
+  'http-status': 'http-error',
+  'grpc-not-serving': 'http-error',
+  timeout: 'timeout',
+  'exec-timeout': 'exec',
+  'exec-failed': 'exec',
+  'connection-refused': 'refused',
+  'connection-reset': 'refused',
+};
+
+/** The sub-kind: a slow boot (a startup budget too small), else what the probe got. */
+function probeKind(probeType: 'liveness' | 'startup', messageId: ProbeKillMessage, spec: Probe | undefined, failure: string | undefined): string | undefined {
+  if (probeType === 'startup') return 'budget';
+  if (messageId === 'slow-boot') return 'slow-boot';
+  if (messageId === 'wrong-endpoint') return 'http-error';
+  if (spec?.exec) return 'exec';
+  return failure ? KIND_BY_FAILURE[failure] : spec?.httpGet ? 'http-error' : undefined;
 }
 
 function probeFix(

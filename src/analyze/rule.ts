@@ -5,6 +5,7 @@
  */
 import type { CauseId, CheckId, Confidence, Evidence, Finding, Fix } from '../model/report.js';
 import type { ContainerView, PodView, Snapshot } from '../model/snapshot.js';
+import { readingOf, type Ending, type Reading } from './reading.js';
 
 /**
  * How a rule reads a crash, which decides who wins when several match:
@@ -39,13 +40,22 @@ export interface CauseContext {
   pod: PodView;
   container: ContainerView;
   trouble: Trouble;
+  /** How the container died, read once by the engine (computed on demand when a test calls a rule directly). */
+  reading?: Reading;
 }
 
 /** A rule's conclusion about one container. Exactly one evidence block is `primary`. */
-export interface CauseMatch<M extends string = string> {
+export interface CauseMatch<M extends string = string, D extends object = Record<string, unknown>> {
   messageId: M;
+  /** The sub-kind (docs/rules/<cause>.md lists them), e.g. `data-dir`, `slow-boot`. */
+  kind?: string;
+  /**
+   * How strong the deciding log line is (its signature's rank): between two causes that read the log, the one whose
+   * line ranks higher wins (a rejected password beats the refusal wording on the same connection).
+   */
+  strength?: number;
   /** Everything the template needs, plus the structured facts (exit code, limit bytes, probe timing…). */
-  data: Record<string, unknown>;
+  data: D & Record<string, unknown>;
   confidence: Confidence;
   evidence: Evidence[];
   fix: Omit<Fix, 'docs'>;
@@ -66,7 +76,22 @@ export interface CauseRule<M extends string = string> extends RuleMeta<M> {
   tier: CauseTier;
   /** Order within a tier, lower wins (e.g. eviction before image pull before OOM). */
   rank: number;
+  /** The endings this cause can explain; the engine asks it about no other container. */
+  explains: readonly Ending[];
   check(context: CauseContext): CauseMatch<M> | undefined;
+  /** The decision without the ending filter: what the log says even where the death explains more (for alsoSeen). */
+  decide(context: CauseContext, reading: Reading): CauseMatch<M> | undefined;
+}
+
+/** A cause as written: the endings it explains and a decision over the container's reading. */
+export interface CauseSpec<M extends string, D extends object> extends RuleMeta<M> {
+  id: CauseId;
+  tier: CauseTier;
+  rank: number;
+  explains: readonly Ending[];
+  decide(context: CauseContext, reading: Reading): CauseMatch<M, D> | undefined;
+  /** The sub-kind of a match that does not set one itself, from its message id and data. */
+  kindOf?(match: CauseMatch<M, D>): string | undefined;
 }
 
 /** A finding together with where it came from, for checks that look across findings. */
@@ -102,8 +127,24 @@ export interface CheckRule<M extends string = string> extends RuleMeta<M> {
 
 export type Rule = CauseRule | CheckRule;
 
-/** Identity helpers: they tie a rule's message ids to its templates at compile time. */
-export function defineCause<const M extends string>(rule: CauseRule<M>): CauseRule {
+/**
+ * Ties a cause's message ids to its templates and its data to its type at compile time, and makes `check` decide over
+ * the container's one reading (computed once by the engine, on demand when a test calls the rule directly).
+ */
+export function defineCause<const M extends string, D extends object = Record<string, unknown>>(spec: CauseSpec<M, NoInfer<D>>): CauseRule {
+  const rule: CauseRule<M> = {
+    ...spec,
+    decide: (context, reading) => spec.decide(context, reading) as CauseMatch<M> | undefined,
+    // What the cause concludes about any container; the engine asks it only about endings it explains.
+    check(context) {
+      const match = spec.decide(context, context.reading ?? readingOf(context));
+      if (match && match.kind === undefined && spec.kindOf) {
+        const kind = spec.kindOf(match);
+        if (kind !== undefined) match.kind = kind;
+      }
+      return match as CauseMatch<M> | undefined;
+    },
+  };
   return rule as unknown as CauseRule;
 }
 

@@ -3,7 +3,7 @@
  * evicted, or restarted after a failure. A container that exited 0 as a Job, or one that only fails readiness,
  * is not in trouble.
  */
-import type { ContainerView, PodView } from '../model/snapshot.js';
+import type { ContainerView, PodView, Snapshot } from '../model/snapshot.js';
 import { str } from './facts.js';
 import type { Trouble } from './rule.js';
 
@@ -30,7 +30,7 @@ export interface Troubled {
   trouble: Trouble;
 }
 
-export function troubledContainers(pod: PodView): Troubled[] {
+export function troubledContainers(pod: PodView, snapshot?: Snapshot): Troubled[] {
   const containers = pod.containers.filter((c) => c.kind !== 'ephemeral');
   if (str(pod.object.status?.reason) === 'Evicted') {
     // An eviction is about the pod: one finding, on its first app container.
@@ -47,12 +47,32 @@ export function troubledContainers(pod: PodView): Troubled[] {
     const creating = containers.find((c) => ['ContainerCreating', 'PodInitializing'].includes(str(c.state?.waiting?.reason)));
     if (mountFailed && creating) {
       found.push({ container: creating, trouble: { kind: 'mount-blocked', why: `waiting ${str(creating.state?.waiting?.reason)} with FailedMount events` } });
+    } else if (str(pod.object.status?.phase) === 'Pending' && claimBlocked(pod, snapshot)) {
+      // Blocked before any container starts, on a claim that does not exist or is being deleted.
+      const target = creating ?? containers.find((c) => c.kind === 'regular') ?? containers[0];
+      if (target) found.push({ container: target, trouble: { kind: 'mount-blocked', why: 'pending on a PersistentVolumeClaim that does not exist' } });
     }
   }
   return found;
 }
 
+/** A FailedScheduling event about a missing claim, or a claim the bundle's PVC list (when it has one) does not hold. */
+export function claimBlocked(pod: PodView, snapshot: Snapshot | undefined): boolean {
+  if (pod.events.some((e) => e.reason === 'FailedScheduling' && /persistentvolumeclaim "[^"]+" (?:not found|is being deleted)/i.test(e.message))) return true;
+  const claims = snapshot?.resources.persistentvolumeclaims;
+  if (!claims) return false;
+  return missingClaims(pod, snapshot!).length > 0;
+}
+
+export function missingClaims(pod: PodView, snapshot: Snapshot): string[] {
+  const claims = snapshot.resources.persistentvolumeclaims ?? [];
+  const names = (pod.object.spec?.volumes ?? []).map((v) => str(v?.persistentVolumeClaim?.claimName)).filter(Boolean);
+  return names.filter((name) => !claims.some((c) => c.object.metadata?.name === name && (c.object.metadata?.namespace ?? '') === pod.namespace));
+}
+
 function troubleOf(pod: PodView, container: ContainerView): Trouble | undefined {
+  // A finished pod's sidecars are stopped by the kubelet (137/143) once the main containers complete: not a crash.
+  if (container.kind === 'sidecar' && str(pod.object.status?.phase) === 'Succeeded') return undefined;
   const waitingReason = str(container.state?.waiting?.reason);
   if (TROUBLED_WAITING_REASONS.has(waitingReason)) {
     return { kind: container.kind === 'init' ? 'init-blocking' : 'crash-looping', why: `waiting ${waitingReason}` };

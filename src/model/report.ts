@@ -23,6 +23,36 @@ export const CAUSE_IDS = [
 ] as const;
 export type CauseId = (typeof CAUSE_IDS)[number];
 
+/** Each cause's sub-kinds (`Finding.kind`), the vocabulary the rule docs and the corpus share. */
+export const CAUSE_KINDS: Record<CauseId, readonly string[]> = {
+  'app-error-at-startup': [
+    'exception',
+    'config',
+    'env',
+    'module',
+    'data-dir',
+    'lock-file',
+    'corrupt-data',
+    'cluster-id',
+    'kernel-setting',
+    'config-fetch-denied',
+    'volume-permission',
+    'credentials-rejected',
+    'port-in-use',
+    'migration',
+  ],
+  'oom-killed': ['limit', 'node-oom', 'runtime-heap', 'sigkill'],
+  'liveness-probe-failure': ['http-error', 'timeout', 'refused', 'exec', 'slow-boot'],
+  'startup-probe-failure': ['budget'],
+  'wrong-command-or-args': ['not-found', 'permission', 'crlf', 'args-rejected', 'exits'],
+  'image-platform-mismatch': ['exec-format'],
+  'boot-dependency-unavailable': ['refused', 'timeout', 'dns', 'cluster-dns', 'not-ready'],
+  'image-pull-failure': ['not-found', 'auth', 'denied-ambiguous', 'rate-limit', 'tls', 'network', 'invalid-name', 'never-pull', 'platform'],
+  'missing-config': ['secret', 'configmap', 'key', 'volume', 'pvc', 'service-account'],
+  evicted: ['memory', 'disk', 'ephemeral-storage'],
+  unknown: [],
+};
+
 export const CHECK_IDS = [
   'same-memory-oom',
   'kubelet-overloaded',
@@ -138,6 +168,8 @@ export interface Finding {
   containerKind: ContainerKind;
   workload: WorkloadRef;
   cause: CauseId;
+  /** The cause's sub-kind, from the vocabulary its docs/rules page lists (e.g. `data-dir`, `slow-boot`, `denied-ambiguous`). */
+  kind?: string;
   confidence: Confidence;
   /** 0–100, for ordering: most severe first. */
   severity: number;
@@ -150,6 +182,11 @@ export interface Finding {
   fix: Fix;
   restartCount: number;
   timeline: TimelineEntry[];
+  /**
+   * Other containers of the same workload that die the same way, grouped into this finding (replicas, Job pods,
+   * DaemonSet pods); absent when the finding is about one container.
+   */
+  instances?: FindingInstance[];
   /** Other causes that matched but lost to the one above (e.g. ECONNREFUSED lines in a container that was OOMKilled). */
   alsoSeen: Array<{ cause: CauseId; summary: string }>;
   /** Who owns the fix (schema 2). `fix.owner` always equals `owner.team`. */
@@ -158,6 +195,14 @@ export interface Finding {
   checks?: CheckId[];
   /** Common questions answered with this container's facts (schema 2). */
   faq?: FaqAnswer[];
+}
+
+export interface FindingInstance {
+  pod: string;
+  container: string;
+  restartCount: number;
+  /** This instance left no evidence of its own; it shares the workload and the diagnosed instance's cause. */
+  inferred?: boolean;
 }
 
 export interface EscalationCheck {

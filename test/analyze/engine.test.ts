@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runAnalysis } from '../../src/analyze/engine.js';
 import { analyze, CAUSE_RULES, CHECK_RULES, LOG_KEEP_PATTERNS } from '../../src/analyze/index.js';
 import { defineCause } from '../../src/analyze/rule.js';
+import { ENDINGS } from '../../src/analyze/reading.js';
 import { troubledContainers } from '../../src/analyze/select.js';
 import { at, container, crashLooping, event, log, pod, running, snapshot } from './fixtures.js';
 
@@ -92,18 +93,19 @@ describe('engine', () => {
     });
     const finding = analyze([s]).findings[0]!;
     expect(finding.cause).toBe('boot-dependency-unavailable');
-    expect(finding.alsoSeen.map((x) => x.cause)).toEqual(['app-error-at-startup']);
+    // One line is one cause: the refusal that ends the traceback is the dependency's, not also a generic exception.
+    expect(finding.alsoSeen.map((x) => x.cause)).toEqual([]);
   });
 
   it('a rule that throws becomes a report error and the others still run', () => {
-    const broken = defineCause({ id: 'app-error-at-startup', title: 't', docs: 'd', tier: 'log', rank: 1, messages: { x: 'x' }, keepPatterns: [], check: () => { throw new Error('boom'); } });
+    const broken = defineCause({ id: 'app-error-at-startup', title: 't', docs: 'd', tier: 'log', rank: 1, messages: { x: 'x' }, keepPatterns: [], explains: ENDINGS, decide: () => { throw new Error('boom'); } });
     const report = runAnalysis([oomWithRefusal()], { causes: [broken, ...CAUSE_RULES.filter((r) => r.id !== 'app-error-at-startup')], checks: CHECK_RULES });
     expect(report.errors).toEqual([{ rule: 'app-error-at-startup', bundle: 'shop-prod.tar.gz', target: 'shop/api-1/api', message: 'boom' }]);
     expect(report.findings[0]!.cause).toBe('oom-killed');
   });
 
   it('a template placeholder without data is the rule\'s error, not a crash', () => {
-    const sloppy = defineCause({ id: 'unknown', title: 't', docs: 'd', tier: 'fallback', rank: 1, messages: { x: '{container} and {nothing}' }, keepPatterns: [], check: ({ container: c }) => ({ messageId: 'x', data: { container: c.name }, confidence: 'low', evidence: [], fix: { summary: 's', steps: [], owner: 'application' } }) });
+    const sloppy = defineCause({ id: 'unknown', title: 't', docs: 'd', tier: 'fallback', rank: 1, messages: { x: '{container} and {nothing}' }, keepPatterns: [], explains: ENDINGS, decide: ({ container: c }) => ({ messageId: 'x', data: { container: c.name }, confidence: 'low', evidence: [], fix: { summary: 's', steps: [], owner: 'application' } }) });
     const report = runAnalysis([oomWithRefusal()], { causes: [sloppy], checks: [] });
     expect(report.errors[0]!.message).toBe('message placeholder {nothing} has no data');
   });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyze, LOG_KEEP_PATTERNS } from '../../src/analyze/index.js';
-import { CAUSE_IDS, CHECK_IDS, REPORT_SCHEMA_VERSION } from '../../src/model/report.js';
+import { CAUSE_IDS, CAUSE_KINDS, CHECK_IDS, REPORT_SCHEMA_VERSION } from '../../src/model/report.js';
 import { readSnapshot } from '../../src/reader/index.js';
 import { validate } from './json-schema.js';
 
@@ -19,6 +19,7 @@ describe('docs/report.schema.json', () => {
     expect(schema['properties'].schemaVersion.const).toBe(REPORT_SCHEMA_VERSION);
     expect(schema['$defs'].causeId.enum).toEqual([...CAUSE_IDS]);
     expect(schema['$defs'].checkId.enum).toEqual([...CHECK_IDS]);
+    expect(schema['$defs'].finding.properties.kind.enum).toEqual([...new Set(Object.values(CAUSE_KINDS).flat())].sort());
   });
 
   it('accepts a real report from the sample bundles, with every evidence kind, every check and escalation', async () => {

@@ -14,8 +14,9 @@ async function run(...names: string[]): Promise<Report> {
   return analyze(snapshots);
 }
 
+/** Every crashing container with its cause, replicas grouped into one finding counted through its instances. */
 function causes(report: Report): Record<string, string> {
-  return Object.fromEntries(report.findings.map((f) => [`${f.namespace}/${f.pod}/${f.container}`, f.cause]));
+  return Object.fromEntries(report.findings.flatMap((f) => [f, ...(f.instances ?? [])].map((i) => [`${f.namespace}/${i.pod}/${i.container}`, f.cause])));
 }
 
 const EU: Record<string, string> = {

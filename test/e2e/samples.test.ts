@@ -15,8 +15,9 @@ import { SAMPLES } from '../../src/samples/catalog.js';
 const ROOT = join(import.meta.dirname, '../..');
 const samplePath = (file: string) => join(ROOT, 'sample-bundles', file);
 
+// Replicas that die the same way are one finding with the others listed as its instances (issue 9).
 const causesOf = (report: Report) =>
-  report.findings.map((f) => `${f.namespace}/${f.pod}/${f.container} → ${f.cause}`).sort();
+  report.findings.flatMap((f) => [f, ...(f.instances ?? [])].map((i) => `${f.namespace}/${i.pod}/${i.container} → ${f.cause}`)).sort();
 const checksOf = (report: Report): CheckId[] => report.escalation.checks.map((c) => c.kind).sort();
 
 const EXPECTED_CHECKS: Record<string, CheckId[]> = {
@@ -26,7 +27,7 @@ const EXPECTED_CHECKS: Record<string, CheckId[]> = {
 };
 
 describe.each(SAMPLES.map((s) => [s.file, s] as const))('sample %s', (file, sample) => {
-  it('gets exactly the causes its scenario declares, one finding per crashing container', async () => {
+  it('gets exactly the causes its scenario declares, one finding (or a grouped instance) per crashing container', async () => {
     const { report, unreadable } = await analyzeBundles([samplePath(file)]);
     expect(unreadable).toEqual([]);
     expect(report.bundles[0]!.format).toBe(sample.layout);

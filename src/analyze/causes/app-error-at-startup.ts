@@ -1,8 +1,11 @@
 import type { Evidence } from '../../model/report.js';
 import type { LogWindow } from '../../model/snapshot.js';
 import { logExcerpt, statusField } from '../evidence.js';
-import { clip, deadLog, deathOf, exitCodeOf, formatDuration, lineText, ranSeconds, str } from '../facts.js';
+import { clip, formatDuration, lineText, str } from '../facts.js';
+import type { Reading } from '../reading.js';
 import { defineCause } from '../rule.js';
+import { decisiveHit, fillTemplate, type SignatureHit } from '../signatures/match.js';
+import { RANK } from '../signatures/types.js';
 
 type Category =
   | 'missing-env'
@@ -13,45 +16,33 @@ type Category =
   | 'config'
   | 'panic'
   | 'exception'
-  | 'fatal-log';
+  | 'fatal-log'
+  | 'server'
+  | 'config-fetch-denied';
 
-interface Signal {
-  category: Category;
-  pattern: RegExp;
-  /** Higher decides over lower; a specific cause (a missing env var) beats a generic one (a stack trace). */
-  rank: number;
-  /** Which capture group names the thing (env var, module). */
-  subject?: number;
+/** The message a decisive line reads as, by its sub-kind (and, for generic crash shapes, by its signature). */
+const CATEGORY_BY_KIND: Record<string, Category> = {
+  env: 'missing-env',
+  module: 'missing-module',
+  'port-in-use': 'port-in-use',
+  'volume-permission': 'permission',
+  'credentials-rejected': 'credentials',
+  config: 'config',
+  'config-fetch-denied': 'config-fetch-denied',
+  'data-dir': 'server',
+  'lock-file': 'server',
+  'corrupt-data': 'server',
+  'cluster-id': 'server',
+  'kernel-setting': 'server',
+  migration: 'server',
+};
+
+function categoryOf(hit: SignatureHit): Category {
+  if (hit.signature.id === 'bind-privileged-port') return 'permission';
+  if (hit.signature.kind !== 'exception') return CATEGORY_BY_KIND[hit.kind] ?? 'exception';
+  if (hit.signature.id === 'go-panic') return /^panic: |^fatal error: /.test(hit.text) ? 'panic' : 'fatal-log';
+  return hit.signature.rank < RANK.exception ? 'fatal-log' : 'exception';
 }
-
-/** Real app texts (k8s-facts §10). Matched on the line without its timestamp prefix. */
-const SIGNALS: Signal[] = [
-  { category: 'missing-env', pattern: /^KeyError: '([A-Z][A-Z0-9_]{2,})'/, rank: 5, subject: 1 },
-  { category: 'missing-env', pattern: /(?:environment variable|env var(?:iable)?)\s+[`'"$]?([A-Z][A-Z0-9_]{2,})[`'"]?\s+(?:is\s+)?(?:not set|missing|required|undefined|must be set|is not defined|not found)/i, rank: 5, subject: 1 },
-  { category: 'missing-env', pattern: /\b([A-Z][A-Z0-9]*_[A-Z0-9_]+) (?:is not set|must be set|is required|is missing|not set)/, rank: 5, subject: 1 },
-  { category: 'missing-env', pattern: /(?:missing|required) (?:environment variable|env var)s?:? [`'"]?([A-Z][A-Z0-9_]{2,})/i, rank: 5, subject: 1 },
-  { category: 'missing-env', pattern: /Missing `(secret_key_base)`/, rank: 5, subject: 1 },
-  { category: 'missing-module', pattern: /ModuleNotFoundError: No module named '([^']+)'/, rank: 5, subject: 1 },
-  { category: 'missing-module', pattern: /Error: Cannot find module '([^']+)'/, rank: 5, subject: 1 },
-  { category: 'missing-module', pattern: /ERR_MODULE_NOT_FOUND\]?: Cannot find (?:package|module) '([^']+)'/, rank: 5, subject: 1 },
-  { category: 'missing-module', pattern: /^ImportError: (?:cannot import name '([^']+)'|No module named '?([^'\s]+)'?)/, rank: 5, subject: 1 },
-  { category: 'missing-module', pattern: /Bundler::GemNotFound|java\.lang\.(?:ClassNotFoundException|NoClassDefFoundError): (\S+)/, rank: 5, subject: 1 },
-  { category: 'port-in-use', pattern: /EADDRINUSE|address already in use|Port \d+ was already in use|A server is already running/i, rank: 5 },
-  { category: 'credentials', pattern: /password authentication failed for user|NOAUTH Authentication required|WRONGPASS|Access denied for user|authentication failed|invalid credentials/i, rank: 4 },
-  { category: 'permission', pattern: /Read-only file system|Operation not permitted|\(13: Permission denied\)|EACCES|PermissionError|permission denied/i, rank: 4 },
-  { category: 'config', pattern: /\[emerg\]/, rank: 4 },
-  { category: 'config', pattern: /Failed to configure a DataSource|Web server failed to start|yaml: (?:line \d+|unmarshal)|json: cannot unmarshal|Unexpected token .* in JSON|invalid configuration|configuration error|could not parse config|FATAL:\s+database "[^"]+" does not exist/i, rank: 4 },
-  { category: 'panic', pattern: /^panic: |^fatal error: /, rank: 3 },
-  { category: 'exception', pattern: /^Caused by: (\S+)/, rank: 3 },
-  { category: 'exception', pattern: /^Exception in thread "[^"]*" (\S+)/, rank: 2.5 },
-  { category: 'exception', pattern: /^(?:[\w.]+\.)?\w*(?:Error|Exception|Exit)(?: \[\w+\])?: ./, rank: 2 },
-  { category: 'exception', pattern: /Unhandled(?:Promise)?Rejection|Uncaught (?:exception|\w*Error)/i, rank: 2 },
-  // klog/glog's Fatal prefix (`F0803 09:19:08.719605       1 main.go:275] …`): the message a Go component chose to die
-  // with, as decisive as an exception. Kubernetes components and operators log this way.
-  { category: 'fatal-log', pattern: /^F\d{4} \d\d:\d\d:\d\d\.\d+\s+\d+ [\w./-]+:\d+\] ./, rank: 2 },
-  { category: 'fatal-log', pattern: /level=fatal|"level":\s*"(?:fatal|critical|panic)"|\bFATAL\b|\bCRITICAL\b|\[fatal\]/i, rank: 1.5 },
-  { category: 'fatal-log', pattern: /level=error|"level":\s*"error"|\[ERROR\]|\bERROR\b/, rank: 1 },
-];
 
 const SPRING_BANNER = /APPLICATION FAILED TO START/;
 
@@ -71,27 +62,32 @@ export default defineCause({
     panic: '{container} panics {when} (exit {exitCode}): {errorText}',
     exception: '{container} exits {when} with an uncaught error (exit {exitCode}): {errorText}',
     'fatal-log': '{container} logs a fatal error and exits {when} (exit {exitCode}): {errorText}',
+    server: '{container} exits {when} (exit {exitCode}): {meaning}: {errorText}',
+    'config-fetch-denied': '{container} exits {when} (exit {exitCode}): {meaning}: {errorText}',
   },
-  keepPatterns: [...SIGNALS.filter((s) => s.rank >= 2).map((s) => s.pattern), SPRING_BANNER, /^Traceback \(most recent call last\)/],
-  check({ pod, container }) {
-    const death = deathOf(container);
-    const exitCode = exitCodeOf(death);
+  // The catalogue's signatures are kept by the reader through LOG_KEEP_PATTERNS; these are this cause's own.
+  keepPatterns: [SPRING_BANNER, /^Traceback \(most recent call last\)/],
+  explains: ['exited'],
+  decide({ pod, container }, reading) {
+    const { death, exitCode } = reading;
     if (!death || exitCode === undefined || exitCode === 0) return undefined;
-    const log = deadLog(container) ?? terminationMessageLog(pod.source.file, death.terminated.message);
+    const log = reading.log;
     if (!log) return undefined;
-    const decisive = decide(log.window);
+    const decisive = decide(log.window, reading);
     if (!decisive) return undefined;
 
-    const ran = ranSeconds(death);
+    const ran = reading.ranSeconds;
     const when = ran === undefined || ran < 300 ? 'at startup' : `after running ${formatDuration(ran)}`;
     const fromMessage = log.which === 'termination message';
     const evidence: Evidence[] = fromMessage
-      ? [statusField(pod, container, `${death.path}.message`, death.terminated.message, 'termination message (log tail)', true)]
+      ? [statusField(pod, container, `${death.path}.message`, death.terminated.message, 'termination message (the app\'s stated reason)', true)]
       : [logExcerpt(log.window, decisive.number, `${log.which} log`, true, { before: 5, after: 2 })];
     evidence.push(statusField(pod, container, `${death.path}.exitCode`, exitCode, `last termination (${str(death.terminated.reason) || 'exit'})`));
     const killed = exitCode === 137 || exitCode === 143;
     return {
       messageId: decisive.category,
+      kind: decisive.kind,
+      strength: decisive.rank,
       data: {
         container: container.name,
         exitCode,
@@ -101,65 +97,69 @@ export default defineCause({
         decisiveLine: decisive.number,
         ranSeconds: ran,
         when,
+        meaning: decisive.meaning,
+        signature: decisive.signature,
       },
-      confidence: killed ? 'low' : decisive.rank >= 2 ? 'high' : 'medium',
+      confidence: killed ? 'low' : decisive.rank >= RANK.exception ? 'high' : 'medium',
       evidence,
-      fix: appFix(decisive.category, decisive.subject, decisive.text),
+      fix: decisive.fix ?? appFix(decisive.category, decisive.subject, decisive.text),
     };
   },
 });
 
 interface Decisive {
   category: Category;
+  kind: string;
   rank: number;
   number: number;
   text: string;
   subject?: string;
+  meaning?: string;
+  signature?: string;
+  /** The signature's own fix, for the kinds the old categories do not cover (data directory, lock file…). */
+  fix?: { summary: string; steps: string[]; owner: 'application' };
 }
 
-function decide(window: LogWindow): Decisive | undefined {
+/** The decisive line among this cause's signature hits (rank, then nearest the death); Spring's failure report is code. */
+function decide(window: LogWindow, reading: Reading): Decisive | undefined {
+  const hit = decisiveHit(reading.hits.filter((h) => h.signature.cause === 'app-error-at-startup'));
   let best: Decisive | undefined;
-  let springAt = -1;
-  window.lines.forEach((line, index) => {
-    const text = lineText(window, line);
-    if (SPRING_BANNER.test(text)) springAt = index;
-    for (const signal of SIGNALS) {
-      const match = signal.pattern.exec(text);
-      if (!match) continue;
-      // Ties go to the later line: the last exception of a traceback, the root `Caused by:` of a Java chain.
-      if (!best || signal.rank >= best.rank) {
-        const subject = signal.subject ? (match[signal.subject] ?? match[signal.subject + 1]) : undefined;
-        best = { category: signal.category, rank: signal.rank, number: line.number, text: text.trim(), subject };
-      }
-      break;
-    }
-  });
+  if (hit) {
+    const category = categoryOf(hit);
+    const subject = hit.groups.env ?? hit.groups.module ?? hit.groups.user ?? hit.groups.file;
+    best = {
+      category,
+      kind: hit.kind,
+      rank: hit.signature.rank,
+      number: hit.line.number,
+      text: hit.text,
+      ...(subject !== undefined ? { subject } : {}),
+      meaning: fillTemplate(hit.signature.meaning, hit.groups),
+      signature: hit.signature.id,
+      ...(category === 'server' || category === 'config-fetch-denied' || category === 'permission'
+        ? { fix: { summary: fillTemplate(hit.signature.fix.summary, hit.groups), steps: [`the log says: ${clip(hit.text, 120)}`, ...hit.signature.fix.steps.map((step) => fillTemplate(step, hit.groups))], owner: 'application' as const } }
+        : {}),
+    };
+  }
+  const springAt = window.lines.findIndex((line) => SPRING_BANNER.test(lineText(window, line)));
   if (springAt >= 0) {
     // Spring Boot's failure report: the line after `Description:` says what failed.
     const lines = window.lines.slice(springAt);
     const description = lines.findIndex((line) => /^Description:/.test(lineText(window, line)));
     const detail = description >= 0 ? lines.slice(description + 1).find((line) => lineText(window, line).trim() !== '') : undefined;
-    if (detail && (!best || best.rank < 4)) {
+    if (detail && (!best || best.rank < RANK.specific)) {
       const text = lineText(window, detail).trim();
       const env = /\$\{([A-Z][A-Z0-9_]+)\}|property '([\w.-]+)'/.exec(text);
-      return { category: env?.[1] ? 'missing-env' : 'config', rank: 4, number: detail.number, text, subject: env?.[1] ?? env?.[2] };
+      const category: Category = env?.[1] ? 'missing-env' : 'config';
+      return { category, kind: env?.[1] ? 'env' : 'config', rank: RANK.specific, number: detail.number, text, subject: env?.[1] ?? env?.[2] };
     }
   }
   return best;
 }
 
-/** With `terminationMessagePolicy: FallbackToLogsOnError` the termination message holds the log's tail. */
-function terminationMessageLog(file: string, message: unknown) {
-  const text = str(message);
-  if (!text.includes('\n') && text.length < 20) return undefined;
-  const lines = text.split('\n').map((line, index) => ({ number: index + 1, text: line }));
-  const window: LogWindow = { source: { file }, lines, totalLines: lines.length, totalBytes: text.length, complete: true, timestamped: false };
-  return { window, which: 'termination message' as const };
-}
-
 function appFix(category: Category, subject: string | undefined, text: string) {
   const quoted = clip(text, 120);
-  const fixes: Record<Category, { summary: string; steps: string[]; snippet?: { language: 'yaml'; code: string } }> = {
+  const fixes: Record<Exclude<Category, 'server' | 'config-fetch-denied'>, { summary: string; steps: string[]; snippet?: { language: 'yaml'; code: string } }> = {
     'missing-env': {
       summary: `set the environment variable ${subject ?? ''} the app requires (from a ConfigMap or Secret); more memory or a probe change will not help`,
       steps: [
@@ -202,5 +202,6 @@ function appFix(category: Category, subject: string | undefined, text: string) {
       steps: [`the log says: ${quoted}`],
     },
   };
-  return { ...fixes[category], owner: 'application' as const };
+  const known = category === 'server' || category === 'config-fetch-denied' ? 'fatal-log' : category;
+  return { ...fixes[known], owner: 'application' as const };
 }

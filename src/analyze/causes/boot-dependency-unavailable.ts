@@ -1,58 +1,11 @@
 import type { Evidence } from '../../model/report.js';
 import type { LogLine, LogWindow, ObjectRecord, PodView, Snapshot } from '../../model/snapshot.js';
 import { field, logExcerpt, statusField } from '../evidence.js';
-import { deadLog, deathOf, exitCodeOf, findLines, lineText, type LineMatch } from '../facts.js';
+import { clip, lineText } from '../facts.js';
 import { defineCause } from '../rule.js';
+import { decisiveHit, type SignatureHit } from '../signatures/match.js';
 
-type Failure = 'refused' | 'timeout' | 'dns' | 'not-ready';
-
-interface Extractor {
-  pattern: RegExp;
-  system?: string;
-  /** Reads the failure kind, host and port out of the match. */
-  read(match: RegExpExecArray): { failure: Failure; host?: string; port?: string; system?: string };
-}
-
-const kindOf = (text: string): Failure =>
-  /refused/i.test(text) ? 'refused' : /starting up|not yet accepting/i.test(text) ? 'not-ready' : /not known|no such host|translate host|resolution|ENOTFOUND|EAI_AGAIN/i.test(text) ? 'dns' : 'timeout';
-
-/** Real texts (k8s-facts §10): libpq 13 and 14+, Node, Go, Python, Java, Redis, Kafka, MySQL, nginx. */
-const EXTRACTORS: Extractor[] = [
-  // libpq ≥14: connection to server at "db" (10.0.0.5), port 5432 failed: Connection refused
-  { pattern: /connection to server at "([^"]+)"(?: \(([^)]+)\))?, port (\d+) failed: (.*)/i, read: (m) => ({ failure: kindOf(m[4]!), host: m[1], port: m[3], system: 'postgres' }) },
-  // libpq ≤13, second line: Is the server running on host "db" (10.0.0.5) and accepting TCP/IP connections on port 5432?
-  { pattern: /Is the server running on host "([^"]+)"(?: \(([^)]+)\))? and accepting\s+TCP\/IP connections on port (\d+)/i, read: (m) => ({ failure: 'refused', host: m[1], port: m[3], system: 'postgres' }) },
-  { pattern: /could not connect to server: (Connection refused|Connection timed out|No route to host)/i, read: (m) => ({ failure: kindOf(m[1]!), system: 'postgres' }) },
-  { pattern: /could not translate host name "([^"]+)" to address/i, read: (m) => ({ failure: 'dns', host: m[1], port: '5432', system: 'postgres' }) },
-  { pattern: /FATAL:\s+the database system is (?:starting up|shutting down|in recovery mode)/i, read: () => ({ failure: 'not-ready', system: 'postgres' }) },
-  // Node.js
-  { pattern: /(?:connect )?(ECONNREFUSED|ETIMEDOUT|EHOSTUNREACH) (\[?[\w.:-]+?\]?):(\d+)/, read: (m) => ({ failure: m[1] === 'ECONNREFUSED' ? 'refused' : 'timeout', host: m[2], port: m[3] }) },
-  { pattern: /getaddrinfo (ENOTFOUND|EAI_AGAIN) ([\w.-]+)/, read: (m) => ({ failure: 'dns', host: m[2] }) },
-  // Go net package
-  { pattern: /dial tcp: lookup ([\w.-]+)(?: on [\w.:[\]]+)?: (no such host|server misbehaving|i\/o timeout|Temporary failure in name resolution)/i, read: (m) => ({ failure: 'dns', host: m[1] }) },
-  { pattern: /dial tcp (\[?[\w.:-]+?\]?):(\d+): (?:connect: )?(connection refused|i\/o timeout|no route to host|connection timed out)/i, read: (m) => ({ failure: kindOf(m[3]!), host: m[1], port: m[2] }) },
-  // Redis clients
-  { pattern: /Error (?:111|110|-2|-3) connecting to ([\w.-]+):(\d+)\.?\s*(.*)/i, read: (m) => ({ failure: kindOf(m[3] || 'refused'), host: m[1], port: m[2], system: 'redis' }) },
-  { pattern: /Could not connect to Redis at ([\w.-]+):(\d+): (.*)/i, read: (m) => ({ failure: kindOf(m[3]!), host: m[1], port: m[2], system: 'redis' }) },
-  // Kafka Java client
-  { pattern: /Connection to node -?\d+ \(([\w.-]+)\/[\d.]*:(\d+)\) could not be established/i, read: (m) => ({ failure: 'refused', host: m[1], port: m[2], system: 'kafka' }) },
-  // MySQL
-  { pattern: /Can't connect to MySQL server on '([\w.-]+)'(?::(\d+))?/i, read: (m) => ({ failure: 'refused', host: m[1], port: m[2] ?? '3306', system: 'mysql' }) },
-  { pattern: /Unknown MySQL server host '([\w.-]+)'/i, read: (m) => ({ failure: 'dns', host: m[1], port: '3306', system: 'mysql' }) },
-  // Lettuce (Spring Data Redis): Unable to connect to redis/<unresolved>:6379
-  { pattern: /RedisConnectionException: Unable to connect to ([\w.-]+)(?:\/[^:\s]*)?:(\d+)/, read: (m) => ({ failure: 'refused', host: m[1], port: m[2], system: 'redis' }) },
-  // JVM
-  { pattern: /java\.net\.UnknownHostException: ([\w.-]+)/, read: (m) => ({ failure: 'dns', host: m[1] }) },
-  { pattern: /Connection refused: ([\w.-]+)\/[\d.]+:(\d+)/, read: (m) => ({ failure: 'refused', host: m[1], port: m[2] }) },
-  // nginx resolves upstreams at start
-  { pattern: /\[emerg\].*host not found in upstream "([\w.-]+)(?::(\d+))?"/, read: (m) => ({ failure: 'dns', host: m[1], port: m[2], system: 'nginx upstream' }) },
-  // Generic wording, no host in the line
-  { pattern: /ConnectionRefusedError|java\.net\.ConnectException: Connection refused|\bconnection refused\b/i, read: () => ({ failure: 'refused' }) },
-  { pattern: /socket\.gaierror|Name or service not known|Temporary failure in name resolution|\bno such host\b/i, read: () => ({ failure: 'dns' }) },
-  { pattern: /\bi\/o timeout\b|Connection timed out|\bETIMEDOUT\b/i, read: () => ({ failure: 'timeout' }) },
-];
-
-const ANY_DEPENDENCY = new RegExp(EXTRACTORS.map((e) => e.pattern.source).join('|'), 'i');
+type Failure = 'refused' | 'timeout' | 'dns' | 'not-ready' | 'cluster-dns';
 
 /** A dependency error counts only near the end of the log: an early transient error is not why the app died. */
 const TAIL_LINES = 40;
@@ -73,48 +26,53 @@ export default defineCause({
     timeout: '{container} exits at startup because connecting to {target} times out; {serviceState}',
     dns: '{container} exits at startup because {target} does not resolve; {serviceState}',
     'not-ready': '{container} exits at startup because {target} is not ready yet (the database is starting up); {serviceState}',
+    'cluster-dns': '{container} exits at startup because the cluster DNS does not answer (looking up {host} times out): not a wrong host name',
   },
-  keepPatterns: EXTRACTORS.map((e) => e.pattern),
-  check({ snapshot, pod, container }) {
-    const death = deathOf(container);
-    const exitCode = exitCodeOf(death);
-    if (!death || exitCode === undefined || exitCode === 0) return undefined;
-    const log = deadLog(container);
-    if (!log) return undefined;
+  // Its log lines are the catalogue's dependency signatures (src/analyze/signatures/dependencies.ts).
+  keepPatterns: [],
+  explains: ['exited'],
+  decide({ snapshot, pod, container }, reading) {
+    const { death, exitCode, log } = reading;
+    if (!death || exitCode === undefined || exitCode === 0 || !log) return undefined;
     const tailStart = log.window.lines[Math.max(0, log.window.lines.length - TAIL_LINES)]?.number ?? 0;
-    const lines = findLines(log.window, ANY_DEPENDENCY).filter((found) => found.line.number >= tailStart);
-    const reads = lines.map(readLine).filter((read) => read !== undefined);
+    const reads = reading.hits.filter((hit) => hit.signature.cause === 'boot-dependency-unavailable' && hit.line.number >= tailStart);
     const last = reads[reads.length - 1];
     if (!last) return undefined;
-    const hinted = [...reads].reverse().find((read) => read.host) ?? hostHint(log.window.lines.filter((line) => line.number >= tailStart && line.number <= last.found.line.number), log.window);
-    const withHost = hinted?.host ? hinted : undefined;
+    const strongest = decisiveHit(reads)!;
+    const failure = (strongest.kind === 'cluster-dns' ? 'cluster-dns' : last.kind) as Failure;
+    const named = [...reads].reverse().find((read) => read.groups.host);
+    const hinted = named ? undefined : hostHint(log.window.lines.filter((line) => line.number >= tailStart && line.number <= last.line.number), log.window);
     // The error line that names the host decides; a bare `code: 'ECONNREFUSED'` only confirms it.
-    const decisive = (withHost && 'failure' in withHost ? withHost.found : undefined) ?? last.found;
-    const system = last.system ?? withHost?.system;
-    const host = withHost?.host;
-    const port = withHost?.port ?? (system ? DEFAULT_PORTS[system] : undefined);
-    const target = targetPhrase(last.failure, host, port, system);
-    const service = host ? findService(snapshot, pod, host) : undefined;
+    const decisive = named ?? last;
+    const system = systemOf(last) ?? (named ? systemOf(named) : undefined);
+    const host = named?.groups.host ?? hinted?.host;
+    const port = named?.groups.port ?? hinted?.port ?? (system ? DEFAULT_PORTS[system] : undefined);
+    // The Kubernetes API itself (Service default/kubernetes, the first IP of the service range): the pod network or
+    // the control plane is at fault, not the app.
+    const apiServer = port === '443' && host !== undefined && (/^\d+\.\d+\.0\.1$/.test(host) || /^kubernetes(?:\.default)?(?:\.svc)?/.test(host));
+    const target = apiServer ? `the Kubernetes API (${host}:${port})` : targetPhrase(failure, host, port, system);
+    const service = host && failure !== 'cluster-dns' && !apiServer ? findService(snapshot, pod, host) : undefined;
 
     const evidence: Evidence[] = [
       logExcerpt(log.window, decisive.line.number, `${log.which} log`, true),
       statusField(pod, container, `${death.path}.exitCode`, exitCode, 'exit code'),
     ];
-    if (withHost && 'line' in withHost && withHost.line) {
-      evidence.push(logExcerpt(log.window, withHost.line.number, 'where it connects', false, { before: 0, after: 0 }));
-    }
-    if (service?.record) {
-      evidence.push(field(service.record.source, 'metadata.name', service.name, 'dependency service'));
-    }
+    if (hinted?.line) evidence.push(logExcerpt(log.window, hinted.line.number, 'where it connects', false, { before: 0, after: 0 }));
+    if (service?.record) evidence.push(field(service.record.source, 'metadata.name', service.name, 'dependency service'));
     if (service?.endpoints) {
       evidence.push(field(service.endpoints.source, 'subsets', service.endpoints.object['subsets'] ?? [], `endpoints of ${service.name}`));
     }
+    if (service?.backing) {
+      evidence.push(field(service.backing.pod.source, 'status.phase', service.backing.pod.object.status?.phase, `the dependency's pod ${service.backing.pod.name}: ${service.backing.state}`));
+    }
     return {
-      messageId: last.failure,
+      messageId: failure,
+      kind: failure,
+      strength: strongest.signature.rank,
       data: {
         container: container.name,
         exitCode,
-        failure: last.failure,
+        failure,
         host,
         port,
         system,
@@ -123,15 +81,40 @@ export default defineCause({
         serviceFound: service?.found,
         readyEndpoints: service?.ready,
         notReadyEndpoints: service?.notReady,
-        serviceState: describeService(service, host),
+        serviceState: apiServer ? 'the pod network cannot reach the control plane' : describeChain(service, host),
+        dependencyPod: service?.backing ? `${service.backing.pod.namespace}/${service.backing.pod.name}` : undefined,
+        apiServer,
         decisiveLine: decisive.text,
+        signature: decisive.signature.id,
       },
       confidence: host || system ? 'high' : 'medium',
       evidence,
-      fix: dependencyFix(last.failure, host, port, service),
+      fix: failure === 'cluster-dns' ? clusterDnsFix(strongest) : apiServer ? apiServerFix(host!) : dependencyFix(failure, host, port, service),
     };
   },
 });
+
+const SYSTEM_BY_ECOSYSTEM: Record<string, string> = { postgresql: 'postgres', redis: 'redis', kafka: 'kafka', mysql: 'mysql', nginx: 'nginx upstream' };
+
+function systemOf(hit: SignatureHit): string | undefined {
+  if (hit.signature.id === 'pgjdbc-connection-refused') return 'postgres';
+  return SYSTEM_BY_ECOSYSTEM[hit.signature.ecosystem];
+}
+
+function apiServerFix(host: string) {
+  return {
+    summary: `the pod cannot reach the Kubernetes API at ${host}:443: a pod-network or kube-proxy problem on the node, for the platform team`,
+    steps: [
+      'check kube-proxy (or the CNI\'s service implementation) on the node and its iptables/IPVS rules for the kubernetes Service',
+      'check the CNI pods of this node are Ready and NetworkPolicies allow egress to the API server',
+    ],
+    owner: 'platform' as const,
+  };
+}
+
+function clusterDnsFix(hit: SignatureHit) {
+  return { summary: hit.signature.fix.summary, steps: hit.signature.fix.steps, owner: 'platform' as const };
+}
 
 function hostHint(lines: LogLine[], window: LogWindow) {
   for (const line of [...lines].reverse()) {
@@ -147,16 +130,6 @@ function targetPhrase(failure: Failure, host: string | undefined, port: string |
   return name ?? (system ? `its ${system} server` : 'a dependency');
 }
 
-function readLine(found: LineMatch) {
-  for (const extractor of EXTRACTORS) {
-    const match = extractor.pattern.exec(found.text);
-    if (match) {
-      const read = extractor.read(match);
-      return { ...read, host: read.host?.replace(/^\[|\]$/g, ''), found };
-    }
-  }
-  return undefined;
-}
 
 interface ServiceFacts {
   namespace: string;
@@ -167,6 +140,8 @@ interface ServiceFacts {
   endpoints?: ObjectRecord;
   ready?: number;
   notReady?: number;
+  /** The first pod behind the Service (by its selector) that is not serving, and why: the root of the chain. */
+  backing?: { pod: PodView; state: string };
 }
 
 /** `postgres`, `postgres.shop`, `postgres.shop.svc.cluster.local` or a ClusterIP → the Service and its Endpoints. */
@@ -191,7 +166,8 @@ function findService(snapshot: Snapshot, pod: PodView, host: string): ServiceFac
     name = parts[0]!;
     record = services?.find((s) => s.object.metadata?.name === name && (s.object.metadata?.namespace ?? '') === namespace);
   }
-  const facts: ServiceFacts = { namespace, name, found: services ? record !== undefined : undefined, record };
+  const backing = backingPod(snapshot, record);
+  const facts: ServiceFacts = { namespace, name, found: services ? record !== undefined : undefined, record, ...(backing ? { backing } : {}) };
   const endpoints = snapshot.resources.endpoints?.find(
     (e) => e.object.metadata?.name === name && (e.object.metadata?.namespace ?? '') === namespace,
   );
@@ -220,6 +196,38 @@ function describeService(service: ServiceFacts | undefined, host: string | undef
   return `Service ${ref} had ${service.ready} ready endpoint${service.ready === 1 ? '' : 's'}`;
 }
 
+/** `…; its pod shop/postgres-0 is Pending (…)`: the dependency's own state, the likely root cause. */
+function describeChain(service: ServiceFacts | undefined, host: string | undefined): string {
+  const base = describeService(service, host);
+  const backing = service?.backing;
+  return backing ? `${base}; its pod ${backing.pod.namespace}/${backing.pod.name} ${backing.state} (look there for the root cause)` : base;
+}
+
+/**
+ * Follows Service → pods behind it (its selector): the first pod that is Pending, crash-looping or not Ready, and in
+ * what state, so a refusal points at the dependency's own problem.
+ */
+function backingPod(snapshot: Snapshot, record: ObjectRecord | undefined): ServiceFacts['backing'] {
+  const selector = (record?.object['spec'] as { selector?: Record<string, string> } | undefined)?.selector;
+  if (!record || !selector || Object.keys(selector).length === 0) return undefined;
+  const namespace = record.object.metadata?.namespace ?? '';
+  for (const candidate of snapshot.pods) {
+    if (candidate.namespace !== namespace) continue;
+    const labels = candidate.object.metadata?.labels ?? {};
+    if (!Object.entries(selector).every(([key, value]) => labels[key] === value)) continue;
+    const phase = String(candidate.object.status?.phase ?? '');
+    const scheduling = candidate.events.filter((e) => e.reason === 'FailedScheduling').at(-1);
+    if (phase === 'Pending') return { pod: candidate, state: `is Pending${scheduling ? `: ${clip(scheduling.message, 120)}` : ''}` };
+    const looping = candidate.containers.find((c) => c.state?.waiting?.reason === 'CrashLoopBackOff');
+    if (looping) return { pod: candidate, state: `is crash-looping (container ${looping.name})` };
+    const waiting = candidate.containers.find((c) => c.state?.waiting?.reason && c.state.waiting.reason !== 'PodInitializing');
+    if (waiting) return { pod: candidate, state: `is waiting (${String(waiting.state?.waiting?.reason)})` };
+    const unready = candidate.containers.find((c) => c.kind === 'regular' && c.status?.ready === false);
+    if (unready) return { pod: candidate, state: `is not Ready (container ${unready.name})` };
+  }
+  return undefined;
+}
+
 function dependencyFix(failure: Failure, host: string | undefined, port: string | undefined, service: ServiceFacts | undefined) {
   const name = host ?? '<dependency>';
   const waitPort = port ?? '<port>';
@@ -235,6 +243,9 @@ function dependencyFix(failure: Failure, host: string | undefined, port: string 
     );
   } else if (service?.ready === 0) {
     steps.unshift(`Service ${service.namespace}/${service.name} has no ready endpoints: fix the dependency first (its pods, its selector)`);
+  }
+  if (service?.backing) {
+    steps.unshift(`the dependency's pod ${service.backing.pod.namespace}/${service.backing.pod.name} ${service.backing.state}: fix that first; this app only fails because of it`);
   }
   return {
     summary:

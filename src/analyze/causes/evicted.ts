@@ -32,7 +32,13 @@ export default defineCause({
     evicted: 'pod {pod} was evicted: {message}',
   },
   keepPatterns: [],
-  check({ snapshot, pod, container, trouble }) {
+  kindOf({ messageId, data }) {
+    if (messageId === 'ephemeral-storage-limit' || messageId === 'emptydir-limit') return 'ephemeral-storage';
+    const what = String(data['resource'] ?? data['condition'] ?? data['message'] ?? '');
+    return /memory/i.test(what) ? 'memory' : /storage|disk|fs|inodes/i.test(what) ? 'disk' : undefined;
+  },
+  explains: ['evicted'],
+  decide({ snapshot, pod, container, trouble }, reading) {
     if (trouble.kind !== 'evicted' || str(pod.object.status?.reason) !== 'Evicted') return undefined;
     const message = str(pod.object.status?.message);
     const evidence: Evidence[] = [podField(pod, 'status.message', message || 'Evicted', 'eviction', true)];

@@ -1,6 +1,7 @@
 import type { Evidence } from '../../model/report.js';
 import { eventEvidence, logExcerpt, nodeField, statusField } from '../evidence.js';
-import { deadLog, deathOf, findLines, nodeOf, str } from '../facts.js';
+import { deathOf, findLines, nodeOf, str } from '../facts.js';
+import { shellCommand } from '../../util/shell.js';
 import { defineCause } from '../rule.js';
 
 /**
@@ -21,7 +22,9 @@ export default defineCause({
     'exec-format-error': '{container} cannot run {image} on the {nodeArchitecture} node {node}: exec format error (the image is built for another architecture)',
   },
   keepPatterns: [EXEC_FORMAT],
-  check({ snapshot, pod, container }) {
+  kindOf: () => 'exec-format',
+  explains: ['not-started', 'start-failed', 'exited'],
+  decide({ snapshot, pod, container }, reading) {
     const evidence: Evidence[] = [];
     let text: string | undefined;
     const death = deathOf(container);
@@ -34,7 +37,7 @@ export default defineCause({
       text = str(waiting?.message);
       evidence.push(statusField(pod, container, 'state.waiting.message', waiting?.message, `waiting ${str(waiting?.reason)}`, true));
     }
-    const log = deadLog(container);
+    const log = reading.log;
     const logLine = log ? findLines(log.window, EXEC_FORMAT)[0] : undefined;
     if (log && logLine) {
       text ??= logLine.text;
@@ -69,7 +72,7 @@ export default defineCause({
       fix: {
         summary: `publish ${image} for ${nodeArchitecture === 'unknown-architecture' ? "the nodes' architecture" : `linux/${nodeArchitecture}`} (a multi-arch image), or schedule the pod only on nodes of the image's architecture`,
         steps: [
-          `check the image's platforms: \`docker buildx imagetools inspect ${image}\``,
+          `check the image's platforms: \`${shellCommand(['docker', 'buildx', 'imagetools', 'inspect', image])}\``,
           'build a multi-arch image: `docker buildx build --platform linux/amd64,linux/arm64 --push …`',
           'until then, pin the workload to matching nodes with a nodeSelector on kubernetes.io/arch',
           'a base image or a binary copied into the image (COPY of a prebuilt file) can be the part built for the wrong CPU',

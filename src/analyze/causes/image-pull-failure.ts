@@ -1,6 +1,8 @@
 import type { Evidence } from '../../model/report.js';
 import type { EventView } from '../../model/snapshot.js';
 import { eventEvidence, statusField } from '../evidence.js';
+import type { ContainerView, PodView } from '../../model/snapshot.js';
+import { shellCommand, shellQuote } from '../../util/shell.js';
 import { clip, latestEvent, str } from '../facts.js';
 import { defineCause } from '../rule.js';
 
@@ -18,7 +20,7 @@ type PullProblem = 'not-found' | 'auth' | 'rate-limit' | 'platform' | 'tls' | 'n
 
 /** Pull-error substrings (k8s-facts §4.3), most specific first: `no match for platform in manifest: not found` is a platform problem. */
 const PROBLEMS: Array<{ problem: PullProblem; pattern: RegExp }> = [
-  { problem: 'platform', pattern: /no match for platform in manifest|no image found in manifest list for architecture|image with reference .* was found but does not match the specified platform/i },
+  { problem: 'platform', pattern: /no match for platform in manifest|no matching manifest for [\w/]+ in the manifest list|no image found in manifest list for architecture|image with reference .* was found but does not match the specified platform/i },
   { problem: 'rate-limit', pattern: /toomanyrequests|429 Too Many Requests|pull rate limit/i },
   { problem: 'auth', pattern: /pull access denied|401 Unauthorized|unauthorized|authorization failed|failed to fetch anonymous token|no basic auth credentials|403 Forbidden|denied: /i },
   { problem: 'tls', pattern: /x509:|tls: failed to verify certificate|certificate signed by unknown authority/i },
@@ -46,9 +48,12 @@ export default defineCause({
     'never-pull': '{container} cannot start {image}: imagePullPolicy is Never and the image is not on the node',
     signature: '{container} cannot pull {image}: its signature did not validate',
     unclear: '{container} cannot pull {image} ({waitingReason})',
+    'denied-ambiguous': '{container} cannot pull {image}: Docker Hub answers that the repository does not exist or needs a login; {likely}',
   },
   keepPatterns: [],
-  check({ snapshot, pod, container }) {
+  kindOf: ({ messageId }) => (messageId === 'unclear' ? undefined : messageId === 'signature' ? 'auth' : messageId),
+  explains: ['not-started'],
+  decide({ snapshot, pod, container }, reading) {
     const waiting = container.state?.waiting;
     const waitingReason = str(waiting?.reason);
     const pullEvent = latestEvent(container.events, (e) => /^Failed to pull image/i.test(e.message) || e.reason === 'ErrImageNeverPull');
@@ -71,6 +76,27 @@ export default defineCause({
 
     const image = str(container.spec.image ?? container.status?.image) || 'its image';
     const node = pod.nodeName ? snapshot.nodes.find((n) => n.name === pod.nodeName) : undefined;
+    const ambiguity = problem === 'auth' && decisive && DOCKER_HUB_AMBIGUOUS.test(decisive.text) ? weighDockerHubDenial(pod, container, image) : undefined;
+    if (ambiguity) {
+      return {
+        messageId: 'denied-ambiguous',
+        kind: 'denied-ambiguous',
+        data: {
+          container: container.name,
+          image,
+          registry: registryOf(image),
+          waitingReason,
+          problem: 'denied-ambiguous',
+          likely: ambiguity.likely,
+          pullError: clip(decisive!.text, 300),
+          imagePullSecrets: ambiguity.secrets,
+          pullFailures: pullEvent?.count,
+        },
+        confidence: 'medium',
+        evidence,
+        fix: { summary: ambiguity.summary, steps: ambiguity.steps, owner: 'application' },
+      };
+    }
     return {
       messageId: problem,
       data: {
@@ -91,6 +117,56 @@ export default defineCause({
   },
 });
 
+/** Docker Hub's one answer for a missing, misspelt, private or never-pushed (locally built) repository. */
+const DOCKER_HUB_AMBIGUOUS = /pull access denied for [^,]+, repository does not exist or may require 'docker login'|repository does not exist or may require authorization/i;
+
+/** Node names of the local clusters where images are built on the host and must be loaded into the cluster. */
+const LOCAL_CLUSTER_NODE = /^(?:minikube(?:-m\d+)?|kind-[\w-]+|docker-desktop|desktop-[\w-]+|k3d-[\w-]+|rancher-desktop|colima|orbstack)$/;
+
+/**
+ * Weighs Docker Hub's "pull access denied … may require 'docker login'" before calling it a missing pull secret: a
+ * locally built image (no registry or namespace, a local cluster, IfNotPresent/Never), a pod that already has pull
+ * secrets, or else most likely a misspelt or private repository.
+ */
+function weighDockerHubDenial(pod: PodView, container: ContainerView, image: string) {
+  const secrets = (pod.object.spec?.imagePullSecrets ?? []).map((s) => str(s?.name)).filter(Boolean);
+  const repository = image.replace(/^docker\.io\//, '').replace(/[:@].*$/, '');
+  const bare = !repository.includes('/') || repository.startsWith('library/');
+  const localNode = LOCAL_CLUSTER_NODE.test(pod.nodeName ?? '');
+  const policy = str(container.spec.imagePullPolicy);
+  const name = shellQuote(image);
+  const loadSteps = [
+    `load the image into the cluster's nodes: \`kind load docker-image ${name}\` or \`minikube image load ${name}\` (or build it inside minikube: \`eval $(minikube docker-env)\`), or push it to a registry the nodes can reach`,
+    'then set imagePullPolicy: IfNotPresent (or Never) so the kubelet uses the loaded image instead of asking Docker Hub',
+  ];
+  const typoStep = `check the repository name on Docker Hub letter by letter: \`docker manifest inspect ${name}\` answers the same way for a typo as for a private repository`;
+  const secretStep = secrets.length > 0
+    ? `the pod already names pull secret${secrets.length > 1 ? 's' : ''} ${secrets.join(', ')}: check it holds credentials for docker.io (https://index.docker.io/v1/) with access to this repository`
+    : 'only if the repository is private: add an imagePullSecret for docker.io to the pod or its ServiceAccount';
+  if (localNode || (bare && !repository.startsWith('library/') && (policy === 'IfNotPresent' || policy === 'Never' || localNode))) {
+    return {
+      likely: `${image} looks built locally${localNode ? ` (node ${pod.nodeName ?? ''} is a local cluster)` : ''} and was never pushed: load it into the cluster`,
+      summary: `${image} is not on Docker Hub: load the locally built image into the cluster (or push it), rather than adding a pull secret`,
+      steps: [...loadSteps, typoStep],
+      secrets,
+    };
+  }
+  if (secrets.length > 0) {
+    return {
+      likely: 'the pod has pull secrets, so the repository name or the secret\'s access is wrong',
+      summary: `check the repository name of ${image} and that the pull secret grants access to it`,
+      steps: [typoStep, secretStep],
+      secrets,
+    };
+  }
+  return {
+    likely: 'most often a misspelt or never-pushed repository; a private one needs a pull secret',
+    summary: `check that ${image} exists on Docker Hub under that exact name (a typo gives this answer too); add a pull secret only if it is private`,
+    steps: [typoStep, 'check the tag was pushed (CI may have failed before pushing)', secretStep],
+    secrets,
+  };
+}
+
 function classify(text: string): PullProblem | undefined {
   return PROBLEMS.find(({ pattern }) => pattern.test(text))?.problem;
 }
@@ -103,7 +179,7 @@ export function registryOf(image: string): string {
 
 function pullFix(problem: PullProblem, image: string, secretEvent: EventView | undefined) {
   const steps: Record<PullProblem, string[]> = {
-    'not-found': [`check the image name and tag exist: \`docker manifest inspect ${image}\``, 'fix the tag in the workload (a typo, or a tag that was never pushed by CI)'],
+    'not-found': [`check the image name and tag exist: \`${shellCommand(['docker', 'manifest', 'inspect', image])}\``, 'fix the tag in the workload (a typo, or a tag that was never pushed by CI)'],
     auth: [
       'add an imagePullSecret for the registry to the pod (or its ServiceAccount)',
       secretEvent ? 'the pull secret the pod names does not exist in its namespace: create it' : 'check the secret holds valid credentials for that registry host',

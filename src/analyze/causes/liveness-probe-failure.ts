@@ -15,5 +15,6 @@ export default defineCause({
     killed: '{container} was killed by its liveness probe ({failureText})',
   },
   keepPatterns: PROBE_KEEP_PATTERNS,
-  check: (context) => probeKillMatch('liveness', context),
+  explains: ['probe-killed'],
+  decide: (context, reading) => probeKillMatch('liveness', context, reading),
 });

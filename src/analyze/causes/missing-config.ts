@@ -1,7 +1,9 @@
 import type { Evidence } from '../../model/report.js';
 import type { ObjectRecord, Snapshot } from '../../model/snapshot.js';
-import { eventEvidence, field, statusField } from '../evidence.js';
+import { eventEvidence, field, podField, statusField } from '../evidence.js';
+import { missingClaims } from '../select.js';
 import { clip, latestEvent, podLevelEvents, str } from '../facts.js';
+import { shellCommand } from '../../util/shell.js';
 import { defineCause } from '../rule.js';
 
 type ObjectKind = 'secret' | 'configmap';
@@ -29,17 +31,32 @@ export default defineCause({
     'mount-failed': '{container} cannot start: volume {volume} fails to mount ({detail})',
     'run-as-non-root': '{container} cannot start: runAsNonRoot is set but the image runs as root or a non-numeric user',
     'config-error': '{container} cannot start: {detail}',
+    'missing-claim': '{container} cannot start: PersistentVolumeClaim {namespace}/{name} {claimState}',
   },
   keepPatterns: [],
-  check({ snapshot, pod, container, trouble }) {
+  kindOf({ messageId, data }) {
+    if (messageId === 'missing-object') return data['objectKind'] === 'secret' ? 'secret' : 'configmap';
+    if (messageId === 'missing-key') return 'key';
+    if (messageId === 'mount-failed') return /persistentvolumeclaim|pvc/i.test(String(data['detail'])) ? 'pvc' : 'volume';
+    if (messageId === 'config-error' && /serviceaccount/i.test(String(data['detail']))) return 'service-account';
+    return undefined;
+  },
+  explains: ['not-started'],
+  decide({ snapshot, pod, container, trouble }, reading) {
     const waiting = container.state?.waiting;
     const base = { container: container.name, namespace: pod.namespace };
 
     if (str(waiting?.reason) === 'CreateContainerConfigError') {
-      const message = str(waiting?.message);
-      const primary = statusField(pod, container, 'state.waiting.message', waiting?.message, 'waiting CreateContainerConfigError', true);
-      const event = latestEvent(container.events, (e) => e.reason === 'Failed' && e.message.startsWith('Error: '));
-      const evidence: Evidence[] = [primary, ...(event ? [eventEvidence(event, 'kubelet error')] : [])];
+      // The waiting message names what is missing; where the status has none, the kubelet's `Failed` event does (an
+      // event without a container fieldPath lands on the pod).
+      const event =
+        latestEvent(container.events, (e) => e.reason === 'Failed' && e.message.startsWith('Error: ')) ??
+        latestEvent(podLevelEvents(pod), (e) => e.reason === 'Failed' && /^Error: .*not found|couldn't find key/.test(e.message));
+      const message = str(waiting?.message) || event?.message || '';
+      const primary = str(waiting?.message) || !event
+        ? statusField(pod, container, 'state.waiting.message', waiting?.message, 'waiting CreateContainerConfigError', true)
+        : eventEvidence(event, 'kubelet error', true);
+      const evidence: Evidence[] = [primary, ...(event && primary.kind !== 'event' ? [eventEvidence(event, 'kubelet error')] : [])];
       const key = MISSING_KEY.exec(message);
       if (key) {
         const objectKind = key[2]!.toLowerCase() as ObjectKind;
@@ -87,6 +104,36 @@ export default defineCause({
         fix: {
           summary: 'fix the container configuration the kubelet rejects (env references, volumes, security context)',
           steps: ['read the waiting message and the `Failed` events (`kubectl describe pod`)'],
+          owner: 'application' as const,
+        },
+      };
+    }
+
+    // Blocked on a claim: the scheduler says it is missing, or the bundle's claims do not hold it.
+    const claimEvent = latestEvent(pod.events, (e) => e.reason === 'FailedScheduling' && /persistentvolumeclaim "([^"]+)" (?:not found|is being deleted)/i.test(e.message));
+    const missingClaim = claimEvent
+      ? /persistentvolumeclaim "([^"]+)" (not found|is being deleted)/i.exec(claimEvent.message)
+      : undefined;
+    const absent = !claimEvent && trouble.kind === 'mount-blocked' ? missingClaims(pod, snapshot)[0] : undefined;
+    if (missingClaim || absent) {
+      const name = missingClaim?.[1] ?? absent!;
+      const claimState = missingClaim?.[2] === 'is being deleted' ? 'is being deleted' : 'does not exist';
+      const index = (pod.object.spec?.volumes ?? []).findIndex((v) => v?.persistentVolumeClaim?.claimName === name);
+      const evidence: Evidence[] = claimEvent
+        ? [eventEvidence(claimEvent, 'scheduling failure', true)]
+        : [podField(pod, `spec.volumes[${index}].persistentVolumeClaim.claimName`, name, 'claim the pod mounts (not in the bundle\'s claims)', true)];
+      return {
+        messageId: 'missing-claim',
+        kind: 'pvc',
+        data: { ...base, name, claimState },
+        confidence: claimEvent ? 'high' : 'medium',
+        evidence,
+        fix: {
+          summary: `create PersistentVolumeClaim ${pod.namespace}/${name}, or point the pod's volume at the claim that exists`,
+          steps: [
+            `the claim name the pod mounts must exist in namespace ${pod.namespace}: compare \`${shellCommand(['kubectl', 'get', 'pvc', '-n', pod.namespace])}\``,
+            'a StatefulSet creates its claims from volumeClaimTemplates only when it creates the pod: a claim deleted later is not recreated until the pod is',
+          ],
           owner: 'application' as const,
         },
       };
@@ -164,8 +211,8 @@ function configFix(kind: ObjectKind, namespace: string, name: string, key: strin
   const kindName = kind === 'secret' ? 'Secret' : 'ConfigMap';
   const create =
     kind === 'secret'
-      ? `kubectl -n ${namespace} create secret generic ${name} --from-literal=${key ?? '<key>'}=<value>`
-      : `kubectl -n ${namespace} create configmap ${name} --from-literal=${key ?? '<key>'}=<value>`;
+      ? shellCommand(['kubectl', '-n', namespace, 'create', 'secret', 'generic', name, `--from-literal=${key ?? 'KEY'}=VALUE`])
+      : shellCommand(['kubectl', '-n', namespace, 'create', 'configmap', name, `--from-literal=${key ?? 'KEY'}=VALUE`]);
   return {
     summary: key
       ? `add key ${key} to ${kindName} ${namespace}/${name}, or fix the key name the pod references`

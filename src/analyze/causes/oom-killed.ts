@@ -1,9 +1,9 @@
-import type { Evidence } from '../../model/report.js';
+import type { Evidence, Finding } from '../../model/report.js';
 import { formatBytes, parseMemoryBytes } from '../../model/quantity.js';
 import type { EventView, NodeView } from '../../model/snapshot.js';
 import { eventEvidence, logExcerpt, specField, statusField } from '../evidence.js';
 import {
-  deadLog,
+  clip,
   deathOf,
   exitCodeOf,
   findLines,
@@ -14,7 +14,9 @@ import {
   reasonOf,
   type Death,
 } from '../facts.js';
+import type { DeadLog } from '../reading.js';
 import { defineCause } from '../rule.js';
+import { fillTemplate } from '../signatures/match.js';
 
 /** A language runtime that hit its own heap ceiling (not the cgroup's): V8, the JVM, Go, Python. */
 const RUNTIME_HEAP: Array<{ runtime: 'v8' | 'jvm' | 'go' | 'python'; pattern: RegExp; flag: string }> = [
@@ -51,9 +53,12 @@ export default defineCause({
     'no-limit': '{container} was OOMKilled with no memory limit of its own after running {ranFor}: the pod or node ran out of memory',
     'node-oom': '{container} was killed (exit 137) while the node {node} ran out of memory',
     'runtime-heap': 'the {runtimeName} in {container} ran out of its own heap (exit {exitCode}), below the {limit} container limit',
+    sigkill: '{container} exits {exitCode} after its process was SIGKILLed under memory pressure ({meaning}): {errorText}',
   },
   keepPatterns: RUNTIME_HEAP.map((entry) => entry.pattern),
-  check({ snapshot, pod, container }) {
+  kindOf: ({ messageId }) => ({ 'cgroup-limit': 'limit', 'no-limit': 'node-oom', 'node-oom': 'node-oom', 'runtime-heap': 'runtime-heap', sigkill: 'sigkill' })[messageId],
+  explains: ['oom-killed', 'exited', 'killed'],
+  decide({ snapshot, pod, container }, reading) {
     const death = deathOf(container);
     const exitCode = exitCodeOf(death);
     const limitBytes = memoryLimitBytes(container);
@@ -63,7 +68,7 @@ export default defineCause({
     const ranFor = ran === undefined ? 'an unknown time' : formatDuration(ran);
     const node = nodeOf(snapshot, pod);
     const nodeOom = death ? nodeOomEvent(node, death) : undefined;
-    const heap = runtimeHeap(container);
+    const heap = runtimeHeap(reading.log);
     const base = {
       container: container.name,
       exitCode,
@@ -122,16 +127,50 @@ export default defineCause({
         fix: noLimitFix(),
       };
     }
+
+    // The app's own words that a child got SIGKILL (gunicorn, npm/yarn, a shell's `Killed`): the container lived on to say so.
+    const sigkill = reading.hits.filter((hit) => hit.signature.cause === 'oom-killed').at(-1);
+    if (death && sigkill && reading.log && exitCode !== undefined && exitCode !== 0) {
+      return {
+        messageId: 'sigkill',
+        data: { ...base, meaning: fillTemplate(sigkill.signature.meaning, sigkill.groups), errorText: clip(sigkill.text, 140), decisiveLine: sigkill.line.number, signature: sigkill.signature.id },
+        confidence: limitBytes !== undefined ? 'high' : 'medium',
+        evidence: [
+          logExcerpt(reading.log.window, sigkill.line.number, `${reading.log.which} log`, true),
+          statusField(pod, container, `${death.path}.exitCode`, exitCode, 'exit code'),
+          ...limitEvidence,
+        ],
+        fix: limitBytes === undefined ? noLimitFix() : cgroupFix(limitBytes, undefined),
+      };
+    }
     return undefined;
   },
 });
+
+/** The structured data of an oom-killed finding, typed for the checks that read it (same-memory-oom). */
+export interface OomKilledData {
+  container: string;
+  exitCode?: number;
+  limitBytes?: number;
+  requestBytes?: number;
+  ranSeconds?: number;
+  node: string;
+  nodeOomScope?: 'cgroup' | 'node' | 'unknown';
+  killedProcess?: string;
+  anonRssBytes?: number;
+  runtime?: 'v8' | 'jvm' | 'go' | 'python';
+}
+
+/** An oom-killed finding's data as its type, or undefined for a finding of another cause. */
+export function oomKilledData(finding: Finding): OomKilledData | undefined {
+  return finding.cause === 'oom-killed' ? (finding.data as unknown as OomKilledData) : undefined;
+}
 
 function runtimeName(runtime: string): string {
   return { v8: 'Node.js (V8) heap', jvm: 'JVM heap', go: 'Go runtime', python: 'Python interpreter' }[runtime] ?? runtime;
 }
 
-function runtimeHeap(container: Parameters<typeof deadLog>[0]) {
-  const log = deadLog(container);
+function runtimeHeap(log: DeadLog | undefined) {
   if (!log) return undefined;
   for (const entry of RUNTIME_HEAP) {
     const found = findLines(log.window, entry.pattern)[0];

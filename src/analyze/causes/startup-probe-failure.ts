@@ -15,5 +15,7 @@ export default defineCause({
     killed: '{container} was killed by its startup probe ({failureText}) after {ranFor}',
   },
   keepPatterns: PROBE_KEEP_PATTERNS,
-  check: (context) => probeKillMatch('startup', context),
+  kindOf: () => 'budget',
+  explains: ['probe-killed'],
+  decide: (context, reading) => probeKillMatch('startup', context, reading),
 });

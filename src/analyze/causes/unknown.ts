@@ -1,6 +1,8 @@
 import type { Evidence } from '../../model/report.js';
-import { logTail, note, statusField } from '../evidence.js';
-import { deadLog, deathOf, exitCodeOf, reasonOf, str } from '../facts.js';
+import { logExcerpt, logTail, note, statusField } from '../evidence.js';
+import { deathOf, exitCodeOf, reasonOf, str } from '../facts.js';
+import { ENDINGS } from '../reading.js';
+import { shellCommand } from '../../util/shell.js';
 import { defineCause } from '../rule.js';
 
 /**
@@ -20,7 +22,8 @@ export default defineCause({
     'no-evidence': '{container} is {state} and the bundle holds no decisive evidence; missing: {missingText}',
   },
   keepPatterns: [],
-  check({ snapshot, pod, container, trouble }) {
+  explains: ENDINGS,
+  decide({ snapshot, pod, container, trouble }, reading) {
     const death = deathOf(container);
     const exitCode = exitCodeOf(death);
     const reason = reasonOf(death);
@@ -29,7 +32,7 @@ export default defineCause({
     if (!waiting && (!death || (exitCode === 0 && reason !== 'OOMKilled')) && trouble.kind !== 'evicted' && trouble.kind !== 'mount-blocked') {
       return undefined;
     }
-    const log = deadLog(container);
+    const log = reading.log && reading.log.which !== 'termination message' ? reading.log : undefined;
     const missing: string[] = [];
     if (!container.logs.previous && container.restartCount > 0) {
       missing.push(
@@ -63,6 +66,12 @@ export default defineCause({
     }
     const tail = log ? logTail(log.window, 5, `end of the ${log.which} log`) : undefined;
     if (tail) evidence.push(tail);
+    // The error-like lines it saw, nearest the death: not decisive on their own, but what a reader should look at first.
+    const errorLines = reading.hits.slice(-3);
+    const nearest = errorLines.at(-1);
+    if (log && nearest && !tail?.lines.some((line) => line.number === nearest.line.number)) {
+      evidence.push(logExcerpt(log.window, nearest.line.number, 'error-like line nearest the death', false, { before: 1, after: 1 }));
+    }
     if (missing.length > 0) evidence.push(note(missing.join('\n'), 'missing from the bundle'));
 
     const base = {
@@ -73,12 +82,13 @@ export default defineCause({
       missingText,
       state: str(container.state?.waiting?.reason) || trouble.kind,
       hasPreviousLog: container.logs.previous !== undefined,
+      errorLines: errorLines.map((hit) => hit.text),
     };
     const collect = {
       summary: 'collect the missing evidence: the previous log and fresh events, right after the next crash',
       steps: [
-        `\`kubectl logs -n ${pod.namespace} ${pod.name} -c ${container.name} --previous\``,
-        `\`kubectl describe pod -n ${pod.namespace} ${pod.name}\` within an hour of the crash (events expire)`,
+        `\`${shellCommand(['kubectl', 'logs', '-n', pod.namespace, pod.name, '-c', container.name, '--previous'])}\``,
+        `\`${shellCommand(['kubectl', 'describe', 'pod', '-n', pod.namespace, pod.name])}\` within an hour of the crash (events expire)`,
         'set `terminationMessagePolicy: FallbackToLogsOnError` so the last log lines are kept in the pod status',
       ],
       snippet: { language: 'yaml' as const, code: 'containers:\n  - name: <container>\n    terminationMessagePolicy: FallbackToLogsOnError' },

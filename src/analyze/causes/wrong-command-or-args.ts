@@ -2,7 +2,9 @@ import type { Evidence } from '../../model/report.js';
 import type { ContainerView, LogWindow, PodView } from '../../model/snapshot.js';
 import { findCliRejection, locateToken, type CliRejection, type SpecToken } from '../cli-rejection.js';
 import { eventEvidence, logExcerpt, specField, statusField } from '../evidence.js';
-import { asStrings, clip, commandLine, deadLog, deathOf, exitCodeOf, formatDuration, lineText, ranSeconds, reasonOf, str, type Death } from '../facts.js';
+import { asStrings, clip, commandLine, deathOf, exitCodeOf, formatDuration, lineText, ranSeconds, reasonOf, str, type Death } from '../facts.js';
+import { shellCommand } from '../../util/shell.js';
+import type { DeadLog } from '../reading.js';
 import { defineCause } from '../rule.js';
 
 type Problem = 'not-in-path' | 'no-such-file' | 'permission-denied' | 'crlf-script' | 'start-error';
@@ -64,7 +66,20 @@ export default defineCause({
   },
   // Parser rejections are not kept patterns: they sit in the first lines of a log, which the reader always keeps.
   keepPatterns: [...LOG_TEXTS.map((entry) => entry.pattern), /exec format error/],
-  check({ pod, container }) {
+  kindOf({ messageId, data }) {
+    const kinds: Record<string, string> = {
+      'not-in-path': 'not-found',
+      'no-such-file': 'not-found',
+      'permission-denied': 'permission',
+      'crlf-script': 'crlf',
+      'exits-immediately': 'exits',
+    };
+    if (messageId === 'exit-code') return data['exitCode'] === 126 ? 'permission' : 'not-found';
+    if (messageId === 'start-error') return undefined;
+    return kinds[messageId] ?? 'args-rejected';
+  },
+  explains: ['not-started', 'start-failed', 'exited'],
+  decide({ pod, container }, reading) {
     const death = deathOf(container);
     const exitCode = exitCodeOf(death);
     const reason = reasonOf(death);
@@ -93,8 +108,26 @@ export default defineCause({
       };
     }
 
-    // 2. What the shell said in the log before exiting.
-    const log = deadLog(container);
+    // 2. What the shell said in the log before exiting: the catalogue's command signatures, then the shell's words.
+    const log = reading.log;
+    const signed = reading.decisive?.signature.cause === 'wrong-command-or-args' ? reading.decisive : undefined;
+    // A parser rejection the CLI code can point into the spec (the rejected args entry) is read there, below.
+    const pointed = signed?.kind === 'args-rejected' ? cliRejection(pod, container, death, reading.log) : undefined;
+    if (pointed) return pointed;
+    if (log && signed && exitCode !== undefined && exitCode !== 0) {
+      const where = `${log.which} log line ${signed.line.number}`;
+      const crlf = signed.kind === 'crlf';
+      return {
+        messageId: crlf ? 'crlf-script' : 'unknown-option',
+        kind: signed.kind,
+        data: crlf
+          ? { ...base, problem: 'crlf-script', executable: signed.groups.executable ?? 'the script\'s interpreter', where, signature: signed.signature.id }
+          : { ...base, problem: 'unknown-option', token: signed.groups.detail ?? 'an option', framework: 'Go flag', where, decisiveLine: signed.line.number, signature: signed.signature.id },
+        confidence: 'high',
+        evidence: [logExcerpt(log.window, signed.line.number, `${log.which} log`, true), statusField(pod, container, `${death!.path}.exitCode`, exitCode, 'exit code'), ...commandEvidence],
+        fix: { summary: signed.signature.fix.summary, steps: signed.signature.fix.steps, owner: 'application' as const },
+      };
+    }
     if (log && exitCode !== undefined && exitCode !== 0) {
       for (const line of log.window.lines) {
         const text = lineText(log.window, line);
@@ -112,7 +145,7 @@ export default defineCause({
     }
 
     // 3. The app's argument parser rejected the command line the spec gives it.
-    const rejected = cliRejection(pod, container, death);
+    const rejected = cliRejection(pod, container, death, reading.log);
     if (rejected) return rejected;
 
     // 4. The exit code alone: 126/127 are the shell's "not executable" / "not found".
@@ -243,10 +276,9 @@ function commandFix(problem: Problem, executable: string, command: string | unde
 }
 
 /** Where a parser rejection can be read: the dead instance's log, else its termination message. */
-function rejectionSources(pod: PodView, container: ContainerView, death: Death) {
+function rejectionSources(pod: PodView, container: ContainerView, death: Death, log: DeadLog | undefined) {
   const sources: Array<{ window: LogWindow; which: string; evidence: (line: number) => Evidence }> = [];
-  const log = deadLog(container);
-  if (log) sources.push({ window: log.window, which: `${log.which} log`, evidence: (line) => logExcerpt(log.window, line, `${log.which} log`, true) });
+  if (log && log.which !== 'termination message') sources.push({ window: log.window, which: `${log.which} log`, evidence: (line) => logExcerpt(log.window, line, `${log.which} log`, true) });
   const message = str(death.terminated.message);
   if (message.trim() !== '') {
     const lines = message.split('\n').map((text, index) => ({ number: index + 1, text }));
@@ -260,13 +292,13 @@ function rejectionSources(pod: PodView, container: ContainerView, death: Death) 
   return sources;
 }
 
-function cliRejection(pod: PodView, container: ContainerView, death: Death | undefined) {
+function cliRejection(pod: PodView, container: ContainerView, death: Death | undefined, log: DeadLog | undefined) {
   const exitCode = exitCodeOf(death);
   // 128+n is a signal: something killed the process, a parser exits on its own with 1 or 2.
   if (!death || exitCode === undefined || exitCode < 1 || exitCode > 125) return undefined;
   const ran = ranSeconds(death);
   if (ran !== undefined && ran > MAX_REJECTION_RUN_SECONDS) return undefined;
-  for (const source of rejectionSources(pod, container, death)) {
+  for (const source of rejectionSources(pod, container, death, log)) {
     const found = findCliRejection(source.window);
     if (!found) continue;
     const located = found.rejection === 'missing-argument' ? undefined : locateToken(container, found.token);
@@ -318,8 +350,8 @@ function rejectionFix(container: ContainerView, found: CliRejection, located: Sp
   const command = asStrings(container.spec.command);
   const program = command.length > 0 ? command.join(' ') : (found.program ?? '');
   const help = command.length > 0
-    ? `docker run --rm --entrypoint ${shellWord(command[0]!)} ${shellWord(image)} ${[...command.slice(1), '--help'].map(shellWord).join(' ')}`
-    : `docker run --rm ${shellWord(image)} --help`;
+    ? shellCommand(['docker', 'run', '--rm', '--entrypoint', command[0]!, image, ...command.slice(1), '--help'])
+    : shellCommand(['docker', 'run', '--rm', image, '--help']);
   const token = found.token || 'the entry';
   const missing = found.rejection === 'missing-argument';
   const steps = [
@@ -363,6 +395,3 @@ function argsSnippet(container: ContainerView, found: CliRejection, located: Spe
   return lines.join('\n');
 }
 
-function shellWord(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-}

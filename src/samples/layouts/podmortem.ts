@@ -58,8 +58,10 @@ export function podmortemRoot(model: ClusterModel): string {
   return `podmortem-${model.name}-${model.capturedAt.replace(/:/g, '_').replace(/Z$/, '')}`;
 }
 
-export async function writePodmortemBundle(model: ClusterModel, target: string): Promise<void> {
+/** `extraFiles`: files beyond the standard lists (the corpus adds the claims and Secrets a case holds). */
+export async function writePodmortemBundle(model: ClusterModel, target: string, extraFiles: ReadonlyMap<string, string> = new Map()): Promise<void> {
   const files = podmortemFiles(model);
+  for (const [path, content] of extraFiles) files.set(path, content);
   const writer = await createBundleWriter(target, {
     rootName: podmortemRoot(model),
     overwrite: true,

@@ -99,7 +99,8 @@ testCause(rule, {
         { exitCode: 255 },
         true,
       ),
-      messageId: 'fatal-log',
+      // The fatal line says what is wrong: a certificate file that is not mounted, a configuration problem.
+      messageId: 'config',
       data: { decisiveLine: 2, exitCode: 255 },
       confidence: 'high',
     },

@@ -22,7 +22,7 @@ testCause(rule, {
       confidence: 'high',
       verify: (match) => {
         expect(match.evidence.find((e) => e.primary)).toMatchObject({ path: 'items[0].status.containerStatuses[0].state.waiting.message' });
-        expect(match.fix.snippet?.code).toBe('kubectl -n prod create secret generic db-creds --from-literal=<key>=<value>');
+        expect(match.fix.snippet?.code).toBe('kubectl -n prod create secret generic db-creds --from-literal=KEY=VALUE');
       },
     },
     { name: 'a ConfigMap that does not exist, bundle without ConfigMaps', snapshot: configError('configmap "app-cfg" not found'), messageId: 'missing-object', data: { objectKind: 'configmap', existsInBundle: undefined } },

@@ -78,11 +78,19 @@ export interface CliRejection {
   text: string;
 }
 
+/**
+ * A line's place in its log, 1 for the first: line numbers count in the file that holds the log, which for a combined
+ * file (a cluster-info dump's logs.txt, a pasted ticket) starts well past 1.
+ */
+function placeInLog(window: LogWindow, number: number): number {
+  return number - (window.source.firstLine ?? 1) + 1;
+}
+
 /** The first parser rejection near the top of a log. */
 export function findCliRejection(window: LogWindow): CliRejection | undefined {
   let sawUsage = false;
   for (const line of window.lines) {
-    if (line.number > MAX_REJECTION_LINE) break;
+    if (placeInLog(window, line.number) > MAX_REJECTION_LINE) break;
     const text = lineText(window, line).trimEnd();
     if (USAGE_LINE.test(text)) sawUsage = true;
     for (const parser of PARSER_TEXTS) {
@@ -107,7 +115,7 @@ export function findCliRejection(window: LogWindow): CliRejection | undefined {
 
 /** yargs prints the error after the usage block; some apps print usage after the error. Either counts. */
 function usageFollows(window: LogWindow, after: number): boolean {
-  return window.lines.some((line) => line.number > after && line.number <= MAX_REJECTION_LINE && USAGE_LINE.test(lineText(window, line)));
+  return window.lines.some((line) => line.number > after && placeInLog(window, line.number) <= MAX_REJECTION_LINE && USAGE_LINE.test(lineText(window, line)));
 }
 
 /** `--a, b` (argparse required, yargs), `--x y` (argparse unrecognized), `"a", "b"` (cobra required flags). */

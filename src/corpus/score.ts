@@ -49,7 +49,7 @@ export function diagnosisOf(finding: Finding): Diagnosis {
     if (block.primary && block.kind === 'event') decisive.push(block.message);
     if (block.primary && block.kind === 'note') decisive.push(block.text);
   }
-  const owner = (finding as { owner?: string }).owner ?? finding.fix.owner;
+  const owner = finding.owner?.team ?? finding.fix.owner;
   return { cause: finding.cause, ...(finding.kind ? { kind: finding.kind } : {}), summary: finding.summary, decisive, owner };
 }
 

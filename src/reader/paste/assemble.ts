@@ -309,6 +309,12 @@ function coreEvent(facts: EventFacts): KubeObject {
   };
 }
 
+/** The kubelet's events about one container (they carry its fieldPath); FailedMount, Scheduled… are about the pod. */
+const CONTAINER_EVENT_REASONS = new Set([
+  'Pulling', 'Pulled', 'Failed', 'BackOff', 'ErrImagePull', 'ErrImageNeverPull', 'InspectFailed', 'Created', 'Started',
+  'Killing', 'Unhealthy', 'ProbeWarning', 'ExceededGracePeriod',
+]);
+
 /**
  * Printed events lose `involvedObject.fieldPath`, which names the container a probe failure is about; for a pod with
  * one container there is only one it can be.
@@ -316,7 +322,7 @@ function coreEvent(facts: EventFacts): KubeObject {
 function attributeToSoleContainer(events: readonly ObjectRecord[], pods: ReadonlyMap<string, PodFacts>): void {
   for (const { object } of events) {
     const involved = object['involvedObject'] as { kind?: string; name?: string; namespace?: string; fieldPath?: string };
-    if (involved.kind !== 'Pod' || involved.fieldPath) continue;
+    if (involved.kind !== 'Pod' || involved.fieldPath || !CONTAINER_EVENT_REASONS.has(String(object['reason']))) continue;
     const facts = pods.get(`${involved.namespace ?? ''}/${involved.name ?? ''}`) ?? findByName(pods as Map<string, PodFacts>, involved.name ?? '');
     const containers = [...(facts?.pod.spec?.initContainers ?? []), ...(facts?.pod.spec?.containers ?? [])];
     if (containers.length === 1) involved.fieldPath = `spec.${facts?.pod.spec?.initContainers?.length ? 'initContainers' : 'containers'}{${containers[0]!.name}}`;

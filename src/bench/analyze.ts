@@ -32,21 +32,24 @@ export const TARGETS = {
 };
 
 interface Timed {
+  /** Wall time. */
   ms: number;
+  /** CPU time (user + system) of the command and the children it waited for (gzip and wc for the baseline). */
+  cpuMs: number;
   maxRssBytes: number;
   stdout: string;
 }
 
-/** Runs a command under /usr/bin/time, whose last stderr line is the peak RSS in KiB. */
+/** Runs a command under /usr/bin/time, whose last stderr line is `<user s> <system s> <peak RSS KiB>`. */
 function timed(command: string, args: string[]): Promise<Timed> {
   const started = performance.now();
   return new Promise((done, fail) => {
-    execFile('/usr/bin/time', ['-f', '%M', command, ...args], { maxBuffer: 512 * MiB }, (error, stdout, stderr) => {
+    execFile('/usr/bin/time', ['-f', '%U %S %M', command, ...args], { maxBuffer: 512 * MiB }, (error, stdout, stderr) => {
       const ms = performance.now() - started;
-      const kib = Number(stderr.trim().split('\n').pop());
-      // analyze exits 1 or 2 when it finds crashes or recommends escalation; only a missing number is a failure.
+      const [user, system, kib] = (stderr.trim().split('\n').pop() ?? '').split(' ').map(Number);
+      // analyze exits 1 or 2 when it finds crashes or recommends escalation; only missing figures are a failure.
       if (!Number.isFinite(kib) || (error && !/^\s*\{/.test(stdout))) fail(new Error(`${command} ${args.join(' ')} failed: ${error?.message ?? ''}\n${stderr.slice(-2000)}`));
-      else done({ ms, maxRssBytes: kib * 1024, stdout });
+      else done({ ms, cpuMs: (user! + system!) * 1000, maxRssBytes: kib! * 1024, stdout });
     });
   });
 }
@@ -65,11 +68,27 @@ async function measurePair(tool: 'gzip' | 'xz', file: string, runs: number): Pro
   let best: Timed | undefined;
   for (let i = 0; i < runs; i++) {
     const b = await decompress(tool, file);
-    if (!baseline || b.ms < baseline.ms) baseline = b;
+    if (!baseline || b.cpuMs < baseline.cpuMs) baseline = b;
     const a = await analyze(file);
-    if (!best || a.ms < best.ms) best = a;
+    if (!best || a.cpuMs < best.cpuMs) best = a;
   }
   return { baseline: baseline!, analyze: best!, report: JSON.parse(best!.stdout) as Report };
+}
+
+/**
+ * The gated ratio is CPU time (what the work costs), which the other processes sharing the two cores barely move;
+ * the wall-time ratio is printed next to it and swings with the machine's load.
+ */
+function ratioText(pair: Pair, baselineName: string, target: number): { ratio: number; text: string } {
+  const ratio = pair.analyze.cpuMs / pair.baseline.cpuMs;
+  const wall = pair.analyze.ms / pair.baseline.ms;
+  return {
+    ratio,
+    text:
+      `${baselineName} ${f1(pair.baseline.cpuMs / 1000)} s CPU (${f1(pair.baseline.ms / 1000)} s wall), ` +
+      `analyze ${f1(pair.analyze.cpuMs / 1000)} s CPU (${f1(pair.analyze.ms / 1000)} s wall) = ${f2(ratio)}× CPU (target ≤ ${target}×), ${f2(wall)}× wall; ` +
+      `peak RSS ${mib(pair.analyze.maxRssBytes)} MiB`,
+  };
 }
 
 /** Every crash found with its cause, and nothing else: no finding for a healthy or recovered container. */
@@ -112,15 +131,10 @@ export async function benchAnalyze(): Promise<{ lines: string[]; ok: boolean }> 
     );
     const plain = await measurePair('gzip', bundles.troubleshoot, runs);
     const seekable = await measurePair('gzip', bundles.seekable, runs);
-    const ratio = plain.analyze.ms / plain.baseline.ms;
-    const seekRatio = seekable.analyze.ms / seekable.baseline.ms;
+    const { ratio, text } = ratioText(plain, 'gzip -dc | wc -l', TARGETS.troubleshootRatio);
+    const { ratio: seekRatio, text: seekText } = ratioText(seekable, 'gzip -dc | wc -l', TARGETS.seekableRatio);
     peaks.push(plain.analyze.maxRssBytes);
-    lines.push(
-      `    troubleshoot: gzip -dc | wc -l ${f1(plain.baseline.ms / 1000)} s, analyze ${f1(plain.analyze.ms / 1000)} s = ${f2(ratio)}× ` +
-        `(target ≤ ${TARGETS.troubleshootRatio}×); peak RSS ${mib(plain.analyze.maxRssBytes)} MiB`,
-      `    podmortem seekable: gzip -dc | wc -l ${f1(seekable.baseline.ms / 1000)} s, analyze ${f1(seekable.analyze.ms / 1000)} s = ${f2(seekRatio)}× ` +
-        `(target ≤ ${TARGETS.seekableRatio}×); peak RSS ${mib(seekable.analyze.maxRssBytes)} MiB`,
-    );
+    lines.push(`    troubleshoot: ${text}`, `    podmortem seekable: ${seekText}`);
     const isLargest = logBytes === Math.max(...sizes);
     if (isLargest && ratio > TARGETS.troubleshootRatio) fail(`troubleshoot analyze ${f2(ratio)}× gzip -dc | wc -l > ${TARGETS.troubleshootRatio}×`);
     if (isLargest && seekRatio > TARGETS.seekableRatio) fail(`seekable analyze ${f2(seekRatio)}× gzip -dc | wc -l > ${TARGETS.seekableRatio}×`);
@@ -145,12 +159,11 @@ export async function benchAnalyze(): Promise<{ lines: string[]; ok: boolean }> 
 async function mustGather(runs: number, fail: (what: string) => void): Promise<string[]> {
   if (!(await stat(MUST_GATHER).catch(() => undefined))) return [`  must-gather: ${MUST_GATHER} not found; not measured`];
   const pair = await measurePair('xz', MUST_GATHER, runs);
-  const ratio = pair.analyze.ms / pair.baseline.ms;
+  const { ratio, text } = ratioText(pair, 'xz -dc | wc -l', TARGETS.mustGatherRatio);
   if (ratio > TARGETS.mustGatherRatio) fail(`must-gather analyze ${f2(ratio)}× xz -dc | wc -l > ${TARGETS.mustGatherRatio}×`);
   if (pair.analyze.maxRssBytes > TARGETS.mustGatherPeakBytes) fail(`must-gather peak RSS ${mib(pair.analyze.maxRssBytes)} MiB > ${mib(TARGETS.mustGatherPeakBytes)} MiB`);
   return [
-    `  must-gather (real, ${f1((await stat(MUST_GATHER)).size / 1e6)} MB .tar.xz): xz -dc | wc -l ${f1(pair.baseline.ms / 1000)} s, ` +
-      `analyze ${f1(pair.analyze.ms / 1000)} s = ${f2(ratio)}× (target ≤ ${TARGETS.mustGatherRatio}×); peak RSS ${mib(pair.analyze.maxRssBytes)} MiB ` +
-      `(target ≤ ${mib(TARGETS.mustGatherPeakBytes)}); ${pair.report.findings.length} findings`,
+    `  must-gather (real, ${f1((await stat(MUST_GATHER)).size / 1e6)} MB .tar.xz): ${text} (target ≤ ${mib(TARGETS.mustGatherPeakBytes)}); ` +
+      `${pair.report.findings.length} findings`,
   ];
 }

@@ -12,6 +12,15 @@ export interface ReadOptions {
   maxLineBytes?: number;
   /** Object files (JSON/YAML) are parsed whole; larger ones are skipped with a diagnostic. Default 256 MiB. */
   maxObjectFileBytes?: number;
+  /**
+   * `needed` (default): keep lines only of the logs the analysis can read — containers that restarted, wait, or
+   * terminated (src/reader/logs/needs.ts); the others are counted and drained. `all`: keep lines of every log.
+   */
+  logs?: 'needed' | 'all';
+  /** Raw bytes kept from the end of each log read before its pod is known. Default 16 KiB. */
+  deferredTailBytes?: number;
+  /** All deferred logs together keep at most this much (then each keeps 1 KiB). Default 48 MiB. */
+  maxDeferredBytes?: number;
 }
 
 export type ResolvedReadOptions = Required<ReadOptions>;
@@ -23,6 +32,9 @@ export const DEFAULT_READ_OPTIONS: Readonly<ResolvedReadOptions> = {
   maxKeptLines: 200,
   maxLineBytes: 64 * 1024,
   maxObjectFileBytes: 256 * 1024 * 1024,
+  logs: 'needed',
+  deferredTailBytes: 16 * 1024,
+  maxDeferredBytes: 48 * 1024 * 1024,
 };
 
 export function resolveReadOptions(options: ReadOptions = {}): ResolvedReadOptions {
@@ -35,5 +47,8 @@ export function resolveReadOptions(options: ReadOptions = {}): ResolvedReadOptio
     maxKeptLines: pick(options.maxKeptLines, DEFAULT_READ_OPTIONS.maxKeptLines, 0),
     maxLineBytes: pick(options.maxLineBytes, DEFAULT_READ_OPTIONS.maxLineBytes, 64),
     maxObjectFileBytes: pick(options.maxObjectFileBytes, DEFAULT_READ_OPTIONS.maxObjectFileBytes, 1),
+    logs: options.logs === 'all' ? 'all' : 'needed',
+    deferredTailBytes: pick(options.deferredTailBytes, DEFAULT_READ_OPTIONS.deferredTailBytes, 1024),
+    maxDeferredBytes: pick(options.maxDeferredBytes, DEFAULT_READ_OPTIONS.maxDeferredBytes, 0),
   };
 }

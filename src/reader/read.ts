@@ -7,14 +7,16 @@ import type { Diagnostic, Snapshot } from '../model/snapshot.js';
 import { BundleContents } from './contents.js';
 import { BundleReadError } from './errors.js';
 import { LAYOUTS, type Layout } from './layouts/index.js';
-import { resolveReadOptions, type ReadOptions } from './options.js';
+import { resolveReadOptions, type ReadOptions, type ResolvedReadOptions } from './options.js';
+import { DeferredBudget, windowFromDeferred } from './logs/drain.js';
 import { readRole } from './roles.js';
 import type { BundleSource } from './source.js';
 
 export async function readSource(source: BundleSource, options?: ReadOptions): Promise<Snapshot> {
   const resolved = resolveReadOptions(options);
   const sourceDiagnostics: Diagnostic[] = [];
-  const gathered = new Map<Layout, BundleContents>(LAYOUTS.map((layout) => [layout, new BundleContents()]));
+  const budget = new DeferredBudget(resolved.maxDeferredBytes);
+  const gathered = new Map<Layout, BundleContents>(LAYOUTS.map((layout) => [layout, new BundleContents(budget)]));
   let files = 0;
 
   for await (const entry of source.entries(sourceDiagnostics)) {
@@ -38,6 +40,7 @@ export async function readSource(source: BundleSource, options?: ReadOptions): P
   const winner = chooseLayout(gathered);
   if (!winner) throw nothingReadable(source, files, sourceDiagnostics);
   const [layout, contents] = winner;
+  resolveDeferredLogs(contents, resolved);
   layout.finish?.(contents);
 
   const diagnostics = [
@@ -45,6 +48,7 @@ export async function readSource(source: BundleSource, options?: ReadOptions): P
     ...contents.diagnostics,
     ...orphanLogs(contents),
     ...ignoredLookalikes(gathered, layout),
+    ...squeezedLogs(budget),
     ...(layout.notes?.(contents) ?? []),
   ];
   const format = layout.format === 'troubleshoot' && contents.manifest ? 'podmortem' : layout.format;
@@ -59,6 +63,26 @@ export async function readSource(source: BundleSource, options?: ReadOptions): P
     capturedAtSource: contents.capturedAt ? 'bundle-metadata' : undefined,
     diagnostics,
   });
+}
+
+/** Logs read before their pod: now that every pod is known, those of containers that need lines get their window. */
+function resolveDeferredLogs(contents: BundleContents, options: ResolvedReadOptions): void {
+  for (const { record, drained } of contents.deferred) {
+    if (contents.needsLog(record.namespace, record.pod, record.container)) record.window = windowFromDeferred(drained, options);
+  }
+  contents.deferred.length = 0;
+}
+
+function squeezedLogs(budget: DeferredBudget): Diagnostic[] {
+  if (budget.squeezed === 0) return [];
+  return [
+    {
+      severity: 'info',
+      code: 'log-window-squeezed',
+      file: '',
+      message: `${budget.squeezed} logs came before their pods in the archive after ${budget.limit} bytes were already kept for such logs; only their last kilobyte was kept`,
+    },
+  ];
 }
 
 function claimEntry(path: string) {

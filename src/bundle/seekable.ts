@@ -129,6 +129,11 @@ async function* entryBytes(archivePath: string, entry: SeekableIndexEntry): Asyn
   }
 }
 
+/** A stream of one indexed entry's exact bytes (an entry of `readSeekableIndex`'s answer for the same archive). */
+export function openIndexedEntry(archivePath: string, entry: SeekableIndexEntry): Readable {
+  return Readable.from(entryBytes(archivePath, entry), { objectMode: false });
+}
+
 /**
  * A stream of one file's exact bytes, read straight from its gzip member. `entryPath` is relative to the bundle
  * root (`cluster-resources/pods/shop.json`); the root-prefixed tar name is accepted too. Undefined when the archive
@@ -142,5 +147,5 @@ export async function openSeekableEntry(archivePath: string, entryPath: string):
     loaded.byPath.get(entryPath) ??
     (entryPath.startsWith(rootPrefix) ? loaded.byPath.get(entryPath.slice(rootPrefix.length)) : undefined);
   if (!entry) return undefined;
-  return Readable.from(entryBytes(archivePath, entry), { objectMode: false });
+  return openIndexedEntry(archivePath, entry);
 }

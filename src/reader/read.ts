@@ -6,36 +6,20 @@ import { buildSnapshot } from '../model/build.js';
 import type { Diagnostic, Snapshot } from '../model/snapshot.js';
 import { BundleContents } from './contents.js';
 import { BundleReadError } from './errors.js';
-import { LAYOUTS, type Layout } from './layouts/index.js';
+import { indexedEntries, skippedWindow } from './indexed.js';
+import { LAYOUTS, type Layout, type Role } from './layouts/index.js';
 import { resolveReadOptions, type ReadOptions, type ResolvedReadOptions } from './options.js';
 import { DeferredBudget, windowFromDeferred } from './logs/drain.js';
 import { readRole } from './roles.js';
-import type { BundleSource } from './source.js';
+import type { BundleEntry, BundleSource } from './source.js';
 
 export async function readSource(source: BundleSource, options?: ReadOptions): Promise<Snapshot> {
   const resolved = resolveReadOptions(options);
   const sourceDiagnostics: Diagnostic[] = [];
   const budget = new DeferredBudget(resolved.maxDeferredBytes);
   const gathered = new Map<Layout, BundleContents>(LAYOUTS.map((layout) => [layout, new BundleContents(budget)]));
-  let files = 0;
-
-  for await (const entry of source.entries(sourceDiagnostics)) {
-    files++;
-    const claim = claimEntry(entry.path);
-    if (!claim) continue;
-    const contents = gathered.get(claim.layout)!;
-    if (claim.role.kind !== 'ignored') contents.recognised++;
-    try {
-      await readRole(claim.role, entry, contents, resolved);
-    } catch (error) {
-      contents.diagnostics.push({
-        severity: 'warning',
-        code: 'read-failed',
-        file: entry.path,
-        message: `${entry.path} could not be read: ${(error as Error).message}`,
-      });
-    }
-  }
+  const files =
+    (await readThroughIndex(source.path, gathered, resolved)) ?? (await readInOrder(source, gathered, resolved, sourceDiagnostics));
 
   const winner = chooseLayout(gathered);
   if (!winner) throw nothingReadable(source, files, sourceDiagnostics);
@@ -83,6 +67,57 @@ function squeezedLogs(budget: DeferredBudget): Diagnostic[] {
       message: `${budget.squeezed} logs came before their pods in the archive after ${budget.limit} bytes were already kept for such logs; only their last kilobyte was kept`,
     },
   ];
+}
+
+/** Every entry in archive order, each read by its role as it comes. Returns the number of files. */
+async function readInOrder(source: BundleSource, gathered: Map<Layout, BundleContents>, options: ResolvedReadOptions, diagnostics: Diagnostic[]): Promise<number> {
+  let files = 0;
+  for await (const entry of source.entries(diagnostics)) {
+    files++;
+    const claim = claimEntry(entry.path);
+    if (claim) await readClaimed(claim, entry, gathered.get(claim.layout)!, options);
+  }
+  return files;
+}
+
+/**
+ * A seekable podmortem archive: object files first, then only the logs whose lines are needed; the other logs'
+ * bytes are never read. Undefined when the source has no usable index (then it is read in order).
+ */
+async function readThroughIndex(path: string, gathered: Map<Layout, BundleContents>, options: ResolvedReadOptions): Promise<number | undefined> {
+  const entries = await indexedEntries(path);
+  if (!entries) return undefined;
+  const claimed = entries.map((entry) => ({ entry, claim: claimEntry(entry.path) }));
+  const isLog = ({ claim }: (typeof claimed)[number]) => claim?.role.kind === 'log';
+  for (const { entry, claim } of [...claimed.filter((c) => !isLog(c)), ...claimed.filter(isLog)]) {
+    if (!claim || claim.role.kind === 'ignored') continue;
+    const contents = gathered.get(claim.layout)!;
+    const role = claim.role;
+    if (role.kind === 'log' && !role.previous && options.logs !== 'all' && contents.needsLog(role.namespace, role.pod, role.container) !== true) {
+      contents.recognised++;
+      contents.logs.push({ namespace: role.namespace, pod: role.pod, container: role.container, previous: false, window: skippedWindow(entry.path, entry.size) });
+      continue;
+    }
+    await readClaimed(claim, entry.open(), contents, options);
+  }
+  return entries.length;
+}
+
+async function readClaimed(claim: { layout: Layout; role: Role }, entry: BundleEntry, contents: BundleContents, options: ResolvedReadOptions): Promise<void> {
+  if (claim.role.kind !== 'ignored') contents.recognised++;
+  try {
+    await readRole(claim.role, entry, contents, options);
+  } catch (error) {
+    contents.diagnostics.push({
+      severity: 'warning',
+      code: 'read-failed',
+      file: entry.path,
+      message: `${entry.path} could not be read: ${(error as Error).message}`,
+    });
+  } finally {
+    // A role that stopped early (a size cap) leaves the rest of the stream unread; a seekable entry must be closed.
+    if (!entry.stream.readableEnded) entry.stream.destroy();
+  }
 }
 
 function claimEntry(path: string) {

@@ -102,7 +102,7 @@ export async function readSeekableIndex(archivePath: string): Promise<SeekableIn
 
 async function* entryBytes(archivePath: string, entry: SeekableIndexEntry): AsyncGenerator<Buffer> {
   const file = createReadStream(archivePath, { start: entry.offset, end: entry.offset + entry.length - 1 });
-  const inflate = createGunzip();
+  const inflate = createGunzip({ chunkSize: 64 * 1024 });
   const piping = pipeline(file, inflate);
   piping.catch(() => undefined); // surfaced below through the iteration or the final await
   let skip = entry.dataOffset;

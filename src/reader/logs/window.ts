@@ -4,6 +4,7 @@
  */
 import type { LogLine, LogSource, LogWindow } from '../../model/snapshot.js';
 import type { ResolvedReadOptions } from '../options.js';
+import { KeepMatcher } from './prefilter.js';
 import { RFC3339_PREFIX, TIMESTAMP_SAMPLE_LINES, isTimestamped } from './timestamps.js';
 
 export type WindowOptions = Pick<ResolvedReadOptions, 'headLines' | 'tailLines' | 'maxKeptLines' | 'keepPatterns'>;
@@ -17,8 +18,11 @@ export class LogWindowBuilder {
   private totalLines = 0;
   private sampled = 0;
   private stamped = 0;
+  private readonly matcher: KeepMatcher;
 
-  constructor(private readonly options: WindowOptions) {}
+  constructor(private readonly options: WindowOptions) {
+    this.matcher = matcherFor(options.keepPatterns);
+  }
 
   add(text: string, number: number, truncated: boolean): void {
     this.totalLines++;
@@ -32,9 +36,7 @@ export class LogWindowBuilder {
       this.head.push(line);
       return;
     }
-    if (this.options.keepPatterns.length > 0 && this.options.keepPatterns.some((pattern) => matches(pattern, text))) {
-      if (this.kept.length < this.options.maxKeptLines) this.kept.push(line);
-    }
+    if (this.kept.length < this.options.maxKeptLines && this.matcher.matches(text)) this.kept.push(line);
     const size = this.options.tailLines;
     if (size === 0) return;
     if (this.tail.length < size) this.tail.push(line);
@@ -62,8 +64,11 @@ export class LogWindowBuilder {
   }
 }
 
-/** Keep patterns come from analyzers; a global or sticky flag must not make `test` stateful across lines. */
-function matches(pattern: RegExp, text: string): boolean {
-  pattern.lastIndex = 0;
-  return pattern.test(text);
+/** One matcher per list of patterns (the reader gets the same list for every log of a read). */
+const matchers = new WeakMap<readonly RegExp[], KeepMatcher>();
+
+function matcherFor(patterns: readonly RegExp[]): KeepMatcher {
+  let matcher = matchers.get(patterns);
+  if (!matcher) matchers.set(patterns, (matcher = new KeepMatcher(patterns)));
+  return matcher;
 }

@@ -1,0 +1,254 @@
+/**
+ * One pass per line instead of one per keep pattern: every pattern that needs a literal to match (`connection
+ * refused`, `Traceback (most recent call last)`, one of `Error|Exception|Exit`) contributes those literals to one
+ * combined test, and the patterns themselves run only on the lines that pass it. Patterns without such a literal
+ * (`^F\d{4} …`) run on every line. The prefilter only ever lets more lines through than the patterns match, never
+ * fewer: a line matches some pattern exactly when `KeepMatcher.matches` says so (test/reader/prefilter.test.ts
+ * checks this on a corpus).
+ *
+ * The literals come from a small parser of regular-expression source that is conservative wherever it is unsure:
+ * anything it does not understand ends a literal run, and a pattern it cannot bound is tested on every line.
+ */
+
+/** Shorter literals pass too many lines to be worth a combined test. */
+const MIN_LITERAL = 3;
+
+type Item =
+  | { kind: 'char'; char: string }
+  | { kind: 'group'; branches: Quantified[][] }
+  /** Anything that matches something other than one fixed character, or nothing (anchors, lookarounds). */
+  | { kind: 'other' };
+
+interface Quantified {
+  item: Item;
+  /** At least one occurrence is required. */
+  required: boolean;
+  /** Exactly one occurrence (no quantifier): the item can join a literal run on both sides. */
+  single: boolean;
+}
+
+const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', f: '\f', v: '\v', '0': '\0' };
+
+/** Parses the source of a regular expression without the `u`/`v` flag into branches of quantified items. */
+class SourceParser {
+  private at = 0;
+
+  constructor(private readonly source: string) {}
+
+  parse(): Quantified[][] {
+    const branches = this.alternation();
+    if (this.at !== this.source.length) throw new Error('unbalanced');
+    return branches;
+  }
+
+  private alternation(): Quantified[][] {
+    const branches: Quantified[][] = [[]];
+    while (this.at < this.source.length) {
+      const c = this.source[this.at]!;
+      if (c === ')') break;
+      if (c === '|') {
+        this.at++;
+        branches.push([]);
+        continue;
+      }
+      branches[branches.length - 1]!.push(this.quantified(this.atom()));
+    }
+    return branches;
+  }
+
+  private atom(): Item {
+    const c = this.source[this.at++]!;
+    switch (c) {
+      case '\\':
+        return this.escape();
+      case '[':
+        this.skipClass();
+        return { kind: 'other' };
+      case '(':
+        return this.group();
+      case '.':
+      case '^':
+      case '$':
+        return { kind: 'other' };
+      case '*':
+      case '+':
+      case '?':
+      case '{':
+        // A quantifier with nothing before it: not a pattern this parser can reason about.
+        throw new Error('dangling quantifier');
+      default:
+        return { kind: 'char', char: c };
+    }
+  }
+
+  private escape(): Item {
+    const c = this.source[this.at++];
+    if (c === undefined) throw new Error('trailing backslash');
+    if (c in SIMPLE_ESCAPES && !(c === '0' && /\d/.test(this.source[this.at] ?? ''))) return { kind: 'char', char: SIMPLE_ESCAPES[c]! };
+    if (c === 'x' && /^[0-9a-fA-F]{2}$/.test(this.source.slice(this.at, this.at + 2))) {
+      this.at += 2;
+      return { kind: 'char', char: String.fromCharCode(Number.parseInt(this.source.slice(this.at - 2, this.at), 16)) };
+    }
+    if (c === 'u' && /^[0-9a-fA-F]{4}$/.test(this.source.slice(this.at, this.at + 4))) {
+      this.at += 4;
+      return { kind: 'char', char: String.fromCharCode(Number.parseInt(this.source.slice(this.at - 4, this.at), 16)) };
+    }
+    // Classes (\d \w \s …), boundaries (\b \B), back references (\1), \c, \k<…>: not one fixed character.
+    if (/[A-Za-z0-9]/.test(c)) {
+      if (c === 'k' && this.source[this.at] === '<') this.at = this.source.indexOf('>', this.at) + 1 || this.source.length;
+      return { kind: 'other' };
+    }
+    return { kind: 'char', char: c };
+  }
+
+  private skipClass(): void {
+    while (this.at < this.source.length) {
+      const c = this.source[this.at++];
+      if (c === '\\') this.at++;
+      else if (c === ']') return;
+    }
+    throw new Error('unterminated class');
+  }
+
+  private group(): Item {
+    let lookaround = false;
+    if (this.source[this.at] === '?') {
+      const next = this.source[this.at + 1];
+      if (next === ':') this.at += 2;
+      else if (next === '=' || next === '!') {
+        lookaround = true;
+        this.at += 2;
+      } else if (next === '<' && (this.source[this.at + 2] === '=' || this.source[this.at + 2] === '!')) {
+        lookaround = true;
+        this.at += 3;
+      } else if (next === '<') {
+        const close = this.source.indexOf('>', this.at);
+        if (close === -1) throw new Error('unterminated group name');
+        this.at = close + 1;
+      } else {
+        throw new Error('unknown group');
+      }
+    }
+    const branches = this.alternation();
+    if (this.source[this.at++] !== ')') throw new Error('unterminated group');
+    return lookaround ? { kind: 'other' } : { kind: 'group', branches };
+  }
+
+  private quantified(item: Item): Quantified {
+    const c = this.source[this.at];
+    let min = 1;
+    let max = 1;
+    if (c === '*' || c === '+' || c === '?') {
+      this.at++;
+      min = c === '+' ? 1 : 0;
+      max = c === '?' ? 1 : Number.POSITIVE_INFINITY;
+    } else if (c === '{') {
+      const match = /^\{(\d+)(,(\d*))?\}/.exec(this.source.slice(this.at));
+      if (match) {
+        this.at += match[0].length;
+        min = Number(match[1]);
+        max = match[2] === undefined ? min : match[3] === '' ? Number.POSITIVE_INFINITY : Number(match[3]);
+      }
+    }
+    if (this.source[this.at] === '?' && (min !== 1 || max !== 1)) this.at++; // lazy
+    return { item, required: min >= 1, single: min === 1 && max === 1 };
+  }
+}
+
+/** The literals one of which every match of `branches` contains, or undefined if there is no such set. */
+function requiredLiterals(branches: Quantified[][]): Set<string> | undefined {
+  const all = new Set<string>();
+  for (const branch of branches) {
+    const best = branchLiterals(branch);
+    if (!best) return undefined;
+    for (const literal of best) all.add(literal);
+  }
+  return all;
+}
+
+/** The best required literal set of one branch: its longest literal run, or a required group's literals. */
+function branchLiterals(branch: Quantified[]): Set<string> | undefined {
+  const candidates: Array<Set<string>> = [];
+  let run = '';
+  const endRun = () => {
+    if (run.length >= MIN_LITERAL) candidates.push(new Set([run]));
+    run = '';
+  };
+  for (const { item, required, single } of branch) {
+    if (item.kind === 'char' && required) {
+      run += item.char;
+      if (!single) endRun(); // `a+`: one `a` is certain, what follows may come after more of them
+      continue;
+    }
+    endRun();
+    if (item.kind === 'group' && required) {
+      const inner = requiredLiterals(item.branches);
+      if (inner && [...inner].every((literal) => literal.length >= MIN_LITERAL)) candidates.push(inner);
+    }
+  }
+  endRun();
+  // The candidate whose shortest literal is longest passes the fewest lines.
+  const shortest = (set: Set<string>) => Math.min(...[...set].map((literal) => literal.length));
+  return candidates.sort((a, b) => shortest(b) - shortest(a) || a.size - b.size)[0];
+}
+
+/** The literals a pattern needs, or undefined when it must be tested on every line. */
+export function patternLiterals(pattern: RegExp): Set<string> | undefined {
+  if (/[uv]/.test(pattern.flags)) return undefined;
+  try {
+    return requiredLiterals(new SourceParser(pattern.source).parse());
+  } catch {
+    return undefined;
+  }
+}
+
+const escapeLiteral = (literal: string) => literal.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+
+/** Tests a line against many keep patterns with one combined literal test first. */
+export class KeepMatcher {
+  /** Literals of case-sensitive patterns, and of case-insensitive ones. */
+  private readonly sensitive?: RegExp;
+  private readonly insensitive?: RegExp;
+  private readonly filtered: RegExp[] = [];
+  private readonly always: RegExp[] = [];
+
+  constructor(patterns: readonly RegExp[]) {
+    const sensitive = new Set<string>();
+    const insensitive = new Set<string>();
+    for (const pattern of patterns) {
+      const literals = patternLiterals(pattern);
+      if (!literals) {
+        this.always.push(pattern);
+        continue;
+      }
+      this.filtered.push(pattern);
+      for (const literal of literals) (pattern.flags.includes('i') ? insensitive : sensitive).add(literal);
+    }
+    const combined = (literals: Set<string>, flags: string) =>
+      literals.size === 0 ? undefined : new RegExp([...literals].sort((a, b) => b.length - a.length).map(escapeLiteral).join('|'), flags);
+    this.sensitive = combined(sensitive, '');
+    this.insensitive = combined(insensitive, 'i');
+  }
+
+  get empty(): boolean {
+    return this.filtered.length === 0 && this.always.length === 0;
+  }
+
+  /** Patterns tested on every line (no literal found): the cost the prefilter could not remove. */
+  get unfiltered(): readonly RegExp[] {
+    return this.always;
+  }
+
+  matches(text: string): boolean {
+    for (const pattern of this.always) if (test(pattern, text)) return true;
+    if (!(this.sensitive?.test(text) || this.insensitive?.test(text))) return false;
+    for (const pattern of this.filtered) if (test(pattern, text)) return true;
+    return false;
+  }
+}
+
+/** Keep patterns come from analyzers; a global or sticky flag must not make `test` stateful across lines. */
+function test(pattern: RegExp, text: string): boolean {
+  pattern.lastIndex = 0;
+  return pattern.test(text);
+}

@@ -6,7 +6,7 @@ import type { LogErrorRecord, LogRecord } from '../model/build.js';
 import type { PodmortemManifest } from '../model/manifest.js';
 import type { Diagnostic, ObjectRecord, ResourceName, VersionInfo } from '../model/snapshot.js';
 import { DeferredBudget, type DrainedLog } from './logs/drain.js';
-import { LogNeeds, containerKey, type ContainerKey } from './logs/needs.js';
+import { LogNeeds } from './logs/needs.js';
 
 export interface TaggedLog extends LogRecord {
   insecure?: boolean;
@@ -25,8 +25,6 @@ export class BundleContents {
   recognised = 0;
   /** Which containers' logs need lines, as far as the pods read so far tell. */
   readonly needs = new LogNeeds();
-  /** Containers whose previous log was read: they restarted, so their current log is needed too. */
-  readonly restarted = new Set<ContainerKey>();
   /** Logs read before their pod: decided once every entry is read (resolveDeferredLogs). */
   readonly deferred: Array<{ record: TaggedLog; drained: DrainedLog }> = [];
 
@@ -38,9 +36,8 @@ export class BundleContents {
     if (resource === 'pods') for (const { object } of records) this.needs.addPod(object);
   }
 
-  /** Whether a container's log needs lines: its pod says so, or it restarted; undefined while its pod is unknown. */
+  /** Whether a container's current log needs lines; undefined while its pod is unknown. */
   needsLog(namespace: string, pod: string, container: string): boolean | undefined {
-    if (this.restarted.has(containerKey(namespace, pod, container))) return true;
     return this.needs.needs(namespace, pod, container);
   }
 }

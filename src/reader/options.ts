@@ -17,9 +17,9 @@ export interface ReadOptions {
    * terminated (src/reader/logs/needs.ts); the others are counted and drained. `all`: keep lines of every log.
    */
   logs?: 'needed' | 'all';
-  /** Raw bytes kept from the end of each log read before its pod is known. Default 16 KiB. */
+  /** Raw bytes kept from the end of each log read before its pod is known. Default 8 KiB. */
   deferredTailBytes?: number;
-  /** All deferred logs together keep at most this much (then each keeps 1 KiB). Default 48 MiB. */
+  /** All deferred logs together keep at most this much (then each keeps 1 KiB). Default 32 MiB. */
   maxDeferredBytes?: number;
 }
 
@@ -33,8 +33,8 @@ export const DEFAULT_READ_OPTIONS: Readonly<ResolvedReadOptions> = {
   maxLineBytes: 64 * 1024,
   maxObjectFileBytes: 256 * 1024 * 1024,
   logs: 'needed',
-  deferredTailBytes: 16 * 1024,
-  maxDeferredBytes: 48 * 1024 * 1024,
+  deferredTailBytes: 8 * 1024,
+  maxDeferredBytes: 32 * 1024 * 1024,
 };
 
 export function resolveReadOptions(options: ReadOptions = {}): ResolvedReadOptions {

@@ -124,10 +124,17 @@ let yaml: typeof import('yaml') | undefined;
 const exactYaml = () => (yaml ??= requireModule('yaml') as typeof import('yaml'));
 
 /** An anchor (`&name`) where a node starts: aliases may follow, and only the exact parser bounds them. */
-const ANCHOR = /(?:^|[\s,[{])&[^\s,[\]{}&]+/m;
+function hasAnchor(text: string): boolean {
+  for (let at = text.indexOf('&'); at !== -1; at = text.indexOf('&', at + 1)) {
+    const before = at === 0 ? ' ' : text[at - 1]!;
+    const after = text[at + 1] ?? ' ';
+    if (/[\s,[{]/.test(before) && !/[\s,[\]{}&]/.test(after)) return true;
+  }
+  return false;
+}
 
 function parseYamlFast(text: string): unknown[] | undefined {
-  if (ANCHOR.test(text)) return undefined;
+  if (hasAnchor(text)) return undefined;
   jsYaml ??= requireModule('js-yaml') as typeof import('js-yaml');
   try {
     // `json: true`: a repeated key keeps the last value, as `yaml` does with uniqueKeys: false.

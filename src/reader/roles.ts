@@ -8,7 +8,6 @@ import type { BundleContents } from './contents.js';
 import type { Role } from './layouts/index.js';
 import { readCombinedLog } from './logs/combined.js';
 import { countedWindow, drainLog } from './logs/drain.js';
-import { containerKey } from './logs/needs.js';
 import { readLogWindow } from './logs/read-log.js';
 import type { ResolvedReadOptions } from './options.js';
 import { isObject, objectsOf, parseDocuments, readText } from './parse.js';
@@ -17,7 +16,7 @@ import type { BundleEntry } from './source.js';
 /** Small metadata files (errors, versions, timestamps) never need more than this. */
 const METADATA_MAX_BYTES = 4 * 1024 * 1024;
 /** Deferred logs keep their first bytes too (a boot failure is at the head), and at least this much tail. */
-const DEFERRED_HEAD_BYTES = 4 * 1024;
+const DEFERRED_HEAD_BYTES = 2 * 1024;
 const DEFERRED_MINIMUM_BYTES = 1024;
 /** A collector that failed thousands of times says so once per file past this many messages. */
 const MAX_ERRORS_PER_FILE = 50;
@@ -37,8 +36,7 @@ export async function readRole(role: Role, entry: BundleEntry, contents: BundleC
     }
     case 'log': {
       const { namespace, pod, container, previous, insecure } = role;
-      // A previous log means a restart: always read, and it marks the container's current log as needed.
-      if (previous) contents.restarted.add(containerKey(namespace, pod, container));
+      // A previous log is the dead instance's: always read.
       const needed = options.logs === 'all' || previous ? true : contents.needsLog(namespace, pod, container);
       if (needed) {
         const window = await readLogWindow(entry.stream, file, options, diagnostics);

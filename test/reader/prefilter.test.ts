@@ -72,5 +72,8 @@ describe('the keep-pattern prefilter', () => {
     const lines = ['color scheme', 'colour scheme', 'colr scheme', 'xErrory', 'xExceptiony', 'xWarny', 'ABBBCDEF', 'abcde', 'foobarbaz', 'foobar', 'F0123 x', 'F12 x', 'twice', 'ONE', 'a.b/c\\d', 'a.b/cd', ''];
     const matcher = new KeepMatcher(patterns);
     for (const line of lines) expect([line, matcher.matches(line)]).toEqual([line, slow(patterns, line)]);
+    // Literals inside or overlapping longer ones: each must still send the line to its own pattern.
+    const overlapping = new KeepMatcher([/^fatal error: /, /fatal error: runtime: out of memory$/, /abc d$/, /c def/]);
+    expect(['fatal error: runtime: out of memory!', 'abc def', 'abc d', 'xfatal error: runtime: out of memory!'].map((line) => overlapping.matches(line))).toEqual([true, true, true, false]);
   });
 });

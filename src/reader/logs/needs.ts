@@ -1,32 +1,30 @@
 /**
- * Which containers' logs are worth reading line by line, decided from the pod objects alone: the analysis only ever
- * reads the log of a container that died (src/analyze/select.ts picks those, src/analyze/facts.ts `deadLog` reads
- * them), so the logs of a container that runs and never restarted are counted and drained, not split or matched.
+ * Which logs are worth reading line by line, decided from the pod objects alone. The analysis reads one log per
+ * container, the dead instance's (src/analyze/facts.ts `deadLog`): the previous log, or the current one of a
+ * container that is not running. So every previous log is read (it exists only after a restart), and a current log
+ * only when its container waits or terminated with a failure (as src/analyze/select.ts sees trouble); the current
+ * logs of running containers — nearly all of a cluster's log bytes — are counted and drained, not split or matched.
  * The rule errs on the side of reading: anything the pod object leaves unclear counts as needed.
  */
 import type { KubeObject } from '../../model/snapshot.js';
-
-/** `namespace/pod/container` */
-export type ContainerKey = string;
-
-export const containerKey = (namespace: string, pod: string, container: string): ContainerKey => `${namespace}/${pod}/${container}`;
 
 const STATUS_FIELDS = ['initContainerStatuses', 'containerStatuses', 'ephemeralContainerStatuses'] as const;
 
 type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** A container that runs now and never died: its status says running, with no restart and no earlier termination. */
+/** A container whose current log the analysis never reads: running now, or exited 0 (a finished init container). */
 function quiet(status: Json): boolean {
   const state = isObject(status['state']) ? status['state'] : {};
-  const last = isObject(status['lastState']) ? status['lastState'] : {};
-  const restarts = status['restartCount'];
-  return isObject(state['running']) && !isObject(state['terminated']) && !isObject(state['waiting']) && (restarts === undefined || restarts === 0) && !isObject(last['terminated']);
+  if (isObject(state['waiting'])) return false;
+  const terminated = state['terminated'];
+  if (isObject(terminated)) return terminated['exitCode'] === 0 && terminated['reason'] !== 'OOMKilled';
+  return isObject(state['running']);
 }
 
 /**
- * The quiet containers of one pod (their logs need no lines); every other container of the pod needs its logs. A
- * pod that was evicted or failed, or has no status, has no quiet container.
+ * The quiet containers of one pod (their current logs need no lines); every other container's current log is needed.
+ * A pod that was evicted or failed, or has no status, has no quiet container.
  */
 export function quietContainers(pod: KubeObject): Set<string> {
   const quietNames = new Set<string>();
@@ -60,7 +58,7 @@ export class LogNeeds {
     this.pods.set(key, known ? new Set([...known].filter((name) => quietNames.has(name))) : quietNames);
   }
 
-  /** true: read its lines; false: drain it; undefined: its pod has not been seen yet. */
+  /** For a current log — true: read its lines; false: drain it; undefined: its pod has not been seen yet. */
   needs(namespace: string, pod: string, container: string): boolean | undefined {
     const quietNames = this.pods.get(`${namespace}/${pod}`);
     return quietNames === undefined ? undefined : !quietNames.has(container);

@@ -204,34 +204,64 @@ export function patternLiterals(pattern: RegExp): Set<string> | undefined {
 
 const escapeLiteral = (literal: string) => literal.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
 
+/**
+ * The literals of one case (sensitive or not) as one global regex, and which patterns each literal stands for. A
+ * literal also stands for the patterns of every literal inside it: where the regex finds the longer one at a position,
+ * the shorter one is there too.
+ */
+class LiteralIndex {
+  private readonly regex: RegExp;
+  private readonly patterns = new Map<string, RegExp[]>();
+
+  constructor(
+    byLiteral: Map<string, Set<RegExp>>,
+    private readonly insensitive: boolean,
+  ) {
+    const key = (literal: string) => (insensitive ? literal.toLowerCase() : literal);
+    const literals = [...byLiteral.keys()].sort((a, b) => b.length - a.length);
+    for (const literal of literals) {
+      const covered = new Set<RegExp>();
+      for (const inner of literals) if (key(literal).includes(key(inner))) for (const pattern of byLiteral.get(inner)!) covered.add(pattern);
+      this.patterns.set(key(literal), [...covered]);
+    }
+    this.regex = new RegExp(literals.map(escapeLiteral).join('|'), insensitive ? 'gi' : 'g');
+  }
+
+  /** Every pattern: for a match whose case folding this index did not foresee. */
+  private all(): RegExp[] {
+    return [...new Set([...this.patterns.values()].flat())];
+  }
+
+  /** Adds to `found` the patterns whose literals occur in `text`; every start position is tried. */
+  collect(text: string, found: Set<RegExp>): void {
+    this.regex.lastIndex = 0;
+    for (let match = this.regex.exec(text); match !== null; match = this.regex.exec(text)) {
+      for (const pattern of this.patterns.get(this.insensitive ? match[0].toLowerCase() : match[0]) ?? this.all()) found.add(pattern);
+      this.regex.lastIndex = match.index + 1;
+    }
+  }
+}
+
 /** Tests a line against many keep patterns with one combined literal test first. */
 export class KeepMatcher {
-  /** Literals of case-sensitive patterns, and of case-insensitive ones. */
-  private readonly sensitive?: RegExp;
-  private readonly insensitive?: RegExp;
-  private readonly filtered: RegExp[] = [];
+  private readonly indexes: LiteralIndex[] = [];
   private readonly always: RegExp[] = [];
+  private readonly candidates = new Set<RegExp>();
 
   constructor(patterns: readonly RegExp[]) {
-    const sensitive = new Set<string>();
-    const insensitive = new Set<string>();
+    const byCase = [new Map<string, Set<RegExp>>(), new Map<string, Set<RegExp>>()] as const;
     for (const pattern of patterns) {
       const literals = patternLiterals(pattern);
       if (!literals) {
         this.always.push(pattern);
         continue;
       }
-      this.filtered.push(pattern);
-      for (const literal of literals) (pattern.flags.includes('i') ? insensitive : sensitive).add(literal);
+      const byLiteral = byCase[pattern.flags.includes('i') ? 1 : 0];
+      for (const literal of literals) byLiteral.set(literal, (byLiteral.get(literal) ?? new Set()).add(pattern));
     }
-    const combined = (literals: Set<string>, flags: string) =>
-      literals.size === 0 ? undefined : new RegExp([...literals].sort((a, b) => b.length - a.length).map(escapeLiteral).join('|'), flags);
-    this.sensitive = combined(sensitive, '');
-    this.insensitive = combined(insensitive, 'i');
-  }
-
-  get empty(): boolean {
-    return this.filtered.length === 0 && this.always.length === 0;
+    byCase.forEach((byLiteral, insensitive) => {
+      if (byLiteral.size > 0) this.indexes.push(new LiteralIndex(byLiteral, insensitive === 1));
+    });
   }
 
   /** Patterns tested on every line (no literal found): the cost the prefilter could not remove. */
@@ -241,8 +271,10 @@ export class KeepMatcher {
 
   matches(text: string): boolean {
     for (const pattern of this.always) if (test(pattern, text)) return true;
-    if (!(this.sensitive?.test(text) || this.insensitive?.test(text))) return false;
-    for (const pattern of this.filtered) if (test(pattern, text)) return true;
+    const candidates = this.candidates;
+    candidates.clear();
+    for (const index of this.indexes) index.collect(text, candidates);
+    for (const pattern of candidates) if (test(pattern, text)) return true;
     return false;
   }
 }

@@ -114,7 +114,7 @@ export function parseDocuments(text: string, file: string, syntax: Syntax, diagn
 /**
  * YAML parsers, by measurement (issue 11): js-yaml with the YAML 1.2 core schema parses a must-gather's 17 MB of
  * YAML about 8× faster than `yaml` and gives the same values for all 224 of its files. `yaml` stays the exact path:
- * for text with anchors (its alias limit guards against alias bombs, js-yaml has none) and for text js-yaml rejects,
+ * for documents with aliases (its alias limit guards against alias bombs, js-yaml has none) and for text js-yaml rejects,
  * where `yaml` says at which line and keeps the documents before the error. Both load on first use, so a bundle
  * without YAML (troubleshoot, podmortem) pays for neither.
  */
@@ -123,25 +123,33 @@ let jsYaml: typeof import('js-yaml') | undefined;
 let yaml: typeof import('yaml') | undefined;
 const exactYaml = () => (yaml ??= requireModule('yaml') as typeof import('yaml'));
 
-/** An anchor (`&name`) where a node starts: aliases may follow, and only the exact parser bounds them. */
-function hasAnchor(text: string): boolean {
-  for (let at = text.indexOf('&'); at !== -1; at = text.indexOf('&', at + 1)) {
-    const before = at === 0 ? ' ' : text[at - 1]!;
-    const after = text[at + 1] ?? ' ';
-    if (/[\s,[{]/.test(before) && !/[\s,[\]{}&]/.test(after)) return true;
+/**
+ * js-yaml resolves an alias to the anchored object itself, so an alias shows as an object reachable twice. Such a
+ * document (an alias bomb, or just anchors) goes to the exact parser, whose alias limit bounds it.
+ */
+function sharesObjects(values: unknown[]): boolean {
+  const seen = new Set<object>();
+  const stack: unknown[] = [...values];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (typeof value !== 'object' || value === null) continue;
+    if (seen.has(value)) return true;
+    seen.add(value);
+    for (const child of Array.isArray(value) ? value : Object.values(value)) if (typeof child === 'object' && child !== null) stack.push(child);
   }
   return false;
 }
 
 function parseYamlFast(text: string): unknown[] | undefined {
-  if (hasAnchor(text)) return undefined;
   jsYaml ??= requireModule('js-yaml') as typeof import('js-yaml');
+  let values: unknown[];
   try {
     // `json: true`: a repeated key keeps the last value, as `yaml` does with uniqueKeys: false.
-    return jsYaml.loadAll(text, undefined, { schema: jsYaml.CORE_SCHEMA, json: true }).filter((value) => value !== null && value !== undefined);
+    values = jsYaml.loadAll(text, undefined, { schema: jsYaml.CORE_SCHEMA, json: true });
   } catch {
     return undefined;
   }
+  return sharesObjects(values) ? undefined : values.filter((value) => value !== null && value !== undefined);
 }
 
 function lineAndColumn(text: string, offset: number): { line: number; column: number } {

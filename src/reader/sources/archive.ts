@@ -11,6 +11,7 @@ import type { Diagnostic } from '../../model/snapshot.js';
 import type { BundleEntry, BundleSource } from '../source.js';
 import { createDecompressor, type ArchiveKind } from './decompress.js';
 import { checkEntryPath } from './entry-path.js';
+import { readSeekableIndex } from '../../bundle/seekable.js';
 import { openSeekableEntryHook } from './seekable-hook.js';
 
 type TarHeader = tar.Header;
@@ -104,6 +105,10 @@ export class ArchiveSource implements BundleSource {
     }
     scan.close();
     throw new Error(`${path} is not in the bundle ${this.path}`);
+  }
+
+  async sequential(): Promise<boolean> {
+    return this.archive !== 'gzip' || (await readSeekableIndex(this.path)) === undefined;
   }
 
   async close(): Promise<void> {}

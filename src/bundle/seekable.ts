@@ -7,7 +7,7 @@
  * `undefined`, and the caller falls back to a sequential scan.
  */
 import { createReadStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
@@ -100,8 +100,14 @@ export async function readSeekableIndex(archivePath: string): Promise<SeekableIn
   return (await cachedIndex(archivePath))?.index;
 }
 
-async function* entryBytes(archivePath: string, entry: SeekableIndexEntry): AsyncGenerator<Buffer> {
-  const file = createReadStream(archivePath, { start: entry.offset, end: entry.offset + entry.length - 1 });
+/** Members up to this size are read through the caller's open handle in one read; larger ones are streamed. */
+const ONE_READ_BYTES = 4 * 1024 * 1024;
+
+async function* entryBytes(archivePath: string, entry: SeekableIndexEntry, handle?: FileHandle): AsyncGenerator<Buffer> {
+  const file =
+    handle && entry.length <= ONE_READ_BYTES
+      ? Readable.from([await readMember(handle, entry)], { objectMode: false })
+      : createReadStream(archivePath, { start: entry.offset, end: entry.offset + entry.length - 1 });
   const inflate = createGunzip({ chunkSize: 64 * 1024 });
   const piping = pipeline(file, inflate);
   piping.catch(() => undefined); // surfaced below through the iteration or the final await
@@ -129,9 +135,23 @@ async function* entryBytes(archivePath: string, entry: SeekableIndexEntry): Asyn
   }
 }
 
-/** A stream of one indexed entry's exact bytes (an entry of `readSeekableIndex`'s answer for the same archive). */
-export function openIndexedEntry(archivePath: string, entry: SeekableIndexEntry): Readable {
-  return Readable.from(entryBytes(archivePath, entry), { objectMode: false });
+async function readMember(handle: FileHandle, entry: SeekableIndexEntry): Promise<Buffer> {
+  const buffer = Buffer.allocUnsafe(entry.length);
+  let filled = 0;
+  while (filled < entry.length) {
+    const { bytesRead } = await handle.read(buffer, filled, entry.length - filled, entry.offset + filled);
+    if (bytesRead === 0) throw new Error('unexpected end of file');
+    filled += bytesRead;
+  }
+  return buffer;
+}
+
+/**
+ * A stream of one indexed entry's exact bytes (an entry of `readSeekableIndex`'s answer for the same archive).
+ * `handle`, an open handle of the archive, saves an open and a close per entry when many are read in a row.
+ */
+export function openIndexedEntry(archivePath: string, entry: SeekableIndexEntry, handle?: FileHandle): Readable {
+  return Readable.from(entryBytes(archivePath, entry, handle), { objectMode: false });
 }
 
 /**

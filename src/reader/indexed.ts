@@ -3,6 +3,7 @@
  * order: it reads every object file first, then only the logs whose lines are needed (previous logs, containers that
  * died), and never decompresses a byte of the other logs — their size comes from the index.
  */
+import { open } from 'node:fs/promises';
 import { openIndexedEntry, readSeekableIndex, type SeekableIndexEntry } from '../bundle/seekable.js';
 import type { LogWindow } from '../model/snapshot.js';
 import type { BundleEntry } from './source.js';
@@ -15,24 +16,27 @@ export interface IndexedEntry {
   open(): BundleEntry;
 }
 
-/** The entries of a seekable archive in index order, or undefined when `path` is not one (or its index is odd). */
-export async function indexedEntries(path: string): Promise<IndexedEntry[] | undefined> {
+/**
+ * The entries of a seekable archive in index order, read through one open handle (`close` it when done), or
+ * undefined when `path` is not one (or its index is odd).
+ */
+export async function indexedEntries(path: string): Promise<{ entries: IndexedEntry[]; close: () => Promise<void> } | undefined> {
   const index = await readSeekableIndex(path);
   if (!index) return undefined;
-  const entries: IndexedEntry[] = [];
+  const entries: Array<[string, SeekableIndexEntry]> = [];
   const seen = new Set<string>();
   for (const entry of index.entries) {
     const checked = checkEntryPath(`${index.root}/${entry.path}`);
     // The index is as untrusted as the rest: anything a sequential read would flag is left to the sequential read.
     if (!checked.ok || seen.has(checked.path)) return undefined;
     seen.add(checked.path);
-    entries.push(indexed(path, checked.path, entry));
+    entries.push([checked.path, entry]);
   }
-  return entries;
-}
-
-function indexed(archive: string, path: string, entry: SeekableIndexEntry): IndexedEntry {
-  return { path, size: entry.size, open: () => ({ path, size: entry.size, stream: openIndexedEntry(archive, entry) }) };
+  const handle = await open(path, 'r');
+  return {
+    entries: entries.map(([name, entry]) => ({ path: name, size: entry.size, open: () => ({ path: name, size: entry.size, stream: openIndexedEntry(path, entry, handle) }) })),
+    close: () => handle.close(),
+  };
 }
 
 /** The window of a log whose bytes were not read: only its size is known. */

@@ -6,7 +6,7 @@ import { buildSnapshot } from '../model/build.js';
 import type { Diagnostic, Snapshot } from '../model/snapshot.js';
 import { BundleContents } from './contents.js';
 import { BundleReadError } from './errors.js';
-import { indexedEntries, skippedWindow } from './indexed.js';
+import { indexedEntries, skippedWindow, type IndexedEntry } from './indexed.js';
 import { LAYOUTS, type Layout, type Role } from './layouts/index.js';
 import { resolveReadOptions, type ReadOptions, type ResolvedReadOptions } from './options.js';
 import { DeferredBudget, windowFromDeferred } from './logs/drain.js';
@@ -85,8 +85,16 @@ async function readInOrder(source: BundleSource, gathered: Map<Layout, BundleCon
  * bytes are never read. Undefined when the source has no usable index (then it is read in order).
  */
 async function readThroughIndex(path: string, gathered: Map<Layout, BundleContents>, options: ResolvedReadOptions): Promise<number | undefined> {
-  const entries = await indexedEntries(path);
-  if (!entries) return undefined;
+  const indexed = await indexedEntries(path);
+  if (!indexed) return undefined;
+  try {
+    return await readIndexed(indexed.entries, gathered, options);
+  } finally {
+    await indexed.close();
+  }
+}
+
+async function readIndexed(entries: IndexedEntry[], gathered: Map<Layout, BundleContents>, options: ResolvedReadOptions): Promise<number> {
   const claimed = entries.map((entry) => ({ entry, claim: claimEntry(entry.path) }));
   const isLog = ({ claim }: (typeof claimed)[number]) => claim?.role.kind === 'log';
   for (const { entry, claim } of [...claimed.filter((c) => !isLog(c)), ...claimed.filter(isLog)]) {

@@ -1,5 +1,4 @@
 import { Option, type Command } from 'commander';
-import { runServeSession, SessionError } from '../../serve/session.js';
 import type { CommandModule } from '../command.js';
 import { UserError, type CliContext } from '../context.js';
 
@@ -30,6 +29,8 @@ export const serveCommand: CommandModule = {
 async function serveAction(bundles: string[], flags: ServeFlags, ctx: CliContext): Promise<number> {
   const port = Number(flags.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserError(`--port must be a port number, not "${flags.port}"`);
+  // Loaded on use: the server's modules would otherwise cost every `podmortem analyze` start-up (issue 11).
+  const { runServeSession, SessionError } = await import('../../serve/session.js');
   try {
     return await runServeSession(bundles, { address: flags.address, port, ageReference: flags.ageFrom, shell: flags.shell === true }, ctx);
   } catch (error) {

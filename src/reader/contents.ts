@@ -5,7 +5,8 @@
 import type { LogErrorRecord, LogRecord } from '../model/build.js';
 import type { PodmortemManifest } from '../model/manifest.js';
 import type { Diagnostic, ObjectRecord, ResourceName, VersionInfo } from '../model/snapshot.js';
-import { DeferredBudget, type DrainedLog } from './logs/drain.js';
+import { unlimitedBudgets, type ReadBudgets } from './logs/budget.js';
+import type { DrainedLog } from './logs/drain.js';
 import { LogNeeds } from './logs/needs.js';
 
 export interface TaggedLog extends LogRecord {
@@ -28,7 +29,7 @@ export class BundleContents {
   /** Logs read before their pod: decided once every entry is read (resolveDeferredLogs). */
   readonly deferred: Array<{ record: TaggedLog; drained: DrainedLog }> = [];
 
-  constructor(readonly deferredBudget = new DeferredBudget(Number.POSITIVE_INFINITY)) {}
+  constructor(readonly budgets: ReadBudgets = unlimitedBudgets()) {}
 
   addObjects(resource: ResourceName, records: ObjectRecord[], fallback = false): void {
     const target = fallback ? this.fallbackResources : this.resources;

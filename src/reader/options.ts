@@ -21,6 +21,8 @@ export interface ReadOptions {
   deferredTailBytes?: number;
   /** All deferred logs together keep at most this much (then each keeps 1 KiB). Default 32 MiB. */
   maxDeferredBytes?: number;
+  /** All kept log lines of one read together, once they pass this a log keeps only its last lines. Default 64 MiB. */
+  maxKeptBytes?: number;
 }
 
 export type ResolvedReadOptions = Required<ReadOptions>;
@@ -35,6 +37,7 @@ export const DEFAULT_READ_OPTIONS: Readonly<ResolvedReadOptions> = {
   logs: 'needed',
   deferredTailBytes: 8 * 1024,
   maxDeferredBytes: 32 * 1024 * 1024,
+  maxKeptBytes: 64 * 1024 * 1024,
 };
 
 export function resolveReadOptions(options: ReadOptions = {}): ResolvedReadOptions {
@@ -50,5 +53,6 @@ export function resolveReadOptions(options: ReadOptions = {}): ResolvedReadOptio
     logs: options.logs === 'all' ? 'all' : 'needed',
     deferredTailBytes: pick(options.deferredTailBytes, DEFAULT_READ_OPTIONS.deferredTailBytes, 1024),
     maxDeferredBytes: pick(options.maxDeferredBytes, DEFAULT_READ_OPTIONS.maxDeferredBytes, 0),
+    maxKeptBytes: pick(options.maxKeptBytes, DEFAULT_READ_OPTIONS.maxKeptBytes, 0),
   };
 }

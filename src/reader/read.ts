@@ -9,15 +9,16 @@ import { BundleReadError } from './errors.js';
 import { indexedEntries, skippedWindow, type IndexedEntry } from './indexed.js';
 import { LAYOUTS, type Layout, type Role } from './layouts/index.js';
 import { resolveReadOptions, type ReadOptions, type ResolvedReadOptions } from './options.js';
-import { DeferredBudget, windowFromDeferred } from './logs/drain.js';
+import { KeepBudget, type ReadBudgets } from './logs/budget.js';
+import { windowFromDeferred } from './logs/drain.js';
 import { readRole } from './roles.js';
 import type { BundleEntry, BundleSource } from './source.js';
 
 export async function readSource(source: BundleSource, options?: ReadOptions): Promise<Snapshot> {
   const resolved = resolveReadOptions(options);
   const sourceDiagnostics: Diagnostic[] = [];
-  const budget = new DeferredBudget(resolved.maxDeferredBytes);
-  const gathered = new Map<Layout, BundleContents>(LAYOUTS.map((layout) => [layout, new BundleContents(budget)]));
+  const budgets: ReadBudgets = { deferred: new KeepBudget(resolved.maxDeferredBytes), windows: new KeepBudget(resolved.maxKeptBytes) };
+  const gathered = new Map<Layout, BundleContents>(LAYOUTS.map((layout) => [layout, new BundleContents(budgets)]));
   const files =
     (await readThroughIndex(source.path, gathered, resolved)) ?? (await readInOrder(source, gathered, resolved, sourceDiagnostics));
 
@@ -32,7 +33,7 @@ export async function readSource(source: BundleSource, options?: ReadOptions): P
     ...contents.diagnostics,
     ...orphanLogs(contents),
     ...ignoredLookalikes(gathered, layout),
-    ...squeezedLogs(budget),
+    ...squeezedLogs(budgets),
     ...(layout.notes?.(contents) ?? []),
   ];
   const format = layout.format === 'troubleshoot' && contents.manifest ? 'podmortem' : layout.format;
@@ -57,16 +58,25 @@ function resolveDeferredLogs(contents: BundleContents, options: ResolvedReadOpti
   contents.deferred.length = 0;
 }
 
-function squeezedLogs(budget: DeferredBudget): Diagnostic[] {
-  if (budget.squeezed === 0) return [];
-  return [
-    {
+function squeezedLogs({ deferred, windows }: ReadBudgets): Diagnostic[] {
+  const notes: Diagnostic[] = [];
+  if (deferred.squeezed > 0) {
+    notes.push({
       severity: 'info',
       code: 'log-window-squeezed',
       file: '',
-      message: `${budget.squeezed} logs came before their pods in the archive after ${budget.limit} bytes were already kept for such logs; only their last kilobyte was kept`,
-    },
-  ];
+      message: `${deferred.squeezed} logs came before their pods in the archive after ${deferred.limit} bytes were already kept for such logs; only their last kilobyte was kept`,
+    });
+  }
+  if (windows.squeezed > 0) {
+    notes.push({
+      severity: 'info',
+      code: 'log-window-squeezed',
+      file: '',
+      message: `${windows.squeezed} logs were read after ${windows.limit} bytes of log lines were already kept for this bundle; each kept only its last lines`,
+    });
+  }
+  return notes;
 }
 
 /** Every entry in archive order, each read by its role as it comes. Returns the number of files. */

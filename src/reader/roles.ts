@@ -39,16 +39,16 @@ export async function readRole(role: Role, entry: BundleEntry, contents: BundleC
       // A previous log is the dead instance's: always read.
       const needed = options.logs === 'all' || previous ? true : contents.needsLog(namespace, pod, container);
       if (needed) {
-        const window = await readLogWindow(entry.stream, file, options, diagnostics);
+        const window = await readLogWindow(entry.stream, file, options, diagnostics, contents.budgets.windows);
         contents.logs.push({ namespace, pod, container, previous, window, insecure });
         return;
       }
-      const tailBytes = needed === undefined ? contents.deferredBudget.grant(options.deferredTailBytes, DEFERRED_MINIMUM_BYTES) : 0;
+      const tailBytes = needed === undefined ? contents.budgets.deferred.grant(options.deferredTailBytes, DEFERRED_MINIMUM_BYTES) : 0;
       const drained = await drainLog(entry.stream, file, tailBytes, DEFERRED_HEAD_BYTES, diagnostics);
       const record = { namespace, pod, container, previous, window: countedWindow(drained), insecure };
       contents.logs.push(record);
       if (needed === undefined) {
-        contents.deferredBudget.used += (drained.head?.length ?? 0) + (drained.tail?.length ?? 0);
+        contents.budgets.deferred.used += (drained.head?.length ?? 0) + (drained.tail?.length ?? 0);
         contents.deferred.push({ record, drained });
       }
       return;

@@ -14,23 +14,6 @@ const NEWLINE = 0x0a;
 /** Bytes kept from the start of every drained log: enough for the timestamp sample. */
 const SAMPLE_BYTES = 4 * 1024;
 
-/** Raw bytes kept of deferred logs, shared by every log of one read (ReadOptions.maxDeferredBytes). */
-export class DeferredBudget {
-  used = 0;
-  /** Logs that got less than their share because the budget was spent. */
-  squeezed = 0;
-
-  constructor(readonly limit: number) {}
-
-  /** How many tail bytes the next deferred log may keep. */
-  grant(wanted: number, minimum: number): number {
-    const room = this.limit - this.used;
-    if (room >= wanted) return wanted;
-    this.squeezed++;
-    return Math.max(minimum, Math.min(wanted, room));
-  }
-}
-
 export interface DrainedLog {
   file: string;
   totalBytes: number;

@@ -11,7 +11,7 @@ import { open, stat, type FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
-import { createGunzip, gunzip } from 'node:zlib';
+import { createGunzip, gunzip, gunzipSync } from 'node:zlib';
 import { readExtraSubfield } from './gzip-member.js';
 import { FOOTER_SI1, FOOTER_SI2, FOOTER_SIZE, INDEX_FILE, decodeFooterPayload, parseIndex } from './index-format.js';
 import type { SeekableIndex, SeekableIndexEntry } from './index-format.js';
@@ -100,14 +100,21 @@ export async function readSeekableIndex(archivePath: string): Promise<SeekableIn
   return (await cachedIndex(archivePath))?.index;
 }
 
-/** Members up to this size are read through the caller's open handle in one read; larger ones are streamed. */
+/**
+ * Members up to this size (and files up to 4× it) are read through the caller's open handle and inflated in one
+ * call: reading thousands of small entries in a row, a stream and an inflater per entry would cost more than the data.
+ */
 const ONE_READ_BYTES = 4 * 1024 * 1024;
 
 async function* entryBytes(archivePath: string, entry: SeekableIndexEntry, handle?: FileHandle): AsyncGenerator<Buffer> {
-  const file =
-    handle && entry.length <= ONE_READ_BYTES
-      ? Readable.from([await readMember(handle, entry)], { objectMode: false })
-      : createReadStream(archivePath, { start: entry.offset, end: entry.offset + entry.length - 1 });
+  if (handle && entry.length <= ONE_READ_BYTES && entry.size <= 4 * ONE_READ_BYTES) {
+    // The member holds the tar header, the data and its padding: inflating more than that is not our archive.
+    const inflated = gunzipSync(await readMember(handle, entry), { maxOutputLength: entry.dataOffset + entry.size + BLOCK_SIZE });
+    if (inflated.length < entry.dataOffset + entry.size) throw new Error(`${archivePath}: entry ${entry.path} ends ${entry.dataOffset + entry.size - inflated.length} bytes early`);
+    if (entry.size > 0) yield inflated.subarray(entry.dataOffset, entry.dataOffset + entry.size);
+    return;
+  }
+  const file = createReadStream(archivePath, { start: entry.offset, end: entry.offset + entry.length - 1 });
   const inflate = createGunzip({ chunkSize: 64 * 1024 });
   const piping = pipeline(file, inflate);
   piping.catch(() => undefined); // surfaced below through the iteration or the final await

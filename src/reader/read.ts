@@ -19,8 +19,9 @@ export async function readSource(source: BundleSource, options?: ReadOptions): P
   const sourceDiagnostics: Diagnostic[] = [];
   const budgets: ReadBudgets = { deferred: new KeepBudget(resolved.maxDeferredBytes), windows: new KeepBudget(resolved.maxKeptBytes) };
   const gathered = new Map<Layout, BundleContents>(LAYOUTS.map((layout) => [layout, new BundleContents(budgets)]));
+  const indexed = await readThroughIndex(source.path, gathered, resolved);
   const files =
-    (await readThroughIndex(source.path, gathered, resolved)) ?? (await readInOrder(source, gathered, resolved, sourceDiagnostics));
+    typeof indexed === 'number' ? indexed : await readInOrder(source, gathered, resolved, sourceDiagnostics, indexed === 'logs-in-order' ? isLog : undefined);
 
   const winner = chooseLayout(gathered);
   if (!winner) throw nothingReadable(source, files, sourceDiagnostics);
@@ -79,22 +80,34 @@ function squeezedLogs({ deferred, windows }: ReadBudgets): Diagnostic[] {
   return notes;
 }
 
-/** Every entry in archive order, each read by its role as it comes. Returns the number of files. */
-async function readInOrder(source: BundleSource, gathered: Map<Layout, BundleContents>, options: ResolvedReadOptions, diagnostics: Diagnostic[]): Promise<number> {
+type Claim = { layout: Layout; role: Role };
+
+const isLog = (claim: Claim | undefined) => claim?.role.kind === 'log';
+
+/** Every entry in archive order (those `only` accepts), each read by its role as it comes. Returns the number of files. */
+async function readInOrder(
+  source: BundleSource,
+  gathered: Map<Layout, BundleContents>,
+  options: ResolvedReadOptions,
+  diagnostics: Diagnostic[],
+  only?: (claim: Claim | undefined) => boolean,
+): Promise<number> {
   let files = 0;
   for await (const entry of source.entries(diagnostics)) {
     files++;
     const claim = claimEntry(entry.path);
-    if (claim) await readClaimed(claim, entry, gathered.get(claim.layout)!, options);
+    if (claim && (!only || only(claim))) await readClaimed(claim, entry, gathered.get(claim.layout)!, options);
   }
   return files;
 }
 
 /**
  * A seekable podmortem archive: object files first, then only the logs whose lines are needed; the other logs'
- * bytes are never read. Undefined when the source has no usable index (then it is read in order).
+ * bytes are never read. Undefined when the source has no usable index (then it is read in order); `logs-in-order`
+ * when the objects were read and most logs turn out needed (every pod crash-looping): one pass over the archive
+ * then costs less than a jump per log.
  */
-async function readThroughIndex(path: string, gathered: Map<Layout, BundleContents>, options: ResolvedReadOptions): Promise<number | undefined> {
+async function readThroughIndex(path: string, gathered: Map<Layout, BundleContents>, options: ResolvedReadOptions): Promise<number | 'logs-in-order' | undefined> {
   const indexed = await indexedEntries(path);
   if (!indexed) return undefined;
   try {
@@ -104,24 +117,35 @@ async function readThroughIndex(path: string, gathered: Map<Layout, BundleConten
   }
 }
 
-async function readIndexed(entries: IndexedEntry[], gathered: Map<Layout, BundleContents>, options: ResolvedReadOptions): Promise<number> {
-  const claimed = entries.map((entry) => ({ entry, claim: claimEntry(entry.path) }));
-  const isLog = ({ claim }: (typeof claimed)[number]) => claim?.role.kind === 'log';
-  for (const { entry, claim } of [...claimed.filter((c) => !isLog(c)), ...claimed.filter(isLog)]) {
-    if (!claim || claim.role.kind === 'ignored') continue;
+/** Past this many logs to read (and half of them all), one pass over the archive beats a jump per log. */
+const MANY_JUMPS = 256;
+
+async function readIndexed(entries: IndexedEntry[], gathered: Map<Layout, BundleContents>, options: ResolvedReadOptions): Promise<number | 'logs-in-order'> {
+  const claimed = entries.flatMap((entry) => {
+    const claim = claimEntry(entry.path);
+    return claim && claim.role.kind !== 'ignored' ? [{ entry, claim }] : [];
+  });
+  for (const { entry, claim } of claimed) if (!isLog(claim)) await readClaimed(claim, entry.open(), gathered.get(claim.layout)!, options);
+  const logs = claimed.filter(({ claim }) => isLog(claim));
+  const unneeded = new Set(
+    logs.filter(({ claim: { layout, role } }) => role.kind === 'log' && !role.previous && options.logs !== 'all' && gathered.get(layout)!.needsLog(role.namespace, role.pod, role.container) !== true),
+  );
+  if (logs.length - unneeded.size > Math.max(MANY_JUMPS, logs.length / 2)) return 'logs-in-order';
+  for (const item of logs) {
+    const { entry, claim } = item;
     const contents = gathered.get(claim.layout)!;
-    const role = claim.role;
-    if (role.kind === 'log' && !role.previous && options.logs !== 'all' && contents.needsLog(role.namespace, role.pod, role.container) !== true) {
+    if (unneeded.has(item) && claim.role.kind === 'log') {
+      const { namespace, pod, container } = claim.role;
       contents.recognised++;
-      contents.logs.push({ namespace: role.namespace, pod: role.pod, container: role.container, previous: false, window: skippedWindow(entry.path, entry.size) });
-      continue;
+      contents.logs.push({ namespace, pod, container, previous: false, window: skippedWindow(entry.path, entry.size) });
+    } else {
+      await readClaimed(claim, entry.open(), contents, options);
     }
-    await readClaimed(claim, entry.open(), contents, options);
   }
   return entries.length;
 }
 
-async function readClaimed(claim: { layout: Layout; role: Role }, entry: BundleEntry, contents: BundleContents, options: ResolvedReadOptions): Promise<void> {
+async function readClaimed(claim: Claim, entry: BundleEntry, contents: BundleContents, options: ResolvedReadOptions): Promise<void> {
   if (claim.role.kind !== 'ignored') contents.recognised++;
   try {
     await readRole(claim.role, entry, contents, options);

@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../src/model/snapshot.js';
+import { createBundleWriter } from '../../src/bundle/writer.js';
 import { readSnapshot } from '../../src/reader/index.js';
 import { pod, podList, tempDir, writeTarball } from './helpers.js';
 
@@ -65,5 +66,19 @@ describe('logs read by what the pods say', () => {
     expect(kept[3]!.length).toBeLessThan(200);
     expect(kept[3]!.at(-1)!.number).toBe(1_000);
     expect(snapshot.diagnostics.find((d) => d.code === 'log-window-squeezed')?.message).toMatch(/^\d logs were read after 81920 bytes/);
+  });
+
+  it('a seekable archive whose logs are mostly needed reads them in one pass, with the same windows', async () => {
+    const path = join(dir, 'seekable-crashing.tar.gz');
+    const writer = await createBundleWriter(path, { rootName: 'pm', mtime: new Date('2024-05-01T10:30:00Z') });
+    const crashing = Array.from({ length: 300 }, (_, i) => pod('shop', `c-${String(i).padStart(3, '0')}`, [{ name: 'app', restartCount: 2, lastExit: 1 }]));
+    await writer.addFile('cluster-resources/pods/shop.json', podList([...crashing, pod('shop', 'healthy-1', [{ name: 'app' }])]));
+    for (let i = 0; i < 300; i++) await writer.addFile(`cluster-resources/pods/logs/shop/c-${String(i).padStart(3, '0')}/app-previous.log`, numbered(`previous-${i}`, 3));
+    await writer.addFile('cluster-resources/pods/logs/shop/healthy-1/app.log', numbered('healthy', 5));
+    await writer.finish({ formatVersion: 1, capturedAt: '2024-05-01T10:30:00Z', collector: { name: 'podmortem', version: 'test' }, namespaces: ['shop'], collected: [], logPolicy: { headLines: 1, tailLines: 1, maxBytes: 1, cut: [] }, redaction: { enabled: false, files: [] }, errors: [] });
+    const snapshot = await readSnapshot(path);
+    expect(snapshot.pods).toHaveLength(301);
+    for (let i = 0; i < 300; i++) expect(logs(snapshot, `c-${String(i).padStart(3, '0')}`).previous!.lines.map((l) => l.text)).toEqual(numbered(`previous-${i}`, 3).trim().split('\n'));
+    expect(logs(snapshot, 'healthy-1').current).toMatchObject({ lines: [], totalLines: 5 });
   });
 });

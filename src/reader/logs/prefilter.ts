@@ -95,7 +95,10 @@ class SourceParser {
     }
     // Classes (\d \w \s …), boundaries (\b \B), back references (\1), \c, \k<…>: not one fixed character.
     if (/[A-Za-z0-9]/.test(c)) {
+      // Consume what belongs to the escape, so it is not mistaken for literal characters after it.
       if (c === 'k' && this.source[this.at] === '<') this.at = this.source.indexOf('>', this.at) + 1 || this.source.length;
+      else if (c === 'c' && /[A-Za-z]/.test(this.source[this.at] ?? '')) this.at++;
+      else if (/\d/.test(c)) while (/\d/.test(this.source[this.at] ?? '')) this.at++;
       return { kind: 'other' };
     }
     return { kind: 'char', char: c };

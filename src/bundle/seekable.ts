@@ -7,11 +7,11 @@
  * `undefined`, and the caller falls back to a sequential scan.
  */
 import { createReadStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
-import { createGunzip, gunzip } from 'node:zlib';
+import { createGunzip, gunzip, gunzipSync } from 'node:zlib';
 import { readExtraSubfield } from './gzip-member.js';
 import { FOOTER_SI1, FOOTER_SI2, FOOTER_SIZE, INDEX_FILE, decodeFooterPayload, parseIndex } from './index-format.js';
 import type { SeekableIndex, SeekableIndexEntry } from './index-format.js';
@@ -101,27 +101,70 @@ export async function readSeekableIndex(archivePath: string): Promise<SeekableIn
 }
 
 /**
+/**
+ * Members up to this size (and files up to 4× it) are read through the caller's open handle and inflated in one
+ * call: reading thousands of small entries in a row, a stream and an inflater per entry would cost more than the data.
+ */
+const ONE_READ_BYTES = 4 * 1024 * 1024;
+
+/**
  * One entry's bytes from its gzip member, read as the tar it is: the member must hold a file of that very name and
  * size where the index says, or the index is lying (a crafted index could point `kubectl logs` at another entry's
  * bytes) and nothing is handed out.
  */
-async function* entryBytes(archivePath: string, root: string, entry: SeekableIndexEntry): AsyncGenerator<Buffer> {
+async function* entryBytes(archivePath: string, root: string, entry: SeekableIndexEntry, handle?: FileHandle): AsyncGenerator<Buffer> {
+  if (handle && entry.length <= ONE_READ_BYTES && entry.size <= 4 * ONE_READ_BYTES) {
+    // The member holds the tar header, the data and its padding: inflating more than that is not our archive.
+    const inflated = gunzipSync(await readMember(handle, entry), { maxOutputLength: entry.dataOffset + entry.size + BLOCK_SIZE });
+    yield* verifiedEntry(archivePath, root, entry, (async function* () {
+      yield inflated;
+    })());
+    return;
+  }
   const file = createReadStream(archivePath, { start: entry.offset, end: entry.offset + entry.length - 1 });
-  const inflate = createGunzip();
+  const inflate = createGunzip({ chunkSize: 64 * 1024 });
   const piping = pipeline(file, inflate);
-  piping.catch(() => undefined); // surfaced below through the iteration or the final await
+  piping.catch(() => undefined); // surfaced below through the iteration
   try {
-    const reader = new TarReader((inflate as AsyncIterable<Buffer>)[Symbol.asyncIterator]());
-    const header = await reader.next();
-    const expected = `${root}/${entry.path}`;
-    if (!header || header.name !== expected || header.size !== entry.size || reader.offset !== entry.dataOffset || (header.type !== 'file' && header.type !== 'contiguous-file')) {
-      throw new Error(`${archivePath}: the seekable index entry for ${entry.path} points at a member holding ${header ? `${header.name} (${header.size} bytes)` : 'no file'}`);
-    }
-    for (let chunk = await reader.read(header.generation); chunk; chunk = await reader.read(header.generation)) yield chunk;
+    yield* verifiedEntry(archivePath, root, entry, (inflate as AsyncIterable<Buffer>)[Symbol.asyncIterator]());
   } finally {
     file.destroy();
     inflate.destroy();
   }
+}
+
+async function* verifiedEntry(archivePath: string, root: string, entry: SeekableIndexEntry, tar: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
+  const reader = new TarReader(tar);
+  const header = await reader.next();
+  const expected = `${root}/${entry.path}`;
+  if (!header || header.name !== expected || header.size !== entry.size || reader.offset !== entry.dataOffset || (header.type !== 'file' && header.type !== 'contiguous-file')) {
+    throw new Error(`${archivePath}: the seekable index entry for ${entry.path} points at a member holding ${header ? `${header.name} (${header.size} bytes)` : 'no file'}`);
+  }
+  let received = 0;
+  for (let chunk = await reader.read(header.generation); chunk; chunk = await reader.read(header.generation)) {
+    received += chunk.length;
+    yield chunk;
+  }
+  if (received < entry.size) throw new Error(`${archivePath}: entry ${entry.path} ends ${entry.size - received} bytes early`);
+}
+
+async function readMember(handle: FileHandle, entry: SeekableIndexEntry): Promise<Buffer> {
+  const buffer = Buffer.allocUnsafe(entry.length);
+  let filled = 0;
+  while (filled < entry.length) {
+    const { bytesRead } = await handle.read(buffer, filled, entry.length - filled, entry.offset + filled);
+    if (bytesRead === 0) throw new Error('unexpected end of file');
+    filled += bytesRead;
+  }
+  return buffer;
+}
+
+/**
+ * A stream of one indexed entry's exact bytes (an entry of `readSeekableIndex`'s answer for the same archive).
+ * `handle`, an open handle of the archive, saves an open and a close per entry when many are read in a row.
+ */
+export function openIndexedEntry(archivePath: string, root: string, entry: SeekableIndexEntry, handle?: FileHandle): Readable {
+  return Readable.from(entryBytes(archivePath, root, entry, handle), { objectMode: false });
 }
 
 /**

@@ -92,6 +92,12 @@ export interface LogWindow {
   complete: boolean;
   /** The log carries a per-line RFC 3339 timestamp prefix (must-gather, `kubectl logs --timestamps`). */
   timestamped: boolean;
+  /**
+   * Set when the reader kept no lines because the container never died (the analysis reads no healthy container's
+   * log): `counted` — its bytes were read, so totalLines and timestamped hold; `skipped` — its bytes were never
+   * read (a seekable bundle), so only totalBytes is known. `serve` streams the text from the bundle either way.
+   */
+  drained?: 'counted' | 'skipped';
 }
 
 /**

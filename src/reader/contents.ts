@@ -5,6 +5,9 @@
 import type { LogErrorRecord, LogRecord } from '../model/build.js';
 import type { PodmortemManifest } from '../model/manifest.js';
 import type { Diagnostic, ObjectRecord, ResourceName, VersionInfo } from '../model/snapshot.js';
+import { unlimitedBudgets, type ReadBudgets } from './logs/budget.js';
+import type { DrainedLog } from './logs/drain.js';
+import { LogNeeds } from './logs/needs.js';
 
 export interface TaggedLog extends LogRecord {
   insecure?: boolean;
@@ -21,9 +24,21 @@ export class BundleContents {
   capturedAt?: { value: string; rank: number; file: string };
   /** Files this layout recognised and read (ignored files excluded): the evidence for choosing it. */
   recognised = 0;
+  /** Which containers' logs need lines, as far as the pods read so far tell. */
+  readonly needs = new LogNeeds();
+  /** Logs read before their pod: decided once every entry is read (resolveDeferredLogs). */
+  readonly deferred: Array<{ record: TaggedLog; drained: DrainedLog }> = [];
+
+  constructor(readonly budgets: ReadBudgets = unlimitedBudgets()) {}
 
   addObjects(resource: ResourceName, records: ObjectRecord[], fallback = false): void {
     const target = fallback ? this.fallbackResources : this.resources;
     (target[resource] ??= []).push(...records);
+    if (resource === 'pods') for (const { object } of records) this.needs.addPod(object);
+  }
+
+  /** Whether a container's current log needs lines; undefined while its pod is unknown. */
+  needsLog(namespace: string, pod: string, container: string): boolean | undefined {
+    return this.needs.needs(namespace, pod, container);
   }
 }

@@ -14,6 +14,17 @@ export interface ReadOptions {
   maxObjectFileBytes?: number;
   /** Called once per entry read, with the totals so far (the CLI shows progress on a terminal). May throw to stop the read. */
   onProgress?: (progress: ReadProgress) => void;
+  /**
+   * `needed` (default): keep lines only of the logs the analysis can read — containers that restarted, wait, or
+   * terminated (src/reader/logs/needs.ts); the others are counted and drained. `all`: keep lines of every log.
+   */
+  logs?: 'needed' | 'all';
+  /** Raw bytes kept from the end of each log read before its pod is known. Default 8 KiB. */
+  deferredTailBytes?: number;
+  /** All deferred logs together keep at most this much (then each keeps 1 KiB). Default 32 MiB. */
+  maxDeferredBytes?: number;
+  /** All kept log lines of one read together, once they pass this a log keeps only its last lines. Default 64 MiB. */
+  maxKeptBytes?: number;
 }
 
 export interface ReadProgress {
@@ -31,6 +42,10 @@ export const DEFAULT_READ_OPTIONS: Readonly<ResolvedReadOptions> = {
   maxKeptLines: 200,
   maxLineBytes: 64 * 1024,
   maxObjectFileBytes: 256 * 1024 * 1024,
+  logs: 'needed',
+  deferredTailBytes: 8 * 1024,
+  maxDeferredBytes: 32 * 1024 * 1024,
+  maxKeptBytes: 64 * 1024 * 1024,
 };
 
 export function resolveReadOptions(options: ReadOptions = {}): ResolvedReadOptions {
@@ -44,5 +59,9 @@ export function resolveReadOptions(options: ReadOptions = {}): ResolvedReadOptio
     maxLineBytes: pick(options.maxLineBytes, DEFAULT_READ_OPTIONS.maxLineBytes, 64),
     maxObjectFileBytes: pick(options.maxObjectFileBytes, DEFAULT_READ_OPTIONS.maxObjectFileBytes, 1),
     onProgress: options.onProgress,
+    logs: options.logs === 'all' ? 'all' : 'needed',
+    deferredTailBytes: pick(options.deferredTailBytes, DEFAULT_READ_OPTIONS.deferredTailBytes, 1024),
+    maxDeferredBytes: pick(options.maxDeferredBytes, DEFAULT_READ_OPTIONS.maxDeferredBytes, 0),
+    maxKeptBytes: pick(options.maxKeptBytes, DEFAULT_READ_OPTIONS.maxKeptBytes, 0),
   };
 }

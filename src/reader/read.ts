@@ -6,42 +6,27 @@ import { buildSnapshot } from '../model/build.js';
 import type { Diagnostic, Snapshot } from '../model/snapshot.js';
 import { BundleContents } from './contents.js';
 import { BundleReadError } from './errors.js';
-import { LAYOUTS, type Layout } from './layouts/index.js';
-import { resolveReadOptions, type ReadOptions } from './options.js';
+import { indexedEntries, skippedWindow, type IndexedEntry } from './indexed.js';
+import { LAYOUTS, type Layout, type Role } from './layouts/index.js';
+import { resolveReadOptions, type ReadOptions, type ResolvedReadOptions } from './options.js';
+import { KeepBudget, type ReadBudgets } from './logs/budget.js';
+import { windowFromDeferred } from './logs/drain.js';
 import { readRole } from './roles.js';
-import type { BundleSource } from './source.js';
+import type { BundleEntry, BundleSource } from './source.js';
 
 export async function readSource(source: BundleSource, options?: ReadOptions): Promise<Snapshot> {
   const resolved = resolveReadOptions(options);
   const sourceDiagnostics: Diagnostic[] = [];
-  const gathered = new Map<Layout, BundleContents>(LAYOUTS.map((layout) => [layout, new BundleContents()]));
-  let files = 0;
-  let bytes = 0;
-
-  for await (const entry of source.entries(sourceDiagnostics)) {
-    files++;
-    bytes += Number.isFinite(entry.size) ? entry.size : 0;
-    resolved.onProgress?.({ entries: files, bytes });
-    const claim = claimEntry(entry.path);
-    if (!claim) continue;
-    const contents = gathered.get(claim.layout)!;
-    if (claim.role.kind !== 'ignored') contents.recognised++;
-    try {
-      await readRole(claim.role, entry, contents, resolved);
-    } catch (error) {
-      contents.diagnostics.push({
-        severity: 'warning',
-        code: 'read-failed',
-        file: entry.path,
-        message: `${entry.path} could not be read: ${(error as Error).message}`,
-        ...(claim.role.kind === 'objects' ? { resource: claim.role.resource } : {}),
-      });
-    }
-  }
+  const budgets: ReadBudgets = { deferred: new KeepBudget(resolved.maxDeferredBytes), windows: new KeepBudget(resolved.maxKeptBytes) };
+  const gathered = new Map<Layout, BundleContents>(LAYOUTS.map((layout) => [layout, new BundleContents(budgets)]));
+  const indexed = await readThroughIndex(source.path, gathered, resolved);
+  const files =
+    typeof indexed === 'number' ? indexed : await readInOrder(source, gathered, resolved, sourceDiagnostics, indexed === 'logs-in-order' ? isLog : undefined);
 
   const winner = chooseLayout(gathered);
   if (!winner) throw nothingReadable(source, files, sourceDiagnostics);
   const [layout, contents] = winner;
+  resolveDeferredLogs(contents, resolved);
   layout.finish?.(contents);
 
   const diagnostics = [
@@ -49,6 +34,7 @@ export async function readSource(source: BundleSource, options?: ReadOptions): P
     ...contents.diagnostics,
     ...orphanLogs(contents),
     ...ignoredLookalikes(gathered, layout),
+    ...squeezedLogs(budgets),
     ...(layout.notes?.(contents) ?? []),
     ...severalBundles(contents, layout),
   ];
@@ -64,6 +50,130 @@ export async function readSource(source: BundleSource, options?: ReadOptions): P
     capturedAtSource: contents.capturedAt ? 'bundle-metadata' : undefined,
     diagnostics,
   });
+}
+
+/** Logs read before their pod: now that every pod is known, those of containers that need lines get their window. */
+function resolveDeferredLogs(contents: BundleContents, options: ResolvedReadOptions): void {
+  for (const { record, drained } of contents.deferred) {
+    if (contents.needsLog(record.namespace, record.pod, record.container)) record.window = windowFromDeferred(drained, options);
+  }
+  contents.deferred.length = 0;
+}
+
+function squeezedLogs({ deferred, windows }: ReadBudgets): Diagnostic[] {
+  const notes: Diagnostic[] = [];
+  if (deferred.squeezed > 0) {
+    notes.push({
+      severity: 'info',
+      code: 'log-window-squeezed',
+      file: '',
+      message: `${deferred.squeezed} logs came before their pods in the archive after ${deferred.limit} bytes were already kept for such logs; only their last kilobyte was kept`,
+    });
+  }
+  if (windows.squeezed > 0) {
+    notes.push({
+      severity: 'info',
+      code: 'log-window-squeezed',
+      file: '',
+      message: `${windows.squeezed} logs were read after ${windows.limit} bytes of log lines were already kept for this bundle; each kept only its last lines`,
+    });
+  }
+  return notes;
+}
+
+type Claim = { layout: Layout; role: Role };
+
+const isLog = (claim: Claim | undefined) => claim?.role.kind === 'log';
+
+/** Every entry in archive order (those `only` accepts), each read by its role as it comes. Returns the number of files. */
+async function readInOrder(
+  source: BundleSource,
+  gathered: Map<Layout, BundleContents>,
+  options: ResolvedReadOptions,
+  diagnostics: Diagnostic[],
+  only?: (claim: Claim | undefined) => boolean,
+): Promise<number> {
+  let files = 0;
+  let bytes = 0;
+  for await (const entry of source.entries(diagnostics)) {
+    files++;
+    bytes += Number.isFinite(entry.size) ? entry.size : 0;
+    options.onProgress?.({ entries: files, bytes });
+    const claim = claimEntry(entry.path);
+    if (claim && (!only || only(claim))) await readClaimed(claim, entry, gathered.get(claim.layout)!, options);
+  }
+  return files;
+}
+
+/**
+ * A seekable podmortem archive: object files first, then only the logs whose lines are needed; the other logs'
+ * bytes are never read. Undefined when the source has no usable index (then it is read in order); `logs-in-order`
+ * when the objects were read and most logs turn out needed (every pod crash-looping): one pass over the archive
+ * then costs less than a jump per log.
+ */
+async function readThroughIndex(path: string, gathered: Map<Layout, BundleContents>, options: ResolvedReadOptions): Promise<number | 'logs-in-order' | undefined> {
+  const indexed = await indexedEntries(path);
+  if (!indexed) return undefined;
+  try {
+    return await readIndexed(indexed.entries, gathered, options);
+  } finally {
+    await indexed.close();
+  }
+}
+
+/** Past this many logs to read (and half of them all), one pass over the archive beats a jump per log. */
+const MANY_JUMPS = 256;
+
+async function readIndexed(entries: IndexedEntry[], gathered: Map<Layout, BundleContents>, options: ResolvedReadOptions): Promise<number | 'logs-in-order'> {
+  const claimed = entries.flatMap((entry) => {
+    const claim = claimEntry(entry.path);
+    return claim && claim.role.kind !== 'ignored' ? [{ entry, claim }] : [];
+  });
+  let done = 0;
+  let bytes = 0;
+  const progress = (entry: IndexedEntry) => options.onProgress?.({ entries: ++done, bytes: (bytes += entry.size) });
+  for (const { entry, claim } of claimed) {
+    if (isLog(claim)) continue;
+    progress(entry);
+    await readClaimed(claim, entry.open(), gathered.get(claim.layout)!, options);
+  }
+  const logs = claimed.filter(({ claim }) => isLog(claim));
+  const unneeded = new Set(
+    logs.filter(({ claim: { layout, role } }) => role.kind === 'log' && !role.previous && options.logs !== 'all' && gathered.get(layout)!.needsLog(role.namespace, role.pod, role.container) !== true),
+  );
+  if (logs.length - unneeded.size > Math.max(MANY_JUMPS, logs.length / 2)) return 'logs-in-order';
+  for (const item of logs) {
+    const { entry, claim } = item;
+    const contents = gathered.get(claim.layout)!;
+    progress(entry);
+    if (unneeded.has(item) && claim.role.kind === 'log') {
+      const { namespace, pod, container } = claim.role;
+      contents.recognised++;
+      contents.logs.push({ namespace, pod, container, previous: false, window: skippedWindow(entry.path, entry.size) });
+    } else {
+      await readClaimed(claim, entry.open(), contents, options);
+    }
+  }
+  return entries.length;
+}
+
+async function readClaimed(claim: Claim, entry: BundleEntry, contents: BundleContents, options: ResolvedReadOptions): Promise<void> {
+  if (claim.role.kind !== 'ignored') contents.recognised++;
+  try {
+    await readRole(claim.role, entry, contents, options);
+  } catch (error) {
+    contents.diagnostics.push({
+      severity: 'warning',
+      code: 'read-failed',
+      file: entry.path,
+      message: `${entry.path} could not be read: ${(error as Error).message}`,
+      // The verdict needs to know which damage may hide crashes (an unreadable pod list), without knowing paths.
+      ...(claim.role.kind === 'objects' ? { resource: claim.role.resource } : {}),
+    });
+  } finally {
+    // A role that stopped early (a size cap) leaves the rest of the stream unread; a seekable entry must be closed.
+    if (!entry.stream.readableEnded) entry.stream.destroy();
+  }
 }
 
 function claimEntry(path: string) {

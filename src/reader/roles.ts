@@ -7,6 +7,7 @@ import { isCustomResourceName, type Diagnostic, type VersionInfo } from '../mode
 import type { BundleContents } from './contents.js';
 import type { Role } from './layouts/index.js';
 import { readCombinedLog } from './logs/combined.js';
+import { countedWindow, drainLog } from './logs/drain.js';
 import { readLogWindow } from './logs/read-log.js';
 import type { ResolvedReadOptions } from './options.js';
 import { isObject, objectsOf, parseDocuments, readText } from './parse.js';
@@ -14,6 +15,9 @@ import type { BundleEntry } from './source.js';
 
 /** Small metadata files (errors, versions, timestamps) never need more than this. */
 const METADATA_MAX_BYTES = 4 * 1024 * 1024;
+/** Deferred logs keep their first bytes too (a boot failure is at the head), and at least this much tail. */
+const DEFERRED_HEAD_BYTES = 2 * 1024;
+const DEFERRED_MINIMUM_BYTES = 1024;
 /** A collector that failed thousands of times says so once per file past this many messages. */
 const MAX_ERRORS_PER_FILE = 50;
 
@@ -43,8 +47,22 @@ export async function readRole(role: Role, entry: BundleEntry, contents: BundleC
       return;
     }
     case 'log': {
-      const window = await readLogWindow(entry.stream, file, options, diagnostics);
-      contents.logs.push({ namespace: role.namespace, pod: role.pod, container: role.container, previous: role.previous, window, insecure: role.insecure });
+      const { namespace, pod, container, previous, insecure } = role;
+      // A previous log is the dead instance's: always read.
+      const needed = options.logs === 'all' || previous ? true : contents.needsLog(namespace, pod, container);
+      if (needed) {
+        const window = await readLogWindow(entry.stream, file, options, diagnostics, contents.budgets.windows);
+        contents.logs.push({ namespace, pod, container, previous, window, insecure });
+        return;
+      }
+      const tailBytes = needed === undefined ? contents.budgets.deferred.grant(options.deferredTailBytes, DEFERRED_MINIMUM_BYTES) : 0;
+      const drained = await drainLog(entry.stream, file, tailBytes, DEFERRED_HEAD_BYTES, diagnostics);
+      const record = { namespace, pod, container, previous, window: countedWindow(drained), insecure };
+      contents.logs.push(record);
+      if (needed === undefined) {
+        contents.budgets.deferred.used += (drained.head?.length ?? 0) + (drained.tail?.length ?? 0);
+        contents.deferred.push({ record, drained });
+      }
       return;
     }
     case 'combined-log': {

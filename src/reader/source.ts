@@ -28,5 +28,7 @@ export interface BundleSource {
    * `kubectl logs`). Rejects with an error naming the path when the file is not in the bundle.
    */
   openFile(path: string): Promise<Readable>;
+  /** True when `openFile` decompresses the archive from its start (no index to jump with): `serve` then shares passes. */
+  sequential?(): Promise<boolean>;
   close(): Promise<void>;
 }

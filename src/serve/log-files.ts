@@ -3,12 +3,20 @@
  * one gzip member in podmortem's seekable archives, a sequential scan in other archives); on top of it:
  * - a bounded LRU cache of small entries, because `logs` is usually asked again (`--previous`, `--tail`, k9s
  *   refreshing) and a sequential scan of a large foreign .tar.gz is the expensive case;
- * - a cap on concurrent opens, so a burst of kubectl calls queues instead of starting N decompressions at once.
+ * - a cap on concurrent opens, so a burst of kubectl calls queues instead of starting N decompressions at once;
+ * - for a single-stream archive, one shared decompression pass for reads that arrive together (shared-scan.ts).
  */
 import { Readable, PassThrough } from 'node:stream';
+import type { Diagnostic } from '../model/snapshot.js';
+import type { BundleEntry } from '../reader/index.js';
+import { SharedScan } from './shared-scan.js';
 
 export interface FileOpener {
   openFile(path: string): Promise<Readable>;
+  /** A bundle source: its path, its entries in one pass, and whether `openFile` has to scan from the start. */
+  readonly path?: string;
+  entries?(diagnostics: Diagnostic[]): AsyncIterable<BundleEntry>;
+  sequential?(): Promise<boolean>;
 }
 
 export interface LogFilesOptions {
@@ -35,6 +43,7 @@ export class LogFiles {
   private readonly maxQueuedReads: number;
   /** Counters for the bench and tests: how many opens were served from the cache and how many read the bundle. */
   readonly stats = { hits: 0, reads: 0 };
+  private shared?: Promise<SharedScan | undefined>;
 
   constructor(
     private readonly opener: FileOpener,
@@ -67,7 +76,8 @@ export class LogFiles {
     let source: Readable;
     try {
       this.stats.reads++;
-      source = await this.opener.openFile(path);
+      const shared = await this.sharedScan();
+      source = shared ? await shared.open(path) : await this.opener.openFile(path);
     } catch (error) {
       release();
       throw error;
@@ -103,6 +113,16 @@ export class LogFiles {
       release();
     });
     return out;
+  }
+
+  /** A shared pass over the entries, when the opener is a single-stream archive. */
+  private sharedScan(): Promise<SharedScan | undefined> {
+    const { opener } = this;
+    this.shared ??= (async () => {
+      if (!opener.sequential || !opener.entries || opener.path === undefined || !(await opener.sequential())) return undefined;
+      return new SharedScan({ path: opener.path, entries: (diagnostics) => opener.entries!(diagnostics) });
+    })();
+    return this.shared;
   }
 
   private remember(path: string, bytes: Buffer): void {

@@ -18,7 +18,7 @@ afterAll(async () => cleanup());
 it('keeps the head of a 384 MiB line and memory stays flat', async () => {
   const path = join(dir, 'huge-line.tar.gz');
   await writeTarball(path, [
-    ...entriesOf({ 'cluster-resources/pods/shop.json': podList([pod('shop', 'api-1', [{ name: 'api' }])]) }),
+    ...entriesOf({ 'cluster-resources/pods/shop.json': podList([pod('shop', 'api-1', [{ name: 'api', restartCount: 1, lastExit: 1 }])]) }),
     {
       name: 'cluster-resources/pods/logs/shop/api-1/api.log',
       generated: {

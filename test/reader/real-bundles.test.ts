@@ -55,10 +55,10 @@ describe('sbctl test bundle (troubleshoot folder, old layout)', () => {
     expect(snapshot.pods.find((p) => p.name === 'velero-6996dd565b-xl44t')!.workload).toEqual({ kind: 'Deployment', name: 'velero' });
   });
 
-  it('reads the 2-byte init-container logs as two empty lines', () => {
+  it('counts the 2-byte log of the finished init container as two lines, keeping none (it exited 0)', () => {
     const init = find(snapshot, 'velero', 'velero-6996dd565b-xl44t', 'velero-velero-plugin-for-aws');
     expect(init.kind).toBe('init');
-    expect(init.logs.current).toMatchObject({ totalLines: 2, totalBytes: 2, complete: true });
+    expect(init.logs.current).toMatchObject({ totalLines: 2, totalBytes: 2, lines: [], drained: 'counted' });
   });
 
   it('finds the other restarted containers', () => {

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { DEFAULT_LOG_BUDGET } from '../../collect/log-budget.js';
 import { parseBudget } from '../../collect/flags.js';
-import { redactBundle } from '../../redact/bundle.js';
 import type { CommandModule } from '../command.js';
 import { EXIT, helpFooter, type CliContext } from '../context.js';
 
@@ -45,6 +44,8 @@ export const redactCommand: CommandModule = {
 };
 
 async function redactAction(input: string, output: string, flags: RedactFlags, ctx: CliContext): Promise<number> {
+  // Loaded on use: the secret scanner would otherwise cost every `podmortem analyze` start-up (issue 11).
+  const { redactBundle } = await import('../../redact/bundle.js');
   const result = await redactBundle(input, output, {
     force: flags.force === true,
     budget: parseBudget(flags.logHead, flags.logTail, flags.logMaxBytes),

@@ -1,5 +1,4 @@
 import { Option, type Command } from 'commander';
-import { runServeSession, SessionError } from '../../serve/session.js';
 import type { ReadProgress } from '../../reader/options.js';
 import type { CommandModule } from '../command.js';
 import { readProgress } from '../progress.js';
@@ -48,6 +47,8 @@ export const serveCommand: CommandModule = {
 async function serveAction(bundles: string[], flags: ServeFlags, ctx: CliContext): Promise<number> {
   const port = Number(flags.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserError(`--port must be a port number, not "${flags.port}"`);
+  // Loaded on use: the server's modules would otherwise cost every `podmortem analyze` start-up (issue 11).
+  const { runServeSession, SessionError } = await import('../../serve/session.js');
   const progress = readProgress(ctx.stderr);
   // The progress line is cleared before the session prints anything else (its first line follows the read).
   const onProgress = progress ? (p: ReadProgress) => progress.onProgress(p) : undefined;

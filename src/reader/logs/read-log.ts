@@ -5,6 +5,7 @@
 import type { Readable } from 'node:stream';
 import type { Diagnostic, LogWindow } from '../../model/snapshot.js';
 import type { ResolvedReadOptions } from '../options.js';
+import type { KeepBudget } from './budget.js';
 import { LineSplitter, type LineHandler, type LineStats } from './line-splitter.js';
 import { LogWindowBuilder } from './window.js';
 
@@ -63,8 +64,9 @@ export async function readLogWindow(
   file: string,
   options: ResolvedReadOptions,
   diagnostics: Diagnostic[],
+  budget?: KeepBudget,
 ): Promise<LogWindow> {
   const builder = new LogWindowBuilder(options);
   const stats = await pumpLines(stream, file, options.maxLineBytes, (text, number, truncated) => builder.add(text, number, truncated), diagnostics);
-  return builder.finish({ file }, stats.bytes);
+  return builder.finish({ file }, stats.bytes, budget);
 }

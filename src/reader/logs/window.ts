@@ -4,6 +4,8 @@
  */
 import type { LogLine, LogSource, LogWindow } from '../../model/snapshot.js';
 import type { ResolvedReadOptions } from '../options.js';
+import type { KeepBudget } from './budget.js';
+import { KeepMatcher } from './prefilter.js';
 import { RFC3339_PREFIX, TIMESTAMP_SAMPLE_LINES, isTimestamped } from './timestamps.js';
 
 export type WindowOptions = Pick<ResolvedReadOptions, 'headLines' | 'tailLines' | 'maxKeptLines' | 'keepPatterns'>;
@@ -17,8 +19,11 @@ export class LogWindowBuilder {
   private totalLines = 0;
   private sampled = 0;
   private stamped = 0;
+  private readonly matcher: KeepMatcher;
 
-  constructor(private readonly options: WindowOptions) {}
+  constructor(private readonly options: WindowOptions) {
+    this.matcher = matcherFor(options.keepPatterns);
+  }
 
   add(text: string, number: number, truncated: boolean): void {
     this.totalLines++;
@@ -33,9 +38,7 @@ export class LogWindowBuilder {
       return;
     }
     // A blank line is never evidence: skipping it keeps a log of empty lines from costing every pattern per line.
-    if (text.length > 0 && this.options.keepPatterns.length > 0 && this.options.keepPatterns.some((pattern) => matches(pattern, text))) {
-      if (this.kept.length < this.options.maxKeptLines) this.kept.push(line);
-    }
+    if (text.length > 0 && this.kept.length < this.options.maxKeptLines && this.matcher.matches(text)) this.kept.push(line);
     const size = this.options.tailLines;
     if (size === 0) return;
     if (this.tail.length < size) this.tail.push(line);
@@ -47,11 +50,13 @@ export class LogWindowBuilder {
     return this.totalLines;
   }
 
-  finish(source: LogSource, totalBytes: number): LogWindow {
+  /** The window; with a budget, once the read's budget is spent it keeps only the last lines that fit its minimum. */
+  finish(source: LogSource, totalBytes: number, budget?: KeepBudget): LogWindow {
     const tail = this.tail.length < this.options.tailLines ? this.tail : [...this.tail.slice(this.tailNext), ...this.tail.slice(0, this.tailNext)];
     const byNumber = new Map<number, LogLine>();
     for (const line of [...this.head, ...this.kept, ...tail]) byNumber.set(line.number, line);
-    const lines = [...byNumber.values()].sort((a, b) => a.number - b.number);
+    let lines = [...byNumber.values()].sort((a, b) => a.number - b.number);
+    if (budget) lines = withinBudget(lines, budget);
     return {
       source,
       lines,
@@ -63,8 +68,30 @@ export class LogWindowBuilder {
   }
 }
 
-/** Keep patterns come from analyzers; a global or sticky flag must not make `test` stateful across lines. */
-function matches(pattern: RegExp, text: string): boolean {
-  pattern.lastIndex = 0;
-  return pattern.test(text);
+/** What a kept line costs beyond its text: the LogLine object and its slot. */
+const LINE_OVERHEAD_BYTES = 64;
+/** Even past the budget, a log keeps this much of its end: where the container died. */
+const MIN_WINDOW_BYTES = 16 * 1024;
+
+function withinBudget(lines: LogLine[], budget: KeepBudget): LogLine[] {
+  const cost = (line: LogLine) => line.text.length + LINE_OVERHEAD_BYTES;
+  const wanted = lines.reduce((sum, line) => sum + cost(line), 0);
+  const granted = budget.grant(wanted, MIN_WINDOW_BYTES);
+  let kept = lines;
+  if (granted < wanted) {
+    let start = lines.length;
+    for (let bytes = 0; start > 0 && bytes + cost(lines[start - 1]!) <= granted; start--) bytes += cost(lines[start - 1]!);
+    kept = lines.slice(start);
+  }
+  budget.used += kept.reduce((sum, line) => sum + cost(line), 0);
+  return kept;
+}
+
+/** One matcher per list of patterns (the reader gets the same list for every log of a read). */
+const matchers = new WeakMap<readonly RegExp[], KeepMatcher>();
+
+function matcherFor(patterns: readonly RegExp[]): KeepMatcher {
+  let matcher = matchers.get(patterns);
+  if (!matcher) matchers.set(patterns, (matcher = new KeepMatcher(patterns)));
+  return matcher;
 }

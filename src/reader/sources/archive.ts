@@ -13,6 +13,7 @@ import type { BundleEntry, BundleSource } from '../source.js';
 import { createDecompressor, type ArchiveKind } from './decompress.js';
 import { cappedDiagnostics, type CappedDiagnostics } from './capped.js';
 import { checkEntryPath } from './entry-path.js';
+import { readSeekableIndex } from '../../bundle/seekable.js';
 import { openSeekableEntryHook } from './seekable-hook.js';
 
 type TarHeader = TarReadHeader;
@@ -139,6 +140,10 @@ export class ArchiveSource implements BundleSource {
     }
     scan.close();
     throw new Error(`${path} is not in the bundle ${this.path}`);
+  }
+
+  async sequential(): Promise<boolean> {
+    return this.archive !== 'gzip' || (await readSeekableIndex(this.path)) === undefined;
   }
 
   async close(): Promise<void> {}

@@ -1,0 +1,289 @@
+/**
+ * One pass per line instead of one per keep pattern: every pattern that needs a literal to match (`connection
+ * refused`, `Traceback (most recent call last)`, one of `Error|Exception|Exit`) contributes those literals to one
+ * combined test, and the patterns themselves run only on the lines that pass it. Patterns without such a literal
+ * (`^F\d{4} …`) run on every line. The prefilter only ever lets more lines through than the patterns match, never
+ * fewer: a line matches some pattern exactly when `KeepMatcher.matches` says so (test/reader/prefilter.test.ts
+ * checks this on a corpus).
+ *
+ * The literals come from a small parser of regular-expression source that is conservative wherever it is unsure:
+ * anything it does not understand ends a literal run, and a pattern it cannot bound is tested on every line.
+ */
+
+/** Shorter literals pass too many lines to be worth a combined test. */
+const MIN_LITERAL = 3;
+
+type Item =
+  | { kind: 'char'; char: string }
+  | { kind: 'group'; branches: Quantified[][] }
+  /** Anything that matches something other than one fixed character, or nothing (anchors, lookarounds). */
+  | { kind: 'other' };
+
+interface Quantified {
+  item: Item;
+  /** At least one occurrence is required. */
+  required: boolean;
+  /** Exactly one occurrence (no quantifier): the item can join a literal run on both sides. */
+  single: boolean;
+}
+
+const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', f: '\f', v: '\v', '0': '\0' };
+
+/** Parses the source of a regular expression without the `u`/`v` flag into branches of quantified items. */
+class SourceParser {
+  private at = 0;
+
+  constructor(private readonly source: string) {}
+
+  parse(): Quantified[][] {
+    const branches = this.alternation();
+    if (this.at !== this.source.length) throw new Error('unbalanced');
+    return branches;
+  }
+
+  private alternation(): Quantified[][] {
+    const branches: Quantified[][] = [[]];
+    while (this.at < this.source.length) {
+      const c = this.source[this.at]!;
+      if (c === ')') break;
+      if (c === '|') {
+        this.at++;
+        branches.push([]);
+        continue;
+      }
+      branches[branches.length - 1]!.push(this.quantified(this.atom()));
+    }
+    return branches;
+  }
+
+  private atom(): Item {
+    const c = this.source[this.at++]!;
+    switch (c) {
+      case '\\':
+        return this.escape();
+      case '[':
+        this.skipClass();
+        return { kind: 'other' };
+      case '(':
+        return this.group();
+      case '.':
+      case '^':
+      case '$':
+        return { kind: 'other' };
+      case '*':
+      case '+':
+      case '?':
+      case '{':
+        // A quantifier with nothing before it: not a pattern this parser can reason about.
+        throw new Error('dangling quantifier');
+      default:
+        return { kind: 'char', char: c };
+    }
+  }
+
+  private escape(): Item {
+    const c = this.source[this.at++];
+    if (c === undefined) throw new Error('trailing backslash');
+    if (c in SIMPLE_ESCAPES && !(c === '0' && /\d/.test(this.source[this.at] ?? ''))) return { kind: 'char', char: SIMPLE_ESCAPES[c]! };
+    if (c === 'x' && /^[0-9a-fA-F]{2}$/.test(this.source.slice(this.at, this.at + 2))) {
+      this.at += 2;
+      return { kind: 'char', char: String.fromCharCode(Number.parseInt(this.source.slice(this.at - 2, this.at), 16)) };
+    }
+    if (c === 'u' && /^[0-9a-fA-F]{4}$/.test(this.source.slice(this.at, this.at + 4))) {
+      this.at += 4;
+      return { kind: 'char', char: String.fromCharCode(Number.parseInt(this.source.slice(this.at - 4, this.at), 16)) };
+    }
+    // Classes (\d \w \s …), boundaries (\b \B), back references (\1), \c, \k<…>: not one fixed character.
+    if (/[A-Za-z0-9]/.test(c)) {
+      // Consume what belongs to the escape, so it is not mistaken for literal characters after it.
+      if (c === 'k' && this.source[this.at] === '<') this.at = this.source.indexOf('>', this.at) + 1 || this.source.length;
+      else if (c === 'c' && /[A-Za-z]/.test(this.source[this.at] ?? '')) this.at++;
+      else if (/\d/.test(c)) while (/\d/.test(this.source[this.at] ?? '')) this.at++;
+      return { kind: 'other' };
+    }
+    return { kind: 'char', char: c };
+  }
+
+  private skipClass(): void {
+    while (this.at < this.source.length) {
+      const c = this.source[this.at++];
+      if (c === '\\') this.at++;
+      else if (c === ']') return;
+    }
+    throw new Error('unterminated class');
+  }
+
+  private group(): Item {
+    let lookaround = false;
+    if (this.source[this.at] === '?') {
+      const next = this.source[this.at + 1];
+      if (next === ':') this.at += 2;
+      else if (next === '=' || next === '!') {
+        lookaround = true;
+        this.at += 2;
+      } else if (next === '<' && (this.source[this.at + 2] === '=' || this.source[this.at + 2] === '!')) {
+        lookaround = true;
+        this.at += 3;
+      } else if (next === '<') {
+        const close = this.source.indexOf('>', this.at);
+        if (close === -1) throw new Error('unterminated group name');
+        this.at = close + 1;
+      } else {
+        throw new Error('unknown group');
+      }
+    }
+    const branches = this.alternation();
+    if (this.source[this.at++] !== ')') throw new Error('unterminated group');
+    return lookaround ? { kind: 'other' } : { kind: 'group', branches };
+  }
+
+  private quantified(item: Item): Quantified {
+    const c = this.source[this.at];
+    let min = 1;
+    let max = 1;
+    if (c === '*' || c === '+' || c === '?') {
+      this.at++;
+      min = c === '+' ? 1 : 0;
+      max = c === '?' ? 1 : Number.POSITIVE_INFINITY;
+    } else if (c === '{') {
+      const match = /^\{(\d+)(,(\d*))?\}/.exec(this.source.slice(this.at));
+      if (match) {
+        this.at += match[0].length;
+        min = Number(match[1]);
+        max = match[2] === undefined ? min : match[3] === '' ? Number.POSITIVE_INFINITY : Number(match[3]);
+      }
+    }
+    if (this.source[this.at] === '?' && (min !== 1 || max !== 1)) this.at++; // lazy
+    return { item, required: min >= 1, single: min === 1 && max === 1 };
+  }
+}
+
+/** The literals one of which every match of `branches` contains, or undefined if there is no such set. */
+function requiredLiterals(branches: Quantified[][]): Set<string> | undefined {
+  const all = new Set<string>();
+  for (const branch of branches) {
+    const best = branchLiterals(branch);
+    if (!best) return undefined;
+    for (const literal of best) all.add(literal);
+  }
+  return all;
+}
+
+/** The best required literal set of one branch: its longest literal run, or a required group's literals. */
+function branchLiterals(branch: Quantified[]): Set<string> | undefined {
+  const candidates: Array<Set<string>> = [];
+  let run = '';
+  const endRun = () => {
+    if (run.length >= MIN_LITERAL) candidates.push(new Set([run]));
+    run = '';
+  };
+  for (const { item, required, single } of branch) {
+    if (item.kind === 'char' && required) {
+      run += item.char;
+      if (!single) endRun(); // `a+`: one `a` is certain, what follows may come after more of them
+      continue;
+    }
+    endRun();
+    if (item.kind === 'group' && required) {
+      const inner = requiredLiterals(item.branches);
+      if (inner && [...inner].every((literal) => literal.length >= MIN_LITERAL)) candidates.push(inner);
+    }
+  }
+  endRun();
+  // The candidate whose shortest literal is longest passes the fewest lines.
+  const shortest = (set: Set<string>) => Math.min(...[...set].map((literal) => literal.length));
+  return candidates.sort((a, b) => shortest(b) - shortest(a) || a.size - b.size)[0];
+}
+
+/** The literals a pattern needs, or undefined when it must be tested on every line. */
+export function patternLiterals(pattern: RegExp): Set<string> | undefined {
+  if (/[uv]/.test(pattern.flags)) return undefined;
+  try {
+    return requiredLiterals(new SourceParser(pattern.source).parse());
+  } catch {
+    return undefined;
+  }
+}
+
+const escapeLiteral = (literal: string) => literal.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+
+/**
+ * The literals of one case (sensitive or not) as one global regex, and which patterns each literal stands for. A
+ * literal also stands for the patterns of every literal inside it: where the regex finds the longer one at a position,
+ * the shorter one is there too.
+ */
+class LiteralIndex {
+  private readonly regex: RegExp;
+  private readonly patterns = new Map<string, RegExp[]>();
+
+  constructor(
+    byLiteral: Map<string, Set<RegExp>>,
+    private readonly insensitive: boolean,
+  ) {
+    const key = (literal: string) => (insensitive ? literal.toLowerCase() : literal);
+    const literals = [...byLiteral.keys()].sort((a, b) => b.length - a.length);
+    for (const literal of literals) {
+      const covered = new Set<RegExp>();
+      for (const inner of literals) if (key(literal).includes(key(inner))) for (const pattern of byLiteral.get(inner)!) covered.add(pattern);
+      this.patterns.set(key(literal), [...covered]);
+    }
+    this.regex = new RegExp(literals.map(escapeLiteral).join('|'), insensitive ? 'gi' : 'g');
+  }
+
+  /** Every pattern: for a match whose case folding this index did not foresee. */
+  private all(): RegExp[] {
+    return [...new Set([...this.patterns.values()].flat())];
+  }
+
+  /** Adds to `found` the patterns whose literals occur in `text`; every start position is tried. */
+  collect(text: string, found: Set<RegExp>): void {
+    this.regex.lastIndex = 0;
+    for (let match = this.regex.exec(text); match !== null; match = this.regex.exec(text)) {
+      for (const pattern of this.patterns.get(this.insensitive ? match[0].toLowerCase() : match[0]) ?? this.all()) found.add(pattern);
+      this.regex.lastIndex = match.index + 1;
+    }
+  }
+}
+
+/** Tests a line against many keep patterns with one combined literal test first. */
+export class KeepMatcher {
+  private readonly indexes: LiteralIndex[] = [];
+  private readonly always: RegExp[] = [];
+  private readonly candidates = new Set<RegExp>();
+
+  constructor(patterns: readonly RegExp[]) {
+    const byCase = [new Map<string, Set<RegExp>>(), new Map<string, Set<RegExp>>()] as const;
+    for (const pattern of patterns) {
+      const literals = patternLiterals(pattern);
+      if (!literals) {
+        this.always.push(pattern);
+        continue;
+      }
+      const byLiteral = byCase[pattern.flags.includes('i') ? 1 : 0];
+      for (const literal of literals) byLiteral.set(literal, (byLiteral.get(literal) ?? new Set()).add(pattern));
+    }
+    byCase.forEach((byLiteral, insensitive) => {
+      if (byLiteral.size > 0) this.indexes.push(new LiteralIndex(byLiteral, insensitive === 1));
+    });
+  }
+
+  /** Patterns tested on every line (no literal found): the cost the prefilter could not remove. */
+  get unfiltered(): readonly RegExp[] {
+    return this.always;
+  }
+
+  matches(text: string): boolean {
+    for (const pattern of this.always) if (test(pattern, text)) return true;
+    const candidates = this.candidates;
+    candidates.clear();
+    for (const index of this.indexes) index.collect(text, candidates);
+    for (const pattern of candidates) if (test(pattern, text)) return true;
+    return false;
+  }
+}
+
+/** Keep patterns come from analyzers; a global or sticky flag must not make `test` stateful across lines. */
+function test(pattern: RegExp, text: string): boolean {
+  pattern.lastIndex = 0;
+  return pattern.test(text);
+}

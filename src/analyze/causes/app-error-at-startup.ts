@@ -70,7 +70,8 @@ export default defineCause({
   explains: ['exited'],
   decide({ pod, container }, reading) {
     const { death, exitCode } = reading;
-    if (!death || exitCode === undefined || exitCode === 0) return undefined;
+    // An unknown exit code still exited (a pasted `get pods` shows CrashLoopBackOff, not the code): the log decides.
+    if (!death || exitCode === 0) return undefined;
     const log = reading.log;
     if (!log) return undefined;
     const decisive = decide(log.window, reading);
@@ -82,7 +83,7 @@ export default defineCause({
     const evidence: Evidence[] = fromMessage
       ? [statusField(pod, container, `${death.path}.message`, death.terminated.message, 'termination message (the app\'s stated reason)', true)]
       : [logExcerpt(log.window, decisive.number, `${log.which} log`, true, { before: 5, after: 2 })];
-    evidence.push(statusField(pod, container, `${death.path}.exitCode`, exitCode, `last termination (${str(death.terminated.reason) || 'exit'})`));
+    if (exitCode !== undefined) evidence.push(statusField(pod, container, `${death.path}.exitCode`, exitCode, `last termination (${str(death.terminated.reason) || 'exit'})`));
     const killed = exitCode === 137 || exitCode === 143;
     return {
       messageId: decisive.category,
@@ -90,7 +91,7 @@ export default defineCause({
       strength: decisive.rank,
       data: {
         container: container.name,
-        exitCode,
+        exitCode: exitCode ?? 'code unknown',
         category: decisive.category,
         subject: decisive.subject,
         errorText: clip(decisive.text, 140),
@@ -100,7 +101,7 @@ export default defineCause({
         meaning: decisive.meaning,
         signature: decisive.signature,
       },
-      confidence: killed ? 'low' : decisive.rank >= RANK.exception ? 'high' : 'medium',
+      confidence: killed ? 'low' : decisive.rank >= RANK.exception && exitCode !== undefined ? 'high' : 'medium',
       evidence,
       fix: decisive.fix ?? appFix(decisive.category, decisive.subject, decisive.text),
     };

@@ -3,6 +3,7 @@ import type { EventView, NodeView, PodView, Snapshot } from '../../model/snapsho
 import { eventEvidence, nodeField, note, table } from '../evidence.js';
 import { parseProbeEvent, type ProbeFailure } from '../probes.js';
 import { defineCheck, type CheckMatch } from '../rule.js';
+import { shellCommand } from '../../util/shell.js';
 
 /** Node events that say the kubelet or the runtime is struggling (k8s-facts §4.4, §7.3). */
 const NODE_TROUBLE_EVENTS = new Set([
@@ -129,12 +130,15 @@ function buildMatch(
     fix: {
       summary: `have the platform team look at node ${nodeName}: drain it, then check kubelet and container runtime load, disk I/O and memory`,
       steps: [
-        `\`kubectl describe node ${nodeName}\`: conditions, allocated resources, the pod count`,
+        `\`${shellCommand(['kubectl', 'describe', 'node', nodeName])}\`: conditions, allocated resources, the pod count`,
         'on the node: kubelet and containerd/CRI-O logs (PLEG relist times), iowait, memory pressure, the number of containers',
         `cordon and drain ${nodeName} if the pods are healthy elsewhere; reserve CPU/memory for the kubelet (kube-reserved/system-reserved)`,
         'raising every app\'s probe timeout only hides the node problem',
       ],
-      snippet: { language: 'shell', code: `kubectl cordon ${nodeName}\nkubectl drain ${nodeName} --ignore-daemonsets --delete-emptydir-data` },
+      snippet: {
+        language: 'shell',
+        code: `${shellCommand(['kubectl', 'cordon', nodeName])}\n${shellCommand(['kubectl', 'drain', nodeName, '--ignore-daemonsets', '--delete-emptydir-data'])}`,
+      },
       owner: 'platform',
     },
   };

@@ -2,7 +2,15 @@
 import { open, stat } from 'node:fs/promises';
 import { looksLikeText } from './index.js';
 
-const ARCHIVE_MAGIC = [Buffer.from([0x1f, 0x8b]), Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00])];
+/** gzip and xz, and the archives the bundle reader names with a hint (zip, bzip2, zstd, 7-zip): none is a paste. */
+const ARCHIVE_MAGIC = [
+  Buffer.from([0x1f, 0x8b]),
+  Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]),
+  Buffer.from('PK\x03\x04', 'latin1'),
+  Buffer.from('BZh', 'latin1'),
+  Buffer.from([0x28, 0xb5, 0x2f, 0xfd]),
+  Buffer.from('7z\xbc\xaf', 'latin1'),
+];
 
 export async function isPastedText(path: string): Promise<boolean> {
   let info;

@@ -17,6 +17,10 @@ const MIN_WIDTH = 40;
 const MAX_REASONS = 3;
 /** Workloads named after a shared fix before "and N more". */
 const MAX_FIX_TARGETS = 6;
+/** Columns left for a group's reason below which it goes on a line of its own. */
+const MIN_REASON_ROOM = 32;
+/** The name column's width at most: a longer name gets a line of its own, so the reasons keep their room. */
+const MAX_TARGET_WIDTH = 38;
 
 export function render(report: Report, options: RenderOptions): string {
   const ctx: Ctx = {
@@ -122,16 +126,17 @@ function checks(report: Report, ctx: Ctx): string[] {
   if (list.length === 0) return [];
   const lines = heading(`Escalation checks that fired (${list.length})`, ctx);
   list.forEach((check, index) => {
-    if (index > 0) lines.push('');
+    if (index > 0 && ctx.options.details) lines.push('');
     if (ctx.options.details) {
       lines.push(...checkBlock(check, ctx));
       return;
     }
+    // Two lines a check: what it saw and what to do, each cut to the line (--details has evidence and steps).
     const { paint, width } = ctx;
     const bundles = check.bundles.length > 0 ? `  ${oneLine(neutralize(check.bundles.join(', ')), width - check.kind.length - 4)}` : '';
     lines.push(`${paint('red', '✗')} ${paint('bold', check.kind)}${paint('dim', bundles)}`);
-    lines.push(...indented(2, neutralize(check.summary), width, paint));
-    lines.push(...labelled(2, 5, 'fix', neutralize(check.fix.summary), width, paint, 'green'));
+    lines.push(`  ${oneLine(neutralize(check.summary), width - 2)}`);
+    lines.push(`  ${paint('green', 'fix')} ${oneLine(neutralize(check.fix.summary), width - 6)}`);
   });
   return lines;
 }
@@ -181,11 +186,12 @@ function groupTable(report: Report, groups: readonly FindingGroup[], ctx: Ctx): 
     cols.map((c) => Math.max(displayWidth(c.header), ...groups.map((g) => displayWidth(neutralize(c.cell(g))))));
   const used = (w: number[]) => indent + w.reduce((sum, x) => sum + x + 2, 0);
   let columns = candidates;
-  let widths = widthsOf(columns);
+  const capped = (w: number[]) => w.map((x, i) => (columns[i] === TARGET ? Math.min(x, Math.max(MAX_TARGET_WIDTH, displayWidth(TARGET.header))) : x));
+  let widths = capped(widthsOf(columns));
   for (const dropped of [RESTARTS, PODS]) {
     if (used(widths) <= width) break;
     columns = columns.filter((c) => c !== dropped);
-    widths = widthsOf(columns);
+    widths = capped(widthsOf(columns));
   }
   // Still too wide: a name longer than the room gets a line of its own, whole, and the others keep the columns.
   if (used(widths) > width) widths[0] = Math.max(displayWidth(TARGET.header), width - (used(widths) - (widths[0] ?? 0)));
@@ -197,7 +203,9 @@ function groupTable(report: Report, groups: readonly FindingGroup[], ctx: Ctx): 
       })
       .join('  ');
   const room = width - used(widths);
-  const fits = (g: FindingGroup) => displayWidth(neutralize(reasonOf(g))) <= room;
+  // One line per group: the reason beside it, cut to the line when it is long (--details has it whole); only a
+  // terminal too narrow to show a useful part of it puts it on the line below.
+  const fits = (g: FindingGroup) => room >= MIN_REASON_ROOM || displayWidth(neutralize(reasonOf(g))) <= room;
   const why = groups.some(fits) ? '  WHY' : '';
   lines.push(paint('dim', oneLine(`${' '.repeat(indent)}${format(columns.map((c) => c.header))}${why}`.trimEnd(), width)));
   for (const { bundle, summary, groups: inBundle } of groupsByBundle(report, groups)) {
@@ -225,7 +233,7 @@ function groupTable(report: Report, groups: readonly FindingGroup[], ctx: Ctx): 
         values[0] = '';
       }
       const row = paint(style, `${' '.repeat(indent)}${format(values)}`);
-      if (fits(group)) lines.push(`${row}  ${reason}`);
+      if (fits(group)) lines.push(`${row}  ${oneLine(reason, room)}`);
       else lines.push(row.trimEnd(), `${' '.repeat(indent + 2)}${oneLine(reason, width - indent - 2)}`);
     }
   }

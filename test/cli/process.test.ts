@@ -52,8 +52,8 @@ describe('podmortem analyze in real processes', () => {
     expect(result.code).toBe(1);
     const lines = screenLines(result.stdout).filter((line, index, all) => index < all.length - 1 || line !== '');
     expect(lines.length).toBeLessThanOrEqual(150);
-    expect(lines.slice(0, 4).join('\n')).toMatch(/ESCALATE TO PLATFORM\/SRE · 3 checks fired/);
-    expect(lines.slice(-4).join('\n')).toMatch(/ESCALATE TO PLATFORM\/SRE · 3 checks fired/);
+    expect(lines.slice(0, 4).join('\n')).toMatch(/ESCALATE TO PLATFORM\/SRE · 5 checks fired/);
+    expect(lines.slice(-4).join('\n')).toMatch(/ESCALATE TO PLATFORM\/SRE · 5 checks fired/);
     // It is the terminal view (colour on a TTY), within 120 columns but for code.
     expect(result.stdout).toContain('\x1b[1;31m');
     expect(lines.filter((line) => [...line].length > 120)).toEqual([]);

@@ -54,6 +54,8 @@ export const ANALYZE_EXAMPLES = [
   'podmortem analyze bundle.tar.gz --markdown ticket.md      # for a GitHub/GitLab/Jira comment',
   'podmortem analyze bundle.tar.gz -n shop --cause oom-killed --min-confidence medium',
   'podmortem analyze must-gather.local.5421/ | jq .escalation',
+  'podmortem analyze ticket-4711.txt                         # kubectl output and logs pasted into a ticket',
+  'xclip -o | podmortem analyze -                            # the same, from standard input',
 ];
 
 export const ANALYZE_EXIT_CODES: ReadonlyArray<readonly [number, string]> = [
@@ -70,7 +72,7 @@ export const analyzeCommand: CommandModule = {
     program
       .command('analyze')
       .description('explain every crash-looping container in one or more bundles, and whether to escalate')
-      .argument('<bundle...>', 'bundles: .tar.gz/.tar.xz archives or folders (podmortem, troubleshoot, cluster-info dump, must-gather)')
+      .argument('<bundle...>', 'bundles: .tar.gz/.tar.xz archives or folders (podmortem, troubleshoot, cluster-info dump, must-gather), or a pasted ticket as a text file (- reads standard input)')
       .addOption(
         new Option('-f, --format <format>', 'what to print on stdout (default: terminal on a TTY, json otherwise)').choices([
           ...RENDERER_NAMES,

@@ -4,6 +4,7 @@
  */
 import { buildSnapshot } from '../model/build.js';
 import type { Diagnostic, Snapshot } from '../model/snapshot.js';
+import { cappedDiagnostics } from './sources/capped.js';
 import { BundleContents } from './contents.js';
 import { BundleReadError } from './errors.js';
 import { indexedEntries, skippedWindow, type IndexedEntry } from './indexed.js';
@@ -31,8 +32,8 @@ export async function readSource(source: BundleSource, options?: ReadOptions): P
 
   const diagnostics = [
     ...collapseLinks(sourceDiagnostics),
-    ...contents.diagnostics,
-    ...orphanLogs(contents),
+    // Per-file problems of the layout are capped like the archive's per-entry ones: 100,000 orphan logs give 100 lines.
+    ...capPerCode([...contents.diagnostics, ...orphanLogs(contents)], source.name),
     ...ignoredLookalikes(gathered, layout),
     ...squeezedLogs(budgets),
     ...(layout.notes?.(contents) ?? []),
@@ -219,6 +220,14 @@ function collapseLinks(diagnostics: Diagnostic[]): Diagnostic[] {
       message: `skipped ${shortcuts.length} links under all-logs/: troubleshoot's shortcuts to logs that are read from cluster-resources/pods/logs/`,
     },
   ];
+}
+
+function capPerCode(diagnostics: readonly Diagnostic[], name: string): Diagnostic[] {
+  const listed: Diagnostic[] = [];
+  const capped = cappedDiagnostics(listed, name);
+  for (const diagnostic of diagnostics) capped.push(diagnostic);
+  capped.finish();
+  return listed;
 }
 
 /** Logs of a pod the bundle has no object for cannot attach to a container; say so rather than drop them silently. */

@@ -55,29 +55,12 @@ export function cutBlocks(lines: readonly PasteLine[]): Block[] {
       i++;
       continue;
     }
-    const described = describeEnd(lines, i);
-    if (described) {
+    const recognised = recogniseBlock(lines, i, lastNamespace);
+    if (recognised) {
       flushLoose();
-      const slice = lines.slice(i, described.end);
-      blocks.push({ kind: described.node ? 'describe-node' : 'describe-pod', lines: slice });
+      blocks.push(recognised.block);
       logCommand = undefined;
-      i = described.end;
-      continue;
-    }
-    const table = readTable(lines, i);
-    if (table) {
-      flushLoose();
-      blocks.push({ ...table.block, namespace: lastNamespace } as Block);
-      logCommand = undefined;
-      i = table.end;
-      continue;
-    }
-    const object = readObject(lines, i);
-    if (object) {
-      flushLoose();
-      blocks.push(object.block);
-      logCommand = undefined;
-      i = object.end;
+      i = recognised.end;
       continue;
     }
     if (KERNEL_OOM.test(line.text)) {
@@ -94,6 +77,15 @@ export function cutBlocks(lines: readonly PasteLine[]): Block[] {
   }
   flushLoose();
   return blocks;
+}
+
+/** A describe block, a table or an object starting at `start`, with the line after it. */
+function recogniseBlock(lines: readonly PasteLine[], start: number, namespace: string | undefined): { block: Block; end: number } | undefined {
+  const described = describeEnd(lines, start);
+  if (described) return { block: { kind: described.node ? 'describe-node' : 'describe-pod', lines: lines.slice(start, described.end) }, end: described.end };
+  const table = readTable(lines, start);
+  if (table) return { block: { ...table.block, namespace }, end: table.end };
+  return readObject(lines, start);
 }
 
 function trimBlank(lines: PasteLine[]): PasteLine[] {

@@ -309,25 +309,16 @@ export function parseDescribeEvents(lines: readonly PasteLine[]): DescribedEvent
       continue;
     }
     const record = rowRecord(columns, cells);
-    if (old) {
-      events.push({
-        line: line.number,
-        type: record['TYPE'] ?? '',
-        reason: record['REASON'] ?? '',
-        from: record['FROM'] ?? '',
-        message: record['MESSAGE'] ?? '',
-        age: { ...parseEventAge(record['LASTSEEN'] ?? ''), count: Number(record['COUNT']) || 1 },
-      });
-    } else {
-      events.push({
-        line: line.number,
-        type: record['TYPE'] ?? '',
-        reason: record['REASON'] ?? '',
-        from: record['FROM'] ?? '',
-        message: record['MESSAGE'] ?? '',
-        age: parseEventAge(record['AGE'] ?? ''),
-      });
-    }
+    // kubectl before 1.14 printed LastSeen and Count columns where later versions print `2m (x42 over 11m)`.
+    const age = old ? { ...parseEventAge(record['LASTSEEN'] ?? ''), count: Number(record['COUNT']) || 1 } : parseEventAge(record['AGE'] ?? '');
+    events.push({
+      line: line.number,
+      type: record['TYPE'] ?? '',
+      reason: record['REASON'] ?? '',
+      from: record['FROM'] ?? '',
+      message: record['MESSAGE'] ?? '',
+      age,
+    });
   }
   return events;
 }

@@ -1,5 +1,6 @@
 /** Which inputs the text reader takes: a regular file whose first bytes are text and no archive's magic. */
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
+import { readFileHead } from '../sources/detect.js';
 import { looksLikeText } from './index.js';
 
 /** gzip and xz, and the archives the bundle reader names with a hint (zip, bzip2, zstd, 7-zip): none is a paste. */
@@ -20,13 +21,7 @@ export async function isPastedText(path: string): Promise<boolean> {
     return false;
   }
   if (!info.isFile() || info.size === 0) return false;
-  const head = Buffer.alloc(Math.min(4096, info.size));
-  const handle = await open(path, 'r');
-  try {
-    await handle.read(head, 0, head.length, 0);
-  } finally {
-    await handle.close();
-  }
+  const head = await readFileHead(path, Math.min(4096, info.size));
   if (ARCHIVE_MAGIC.some((magic) => head.subarray(0, magic.length).equals(magic))) return false;
   if (head.length >= 262 && head.subarray(257, 262).toString('latin1') === 'ustar') return false;
   return looksLikeText(head);

@@ -22,13 +22,7 @@ export async function detectBundleKind(path: string): Promise<BundleKind> {
   if (!info.isFile()) throw new BundleReadError(`cannot read bundle ${path}: it is neither a file nor a folder`);
   if (info.size === 0) throw new BundleReadError(`cannot read bundle ${path}: the file is empty (0 bytes)`);
 
-  const head = Buffer.alloc(Math.min(512, info.size));
-  const handle = await open(path, 'r');
-  try {
-    await handle.read(head, 0, head.length, 0);
-  } finally {
-    await handle.close();
-  }
+  const head = await readFileHead(path, Math.min(512, info.size));
   const startsWith = (magic: number[]) => magic.every((byte, i) => head[i] === byte);
   if (startsWith(GZIP)) return { kind: 'archive', archive: 'gzip', size: info.size };
   if (startsWith(XZ)) return { kind: 'archive', archive: 'xz', size: info.size };
@@ -39,6 +33,18 @@ export async function detectBundleKind(path: string): Promise<BundleKind> {
     `cannot read bundle ${path}: it is not a gzip, xz or tar archive nor a folder (${describeBytes(head)}). ` +
       'podmortem reads .tar.gz, .tar.xz, .tar files and extracted folders.',
   );
+}
+
+/** The first `length` bytes of a file (at most its size). */
+export async function readFileHead(path: string, length: number): Promise<Buffer> {
+  const head = Buffer.alloc(length);
+  const handle = await open(path, 'r');
+  try {
+    const { bytesRead } = await handle.read(head, 0, length, 0);
+    return head.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
 }
 
 /** A human hint for the commonest look-alikes, then the first bytes in hex. */

@@ -227,6 +227,7 @@ function summarizeBundle(snapshot: Snapshot): BundleSummary {
       logs,
     },
     diagnostics: snapshot.diagnostics,
+    ...(snapshot.nextSteps && snapshot.nextSteps.length > 0 ? { nextSteps: snapshot.nextSteps } : {}),
   };
 }
 

@@ -273,6 +273,8 @@ export interface BundleSummary {
   eventWindow: EventWindow;
   counts: { namespaces: number; nodes: number; pods: number; containers: number; events: number; logs: number };
   diagnostics: Diagnostic[];
+  /** What to ask for next when the input could not decide (a pasted ticket): the exact commands, in diagnostic order. */
+  nextSteps?: string[];
 }
 
 /** A rule that threw: the run continues, and the report says which rule and where. */

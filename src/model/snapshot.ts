@@ -308,6 +308,11 @@ export interface Snapshot {
   /** What time span the events cover: events expire (1 h by default), so an empty list does not mean nothing happened. */
   eventWindow: EventWindow;
   diagnostics: Diagnostic[];
+  /**
+   * What to collect next when the input cannot decide (a pasted ticket): one sentence each with the exact command,
+   * in the order of the diagnosis (previous log, describe, events), then `podmortem collect`.
+   */
+  nextSteps?: string[];
 }
 
 /** The key of {@link Snapshot.eventsByObject}: `Pod/shop/api-7c9d`, `Node//node-1`. */

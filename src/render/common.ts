@@ -185,3 +185,13 @@ export function verdictHeadline(escalate: boolean): string {
 export function workloadName(finding: Finding): string {
   return finding.workload.name ? `${finding.workload.kind}/${finding.workload.name}` : `Pod/${finding.pod}`;
 }
+
+/** A sentence with `code` spans (a next step's command) as parts, so each renderer can set the code as code. */
+export function codeParts(text: string): Array<{ text: string; code: boolean }> {
+  return text.split(/(`[^`]+`)/).filter((part) => part !== '').map((part) => (part.startsWith('`') && part.endsWith('`') && part.length > 1 ? { text: part.slice(1, -1), code: true } : { text: part, code: false }));
+}
+
+/** Diagnostics that say something could not be read (warnings and errors), not the reader's notes. */
+export function readProblemCount(diagnostics: readonly { severity: string }[]): number {
+  return diagnostics.filter((d) => d.severity !== 'info').length;
+}

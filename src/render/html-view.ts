@@ -13,6 +13,7 @@ import type {
   TableEvidence,
 } from '../model/report.js';
 import {
+  codeParts,
   capLog,
   capText,
   decisiveLogLine,
@@ -126,6 +127,9 @@ export interface CheckView {
 }
 
 export interface HtmlView extends ReportExtrasView {
+  /** What to ask for next, per bundle whose input could not decide; each step's text and code parts. */
+  nextSteps: Array<{ bundle: string; steps: Array<Array<{ text: string; code: boolean }>> }>;
+  hasNextSteps: boolean;
   title: string;
   generator: string;
   verdict: VerdictExtrasView & {
@@ -228,6 +232,13 @@ export function buildView(report: Report, options: RenderOptions, docs: RuleDocs
     },
     findings,
     hasFindings: findings.length > 0,
+    nextSteps: report.bundles
+      .filter((bundle) => (bundle.nextSteps ?? []).length > 0)
+      .map((bundle) => ({
+        bundle: neutralize(bundle.name),
+        steps: (bundle.nextSteps ?? []).map((step) => codeParts(neutralize(step))),
+      })),
+    hasNextSteps: report.bundles.some((bundle) => (bundle.nextSteps ?? []).length > 0),
     findingCount: findings.length,
     timelines,
     hasTimelines: timelines.length > 0,

@@ -12,10 +12,12 @@ import type { BundleSummary, Escalation, EscalationCheck, Evidence, Finding, Fix
 import {
   capLog,
   capText,
+  codeParts,
   describeEventWindow,
   fieldValueText,
   pluralize,
   primaryFirst,
+  readProblemCount,
   ruleDocLink,
   shortTime,
   type RenderOptions,
@@ -44,6 +46,7 @@ export function render(report: Report, options: RenderOptions): string {
     releasesSection(report),
     fixesSection(report, groups),
     summaryTable(report, groups),
+    nextStepsSection(report),
   ];
   // An identical fix is written out once; later groups with the same fix text point back to it.
   const firstWithFix = new Map<string, number>();
@@ -256,7 +259,7 @@ function row(cells: string[]): string {
 /** The bundles read, last and collapsed: an inventory, not what a reader needs first. */
 function bundles(list: readonly BundleSummary[]): string {
   if (list.length === 0) return '';
-  const problems = list.reduce((sum, bundle) => sum + bundle.diagnostics.length, 0);
+  const problems = list.reduce((sum, bundle) => sum + readProblemCount(bundle.diagnostics), 0);
   const lines = [
     '<details>',
     `<summary><b>Bundles read (${list.length})</b>${problems > 0 ? `: ${pluralize(problems, 'read problem')}` : ''}</summary>`,
@@ -536,4 +539,19 @@ function alertsSection(report: Report): string {
     parts.push(`<details><summary>${md(`${alert.namespace}/${alert.workload.kind}/${alert.workload.name}`)}: PrometheusRule</summary>\n\n${fence(neutralizeLines(alert.snippet.code).join('\n'), 'yaml')}\n\n</details>`);
   }
   return parts.join('\n\n');
+}
+
+/** What to ask the customer for when the input (a pasted ticket) could not decide, commands as code. */
+function nextStepsSection(report: Report): string {
+  const withSteps = report.bundles.filter((bundle) => (bundle.nextSteps ?? []).length > 0);
+  if (withSteps.length === 0) return '';
+  const lines = ['## Ask for next', ''];
+  for (const bundle of withSteps) {
+    if (report.bundles.length > 1) lines.push(`${codeSpan(bundle.name)}:`, '');
+    for (const step of bundle.nextSteps ?? []) {
+      lines.push(`- ${codeParts(neutralizeOneLine(step)).map((part) => (part.code ? codeSpan(part.text) : md(part.text))).join('')}`);
+    }
+    lines.push('');
+  }
+  return lines.join('\n').trimEnd();
 }

@@ -5,7 +5,7 @@
  * where the terminal stops. `--details` (options.details) adds every finding with its evidence and fix.
  */
 import type { Report } from '../model/report.js';
-import { pluralize, shortTime, verdictHeadline, type RenderOptions } from './common.js';
+import { pluralize, readProblemCount, shortTime, verdictHeadline, type RenderOptions } from './common.js';
 import { fixesByOwner, groupFindings, groupsByBundle, type FindingGroup, type FixGroup } from './groups.js';
 import { displayWidth, neutralizeOneLine as neutralize } from './sanitize.js';
 import { bundleBlocks, checkBlock, findingBlock, heading, type Ctx } from './terminal-details.js';
@@ -35,6 +35,7 @@ export function render(report: Report, options: RenderOptions): string {
     options.details ? details(report, ctx) : [],
     checks(report, ctx),
     groupTable(report, groups, ctx),
+    nextStepsSection(report, ctx),
     releasesSection(report, ctx),
     fixes(report, groups, ctx),
     options.details ? alertsSection(report, ctx) : [],
@@ -214,7 +215,8 @@ function groupTable(report: Report, groups: readonly FindingGroup[], ctx: Ctx): 
           .filter(Boolean)
           .join(' · ')
       : '';
-    const diagnostics = summary && summary.diagnostics.length > 0 ? `  ${pluralize(summary.diagnostics.length, 'read problem')} (--details)` : '';
+    const problems = summary ? readProblemCount(summary.diagnostics) : 0;
+    const diagnostics = problems > 0 ? `  ${pluralize(problems, 'read problem')} (--details)` : '';
     // The bundle's name whole, what could not be read, then its facts cut to the line (--details has them in full).
     const name = neutralize(bundle);
     if (displayWidth(name) + displayWidth(diagnostics) > width) {
@@ -316,5 +318,17 @@ function alertsSection(report: Report, ctx: Ctx): string[] {
   const lines = heading(`Detection for next time: ${pluralize(alerts.length, 'alerting rule')}`, ctx);
   const names = alerts.map((alert) => `${alert.namespace}/${alert.workload.kind}/${alert.workload.name}`);
   lines.push(...indented(0, neutralize(`PrometheusRule snippets (kube-state-metrics restarts and CrashLoopBackOff, container_oom_events_total) for ${names.join(', ')}: in --html, --markdown and --format json`), ctx.width, ctx.paint, 'dim'));
+  return lines;
+}
+
+/** What to ask for when the input could not decide (a pasted ticket): one line each, commands never wrapped. */
+function nextStepsSection(report: Report, ctx: Ctx): string[] {
+  const withSteps = report.bundles.filter((bundle) => (bundle.nextSteps ?? []).length > 0);
+  if (withSteps.length === 0) return [];
+  const lines = heading('Ask for next: the input does not decide', ctx);
+  for (const bundle of withSteps) {
+    if (report.bundles.length > 1) lines.push(ctx.paint('bold', neutralize(bundle.name)));
+    for (const step of bundle.nextSteps ?? []) lines.push(`  ${ctx.paint('cyan', '•')} ${neutralize(step)}`);
+  }
   return lines;
 }

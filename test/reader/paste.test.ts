@@ -7,6 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyze, LOG_KEEP_PATTERNS } from '../../src/analyze/index.js';
+import { renderReport } from '../../src/render/index.js';
 import { readSnapshot } from '../../src/reader/index.js';
 import { parseAge, parseEventAge } from '../../src/reader/paste/ages.js';
 import { cutBlocks, parseLogsCommand } from '../../src/reader/paste/blocks.js';
@@ -21,8 +22,7 @@ async function analyzePaste(name: string) {
   return { snapshot, report: analyze([snapshot]) };
 }
 
-const askFor = (snapshot: { diagnostics: Array<{ code: string; message: string }> }) =>
-  snapshot.diagnostics.filter((d) => d.code === 'ask-for').map((d) => d.message);
+const askFor = (snapshot: { nextSteps?: string[] }) => snapshot.nextSteps ?? [];
 
 describe('kubectl formats', () => {
   it('reads ages the way kubectl prints them', () => {
@@ -108,6 +108,33 @@ describe('pasted tickets, analyzed', () => {
     expect(report.findings.map((f) => f.cause)).toEqual(['app-error-at-startup']);
     // The paste shows no exit code: podmortem asks for describe rather than making one up.
     expect(askFor(snapshot).some((m) => m.includes('kubectl describe pod -n shop payments-6b7c9d8f5-q7w2e'))).toBe(true);
+  });
+});
+
+describe('what to ask for next, in every report', () => {
+  it('leads with the previous log, then describe, then the events, then podmortem collect, commands kept whole', async () => {
+    const { report } = await analyzePaste('email-quoted-traceback.txt');
+    const steps = report.bundles[0]!.nextSteps ?? [];
+    const at = (command: string) => steps.findIndex((step) => step.includes(`\`${command}`));
+    expect(at('kubectl describe pod')).toBeGreaterThanOrEqual(0);
+    expect(at('kubectl describe pod')).toBeLessThan(at('kubectl get events'));
+    expect(at('kubectl get events')).toBeLessThan(at('podmortem collect'));
+    // This paste holds the previous log: no ask for it; the exit code and the events are missing.
+    expect(steps.some((step) => step.includes('kubectl logs --previous'))).toBe(false);
+    expect(steps[0]).toContain('`kubectl describe pod -n shop payments-6b7c9d8f5-q7w2e`');
+    expect(steps.at(-1)).toContain('`podmortem collect -n shop`');
+
+    const terminal = renderReport('terminal', report, { color: false, width: 80 });
+    expect(terminal).toContain('Ask for next');
+    // A command is never wrapped, even past the width.
+    expect(terminal.split('\n').some((line) => line.includes('kubectl get events -n shop --field-selector involvedObject.name=payments-6b7c9d8f5-q7w2e'))).toBe(true);
+    expect(terminal).not.toMatch(/read problems/);
+    const markdown = renderReport('markdown', report, { color: false, width: 100 });
+    expect(markdown).toContain('## Ask for next');
+    expect(markdown).toContain('`kubectl describe pod -n shop payments-6b7c9d8f5-q7w2e`');
+    const html = renderReport('html', report, { color: false, width: 100 });
+    expect(html).toContain('<section id="next-steps">');
+    expect(html).toContain('<code>kubectl describe pod -n shop payments-6b7c9d8f5-q7w2e</code>');
   });
 });
 

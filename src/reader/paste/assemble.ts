@@ -136,7 +136,7 @@ export function assemblePaste(input: PasteSnapshotInput): Snapshot {
       ...diagnostics,
     ],
   });
-  snapshot.diagnostics.push(...askForNext(snapshot, [...pods.values()]));
+  snapshot.nextSteps = askForNext(snapshot, [...pods.values()]);
   return snapshot;
 }
 
@@ -502,34 +502,30 @@ function markPreviousInstance(pods: Map<string, PodFacts>, log: LogRecord): void
 }
 
 /** The seed's diagnostic order: the previous log, then describe, then the events; and podmortem collect for all. */
-function askForNext(snapshot: Snapshot, pods: readonly PodFacts[]): Diagnostic[] {
-  const notes: Diagnostic[] = [];
-  const file = snapshot.bundle.name;
+function askForNext(snapshot: Snapshot, pods: readonly PodFacts[]): string[] {
+  const steps: string[] = [];
   for (const pod of snapshot.pods) {
     const facts = pods.find((p) => p.pod.metadata?.name === pod.name);
     for (const container of pod.containers) {
       const restarted = container.restartCount > 0 || container.state?.waiting?.reason === 'CrashLoopBackOff';
       if (!restarted) continue;
       const where = ['-n', pod.namespace, pod.name, ...(pod.containers.length > 1 || facts?.detail === 'table' ? ['-c', container.name] : [])];
+      const target = `${pod.namespace}/${pod.name}/${container.name}`;
       if (!container.logs.previous) {
-        notes.push(ask(file, `no previous log of ${pod.namespace}/${pod.name}/${container.name} in the ticket: ask for \`${shellCommand(['kubectl', 'logs', '--previous', ...where])}\``));
+        steps.push(`the previous instance's log of ${target}: \`${shellCommand(['kubectl', 'logs', '--previous', ...where])}\``);
       }
       if (facts?.detail === 'table' || !container.lastState?.terminated || container.lastState.terminated.exitCode === undefined) {
-        notes.push(ask(file, `no last termination state (exit code, reason) of ${pod.namespace}/${pod.name}/${container.name} in the ticket: ask for \`${shellCommand(['kubectl', 'describe', 'pod', '-n', pod.namespace, pod.name])}\``));
+        steps.push(`how ${target} last ended (reason, exit code): \`${shellCommand(['kubectl', 'describe', 'pod', '-n', pod.namespace, pod.name])}\``);
       }
     }
     if (pod.events.length === 0 && pod.containers.some((c) => c.restartCount > 0 || c.state?.waiting)) {
-      notes.push(ask(file, `no events of ${pod.namespace}/${pod.name} in the ticket: ask for \`${shellCommand(['kubectl', 'get', 'events', '-n', pod.namespace, '--field-selector', `involvedObject.name=${pod.name}`])}\``));
+      steps.push(`the events of ${pod.namespace}/${pod.name}: \`${shellCommand(['kubectl', 'get', 'events', '-n', pod.namespace, '--field-selector', `involvedObject.name=${pod.name}`])}\``);
     }
   }
-  const unique = [...new Map(notes.map((n) => [n.message, n])).values()];
+  const unique = [...new Set(steps)];
   if (unique.length > 0) {
     const namespaces = [...new Set(snapshot.pods.map((p) => p.namespace))];
-    unique.push(ask(file, `or all of it at once: \`${shellCommand(['podmortem', 'collect', ...(namespaces.length === 1 ? ['-n', namespaces[0]!] : ['-A'])])}\` writes one bundle to attach`));
+    unique.push(`or all of it at once, as one bundle to attach: \`${shellCommand(['podmortem', 'collect', ...(namespaces.length === 1 ? ['-n', namespaces[0]!] : ['-A'])])}\``);
   }
   return unique;
-}
-
-function ask(file: string, message: string): Diagnostic {
-  return { severity: 'info', code: 'ask-for', file, message };
 }

@@ -43,6 +43,11 @@ export function writeError(stream: CliStream, message: string): void {
   stream.write(`podmortem: ${neutralizeLines(message).join('\n')}\n`);
 }
 
+/** A repeatable list option's parser, comma-separated values split: `--cause oom-killed,evicted --cause unknown`. */
+export function commaList(value: string, previous: string[]): string[] {
+  return [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
+}
+
 /** The `Examples:` and `Exit codes:` sections of a command's --help. */
 export function helpFooter(examples: readonly string[], exitCodes: ReadonlyArray<readonly [number, string]>): string {
   return [

@@ -20,7 +20,7 @@ export interface FilteredReport {
   filtered?: { total: number; description: string };
 }
 
-export function isEmptyFilter(filter: ReportFilter): boolean {
+function isEmptyFilter(filter: ReportFilter): boolean {
   return !filter.namespaces?.length && !filter.causes?.length && !filter.bundles?.length && !filter.minConfidence;
 }
 

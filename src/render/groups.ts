@@ -118,7 +118,7 @@ export function fixesByOwner(report: Report, groups: readonly FindingGroup[]): {
   const byText = new Map<string, FixGroup>();
   for (const group of groups) {
     const fix = group.lead.fix;
-    const key = `${fix.owner}\u0000${fix.summary}`;
+    const key = fixKey(fix);
     const existing = byText.get(key);
     if (existing) {
       existing.groups.push(group);
@@ -129,4 +129,23 @@ export function fixesByOwner(report: Report, groups: readonly FindingGroup[]): {
     (fix.owner === 'platform' ? platform : team).push(entry);
   }
   return { platform, team };
+}
+
+/** Fixes are the same when the same side acts and their text is the same. */
+function fixKey(fix: Fix): string {
+  return `${fix.owner}\u0000${fix.summary}`;
+}
+
+/**
+ * For each fix in order, the number (from 1) of the first earlier one that is the same, or undefined for the first
+ * of its kind: an identical fix is written out once, and later blocks point back to it.
+ */
+export function earlierSameFix(fixes: readonly Fix[]): Array<number | undefined> {
+  const first = new Map<string, number>();
+  return fixes.map((fix, index) => {
+    const key = fixKey(fix);
+    const earlier = first.get(key);
+    if (earlier === undefined) first.set(key, index + 1);
+    return earlier;
+  });
 }

@@ -5,7 +5,7 @@
  */
 import type { Escalation, EscalationCheck, Finding, Report } from '../model/report.js';
 import { neutralize, neutralizeLines } from './sanitize.js';
-import { ownerText, releaseChangeLines, releaseTitle, statusHeadline } from './verdict-extras.js';
+import { alertTitle, ownerText, releaseChangeLines, releaseTitle, statusHeadline } from './verdict-extras.js';
 
 export interface VerdictExtrasView {
   inconclusive: boolean;
@@ -52,7 +52,7 @@ export function reportExtrasView(report: Report): ReportExtrasView {
     rollback: neutralize(release.rollback),
   }));
   const alerts = (report.alerts ?? []).map((alert) => ({
-    title: neutralize(`${alert.namespace}/${alert.workload.kind}/${alert.workload.name}`),
+    title: neutralize(alertTitle(alert)),
     code: neutralizeLines(alert.snippet.code).join('\n'),
   }));
   return { releases, hasReleases: releases.length > 0, alerts, hasAlerts: alerts.length > 0 };

@@ -24,7 +24,7 @@ import {
   primaryFirst,
   ruleDocLink,
   shortTime,
-  verdictHeadline,
+  readProblemCount,
   workloadName,
   type RenderOptions,
 } from './common.js';
@@ -211,12 +211,20 @@ export function buildView(report: Report, options: RenderOptions, docs: RuleDocs
   for (const finding of ordered) causeCounts.set(finding.cause, (causeCounts.get(finding.cause) ?? 0) + 1);
   const timelines = buildTimelines(ordered);
   const escalation = report.escalation;
+  const verdictExtras = verdictExtrasView(escalation);
+  const nextSteps = report.bundles
+    .filter((bundle) => (bundle.nextSteps ?? []).length > 0)
+    .map((bundle) => ({
+      bundle: neutralize(bundle.name),
+      steps: (bundle.nextSteps ?? []).map((step) => codeParts(neutralize(step))),
+    }));
+  const rules = options.docsBaseUrl ? [] : referencedRules(report, docs);
   return {
-    title: neutralize(`podmortem: ${verdictExtrasView(escalation).headline} (${report.bundles.map((b) => b.name).join(', ') || 'no bundle'})`),
+    title: neutralize(`podmortem: ${verdictExtras.headline} (${report.bundles.map((b) => b.name).join(', ') || 'no bundle'})`),
     generator: neutralize(`${report.generator.name} ${report.generator.version} · report schema ${report.schemaVersion}`),
     ...reportExtrasView(report),
     verdict: {
-      ...verdictExtrasView(escalation),
+      ...verdictExtras,
       escalate: escalation.escalate,
       summary: neutralize(escalation.summary),
       checks: escalation.checks.map((check) => ({ kind: neutralize(check.kind), summary: neutralize(check.summary) })),
@@ -232,13 +240,8 @@ export function buildView(report: Report, options: RenderOptions, docs: RuleDocs
     },
     findings,
     hasFindings: findings.length > 0,
-    nextSteps: report.bundles
-      .filter((bundle) => (bundle.nextSteps ?? []).length > 0)
-      .map((bundle) => ({
-        bundle: neutralize(bundle.name),
-        steps: (bundle.nextSteps ?? []).map((step) => codeParts(neutralize(step))),
-      })),
-    hasNextSteps: report.bundles.some((bundle) => (bundle.nextSteps ?? []).length > 0),
+    nextSteps,
+    hasNextSteps: nextSteps.length > 0,
     findingCount: findings.length,
     timelines,
     hasTimelines: timelines.length > 0,
@@ -256,13 +259,13 @@ export function buildView(report: Report, options: RenderOptions, docs: RuleDocs
     })),
     hasErrors: report.errors.length > 0,
     readProblems: readProblems(report.bundles),
-    rules: options.docsBaseUrl ? [] : referencedRules(report, docs),
-    hasRules: !options.docsBaseUrl && referencedRules(report, docs).length > 0,
+    rules,
+    hasRules: rules.length > 0,
   };
 }
 
 function readProblems(bundles: readonly BundleSummary[]): string {
-  const incomplete = bundles.filter((b) => b.diagnostics.some((d) => d.severity !== 'info'));
+  const incomplete = bundles.filter((b) => readProblemCount(b.diagnostics) > 0);
   if (incomplete.length === 0) return '';
   return `${pluralize(incomplete.length, 'bundle')} could not be read completely: ${incomplete.map((b) => neutralize(b.name)).join(', ')} (see Bundles read)`;
 }

@@ -22,9 +22,9 @@ import {
   shortTime,
   type RenderOptions,
 } from './common.js';
-import { fixesByOwner, groupFindings, type FindingGroup } from './groups.js';
+import { earlierSameFix, fixesByOwner, groupFindings, type FindingGroup } from './groups.js';
 import { neutralize, neutralizeLines, neutralizeOneLine } from './sanitize.js';
-import { ownerText, releaseChangeLines, releaseTitle, statusHeadline } from './verdict-extras.js';
+import { alertTitle, ownerText, releaseChangeLines, releaseTitle, statusHeadline } from './verdict-extras.js';
 
 /** A ticket stays readable: fewer lines than the HTML report, which has the fuller excerpt. */
 const MAX_LOG_LINES = 12;
@@ -48,14 +48,8 @@ export function render(report: Report, options: RenderOptions): string {
     summaryTable(report, groups),
     nextStepsSection(report),
   ];
-  // An identical fix is written out once; later groups with the same fix text point back to it.
-  const firstWithFix = new Map<string, number>();
-  const sections = groups.map((group, index) => {
-    const key = `${group.lead.fix.owner}\u0000${group.lead.fix.summary}`;
-    const first = firstWithFix.get(key);
-    if (first === undefined) firstWithFix.set(key, index + 1);
-    return groupSection(group, index + 1, options, first);
-  });
+  const sameFix = earlierSameFix(groups.map((group) => group.lead.fix));
+  const sections = groups.map((group, index) => groupSection(group, index + 1, options, sameFix[index]));
   const tail = [
     checks(report.escalation.checks, options),
     alertsSection(report),
@@ -206,7 +200,7 @@ function verdict(report: Report, groups: readonly FindingGroup[], options: Rende
   return lines.join('\n');
 }
 
-/** `shop/api`, or `shop/api` · container `sidecar` when the container is not named after the workload. */
+/** `shop/api`: the namespace and workload, as code. */
 function groupTarget(group: FindingGroup): string {
   return codeSpan(`${group.namespace}/${group.workloadShort}`);
 }
@@ -536,7 +530,7 @@ function alertsSection(report: Report): string {
   if (alerts.length === 0) return '';
   const parts = ['## Detection for next time'];
   for (const alert of alerts) {
-    parts.push(`<details><summary>${md(`${alert.namespace}/${alert.workload.kind}/${alert.workload.name}`)}: PrometheusRule</summary>\n\n${fence(neutralizeLines(alert.snippet.code).join('\n'), 'yaml')}\n\n</details>`);
+    parts.push(`<details><summary>${md(alertTitle(alert))}: PrometheusRule</summary>\n\n${fence(neutralizeLines(alert.snippet.code).join('\n'), 'yaml')}\n\n</details>`);
   }
   return parts.join('\n\n');
 }

@@ -10,6 +10,7 @@ import {
   fieldValueText,
   pluralize,
   primaryEvidence,
+  primaryFirst,
   ruleDocLink,
   shortTime,
   workloadName,
@@ -46,7 +47,7 @@ export function checkBlock(check: EscalationCheck, ctx: Ctx): string[] {
     lines.push(...labelled(2, LABEL_WIDTH, 'bundles', check.bundles.map(neutralize).join(', '), width, paint));
   }
   const primary = primaryEvidence(check.evidence);
-  for (const block of primary ? [primary, ...check.evidence.filter((b) => b !== primary)] : []) {
+  for (const block of primaryFirst(check.evidence)) {
     lines.push(...evidenceBlock(block, block === primary ? 'evidence' : '', 2, ctx));
   }
   lines.push(...fixBlock(check.fix, 2, ctx));

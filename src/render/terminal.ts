@@ -5,12 +5,12 @@
  * where the terminal stops. `--details` (options.details) adds every finding with its evidence and fix.
  */
 import type { Report } from '../model/report.js';
-import { pluralize, readProblemCount, shortTime, verdictHeadline, type RenderOptions } from './common.js';
-import { fixesByOwner, groupFindings, groupsByBundle, type FindingGroup, type FixGroup } from './groups.js';
+import { pluralize, readProblemCount, shortTime, type RenderOptions } from './common.js';
+import { earlierSameFix, fixesByOwner, groupFindings, groupsByBundle, type FindingGroup, type FixGroup } from './groups.js';
 import { displayWidth, neutralizeOneLine as neutralize } from './sanitize.js';
 import { bundleBlocks, checkBlock, findingBlock, heading, type Ctx } from './terminal-details.js';
 import { indented, labelled, painter, wrap } from './text-layout.js';
-import { releaseChangeLines, releaseTitle, statusHeadline } from './verdict-extras.js';
+import { alertTitle, releaseChangeLines, releaseTitle, statusHeadline } from './verdict-extras.js';
 
 const MIN_WIDTH = 40;
 /** Reasons under the verdict: one per fired check, at most this many, then "and N more". */
@@ -56,8 +56,7 @@ function headline(report: Report, groups: readonly FindingGroup[]): string {
         : 'no crashing container'
       : `${pluralize(containers, 'crashing container')} in ${pluralize(groups.length, 'group')}`;
   const checks = escalation.escalate && fired > 0 ? `${pluralize(fired, 'check')} fired · ` : '';
-  const verdict = escalation.status === 'inconclusive' ? statusHeadline(escalation) : verdictHeadline(escalation.escalate);
-  return `${verdict.toUpperCase()} · ${checks}${counts} · ${pluralize(report.bundles.length, 'bundle')}`;
+  return `${statusHeadline(escalation).toUpperCase()} · ${checks}${counts} · ${pluralize(report.bundles.length, 'bundle')}`;
 }
 
 /** Red when someone must act beyond the application team: an escalation, or input too damaged to trust. */
@@ -109,16 +108,12 @@ function oneLine(text: string, width: number): string {
 function details(report: Report, ctx: Ctx): string[] {
   if (report.findings.length === 0) return [];
   const lines = heading(`Crashing containers in detail (${report.findings.length}), most severe first`, ctx);
-  // An identical fix is written out once; later blocks with the same fix text point back to the first.
-  const firstWithFix = new Map<string, number>();
-  groupFindings(report.findings)
-    .flatMap((group) => group.findings)
-    .forEach((finding, index) => {
-      if (index > 0) lines.push('');
-      const key = `${finding.fix.owner}\u0000${finding.fix.summary}`;
-      lines.push(...findingBlock(finding, index + 1, ctx, firstWithFix.get(key)));
-      if (!firstWithFix.has(key)) firstWithFix.set(key, index + 1);
-    });
+  const findings = groupFindings(report.findings).flatMap((group) => group.findings);
+  const sameFix = earlierSameFix(findings.map((finding) => finding.fix));
+  findings.forEach((finding, index) => {
+    if (index > 0) lines.push('');
+    lines.push(...findingBlock(finding, index + 1, ctx, sameFix[index]));
+  });
   return lines;
 }
 
@@ -316,7 +311,7 @@ function alertsSection(report: Report, ctx: Ctx): string[] {
   const alerts = report.alerts ?? [];
   if (alerts.length === 0) return [];
   const lines = heading(`Detection for next time: ${pluralize(alerts.length, 'alerting rule')}`, ctx);
-  const names = alerts.map((alert) => `${alert.namespace}/${alert.workload.kind}/${alert.workload.name}`);
+  const names = alerts.map(alertTitle);
   lines.push(...indented(0, neutralize(`PrometheusRule snippets (kube-state-metrics restarts and CrashLoopBackOff, container_oom_events_total) for ${names.join(', ')}: in --html, --markdown and --format json`), ctx.width, ctx.paint, 'dim'));
   return lines;
 }

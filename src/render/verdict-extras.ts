@@ -3,7 +3,7 @@
  * releases and alert rules. Each renderer formats these strings its own way (and escapes them: they hold bundle
  * names). Kept apart from the renderers so the parts merge cleanly with their restructuring.
  */
-import type { BadRelease, Escalation, Finding } from '../model/report.js';
+import type { AlertSuggestion, BadRelease, Escalation, Finding } from '../model/report.js';
 import { verdictHeadline } from './common.js';
 
 export function statusHeadline(escalation: Escalation): string {
@@ -27,4 +27,9 @@ export function releaseChangeLines(release: BadRelease): string[] {
 
 export function releaseTitle(release: BadRelease): string {
   return `${release.namespace}/${release.workload.kind}/${release.workload.name} in ${release.bundle}`;
+}
+
+/** `shop/Deployment/api`: the workload an alerting rule is for. */
+export function alertTitle(alert: AlertSuggestion): string {
+  return `${alert.namespace}/${alert.workload.kind}/${alert.workload.name}`;
 }

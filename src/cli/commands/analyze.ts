@@ -2,12 +2,13 @@ import { fileURLToPath } from 'node:url';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { CAUSE_IDS, type Confidence } from '../../model/report.js';
 import { analyzeBundles } from '../../pipeline.js';
+import { isCauseId } from '../../render/common.js';
 import { filterReport } from '../../render/filter.js';
 import { renderReport, RENDERER_NAMES, type RenderOptions } from '../../render/index.js';
 import { DEFAULT_MARKDOWN_MAX_CHARS } from '../../render/markdown.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import type { CommandModule } from '../command.js';
-import { EXIT, UserError, helpFooter, writeError, type CliContext } from '../context.js';
+import { EXIT, UserError, commaList, helpFooter, writeError, type CliContext } from '../context.js';
 import { readProgress } from '../progress.js';
 
 /** The docs/ folder shipped with podmortem (package.json "files"), as an absolute path. */
@@ -32,11 +33,8 @@ interface AnalyzeFlags {
   docsUrl?: string;
 }
 
-/** Repeatable, and comma-separated values split: `--cause oom-killed,evicted --cause unknown`. */
-const collectList = (value: string, previous: string[]) => [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
-
 function listOption(flags: string, description: string, all: string): Option {
-  return new Option(flags, description).argParser(collectList).default([], all);
+  return new Option(flags, description).argParser(commaList).default([], all);
 }
 
 function positiveInt(name: string) {
@@ -120,7 +118,7 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
 
 async function analyzeAction(bundles: string[], flags: AnalyzeFlags, ctx: CliContext): Promise<number> {
   if (flags.docsUrl !== undefined && !/^https?:\/\/[^\s]+$/i.test(flags.docsUrl)) throw new UserError(`--docs-url must be an http(s) URL, not "${flags.docsUrl}"`);
-  const unknownCauses = flags.cause.filter((cause) => !(CAUSE_IDS as readonly string[]).includes(cause));
+  const unknownCauses = flags.cause.filter((cause) => !isCauseId(cause));
   if (unknownCauses.length > 0) throw new UserError(`unknown cause ${unknownCauses.join(', ')}: use one of ${CAUSE_IDS.join(', ')}`);
 
   const progress = readProgress(ctx.stderr);

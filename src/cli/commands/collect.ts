@@ -4,7 +4,7 @@ import { Option, type Command } from 'commander';
 import { collect, COLLECT_DEFAULTS } from '../../collect/collector.js';
 import { lastWords, progressPrinter } from '../../collect/progress.js';
 import type { CommandModule } from '../command.js';
-import { EXIT, UserError, helpFooter, writeError, type CliContext } from '../context.js';
+import { EXIT, UserError, commaList, helpFooter, writeError, type CliContext } from '../context.js';
 import { parseBudget, positiveInteger, NO_REDACT_WARNING } from '../../collect/flags.js';
 
 interface CollectFlags {
@@ -56,7 +56,7 @@ export const collectCommand: CommandModule = {
       .option('--log-max-bytes <bytes>', 'bytes kept per log', String(budget.maxBytes))
       .addOption(
         new Option('--exclude-kinds <kinds>', 'kinds not to collect, comma-separated plural names (secrets, ingresses, widgets.example.com) or custom-resources')
-          .argParser((value: string, previous: string[]) => [...previous, ...value.split(',').map((k) => k.trim()).filter(Boolean)])
+          .argParser(commaList)
           .default([], 'none'),
       )
       .addHelpText(

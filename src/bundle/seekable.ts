@@ -101,7 +101,6 @@ export async function readSeekableIndex(archivePath: string): Promise<SeekableIn
 }
 
 /**
-/**
  * Members up to this size (and files up to 4× it) are read through the caller's open handle and inflated in one
  * call: reading thousands of small entries in a row, a stream and an inflater per entry would cost more than the data.
  */

@@ -157,25 +157,14 @@ export interface ParsedTarHeader {
   typeflag: string;
 }
 
-function readString(block: Uint8Array, offset: number, length: number): string {
-  const field = block.subarray(offset, offset + length);
-  const end = field.indexOf(0);
-  return new TextDecoder().decode(end === -1 ? field : field.subarray(0, end));
-}
-
 /** Parses one ustar header block (enough to read back entries this module wrote); undefined if it is not one. */
 export function parseTarHeader(block: Uint8Array): ParsedTarHeader | undefined {
-  if (block.length < BLOCK_SIZE) return undefined;
-  if (readString(block, 257, 6) !== 'ustar') return undefined;
-  let sum = 0;
-  for (let i = 0; i < BLOCK_SIZE; i++) sum += i >= 148 && i < 156 ? 0x20 : (block[i] ?? 0);
-  const recorded = Number.parseInt(readString(block, 148, 8).trim(), 8);
-  if (recorded !== sum) return undefined;
-  const size = Number.parseInt(readString(block, 124, 12).trim() || '0', 8);
-  if (!Number.isSafeInteger(size)) return undefined;
-  const prefix = readString(block, 345, 155);
-  const name = readString(block, 0, 100);
-  return { name: prefix ? `${prefix}/${name}` : name, size, typeflag: readString(block, 156, 1) || '0' };
+  if (block.length < BLOCK_SIZE || latin1Field(block, 257, 6) !== 'ustar' || !headerChecksumMatches(block)) return undefined;
+  const size = parseTarNumber(block.subarray(124, 136));
+  if (size === undefined || size < 0) return undefined;
+  const prefix = latin1Field(block, 345, 155);
+  const name = latin1Field(block, 0, 100);
+  return { name: prefix ? `${prefix}/${name}` : name, size, typeflag: latin1Field(block, 156, 1) || '0' };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

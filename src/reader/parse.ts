@@ -63,12 +63,24 @@ function tooLarge(file: string, size: number, maxBytes: number): Diagnostic {
   };
 }
 
-/** Parses JSON or YAML (every document) into values, or undefined with a `malformed-json`/`malformed-yaml` diagnostic. */
-export function parseDocuments(text: string, file: string, syntax: Syntax, diagnostics: Diagnostic[]): unknown[] | undefined {
+/** Where and why a text is not valid JSON or YAML. */
+export interface ParseProblem {
+  code: 'malformed-json' | 'malformed-yaml';
+  line?: number;
+  column?: number;
+  /** The parser's own words, on one line. */
+  reason: string;
+}
+
+/**
+ * Parses JSON or YAML (every document) into values. With a problem, `values` holds the YAML documents before it
+ * (none for JSON).
+ */
+export function parseValues(text: string, syntax: Syntax): { values: unknown[]; problem?: ParseProblem } {
   if (syntax === 'json') {
-    if (text.trim() === '') return [];
+    if (text.trim() === '') return { values: [] };
     try {
-      return [JSON.parse(text)];
+      return { values: [JSON.parse(text)] };
     } catch (error) {
       const message = (error as Error).message;
       const position = /position (\d+)/.exec(message);
@@ -78,37 +90,41 @@ export function parseDocuments(text: string, file: string, syntax: Syntax, diagn
           ? lineAndColumn(text, text.length)
           : undefined;
       const reason = message.replace(/\s*in JSON at position \d+.*$/s, '').replace(/\s+/g, ' ').slice(0, 160);
-      diagnostics.push({
-        severity: 'warning',
-        code: 'malformed-json',
-        file,
-        ...(where ? { line: where.line } : {}),
-        message: `${file} is not valid JSON${where ? ` at line ${where.line}, column ${where.column}` : ''}: ${reason}; the file was skipped`,
-      });
-      return undefined;
+      return { values: [], problem: { code: 'malformed-json', ...where, reason } };
     }
   }
   const fast = parseYamlFast(text);
-  if (fast) return fast;
+  if (fast) return { values: fast };
   const documents = exactYaml().parseAllDocuments(text, { prettyErrors: true, uniqueKeys: false });
   const values: unknown[] = [];
   for (const document of Array.isArray(documents) ? documents : [documents]) {
     const error = document.errors[0];
     if (error) {
       const position = error.linePos?.[0];
-      diagnostics.push({
-        severity: 'warning',
-        code: 'malformed-yaml',
-        file,
-        ...(position ? { line: position.line } : {}),
-        message: `${file} is not valid YAML${position ? ` at line ${position.line}, column ${position.col}` : ''}: ${error.message.split('\n')[0]}; ${values.length > 0 ? 'the documents before it were kept' : 'the file was skipped'}`,
-      });
-      return values.length > 0 ? values : undefined;
+      return {
+        values,
+        problem: { code: 'malformed-yaml', ...(position ? { line: position.line, column: position.col } : {}), reason: error.message.split('\n')[0]! },
+      };
     }
     const value: unknown = document.toJS({ maxAliasCount: 1000 });
     if (value !== null && value !== undefined) values.push(value);
   }
-  return values;
+  return { values };
+}
+
+/** Parses JSON or YAML (every document) into values, or undefined with a `malformed-json`/`malformed-yaml` diagnostic. */
+export function parseDocuments(text: string, file: string, syntax: Syntax, diagnostics: Diagnostic[]): unknown[] | undefined {
+  const { values, problem } = parseValues(text, syntax);
+  if (!problem) return values;
+  const where = problem.line !== undefined ? ` at line ${problem.line}, column ${problem.column}` : '';
+  diagnostics.push({
+    severity: 'warning',
+    code: problem.code,
+    file,
+    ...(problem.line !== undefined ? { line: problem.line } : {}),
+    message: `${file} is not valid ${syntax === 'json' ? 'JSON' : 'YAML'}${where}: ${problem.reason}; ${values.length > 0 ? 'the documents before it were kept' : 'the file was skipped'}`,
+  });
+  return values.length > 0 ? values : undefined;
 }
 
 /**

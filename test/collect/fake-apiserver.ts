@@ -6,6 +6,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { RESOURCE_GROUPS } from '../../src/model/kinds.js';
 
 export interface FakeCluster {
   version: Record<string, string>;
@@ -25,35 +26,46 @@ interface ResourceInfo {
   shortNames?: string[];
 }
 
-const RESOURCES: ResourceInfo[] = [
-  { name: 'pods', kind: 'Pod', namespaced: true, group: '', shortNames: ['po'] },
-  { name: 'events', kind: 'Event', namespaced: true, group: '', shortNames: ['ev'] },
-  { name: 'services', kind: 'Service', namespaced: true, group: '', shortNames: ['svc'] },
-  { name: 'endpoints', kind: 'Endpoints', namespaced: true, group: '', shortNames: ['ep'] },
-  { name: 'configmaps', kind: 'ConfigMap', namespaced: true, group: '', shortNames: ['cm'] },
-  { name: 'secrets', kind: 'Secret', namespaced: true, group: '' },
-  { name: 'limitranges', kind: 'LimitRange', namespaced: true, group: '', shortNames: ['limits'] },
-  { name: 'resourcequotas', kind: 'ResourceQuota', namespaced: true, group: '', shortNames: ['quota'] },
-  { name: 'nodes', kind: 'Node', namespaced: false, group: '', shortNames: ['no'] },
-  { name: 'namespaces', kind: 'Namespace', namespaced: false, group: '', shortNames: ['ns'] },
-  { name: 'deployments', kind: 'Deployment', namespaced: true, group: 'apps', shortNames: ['deploy'] },
-  { name: 'replicasets', kind: 'ReplicaSet', namespaced: true, group: 'apps', shortNames: ['rs'] },
-  { name: 'statefulsets', kind: 'StatefulSet', namespaced: true, group: 'apps', shortNames: ['sts'] },
-  { name: 'daemonsets', kind: 'DaemonSet', namespaced: true, group: 'apps', shortNames: ['ds'] },
-  { name: 'jobs', kind: 'Job', namespaced: true, group: 'batch' },
-  { name: 'cronjobs', kind: 'CronJob', namespaced: true, group: 'batch', shortNames: ['cj'] },
+/** Resource, kind, namespaced, short names; each resource's group is the model's (src/model/kinds.ts). */
+type ResourceRow = [name: keyof typeof RESOURCE_GROUPS, kind: string, namespaced: boolean, ...shortNames: string[]];
+
+const ROWS: ResourceRow[] = [
+  ['pods', 'Pod', true, 'po'],
+  ['events', 'Event', true, 'ev'],
+  ['services', 'Service', true, 'svc'],
+  ['endpoints', 'Endpoints', true, 'ep'],
+  ['configmaps', 'ConfigMap', true, 'cm'],
+  ['secrets', 'Secret', true],
+  ['limitranges', 'LimitRange', true, 'limits'],
+  ['resourcequotas', 'ResourceQuota', true, 'quota'],
+  ['nodes', 'Node', false, 'no'],
+  ['namespaces', 'Namespace', false, 'ns'],
+  ['deployments', 'Deployment', true, 'deploy'],
+  ['replicasets', 'ReplicaSet', true, 'rs'],
+  ['statefulsets', 'StatefulSet', true, 'sts'],
+  ['daemonsets', 'DaemonSet', true, 'ds'],
+  ['jobs', 'Job', true],
+  ['cronjobs', 'CronJob', true, 'cj'],
   // The kinds collected for serve (an empty list unless a test plants objects).
-  { name: 'persistentvolumeclaims', kind: 'PersistentVolumeClaim', namespaced: true, group: '', shortNames: ['pvc'] },
-  { name: 'persistentvolumes', kind: 'PersistentVolume', namespaced: false, group: '', shortNames: ['pv'] },
-  { name: 'ingresses', kind: 'Ingress', namespaced: true, group: 'networking.k8s.io', shortNames: ['ing'] },
-  { name: 'networkpolicies', kind: 'NetworkPolicy', namespaced: true, group: 'networking.k8s.io', shortNames: ['netpol'] },
-  { name: 'endpointslices', kind: 'EndpointSlice', namespaced: true, group: 'discovery.k8s.io' },
-  { name: 'horizontalpodautoscalers', kind: 'HorizontalPodAutoscaler', namespaced: true, group: 'autoscaling', shortNames: ['hpa'] },
-  { name: 'poddisruptionbudgets', kind: 'PodDisruptionBudget', namespaced: true, group: 'policy', shortNames: ['pdb'] },
-  { name: 'storageclasses', kind: 'StorageClass', namespaced: false, group: 'storage.k8s.io', shortNames: ['sc'] },
-  { name: 'priorityclasses', kind: 'PriorityClass', namespaced: false, group: 'scheduling.k8s.io', shortNames: ['pc'] },
-  { name: 'customresourcedefinitions', kind: 'CustomResourceDefinition', namespaced: false, group: 'apiextensions.k8s.io', shortNames: ['crd'] },
+  ['persistentvolumeclaims', 'PersistentVolumeClaim', true, 'pvc'],
+  ['persistentvolumes', 'PersistentVolume', false, 'pv'],
+  ['ingresses', 'Ingress', true, 'ing'],
+  ['networkpolicies', 'NetworkPolicy', true, 'netpol'],
+  ['endpointslices', 'EndpointSlice', true],
+  ['horizontalpodautoscalers', 'HorizontalPodAutoscaler', true, 'hpa'],
+  ['poddisruptionbudgets', 'PodDisruptionBudget', true, 'pdb'],
+  ['storageclasses', 'StorageClass', false, 'sc'],
+  ['priorityclasses', 'PriorityClass', false, 'pc'],
+  ['customresourcedefinitions', 'CustomResourceDefinition', false, 'crd'],
 ];
+
+const RESOURCES: ResourceInfo[] = ROWS.map(([name, kind, namespaced, ...shortNames]) => ({
+  name,
+  kind,
+  namespaced,
+  group: RESOURCE_GROUPS[name],
+  ...(shortNames.length > 0 ? { shortNames } : {}),
+}));
 
 const GROUPS = [...new Set(RESOURCES.map((r) => r.group).filter((g) => g !== ''))];
 

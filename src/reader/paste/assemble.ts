@@ -4,10 +4,10 @@
  * What the paste cannot show stays unknown (no exit code is made up), and the gaps become "ask for" notes.
  */
 import type { ContainerStatus, Pod } from 'kubernetes-types/core/v1.js';
-import { parseAllDocuments } from 'yaml';
 import { buildSnapshot, type LogRecord } from '../../model/build.js';
 import type { Diagnostic, KubeObject, ObjectRecord, ResourceName, Snapshot } from '../../model/snapshot.js';
 import { shellCommand } from '../../util/shell.js';
+import { parseValues } from '../parse.js';
 import { parseAge, parseDescribeTime, parseEventAge, timeBefore } from './ages.js';
 import type { Block, LogsCommand } from './blocks.js';
 import { parseDescribeNode, parseDescribePod, type DescribedEvent } from './describe.js';
@@ -356,20 +356,17 @@ function parseObjects(block: Extract<Block, { kind: 'objects' }>, file: string, 
     if (object.kind === 'List' && Array.isArray(object['items'])) for (const item of object['items'] as unknown[]) add(item);
     else if (typeof object.kind === 'string' && object.metadata && typeof object.metadata === 'object') found.push(object);
   };
-  try {
-    if (block.json) add(JSON.parse(block.text));
-    else for (const document of parseAllDocuments(block.text)) {
-      if (document.errors.length > 0) throw document.errors[0]!;
-      add(document.toJS());
-    }
-  } catch (error) {
+  const { values, problem } = parseValues(block.text, block.json ? 'json' : 'yaml');
+  if (problem) {
     diagnostics.push({
       severity: 'warning',
-      code: block.json ? 'malformed-json' : 'malformed-yaml',
+      code: problem.code,
       file,
       line: block.line,
-      message: `the ${block.json ? 'JSON' : 'YAML'} at line ${block.line} of the paste could not be parsed (${(error as Error).message.split('\n')[0]}); it was skipped`,
+      message: `the ${block.json ? 'JSON' : 'YAML'} at line ${block.line} of the paste could not be parsed (${problem.reason}); it was skipped`,
     });
+  } else {
+    for (const value of values) add(value);
   }
   return found;
 }

@@ -16,7 +16,7 @@ import { END_OF_ARCHIVE, encodeTarEntry } from '../bundle/tar.js';
 import { podLogFile } from '../model/layout.js';
 import { clusterResourceFiles, logText } from '../samples/layouts/lists.js';
 import { podmortemManifest, podmortemRoot } from '../samples/layouts/podmortem.js';
-import { troubleshootRoot } from '../samples/layouts/troubleshoot.js';
+import { troubleshootRoot, troubleshootVersionFile } from '../samples/layouts/troubleshoot.js';
 import { benchCluster, type BenchCluster, type BenchContainer } from './cluster.js';
 import { healthyLog, logWeight } from './logs.js';
 
@@ -80,7 +80,7 @@ async function writeBoth(cluster: BenchCluster, logBytes: number, troubleshootPa
   const root = troubleshootRoot(model);
   const seekable = await createBundleWriter(seekablePath, { rootName: podmortemRoot(model), mtime, overwrite: true });
   try {
-    await push(encodeTarEntry({ name: `${root}/version.yaml`, data: Buffer.from('apiVersion: troubleshoot.sh/v1beta2\nkind: SupportBundle\nspec:\n  versionNumber: 0.123.14\n'), mtime, mode: 0o600 }).bytes);
+    await push(encodeTarEntry({ name: `${root}/version.yaml`, data: Buffer.from(troubleshootVersionFile('0.123.14')), mtime, mode: 0o600 }).bytes);
     for (const file of plan(cluster, logBytes)) {
       const bytes = file.bytes();
       await push(encodeTarEntry({ name: `${root}/${file.path}`, data: bytes, mtime, mode: 0o600 }).bytes);

@@ -5,11 +5,11 @@
  * as JSON or as protobuf (kubectl's typed clients); the answer is always JSON, which every client accepts.
  */
 import { fields, message, text, unwrap, type Fields } from './protobuf.js';
-import type { ResourceType } from './resources.js';
+import { READ_VERBS as READ_VERB_LIST, type ResourceType } from './resources.js';
 import { badRequest } from './status.js';
 
 export const READ_ONLY_REASON = 'podmortem serves a read-only snapshot';
-const READ_VERBS = new Set(['get', 'list', 'watch']);
+const READ_VERBS = new Set(READ_VERB_LIST);
 /** Who every client is, for `auth whoami`. */
 export const SNAPSHOT_USER = { username: 'podmortem:snapshot-reader', groups: ['system:authenticated'] };
 

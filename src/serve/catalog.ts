@@ -69,18 +69,16 @@ function customTypes(snapshot: Snapshot): ResourceType[] {
     if (isCustomResourceName(name)) crds.set(name, object);
   }
   const seen = new Map<string, Seen>();
+  const see = (key: string, objects: KubeObject[]) => {
+    const dot = key.indexOf('.');
+    seen.set(key, { plural: key.slice(0, dot), group: key.slice(dot + 1), objects });
+  };
   for (const [key, records] of Object.entries(snapshot.resources)) {
     if (!isCustomResourceName(key) || !records || records.length === 0) continue;
-    const dot = key.indexOf('.');
-    seen.set(key, { plural: key.slice(0, dot), group: key.slice(dot + 1), objects: records.map((r) => r.object) });
+    see(key, records.map((r) => r.object));
   }
   // A CRD without objects still gets its (empty) type: `kubectl get <kind>` then says "No resources found".
-  for (const name of crds.keys()) {
-    if (!seen.has(name)) {
-      const dot = name.indexOf('.');
-      seen.set(name, { plural: name.slice(0, dot), group: name.slice(dot + 1), objects: [] });
-    }
-  }
+  for (const name of crds.keys()) if (!seen.has(name)) see(name, []);
   const types: ResourceType[] = [];
   const taken = new Set(RESOURCE_TYPES.map((t) => `${t.group}/${t.name}`));
   for (const [key, found] of [...seen].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {

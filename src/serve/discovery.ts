@@ -4,7 +4,7 @@
  * needed. Built from the cluster's catalog: the built-in kinds, the access reviews, and the bundle's custom resources.
  * Object kinds offer get, list and watch (a watch waits, see watch.ts); `kubectl top` sees no metrics group.
  */
-import type { ResourceCatalog } from './catalog.js';
+import type { ResourceCatalog, ServedGroup } from './catalog.js';
 import { groupVersion } from './resources.js';
 
 export function apiVersions(serverAddress: string) {
@@ -22,15 +22,18 @@ export function apiGroupList(catalog: ResourceCatalog) {
     groups: catalog
       .groups()
       .filter((g) => g.name !== '')
-      .map((g) => apiGroup(catalog, g.name)!),
+      .map(groupDocument),
   };
 }
 
 /** The APIGroup of one named group, or undefined when it is not served. */
 export function apiGroup(catalog: ResourceCatalog, name: string) {
-  const group = catalog.groups().find((g) => g.name === name && name !== '');
-  if (!group) return undefined;
-  const versions = group.versions.map((version) => ({ groupVersion: `${name}/${version}`, version }));
+  const group = name === '' ? undefined : catalog.groups().find((g) => g.name === name);
+  return group && groupDocument(group);
+}
+
+function groupDocument({ name, versions: served }: ServedGroup) {
+  const versions = served.map((version) => ({ groupVersion: `${name}/${version}`, version }));
   return { kind: 'APIGroup', apiVersion: 'v1', name, versions, preferredVersion: versions[0]! };
 }
 

@@ -69,16 +69,21 @@ export function chooseContainer(pod: any, requested: string): string {
   return requested;
 }
 
+/** The status of a container, init container or ephemeral container by name. */
+function containerStatus(pod: any, container: string): Record<string, any> | undefined {
+  const status = obj(obj(pod)['status']);
+  return ['containerStatuses', 'initContainerStatuses', 'ephemeralContainerStatuses']
+    .flatMap((field) => arr(status[field]).map(obj))
+    .find((s) => s['name'] === container);
+}
+
 type KubeletChoice = { log: 'current' | 'previous' } | { error: string };
 
 /** pkg/kubelet/kubelet_pods.go validateContainerLogStatus: which container instance a real kubelet would read. */
 export function kubeletLogChoice(pod: any, container: string, previous: boolean): KubeletChoice {
   const podName = str(obj(obj(pod)['metadata'])['name']);
   const q = (s: string) => JSON.stringify(s);
-  const status = obj(obj(pod)['status']);
-  const found = ['containerStatuses', 'initContainerStatuses', 'ephemeralContainerStatuses']
-    .flatMap((field) => arr(status[field]).map(obj))
-    .find((s) => s['name'] === container);
+  const found = containerStatus(pod, container);
   if (!found) return { error: `container ${q(container)} in pod ${q(podName)} is not available` };
   const state = obj(found['state']);
   const lastTerminated = obj(found['lastState'])['terminated'] ? obj(obj(found['lastState'])['terminated']) : undefined;
@@ -154,11 +159,7 @@ export function checkTimeOptions(query: LogQuery, runtimeTimestamps: boolean): v
  * nine fractional digits.
  */
 export function assumedLineTime(pod: any, container: string, previous: boolean, capturedAt: string | undefined): string | undefined {
-  const status = obj(obj(pod)['status']);
-  const found = ['containerStatuses', 'initContainerStatuses', 'ephemeralContainerStatuses']
-    .flatMap((field) => arr(status[field]).map(obj))
-    .find((s) => s['name'] === container);
-  const state = obj(found?.[previous ? 'lastState' : 'state']);
+  const state = obj(containerStatus(pod, container)?.[previous ? 'lastState' : 'state']);
   const startedAt = str(obj(state['running'])['startedAt']) || str(obj(state['terminated'])['startedAt']);
   const time = parseTime(startedAt || capturedAt);
   return time === undefined ? undefined : new Date(time).toISOString().replace(/\.(\d{3})Z$/, '.$1000000Z');

@@ -8,8 +8,6 @@ import type { ResourceCatalog } from './catalog.js';
 import { deriveEndpointSlices } from './endpoint-slices.js';
 import { groupVersion, SYNTHESIZED_ANNOTATION, type ResourceType } from './resources.js';
 
-export { SYNTHESIZED_ANNOTATION };
-
 export interface ResourceIndex {
   readonly type: ResourceType;
   items: KubeObject[];
@@ -27,8 +25,7 @@ export class ObjectStore {
       for (const object of raw) {
         const name = object?.metadata?.name;
         if (typeof name !== 'string' || name === '') continue;
-        const namespace = type.namespaced ? String(object.metadata?.namespace ?? '') : '';
-        const key = `${namespace}/${name}`;
+        const key = objectKey(type, object);
         if (byKey.has(key)) continue;
         const served: KubeObject = { apiVersion: groupVersion(type), kind: type.kind, ...object };
         served.apiVersion = groupVersion(type);
@@ -61,7 +58,7 @@ export class ObjectStore {
     const index = this.byType.get(type);
     if (!index) return;
     index.items = items;
-    index.byKey = new Map(items.map((o) => [`${type.namespaced ? String(o.metadata?.namespace ?? '') : ''}/${o.metadata?.name}`, o]));
+    index.byKey = new Map(items.map((o) => [objectKey(type, o), o]));
   }
 
   get(type: ResourceType, namespace: string, name: string): KubeObject | undefined {
@@ -109,6 +106,11 @@ export class ObjectStore {
       index.byKey.set(`/${name}`, namespace);
     }
   }
+}
+
+/** `namespace/name` (`/name` for cluster-scoped kinds), the key `get` looks objects up by. */
+function objectKey(type: ResourceType, object: KubeObject): string {
+  return `${type.namespaced ? String(object.metadata?.namespace ?? '') : ''}/${object.metadata?.name}`;
 }
 
 function compare(a: string, b: string): number {

@@ -16,6 +16,11 @@ export function troubleshootRoot(model: ClusterModel): string {
   return `support-bundle-${model.capturedAt.slice(0, 19).replace(/:/g, '_')}`;
 }
 
+/** The `version.yaml` troubleshoot writes at the root of every support bundle. */
+export function troubleshootVersionFile(troubleshootVersion: string): string {
+  return `apiVersion: troubleshoot.sh/v1beta2\nkind: SupportBundle\nspec:\n  versionNumber: ${troubleshootVersion}\n`;
+}
+
 /** troubleshoot's IsPodUnhealthy, simplified: not Running/Succeeded, or a container waiting or not ready. */
 function unhealthy(pod: KubeObject): boolean {
   const status = pod.status as { phase?: string; containerStatuses?: Array<{ ready?: boolean; state?: { waiting?: unknown } }>; initContainerStatuses?: Array<{ state?: { waiting?: unknown } }> };
@@ -28,7 +33,7 @@ function unhealthy(pod: KubeObject): boolean {
 export function troubleshootEntries(model: ClusterModel, troubleshootVersion: string): PlainEntry[] {
   const root = troubleshootRoot(model);
   const files = clusterResourceFiles(model, json);
-  files.set('version.yaml', `apiVersion: troubleshoot.sh/v1beta2\nkind: SupportBundle\nspec:\n  versionNumber: ${troubleshootVersion}\n`);
+  files.set('version.yaml', troubleshootVersionFile(troubleshootVersion));
   const unhealthyPods = new Set<string>();
   for (const pods of model.resources.get('pods')?.values() ?? []) {
     for (const pod of pods) if (unhealthy(pod)) unhealthyPods.add(`${pod.metadata!.namespace}/${pod.metadata!.name}`);

@@ -4,7 +4,7 @@
  * columns shown as ages. The JSONPath subset covers what CRDs use: fields, `[n]`, `[*]` and `[?(@.k=="v")]` filters.
  */
 import { since, type AgeClock } from '../duration.js';
-import { AGE_COLUMN, NAME_COLUMN, arr, obj, str, type Cell, type ColumnDefinition, type Printer } from './columns.js';
+import { AGE_COLUMN, NAME_COLUMN, arr, creation, metaName, obj, str, type Cell, type ColumnDefinition, type Printer } from './columns.js';
 
 export interface PrinterColumn {
   name: string;
@@ -91,7 +91,7 @@ export function crdPrinterColumns(crd: unknown, version: string): PrinterColumn[
 
 export function customResourcePrinter(columns: PrinterColumn[] | undefined): Printer {
   if (!columns) {
-    return { columns: [NAME_COLUMN, AGE_COLUMN], row: (o: any, clock) => [str(obj(o['metadata'])['name']), since(clock, obj(o['metadata'])['creationTimestamp'])] };
+    return { columns: [NAME_COLUMN, AGE_COLUMN], row: (o: any, clock) => [metaName(o), since(clock, creation(o))] };
   }
   const parsed = columns.map((c) => parseJsonPath(c.jsonPath));
   return {
@@ -101,7 +101,7 @@ export function customResourcePrinter(columns: PrinterColumn[] | undefined): Pri
     ],
     row(object: any, clock: AgeClock): Cell[] {
       return [
-        str(obj(object['metadata'])['name']),
+        metaName(object),
         ...columns.map((c, i) => (parsed[i] ? cell(evaluateJsonPath(object, parsed[i]!), c, clock) : '')),
       ];
     },

@@ -6,11 +6,10 @@
  */
 import { since, type AgeClock } from '../duration.js';
 import { formatLabelSelector } from '../label-selector.js';
-import { AGE_COLUMN, NAME_COLUMN, arr, col, int, obj, str, type Cell, type Printer } from './columns.js';
+import { AGE_COLUMN, NAME_COLUMN, arr, col, creation, int, metaName as name, obj, str, type Cell, type Printer } from './columns.js';
 import { ACCESS_MODES } from './core.js';
 
-const age = (object: any, clock: AgeClock) => since(clock, obj(object['metadata'])['creationTimestamp']);
-const name = (object: any) => str(obj(object['metadata'])['name']);
+const age = (object: any, clock: AgeClock) => since(clock, creation(object));
 
 /** `printers.go` joins lists past this many entries as `a,b,c + N more...`. */
 function joinCapped(items: string[], max: number): string {

@@ -10,8 +10,9 @@ export function groupReplicas(report: Report): Report {
   const groups = new Map<string, Finding>();
   const merged = new Map<string, string>();
   const findings: Finding[] = [];
-  const keyOf = (f: Finding, cause: string, kind: string | undefined) =>
-    [f.id.split('/')[0], f.namespace, f.workload.kind, f.workload.name, f.container, cause, kind ?? ''].join('\u0000');
+  // The same container of one workload in one bundle; a group is that, dying of one cause and kind.
+  const siteOf = (f: Finding) => [f.id.split('/')[0], f.namespace, f.workload.kind, f.workload.name, f.container].join('\u0000');
+  const keyOf = (f: Finding) => [siteOf(f), f.cause, f.kind ?? ''].join('\u0000');
   const replicated = (f: Finding) => f.workload.kind !== 'Pod' && f.workload.name !== f.pod;
 
   for (const finding of report.findings) {
@@ -19,7 +20,7 @@ export function groupReplicas(report: Report): Report {
       findings.push(finding);
       continue;
     }
-    const key = keyOf(finding, finding.cause, finding.kind);
+    const key = keyOf(finding);
     const group = groups.get(key);
     if (!group) {
       const representative: Finding = { ...finding };
@@ -38,9 +39,7 @@ export function groupReplicas(report: Report): Report {
       kept.push(finding);
       continue;
     }
-    const sibling = [...groups.values()].find(
-      (g) => g.id.split('/')[0] === finding.id.split('/')[0] && g.namespace === finding.namespace && g.workload.kind === finding.workload.kind && g.workload.name === finding.workload.name && g.container === finding.container,
-    );
+    const sibling = [...groups.values()].find((g) => siteOf(g) === siteOf(finding));
     if (!sibling) {
       kept.push(finding);
       continue;

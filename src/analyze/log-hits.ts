@@ -22,7 +22,15 @@ export interface LogHit {
 /** klog's header `E0803 09:23:52.241464`: month, day and time, without a year. */
 const KLOG_HEADER = /^[IWEF](\d\d)(\d\d) (\d\d:\d\d:\d\d(?:\.\d+)?)\s/;
 
-export function firstHit(entry: AnalyzedFinding, pattern: RegExp): LogHit | undefined {
+/** The findings of one bundle whose log has a line matching `pattern`, each with its first such line. */
+export function bundleHits(findings: readonly AnalyzedFinding[], bundleIndex: number, pattern: RegExp): LogHit[] {
+  return findings
+    .filter((entry) => entry.bundleIndex === bundleIndex)
+    .map((entry) => firstHit(entry, pattern))
+    .filter((hit): hit is LogHit => hit !== undefined);
+}
+
+function firstHit(entry: AnalyzedFinding, pattern: RegExp): LogHit | undefined {
   const { container } = entry;
   for (const window of [container.logs.previous, container.logs.current]) {
     if (!window) continue;

@@ -50,7 +50,6 @@ export interface Reading {
   crashLooping: boolean;
 }
 
-
 const START_FAILED_WAITING = new Set(['CreateContainerError', 'RunContainerError', 'StartError']);
 /** Waiting reasons of a container that cannot be pulled or created: no instance of it runs (the rest of select's list). */
 const NOT_STARTED_REASONS = new Set([
@@ -87,16 +86,19 @@ function readContainer({ snapshot, pod, container, trouble }: ReadingContext): R
     (container.restartCount >= 3 && container.events.some((e) => e.reason === 'BackOff' && /restarting failed container/i.test(e.message)));
   const log = deadLog(snapshot, container, crashLooping) ?? terminationLog(pod, death);
   const hits = log ? matchWindow(log.window) : [];
+  const ran = ranSeconds(death);
+  const terminationMessage = str(death?.terminated.message);
+  const decisive = decisiveHit(hits);
   return {
     ending: endingOf(pod, container, trouble, death),
     ...(death ? { death } : {}),
     ...(exitCode !== undefined ? { exitCode } : {}),
     reason,
-    ...(ranSeconds(death) !== undefined ? { ranSeconds: ranSeconds(death) } : {}),
+    ...(ran !== undefined ? { ranSeconds: ran } : {}),
     ...(log ? { log } : {}),
-    ...(str(death?.terminated.message).trim() ? { terminationMessage: str(death?.terminated.message) } : {}),
+    ...(terminationMessage.trim() ? { terminationMessage } : {}),
     hits,
-    ...(decisiveHit(hits) ? { decisive: decisiveHit(hits) } : {}),
+    ...(decisive ? { decisive } : {}),
     crashLooping,
   };
 }

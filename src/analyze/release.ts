@@ -7,13 +7,13 @@
 import type { BadRelease } from '../model/report.js';
 import type { KubeObject, ObjectRecord, Snapshot } from '../model/snapshot.js';
 import { shellCommand } from '../util/shell.js';
+import { diffFields } from './spec-diff.js';
 import type { AnalyzedFinding, TroubleKind } from './rule.js';
 
 const REVISION = 'deployment.kubernetes.io/revision';
 const BROKEN: ReadonlySet<TroubleKind> = new Set(['crash-looping', 'init-blocking', 'failed']);
 /** The fields of a container a release changes on purpose, each compared whole; the rest (hashes, defaults) is noise. */
 const CONTAINER_FIELDS = ['image', 'command', 'args', 'envFrom', 'resources', 'livenessProbe', 'readinessProbe', 'startupProbe'] as const;
-const UNSET = '(unset)';
 
 interface Revision {
   record: ObjectRecord;
@@ -105,15 +105,7 @@ function templateSpec(object: KubeObject): TemplateSpec {
 
 /** One row per changed unit: a container's image, args, resources or probe, one env var, one mount, one volume. */
 function templateChanges(before: TemplateSpec, after: TemplateSpec): BadRelease['changes'] {
-  const left = releaseUnits(before);
-  const right = releaseUnits(after);
-  const rows: BadRelease['changes'] = [];
-  for (const field of [...new Set([...left.keys(), ...right.keys()])]) {
-    const a = left.get(field) ?? UNSET;
-    const b = right.get(field) ?? UNSET;
-    if (a !== b) rows.push({ field: `spec.template.spec.${field}`, before: a, after: b });
-  }
-  return rows;
+  return diffFields(releaseUnits(before), releaseUnits(after)).map((row) => ({ ...row, field: `spec.template.spec.${row.field}` }));
 }
 
 function releaseUnits(spec: TemplateSpec): Map<string, string> {

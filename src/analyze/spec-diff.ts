@@ -14,10 +14,13 @@ export interface SpecDifference {
 export const UNSET = '(unset)';
 
 export function diffPodSpecs(before: unknown, after: unknown): SpecDifference[] {
-  const left = flatten(before ?? {});
-  const right = flatten(after ?? {});
+  return diffFields(flatten(before ?? {}), flatten(after ?? {})).sort((a, b) => (a.field < b.field ? -1 : a.field > b.field ? 1 : 0));
+}
+
+/** Every field whose value differs between two `field → value` maps (a field missing on one side is `(unset)`), in first-seen order. */
+export function diffFields(left: ReadonlyMap<string, string>, right: ReadonlyMap<string, string>): SpecDifference[] {
   const rows: SpecDifference[] = [];
-  for (const field of [...new Set([...left.keys(), ...right.keys()])].sort()) {
+  for (const field of new Set([...left.keys(), ...right.keys()])) {
     const a = left.get(field) ?? UNSET;
     const b = right.get(field) ?? UNSET;
     if (a !== b) rows.push({ field, before: a, after: b });

@@ -4,8 +4,7 @@
  * `-o yaml`. The text is printed the way kubectl prints it, from the same objects the case's bundle holds, so the text
  * reader is scored on the same truth as the bundle reader: what the thread established.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import type { Container, ContainerState, ContainerStatus, EnvVar, Event, Pod, Probe } from 'kubernetes-types/core/v1.js';
@@ -53,15 +52,6 @@ export async function analyzeCaseAsTicket(c: CorpusCase, workDir: string): Promi
   const { report, unreadable } = await analyzeBundles([target]);
   if (unreadable.length > 0) throw new Error(`${c.file}: its ticket text cannot be read: ${unreadable[0]!.message}`);
   return report;
-}
-
-export async function withTicketDir<T>(run: (dir: string) => Promise<T>): Promise<T> {
-  const dir = await mkdtemp(join(tmpdir(), 'podmortem-tickets-'));
-  try {
-    return await run(dir);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
 }
 
 function objectsOf<T>(model: ClusterModel, resource: 'pods' | 'events'): T[] {

@@ -6,6 +6,9 @@ import { clip, latestEvent, podLevelEvents, str } from '../facts.js';
 import { shellCommand } from '../../util/shell.js';
 import { defineCause } from '../rule.js';
 
+/** The scheduler's word that a claim the pod mounts is gone: its name, and `not found` or `is being deleted`. */
+const CLAIM_MISSING = /persistentvolumeclaim "([^"]+)" (not found|is being deleted)/i;
+
 type ObjectKind = 'secret' | 'configmap';
 
 /**
@@ -110,10 +113,8 @@ export default defineCause({
     }
 
     // Blocked on a claim: the scheduler says it is missing, or the bundle's claims do not hold it.
-    const claimEvent = latestEvent(pod.events, (e) => e.reason === 'FailedScheduling' && /persistentvolumeclaim "([^"]+)" (?:not found|is being deleted)/i.test(e.message));
-    const missingClaim = claimEvent
-      ? /persistentvolumeclaim "([^"]+)" (not found|is being deleted)/i.exec(claimEvent.message)
-      : undefined;
+    const claimEvent = latestEvent(pod.events, (e) => e.reason === 'FailedScheduling' && CLAIM_MISSING.test(e.message));
+    const missingClaim = claimEvent ? CLAIM_MISSING.exec(claimEvent.message) : undefined;
     const absent = !claimEvent && trouble.kind === 'mount-blocked' ? missingClaims(pod, snapshot)[0] : undefined;
     if (missingClaim || absent) {
       const name = missingClaim?.[1] ?? absent!;

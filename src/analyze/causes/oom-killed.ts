@@ -1,4 +1,4 @@
-import type { Evidence, Finding } from '../../model/report.js';
+import type { Evidence } from '../../model/report.js';
 import { formatBytes, parseMemoryBytes } from '../../model/quantity.js';
 import type { EventView, NodeView } from '../../model/snapshot.js';
 import { eventEvidence, logExcerpt, specField, statusField } from '../evidence.js';
@@ -146,25 +146,6 @@ export default defineCause({
     return undefined;
   },
 });
-
-/** The structured data of an oom-killed finding, typed for the checks that read it (same-memory-oom). */
-export interface OomKilledData {
-  container: string;
-  exitCode?: number;
-  limitBytes?: number;
-  requestBytes?: number;
-  ranSeconds?: number;
-  node: string;
-  nodeOomScope?: 'cgroup' | 'node' | 'unknown';
-  killedProcess?: string;
-  anonRssBytes?: number;
-  runtime?: 'v8' | 'jvm' | 'go' | 'python';
-}
-
-/** An oom-killed finding's data as its type, or undefined for a finding of another cause. */
-export function oomKilledData(finding: Finding): OomKilledData | undefined {
-  return finding.cause === 'oom-killed' ? (finding.data as unknown as OomKilledData) : undefined;
-}
 
 function runtimeName(runtime: string): string {
   return { v8: 'Node.js (V8) heap', jvm: 'JVM heap', go: 'Go runtime', python: 'Python interpreter' }[runtime] ?? runtime;

@@ -1,7 +1,7 @@
-import type { Evidence } from '../../model/report.js';
+import type { Evidence, Fix } from '../../model/report.js';
 import type { PodView, Snapshot } from '../../model/snapshot.js';
 import { table } from '../evidence.js';
-import { firstHit, sideBySide, workloadKey, type LogHit } from '../log-hits.js';
+import { bundleHits, sideBySide, workloadKey } from '../log-hits.js';
 import { defineCheck, type CheckMatch } from '../rule.js';
 
 /**
@@ -16,6 +16,16 @@ const DNS_UNREACHABLE =
 /** Unrelated workloads that must fail to reach DNS: one app's resolver trouble is that app's. */
 const MIN_WORKLOADS = 2;
 
+const FIX: Omit<Fix, 'docs'> = {
+  summary: 'the pods could not reach the cluster DNS: repair CoreDNS or the path to it (kube-proxy, the CNI, network policies), not the apps',
+  steps: [
+    'check the DNS pods and their Service (`kubectl -n kube-system get pods,svc,endpoints -l k8s-app=kube-dns`) and their logs',
+    'check kube-proxy or the CNI on the nodes of the failing pods, and NetworkPolicies that block UDP/TCP 53 to kube-system',
+    'compare the DNS server in the lines with the kube-dns Service clusterIP and the kubelet\'s clusterDNS setting',
+  ],
+  owner: 'platform',
+};
+
 export default defineCheck({
   id: 'cluster-dns-unreachable',
   title: 'Cluster DNS unreachable from several workloads',
@@ -27,22 +37,19 @@ export default defineCheck({
   check({ snapshots, findings }) {
     const matches: Array<CheckMatch<'unreachable'>> = [];
     snapshots.forEach((snapshot, bundleIndex) => {
-      const hits = findings
-        .filter((entry) => entry.bundleIndex === bundleIndex)
-        .map((entry) => firstHit(entry, DNS_UNREACHABLE))
-        .filter((hit): hit is LogHit => hit !== undefined);
+      const hits = bundleHits(findings, bundleIndex, DNS_UNREACHABLE);
       const workloads = new Set(hits.map((hit) => workloadKey(hit.entry)));
       if (workloads.size < MIN_WORKLOADS) return;
       const servers = [...new Set(hits.map((hit) => hit.match.groups?.['server'] ?? hit.match.groups?.['server2']).filter(Boolean))];
       const dns = dnsPods(snapshot);
-      const notReady = dns.filter((pod) => !pod.containers.every((c) => c.status?.ready === true));
+      const notReady = dns.filter((pod) => !isReady(pod));
       const evidence: Evidence[] = sideBySide('DNS failures, side by side', hits, 2);
       if (dns.length > 0) {
         evidence.push(
           table(
             'cluster DNS pods',
             ['namespace', 'pod', 'node', 'ready', 'restarts'],
-            dns.map((pod) => [pod.namespace, pod.name, pod.nodeName ?? '?', pod.containers.every((c) => c.status?.ready === true) ? 'yes' : 'no', String(pod.containers.reduce((n, c) => n + c.restartCount, 0))]),
+            dns.map((pod) => [pod.namespace, pod.name, pod.nodeName ?? '?', isReady(pod) ? 'yes' : 'no', String(pod.containers.reduce((n, c) => n + c.restartCount, 0))]),
           ),
         );
       }
@@ -61,15 +68,7 @@ export default defineCheck({
         bundles: [snapshot.bundle.name],
         findings: hits.map((hit) => hit.entry.finding.id),
         evidence,
-        fix: {
-          summary: 'the pods could not reach the cluster DNS: repair CoreDNS or the path to it (kube-proxy, the CNI, network policies), not the apps',
-          steps: [
-            'check the DNS pods and their Service (`kubectl -n kube-system get pods,svc,endpoints -l k8s-app=kube-dns`) and their logs',
-            'check kube-proxy or the CNI on the nodes of the failing pods, and NetworkPolicies that block UDP/TCP 53 to kube-system',
-            'compare the DNS server in the lines with the kube-dns Service clusterIP and the kubelet\'s clusterDNS setting',
-          ],
-          owner: 'platform',
-        },
+        fix: FIX,
       });
     });
     return matches;
@@ -82,4 +81,8 @@ function dnsPods(snapshot: Snapshot): PodView[] {
     const labels = pod.object.metadata?.labels ?? {};
     return labels['k8s-app'] === 'kube-dns' || labels['dns.operator.openshift.io/daemonset-dns'] !== undefined || /^(?:coredns|kube-dns|dns-default)-/.test(pod.name);
   });
+}
+
+function isReady(pod: PodView): boolean {
+  return pod.containers.every((c) => c.status?.ready === true);
 }

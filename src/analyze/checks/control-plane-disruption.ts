@@ -1,5 +1,5 @@
-import type { Evidence } from '../../model/report.js';
-import { firstHit, isoTime, sideBySide, workloadKey, type LogHit } from '../log-hits.js';
+import type { Evidence, Fix } from '../../model/report.js';
+import { bundleHits, isoTime, sideBySide, workloadKey, type LogHit } from '../log-hits.js';
 import { defineCheck, type CheckMatch } from '../rule.js';
 
 /**
@@ -18,6 +18,16 @@ const MIN_WORKLOADS = 2;
 
 type Message = 'disrupted';
 
+const FIX: Omit<Fix, 'docs'> = {
+  summary: 'the controllers crashed because the API server or etcd stopped answering: find what happened to the control plane at that time, not in each controller',
+  steps: [
+    'look at the API server and etcd around that time: their logs, restarts, leader changes, disk latency (`etcd_disk_wal_fsync_duration_seconds`) and the nodes they run on',
+    'check the load balancer or the `kubernetes` Service in front of the API server, and the network between the nodes and the control plane',
+    'the controllers restart and take their leases back by themselves; restarting them again does not help',
+  ],
+  owner: 'platform',
+};
+
 export default defineCheck({
   id: 'control-plane-disruption',
   title: 'Many controllers lose leader election or the API server within seconds',
@@ -29,10 +39,8 @@ export default defineCheck({
   check({ snapshots, findings }) {
     const matches: Array<CheckMatch<Message>> = [];
     snapshots.forEach((snapshot, bundleIndex) => {
-      const hits = findings
-        .filter((entry) => entry.bundleIndex === bundleIndex)
-        .map((entry) => firstHit(entry, DISRUPTION))
-        .filter((hit): hit is LogHit & { time: number } => hit?.time !== undefined)
+      const hits = bundleHits(findings, bundleIndex, DISRUPTION)
+        .filter((hit): hit is LogHit & { time: number } => hit.time !== undefined)
         .sort((a, b) => a.time - b.time);
       const burst = densestBurst(hits);
       if (!burst) return;
@@ -54,15 +62,7 @@ export default defineCheck({
         bundles: [snapshot.bundle.name],
         findings: burst.map((hit) => hit.entry.finding.id),
         evidence,
-        fix: {
-          summary: 'the controllers crashed because the API server or etcd stopped answering: find what happened to the control plane at that time, not in each controller',
-          steps: [
-            'look at the API server and etcd around that time: their logs, restarts, leader changes, disk latency (`etcd_disk_wal_fsync_duration_seconds`) and the nodes they run on',
-            'check the load balancer or the `kubernetes` Service in front of the API server, and the network between the nodes and the control plane',
-            'the controllers restart and take their leases back by themselves; restarting them again does not help',
-          ],
-          owner: 'platform',
-        },
+        fix: FIX,
       });
     });
     return matches;

@@ -3,6 +3,7 @@ import { formatBytes, parseMemoryBytes } from '../../model/quantity.js';
 import type { ResourceName, Snapshot } from '../../model/snapshot.js';
 import { field, podField, table } from '../evidence.js';
 import { formatDuration } from '../facts.js';
+import { workloadKey } from '../log-hits.js';
 import { defineCheck, type AnalyzedFinding, type CheckMatch } from '../rule.js';
 
 const LIMIT_RANGER = 'kubernetes.io/limit-ranger';
@@ -183,10 +184,6 @@ function belowLimit(snapshot: Snapshot, ooms: AnalyzedFinding[]): Array<CheckMat
       },
     },
   ];
-}
-
-function workloadKey({ finding }: AnalyzedFinding): string {
-  return `${finding.namespace}/${finding.workload.kind}/${finding.workload.name}`;
 }
 
 const PROVENANCE_LABEL: Record<Provenance, string> = {

@@ -1,6 +1,6 @@
 /**
  * docs/rules/README.md, generated from the rules' metadata so the index never drifts from the code
- * (test/analyze/registry.test.ts compares it with the file).
+ * (`npm run docs:rules` writes it; test/analyze/registry.test.ts compares it with the file).
  */
 import { CAUSE_RULES, CHECK_RULES } from './registry.js';
 
@@ -9,7 +9,7 @@ export function renderRulesIndex(): string {
   return [
     '# podmortem rules',
     '',
-    '<!-- Generated from the rules in src/analyze/ by test/analyze/registry.test.ts (`npx vitest run test/analyze/registry.test.ts -u` rewrites it). -->',
+    '<!-- Generated from the rules in src/analyze/ (`npm run docs:rules` rewrites it; test/analyze/registry.test.ts checks it). -->',
     '',
     'podmortem explains each crashing container with exactly one **cause** (the ids are part of the JSON output and never',
     'change), and runs **escalation checks** across all findings. Each finding has an **owner**: platform components',

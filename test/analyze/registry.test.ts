@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CAUSE_RULES, CHECK_RULES, RULES, renderRulesIndex } from '../../src/analyze/index.js';
 import { CAUSE_IDS, CHECK_IDS } from '../../src/model/report.js';
+import { exampleIn, STALE_HINT, syncGeneratedFile } from './rule-docs.js';
 
 const ROOT = new URL('../../', import.meta.url);
 const files = (dir: string, ext: string) =>
@@ -48,7 +49,22 @@ describe('rule registry', () => {
     }
   });
 
-  it('docs/rules/README.md is generated from the rules\' metadata', async () => {
-    await expect(renderRulesIndex()).toMatchFileSnapshot('../../docs/rules/README.md');
+  it('each rule runs through the rule tester, and its page holds the example the tester generates from it', () => {
+    for (const rule of RULES) {
+      const folder = CAUSE_RULES.some((r) => r.id === rule.id) ? 'causes' : 'checks';
+      const test = readFileSync(new URL(`test/analyze/${folder}/${rule.id}.test.ts`, ROOT), 'utf8');
+      expect(test, `${rule.id}'s test imports its rule`).toContain(`from '../../../src/analyze/${folder}/${rule.id}.js'`);
+      expect(test, `${rule.id}'s test runs the rule tester`).toMatch(folder === 'causes' ? /\btestCause\(rule, / : /\btestCheck\(rule, /);
+      const page = readFileSync(new URL(`docs/rules/${rule.id}.md`, ROOT), 'utf8');
+      const example = exampleIn(page);
+      expect(example, `docs/rules/${rule.id}.md has no generated example: ${STALE_HINT}`).toBeDefined();
+      expect(page.indexOf(example!), `${rule.id}: the example is under its heading`).toBeGreaterThan(page.indexOf('\n## Example evidence\n'));
+      expect(page.indexOf(example!), `${rule.id}: the example is under its heading`).toBeLessThan(page.indexOf('\n## How to fix\n'));
+    }
+  });
+
+  it('docs/rules/README.md is generated from the rules\' metadata', () => {
+    const path = new URL('docs/rules/README.md', ROOT);
+    expect(syncGeneratedFile(path, renderRulesIndex()), `docs/rules/README.md: ${STALE_HINT}`).toBe(renderRulesIndex());
   });
 });

@@ -1,7 +1,8 @@
 /**
  * One tester for every rule (ESLint's RuleTester is the model): tables of cases that must fire and cases that must
  * not. A firing case must yield the expected message id and data, exactly one primary evidence block pointing into
- * the bundle, a fix, and a summary its template can render; the full engine must agree on the cause.
+ * the bundle, a fix, and a summary its template can render; the full engine must agree on the cause. Every rule needs
+ * a firing case: the first one is its docs page's example evidence (rule-docs.ts), which must match the page.
  */
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/analyze/index.js';
@@ -10,6 +11,7 @@ import type { CauseContext, CauseMatch, CauseRule, CheckRule } from '../../src/a
 import { troubledContainers } from '../../src/analyze/select.js';
 import type { CauseId, Confidence, Evidence, Fix } from '../../src/model/report.js';
 import type { Snapshot } from '../../src/model/snapshot.js';
+import { causeExample, checkExample, STALE_HINT, syncExample, type RuleExample } from './rule-docs.js';
 
 export interface FireCase {
   name: string;
@@ -55,6 +57,13 @@ export function testCause(rule: CauseRule, cases: { fires: FireCase[]; quiet: Qu
           if (c.engineCause && c.engineCause !== rule.id) expect(finding?.alsoSeen.map((s) => s.cause)).toContain(rule.id);
         });
       }
+    });
+    it(`docs/rules/${rule.id}.md example evidence is its first firing case, rendered`, () => {
+      // A precedence case shows another cause's finding: the example is the first case the engine gives this rule.
+      const first = cases.fires.find((c) => (c.engineCause ?? rule.id) === rule.id);
+      if (!first) throw new Error(`${rule.id} has no firing case the engine settles on: add one (its docs example is generated from it)`);
+      const { pod, container } = contextOf(first.snapshot, first.target);
+      expectExampleInSync(causeExample(rule.id, first.name, first.snapshot, { namespace: pod.namespace, pod: pod.name, container: container.name }));
     });
     describe('does not fire', () => {
       for (const c of cases.quiet) {
@@ -116,6 +125,11 @@ export function testCheck(rule: CheckRule, cases: { fires: CheckFireCase[]; quie
         });
       }
     });
+    it(`docs/rules/${rule.id}.md example evidence is its first firing case, rendered`, () => {
+      const [first] = cases.fires;
+      if (!first) throw new Error(`${rule.id} has no firing case: add one (its docs example is generated from it)`);
+      expectExampleInSync(checkExample(rule.id, first.name, first.snapshots));
+    });
     describe('does not fire', () => {
       for (const c of cases.quiet) {
         it(c.name, () => {
@@ -126,6 +140,11 @@ export function testCheck(rule: CheckRule, cases: { fires: CheckFireCase[]; quie
       }
     });
   });
+}
+
+function expectExampleInSync(example: RuleExample): void {
+  const { current, expected } = syncExample(example);
+  expect(current, `docs/rules/${example.rule}.md: its example evidence is not what its first firing case renders now: ${STALE_HINT}`).toBe(expected);
 }
 
 /** The check's own matches, computed the way the engine feeds it. */

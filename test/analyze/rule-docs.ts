@@ -13,7 +13,7 @@ import { analyze, renderReport } from '../../src/index.js';
 import type { Snapshot } from '../../src/index.js';
 
 /** What `npm run docs:rules` sets: write the pages rather than compare them. */
-export const WRITE_RULE_DOCS = process.env.PODMORTEM_WRITE_RULE_DOCS === '1';
+const WRITE_RULE_DOCS = process.env.PODMORTEM_WRITE_RULE_DOCS === '1';
 
 const DOCS_DIR = new URL('../../docs/rules/', import.meta.url);
 const EXAMPLE_HEADING = '## Example evidence';
@@ -24,7 +24,7 @@ const WIDTH = 100;
 /** A block's fix label, at a finding's (3) or a check's (2) indent: the example stops there. */
 const FIX_LABEL = /^ {2,3}fix {2,}\S/;
 
-export type RuleKind = 'cause' | 'check';
+type RuleKind = 'cause' | 'check';
 
 export interface RuleExample {
   rule: string;
@@ -36,13 +36,13 @@ export interface RuleExample {
 }
 
 /** The container a cause's example is about. */
-export interface ExampleTarget {
+interface ExampleTarget {
   namespace: string;
   pod: string;
   container: string;
 }
 
-export function docsPagePath(rule: string): URL {
+function docsPagePath(rule: string): URL {
   return new URL(`${rule}.md`, DOCS_DIR);
 }
 
@@ -113,7 +113,7 @@ export function withExample(page: string, markdown: string): string {
   return `${page.slice(0, at)}${markdown}\n${page.slice(at)}`;
 }
 
-export interface ExampleCheck {
+interface ExampleCheck {
   /** The page's block now, or a note that it has none. */
   current: string;
   /** The block as the generator produces it. */

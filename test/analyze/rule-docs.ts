@@ -1,7 +1,7 @@
 /**
  * The "Example evidence" of each docs/rules page, generated from the rule's own first firing test case so the page
  * cannot drift from the code: the case's snapshots go through the real analysis and the real terminal renderer
- * (`podmortem analyze --details`, no colour, 100 columns), and the rule's block, from its title down to its fix, is
+ * (`podmortem analyze --details`, no colour, 100 columns), and the rule's block, from its title to the line before its fix, is
  * written between two markers in the page. The rule tester (rule-tester.ts) compares every page with what this
  * produces now; `npm run docs:rules` writes the pages instead. Only the public library surface is used, so a change
  * in how findings are built or rendered shows up here as it would to a user.

@@ -7,11 +7,12 @@
 import { fields, message, text, unwrap, type Fields } from './protobuf.js';
 import { READ_VERBS as READ_VERB_LIST, type ResourceType } from './resources.js';
 import { badRequest } from './status.js';
+import { field, str, type UntrustedObject } from './untrusted.js';
 
-export const READ_ONLY_REASON = 'podmortem serves a read-only snapshot';
+const READ_ONLY_REASON = 'podmortem serves a read-only snapshot';
 const READ_VERBS = new Set(READ_VERB_LIST);
 /** Who every client is, for `auth whoami`. */
-export const SNAPSHOT_USER = { username: 'podmortem:snapshot-reader', groups: ['system:authenticated'] };
+const SNAPSHOT_USER = { username: 'podmortem:snapshot-reader', groups: ['system:authenticated'] };
 
 interface ResourceAttributes {
   namespace?: string;
@@ -23,11 +24,8 @@ interface ResourceAttributes {
   name?: string;
 }
 
-interface ReviewSpec {
-  resourceAttributes?: ResourceAttributes;
-  nonResourceAttributes?: { path?: string; verb?: string };
-  namespace?: string;
-}
+/** A review's spec as read from protobuf; from JSON it is the body's `spec` as sent (untrusted, echoed back). */
+type ReviewSpec = UntrustedObject;
 
 const clean = <T extends Record<string, unknown>>(value: T): T =>
   Object.fromEntries(Object.entries(value).filter(([, v]) => v !== '' && v !== undefined)) as T;
@@ -49,11 +47,11 @@ function protobufSpec(raw: Buffer): ReviewSpec {
   return clean({
     resourceAttributes: spec1 ? attributes(message(spec, 1)) : undefined,
     nonResourceAttributes: spec2 ? clean({ path: text(message(spec, 2), 1), verb: text(message(spec, 2), 2) }) : undefined,
-  }) as ReviewSpec;
+  });
 }
 
 /** The review's spec from a JSON or protobuf body; a body that is neither is a 400, as the apiserver answers. */
-export function reviewSpec(body: Buffer, contentType: string | undefined, kind: string): ReviewSpec {
+function reviewSpec(body: Buffer, contentType: string | undefined, kind: string): ReviewSpec {
   if (/protobuf/.test(contentType ?? '')) {
     const raw = unwrap(body);
     if (!raw) throw badRequest(`the ${kind} body is not a Kubernetes protobuf object`);
@@ -63,15 +61,15 @@ export function reviewSpec(body: Buffer, contentType: string | undefined, kind: 
   }
   if (body.length === 0) return {};
   try {
-    const parsed = JSON.parse(body.toString('utf8')) as { spec?: ReviewSpec };
-    return parsed && typeof parsed === 'object' && parsed.spec && typeof parsed.spec === 'object' ? parsed.spec : {};
+    const spec = field(JSON.parse(body.toString('utf8')), 'spec');
+    return spec && typeof spec === 'object' ? (spec as ReviewSpec) : {};
   } catch {
     throw badRequest(`the ${kind} body is not valid JSON`);
   }
 }
 
 function decide(spec: ReviewSpec): { allowed: boolean; denied?: boolean; reason: string } {
-  const verb = (spec.resourceAttributes?.verb ?? spec.nonResourceAttributes?.verb ?? '').toLowerCase();
+  const verb = str(field(spec, 'resourceAttributes', 'verb') ?? field(spec, 'nonResourceAttributes', 'verb')).toLowerCase();
   if (READ_VERBS.has(verb)) return { allowed: true, reason: READ_ONLY_REASON };
   return { allowed: false, denied: true, reason: `${READ_ONLY_REASON}: ${verb || 'this verb'} is not possible` };
 }
@@ -91,7 +89,7 @@ export function answerReview(type: ResourceType, body: Buffer, contentType: stri
         kind: type.kind,
         apiVersion,
         metadata,
-        spec: clean({ namespace: spec.namespace }),
+        spec: clean({ namespace: spec['namespace'] }),
         status: {
           resourceRules: [{ verbs: [...READ_VERBS], apiGroups: ['*'], resources: ['*'] }],
           nonResourceRules: [{ verbs: ['get'], nonResourceURLs: ['*'] }],

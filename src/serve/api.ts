@@ -20,6 +20,7 @@ import { badRequest, noContainers, notFound, readOnly, StatusError, unknownPath 
 import type { ObjectStore } from './store.js';
 import { buildTable, parseIncludeObject, wantsTable } from './table.js';
 import type { versionInfo } from './version.js';
+import { field } from './untrusted.js';
 import { isWatch, sendsInitialState, watchSeconds, watchStream } from './watch.js';
 
 /** How AGE and every "ago" cell are measured; see docs/serve.md. */
@@ -60,7 +61,7 @@ const READ_METHODS = new Set(['GET', 'HEAD']);
 /** Subresources that open a session with a container: there is none in a snapshot. */
 const SESSION_SUBRESOURCES = new Set(['exec', 'attach', 'portforward', 'proxy']);
 
-export function clock(cluster: ServedCluster): AgeClock {
+function clock(cluster: ServedCluster): AgeClock {
   const captured = parseTime(cluster.snapshot.capturedAt);
   return { now: cluster.ageReference === 'capture' && captured !== undefined ? captured : Date.now() };
 }
@@ -177,7 +178,7 @@ function watch(cluster: ServedCluster, target: Extract<Route, { kind: 'collectio
   let objects: KubeObject[] = [];
   if (sendsInitialState(params)) {
     const candidates = target.kind === 'object' ? [cluster.store.get(type, namespace ?? '', target.name)].filter((o) => o !== undefined) : cluster.store.list(type, namespace);
-    objects = selectObjects(type, candidates as KubeObject[], params);
+    objects = selectObjects(type, candidates, params);
   } else {
     selectObjects(type, [], params); // still validates the selectors
   }
@@ -227,7 +228,7 @@ async function subresource(
   const query = parseLogQuery(request.url.searchParams);
   const container = chooseContainer(pod, query.container);
   // An unscheduled pod has no kubelet to ask: the apiserver answers with an empty log.
-  if (!(pod as any).spec?.nodeName) return { status: 200, body: '', contentType: 'text/plain' };
+  if (!field(pod, 'spec', 'nodeName')) return { status: 200, body: '', contentType: 'text/plain' };
   const window = selectLogWindow(pod, container, query.previous, cluster.logs.get(`${namespace}/${name}/${container}`));
   const runtimeTimestamps = hasRuntimeTimestamps(cluster.snapshot.bundle.format, window);
   checkTimeOptions(query, runtimeTimestamps);

@@ -6,17 +6,17 @@
  */
 import { isCustomResourceName, type KubeObject, type Snapshot } from '../model/snapshot.js';
 import { crdPrinterColumns, customResourcePrinter } from './printers/custom.js';
-import { obj, str, arr } from './printers/columns.js';
 import { groupVersion, RESOURCE_TYPES, REVIEW_TYPES, type, type ResourceType } from './resources.js';
+import { arr, field, obj, objs, str } from './untrusted.js';
 
 export interface ServedGroup {
   name: string;
-  /** Served versions, preferred first. */
-  versions: string[];
+  /** Served versions, preferred first: a group is served because at least one of its versions is. */
+  versions: [string, ...string[]];
 }
 
 /** The snapshot key a type's objects are read from: the plural for built-ins, `<plural>.<group>` for custom ones. */
-export function snapshotKey(resource: Pick<ResourceType, 'name' | 'group'>, custom: boolean): string {
+function snapshotKey(resource: Pick<ResourceType, 'name' | 'group'>, custom: boolean): string {
   return custom ? `${resource.name}.${resource.group}` : resource.name;
 }
 
@@ -42,11 +42,11 @@ export class ResourceCatalog {
 
   /** Core first, then the built-in groups in their order, then custom groups by name. */
   groups(): ServedGroup[] {
-    const groups = new Map<string, string[]>();
+    const groups = new Map<string, [string, ...string[]]>();
     for (const t of this.types) {
-      const versions = groups.get(t.group) ?? [];
-      if (!versions.includes(t.version)) versions.push(t.version);
-      groups.set(t.group, versions);
+      const versions = groups.get(t.group);
+      if (!versions) groups.set(t.group, [t.version]);
+      else if (!versions.includes(t.version)) versions.push(t.version);
     }
     return [...groups].map(([name, versions]) => ({ name, versions }));
   }
@@ -91,10 +91,11 @@ function customTypes(snapshot: Snapshot): ResourceType[] {
 
 /** The version to serve: the CRD's storage version, else the one most of the objects were read at. */
 function chooseVersion(found: Seen, crd: KubeObject | undefined): string | undefined {
-  const versions = arr(obj(crd?.['spec'])['versions']).map(obj);
+  const spec = obj(field(crd, 'spec'));
+  const versions = objs(spec['versions']);
   const storage = versions.find((v) => v['storage'] === true) ?? versions.find((v) => v['served'] === true);
   if (storage && str(storage['name'])) return str(storage['name']);
-  const legacy = str(obj(crd?.['spec'])['version']);
+  const legacy = str(spec['version']);
   if (legacy) return legacy;
   const counts = new Map<string, number>();
   for (const object of found.objects) {
@@ -108,10 +109,11 @@ function chooseVersion(found: Seen, crd: KubeObject | undefined): string | undef
 function describeCustom(found: Seen, crd: KubeObject | undefined): ResourceType | undefined {
   const version = chooseVersion(found, crd);
   if (!version || !/^v\d+[a-z0-9]*$/.test(version)) return undefined;
-  const names = obj(obj(crd?.['spec'])['names']);
+  const spec = obj(field(crd, 'spec'));
+  const names = obj(spec['names']);
   const kind = str(names['kind']) || str(found.objects.find((o) => typeof o.kind === 'string')?.kind);
   if (!kind) return undefined;
-  const scope = str(obj(crd?.['spec'])['scope']);
+  const scope = str(spec['scope']);
   const namespaced = scope ? scope === 'Namespaced' : found.objects.some((o) => Boolean(o.metadata?.namespace));
   return type(found.plural, str(names['singular']) || kind.toLowerCase(), kind, found.group, namespaced, customResourcePrinter(crdPrinterColumns(crd, version)), {
     version,

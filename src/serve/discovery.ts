@@ -32,9 +32,9 @@ export function apiGroup(catalog: ResourceCatalog, name: string) {
   return group && groupDocument(group);
 }
 
-function groupDocument({ name, versions: served }: ServedGroup) {
-  const versions = served.map((version) => ({ groupVersion: `${name}/${version}`, version }));
-  return { kind: 'APIGroup', apiVersion: 'v1', name, versions, preferredVersion: versions[0]! };
+function groupDocument({ name, versions }: ServedGroup) {
+  const groupVersion = (version: string) => ({ groupVersion: `${name}/${version}`, version });
+  return { kind: 'APIGroup', apiVersion: 'v1', name, versions: versions.map(groupVersion), preferredVersion: groupVersion(versions[0]) };
 }
 
 /** The APIResourceList of one group version, or undefined when it is not served. */

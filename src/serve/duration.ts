@@ -72,7 +72,10 @@ export function parseDuration(text: string): number | undefined {
     const start = pattern.lastIndex;
     const match = pattern.exec(text);
     if (!match || match.index !== start) return undefined;
-    total += Number(match[1]) * UNIT_MS[match[2]!]!;
+    const [, amount = '', unit = ''] = match;
+    const unitMs = UNIT_MS[unit];
+    if (unitMs === undefined) return undefined;
+    total += Number(amount) * unitMs;
     matched++;
   }
   return matched > 0 ? total : undefined;

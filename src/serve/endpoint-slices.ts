@@ -5,12 +5,13 @@
  * controller makes them, each marked as synthesized; a Service that has real slices in the bundle gets none.
  */
 import type { KubeObject } from '../model/snapshot.js';
-import { arr, obj, str } from './printers/columns.js';
 import { SYNTHESIZED_ANNOTATION } from './resources.js';
+import { objs, str, type UntrustedObject } from './untrusted.js';
 
-export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
+const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
 
-function endpoint(address: Record<string, any>, ready: boolean) {
+/** An Endpoints address as a slice endpoint; `targetRef` is copied as collected, like the objects serve passes on. */
+function endpoint(address: UntrustedObject, ready: boolean) {
   return {
     addresses: [str(address['ip'])],
     conditions: { ready, serving: ready, terminating: false },
@@ -21,17 +22,17 @@ function endpoint(address: Record<string, any>, ready: boolean) {
 }
 
 export function deriveEndpointSlices(endpoints: KubeObject[], recorded: KubeObject[]): KubeObject[] {
-  const covered = new Set(recorded.map((s) => `${s.metadata?.namespace}/${s.metadata?.labels?.[SERVICE_NAME_LABEL] ?? ''}`));
+  const covered = new Set(recorded.map((s) => `${str(s.metadata?.namespace)}/${str(s.metadata?.labels?.[SERVICE_NAME_LABEL])}`));
   const slices: KubeObject[] = [];
   for (const object of endpoints) {
     const name = str(object.metadata?.name);
     const namespace = str(object.metadata?.namespace);
     if (!name || covered.has(`${namespace}/${name}`)) continue;
-    arr(object['subsets']).map(obj).forEach((subset, index) => {
-      const ready = arr(subset['addresses']).map(obj).map((a) => endpoint(a, true));
-      const notReady = arr(subset['notReadyAddresses']).map(obj).map((a) => endpoint(a, false));
+    for (const [index, subset] of objs(object['subsets']).entries()) {
+      const ready = objs(subset['addresses']).map((a) => endpoint(a, true));
+      const notReady = objs(subset['notReadyAddresses']).map((a) => endpoint(a, false));
       const all = [...ready, ...notReady];
-      if (all.length === 0) return;
+      if (all.length === 0) continue;
       slices.push({
         apiVersion: 'discovery.k8s.io/v1',
         kind: 'EndpointSlice',
@@ -42,13 +43,11 @@ export function deriveEndpointSlices(endpoints: KubeObject[], recorded: KubeObje
           labels: { [SERVICE_NAME_LABEL]: name },
           annotations: { [SYNTHESIZED_ANNOTATION]: 'derived from the Endpoints object of the same name' },
         },
-        addressType: all.some((e) => e.addresses[0]!.includes(':')) ? 'IPv6' : 'IPv4',
+        addressType: all.some((e) => e.addresses.some((address) => address.includes(':'))) ? 'IPv6' : 'IPv4',
         endpoints: all,
-        ports: arr(subset['ports'])
-          .map(obj)
-          .map((p) => ({ ...(p['name'] ? { name: str(p['name']) } : {}), port: p['port'], protocol: str(p['protocol']) || 'TCP' })),
-      } as KubeObject);
-    });
+        ports: objs(subset['ports']).map((p) => ({ ...(p['name'] ? { name: str(p['name']) } : {}), port: p['port'], protocol: str(p['protocol']) || 'TCP' })),
+      });
+    }
   }
   return slices;
 }

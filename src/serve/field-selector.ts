@@ -4,8 +4,9 @@
  * unknown one gets the same 400 `field label not supported: …`.
  */
 import { SelectorError } from './label-selector.js';
+import { str } from './untrusted.js';
 
-export interface FieldRequirement {
+interface FieldRequirement {
   field: string;
   equals: boolean;
   value: string;
@@ -34,7 +35,7 @@ function splitTerms(input: string): string[] {
 function unescape(value: string): string {
   let out = '';
   for (let i = 0; i < value.length; i++) {
-    const ch = value[i]!;
+    const ch = value.charAt(i);
     if (ch === '\\') {
       const next = value[i + 1];
       if (next !== '\\' && next !== ',' && next !== '=') {
@@ -70,26 +71,20 @@ export function parseFieldSelector(input: string): FieldSelector {
   return requirements;
 }
 
-/** Field name → the object's value for it (absent fields compare as ""). */
-export type FieldGetters = Record<string, (object: any) => unknown>;
+/** Field name → the object's value for it (absent fields compare as ""). Objects are untrusted: getters read any shape. */
+export type FieldGetters = Record<string, (object: unknown) => unknown>;
+
+function getterOf(getters: FieldGetters, field: string): (object: unknown) => unknown {
+  const getter = Object.hasOwn(getters, field) ? getters[field] : undefined;
+  if (!getter) throw new SelectorError(`field label not supported: ${field}`);
+  return getter;
+}
 
 /** Throws `field label not supported: <label>` for a field the kind does not know, before any object is looked at. */
 export function checkFields(selector: FieldSelector, getters: FieldGetters): void {
-  for (const { field } of selector) {
-    if (!Object.prototype.hasOwnProperty.call(getters, field)) {
-      throw new SelectorError(`field label not supported: ${field}`);
-    }
-  }
-}
-
-function asFieldString(value: unknown): string {
-  if (value === undefined || value === null) return '';
-  return typeof value === 'string' ? value : String(value);
+  for (const { field } of selector) getterOf(getters, field);
 }
 
 export function matchesFields(selector: FieldSelector, getters: FieldGetters, object: unknown): boolean {
-  return selector.every(({ field, equals, value }) => {
-    const actual = asFieldString(getters[field]!(object ?? {}));
-    return (actual === value) === equals;
-  });
+  return selector.every(({ field, equals, value }) => (str(getterOf(getters, field)(object)) === value) === equals);
 }

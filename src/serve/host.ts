@@ -9,14 +9,19 @@ import { forbidden } from './status.js';
 
 function hostAndPort(header: string): { host: string; port: string } | undefined {
   const bracketed = /^\[([0-9a-fA-F:.]+)\](?::(\d+))?$/.exec(header);
-  if (bracketed) return { host: bracketed[1]!, port: bracketed[2] ?? '' };
+  if (bracketed) {
+    const [, host = '', port = ''] = bracketed;
+    return { host, port };
+  }
   const plain = /^([^:[\]]+)(?::(\d+))?$/.exec(header);
-  return plain ? { host: plain[1]!.toLowerCase(), port: plain[2] ?? '' } : undefined;
+  if (!plain) return undefined;
+  const [, host = '', port = ''] = plain;
+  return { host: host.toLowerCase(), port };
 }
 
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 
-export function hostAllowed(header: string | undefined, port: number): boolean {
+function hostAllowed(header: string | undefined, port: number): boolean {
   if (!header) return false;
   const parsed = hostAndPort(header.trim());
   if (!parsed || parsed.port !== String(port)) return false;
@@ -28,7 +33,7 @@ export function checkHost(header: string | undefined, server: Server): void {
   const port = address && typeof address === 'object' ? address.port : 0;
   if (!hostAllowed(header, port)) {
     throw forbidden(
-      `podmortem serve answers only requests addressed to an IP address or localhost with port ${port}, not host ${JSON.stringify(String(header ?? '').slice(0, 100))} (a guard against DNS rebinding from web pages)`,
+      `podmortem serve answers only requests addressed to an IP address or localhost with port ${port}, not host ${JSON.stringify((header ?? '').slice(0, 100))} (a guard against DNS rebinding from web pages)`,
     );
   }
 }

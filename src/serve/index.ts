@@ -41,7 +41,7 @@ export interface ServeOptions {
   showSecrets?: boolean;
 }
 
-export interface ServedContext {
+interface ServedContext {
   name: string;
   url: string;
   bundle: string;
@@ -72,7 +72,7 @@ function contextNamespace(snapshot: Snapshot): string {
   return collected.length === 1 && collected[0] !== '*' && collected[0] ? collected[0] : 'default';
 }
 
-export function prepareCluster(bundle: ServedBundle, name: string, options: ServeOptions = {}): ServedCluster {
+function prepareCluster(bundle: ServedBundle, name: string, options: ServeOptions = {}): ServedCluster {
   const catalog = new ResourceCatalog(bundle.snapshot);
   return {
     name,
@@ -106,7 +106,7 @@ export async function startServe(bundles: ServedBundle[], options: ServeOptions 
         await done;
       }),
     );
-    await Promise.all(bundles.map((b) => b.close?.().catch(() => undefined)));
+    await Promise.all(bundles.flatMap((b) => (b.close ? [b.close().catch(() => undefined)] : [])));
     await removeKubeconfig?.();
   };
 
@@ -118,7 +118,12 @@ export async function startServe(bundles: ServedBundle[], options: ServeOptions 
       const server = createClusterServer(cluster, limits, options.log);
       servers.push(server);
       server.listen(options.port ? options.port + i : 0, address);
-      await Promise.race([once(server, 'listening'), once(server, 'error').then(([error]) => Promise.reject(error))]);
+      await Promise.race([
+        once(server, 'listening'),
+        once(server, 'error').then(([error]: unknown[]) => {
+          throw error;
+        }),
+      ]);
       const { port } = server.address() as AddressInfo;
       const host = address.includes(':') ? `[${address}]` : address;
       contexts.push({

@@ -34,7 +34,7 @@ export interface KubeconfigContext {
   namespace: string;
 }
 
-export function kubeconfigText(contexts: KubeconfigContext[]): string {
+function kubeconfigText(contexts: KubeconfigContext[]): string {
   return stringify({
     apiVersion: 'v1',
     kind: 'Config',
@@ -61,7 +61,7 @@ export function contextName(wanted: string, taken: Set<string>): string {
 
 export interface WrittenKubeconfig {
   path: string;
-  remove(): Promise<void>;
+  remove: () => Promise<void>;
 }
 
 export async function writeKubeconfig(contexts: KubeconfigContext[], parent: string = tmpdir()): Promise<WrittenKubeconfig> {

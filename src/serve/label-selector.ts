@@ -4,9 +4,11 @@
  * linear in the input whatever the input is (no backtracking regular expressions on untrusted text).
  */
 
-export type LabelOperator = '=' | '!=' | 'in' | 'notin' | 'exists' | '!' | '>' | '<';
+import { arr, obj, objs, str, type UntrustedObject } from './untrusted.js';
 
-export interface LabelRequirement {
+type LabelOperator = '=' | '!=' | 'in' | 'notin' | 'exists' | '!' | '>' | '<';
+
+interface LabelRequirement {
   key: string;
   operator: LabelOperator;
   values: string[];
@@ -23,12 +25,13 @@ type Token =
 
 const SPECIAL = new Set(['!', '=', '>', '<', '(', ')', ',']);
 const WHITESPACE = new Set([' ', '\t', '\r', '\n']);
+const END: Token = { kind: 'end', text: '' };
 
 function tokenize(input: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   while (i < input.length) {
-    const ch = input[i]!;
+    const ch = input.charAt(i);
     if (WHITESPACE.has(ch)) {
       i++;
       continue;
@@ -45,11 +48,11 @@ function tokenize(input: string): Token[] {
       continue;
     }
     let j = i;
-    while (j < input.length && !SPECIAL.has(input[j]!) && !WHITESPACE.has(input[j]!)) j++;
+    while (j < input.length && !SPECIAL.has(input.charAt(j)) && !WHITESPACE.has(input.charAt(j))) j++;
     tokens.push({ kind: 'id', text: input.slice(i, j) });
     i = j;
   }
-  tokens.push({ kind: 'end', text: '' });
+  tokens.push(END);
   return tokens;
 }
 
@@ -88,8 +91,9 @@ function describe(token: Token): string {
 export function parseLabelSelector(input: string): LabelSelector {
   const tokens = tokenize(input);
   let position = 0;
-  const peek = () => tokens[position]!;
-  const next = () => tokens[position++]!;
+  // Every path through the grammar stops at the closing `end` token; reading past it reads `end` again.
+  const peek = (): Token => tokens[position] ?? END;
+  const next = (): Token => tokens[position++] ?? END;
   const requirements: LabelRequirement[] = [];
   if (peek().kind === 'end') return requirements;
 
@@ -118,7 +122,7 @@ export function parseLabelSelector(input: string): LabelSelector {
         const value = peek();
         let text = '';
         if (value.kind === 'id') text = next().text;
-        else if (!(value.kind === 'end' || (value.kind === 'op' && value.text === ','))) {
+        else if (!(value.kind === 'end' || value.text === ',')) {
           throw new SelectorError(`found '${describe(value)}', expected: identifier`);
         }
         validateValue(text);
@@ -163,11 +167,15 @@ export function parseLabelSelector(input: string): LabelSelector {
   }
 }
 
-export function matchesLabels(selector: LabelSelector, labels: Record<string, string> | undefined): boolean {
-  const set = labels && typeof labels === 'object' ? labels : {};
-  const has = (key: string) => Object.prototype.hasOwnProperty.call(set, key) && typeof set[key] === 'string';
+/** Whether an object's labels (untrusted: any shape; only string values count) satisfy the selector. */
+export function matchesLabels(selector: LabelSelector, labels: unknown): boolean {
+  const set = labels && typeof labels === 'object' ? (labels as UntrustedObject) : {};
+  const valueOf = (key: string): string | undefined => {
+    const value = Object.hasOwn(set, key) ? set[key] : undefined;
+    return typeof value === 'string' ? value : undefined;
+  };
   return selector.every(({ key, operator, values }) => {
-    const value = has(key) ? set[key]! : undefined;
+    const value = valueOf(key);
     switch (operator) {
       case 'exists':
         return value !== undefined;
@@ -190,23 +198,20 @@ export function matchesLabels(selector: LabelSelector, labels: Record<string, st
   });
 }
 
-interface LabelSelectorSpec {
-  matchLabels?: Record<string, string>;
-  matchExpressions?: Array<{ key?: string; operator?: string; values?: string[] }>;
-}
-
 /**
- * `metav1.LabelSelectorAsSelector(s).String()`: requirements sorted by key, set values sorted. Returns undefined
- * for a selector apimachinery would reject (printed `<invalid>`/`<error>` by the callers).
+ * `metav1.LabelSelectorAsSelector(s).String()` of a bundle object's selector (untrusted: any shape): requirements
+ * sorted by key, set values sorted. Returns undefined for a selector apimachinery would reject (printed
+ * `<invalid>`/`<error>` by the callers).
  */
-export function formatSelectorSpec(spec: LabelSelectorSpec | undefined | null): string | undefined {
+export function formatSelectorSpec(spec: unknown): string | undefined {
   if (!spec || typeof spec !== 'object') return '';
+  const { matchLabels, matchExpressions } = obj(spec);
   const parts: Array<{ key: string; text: string }> = [];
-  for (const [key, value] of Object.entries(spec.matchLabels ?? {})) parts.push({ key, text: `${key}=${value}` });
-  for (const expression of Array.isArray(spec.matchExpressions) ? spec.matchExpressions : []) {
-    const key = String(expression?.key ?? '');
-    const values = [...(Array.isArray(expression?.values) ? expression.values.map(String) : [])].sort();
-    switch (expression?.operator) {
+  for (const [key, value] of Object.entries(matchLabels ?? {})) parts.push({ key, text: `${key}=${String(value)}` });
+  for (const expression of objs(matchExpressions)) {
+    const key = str(expression['key']);
+    const values = arr(expression['values']).map(String).sort();
+    switch (expression['operator']) {
       case 'In':
         parts.push({ key, text: `${key} in (${values.join(',')})` });
         break;
@@ -230,15 +235,16 @@ export function formatSelectorSpec(spec: LabelSelectorSpec | undefined | null): 
 }
 
 /** `metav1.FormatLabelSelector`: like {@link formatSelectorSpec} but `<none>` when empty and `<error>` when invalid. */
-export function formatLabelSelector(spec: LabelSelectorSpec | undefined | null): string {
+export function formatLabelSelector(spec: unknown): string {
   const text = formatSelectorSpec(spec);
   if (text === undefined) return '<error>';
   return text === '' ? '<none>' : text;
 }
 
-/** `labels.FormatLabels`: `k=v,…` sorted by key, `<none>` when empty. */
-export function formatLabels(map: Record<string, string> | undefined | null): string {
+/** `labels.FormatLabels` of a bundle object's label map (untrusted: any shape): `k=v,…` sorted by key, `<none>` when empty. */
+export function formatLabels(map: unknown): string {
   if (!map || typeof map !== 'object') return '<none>';
-  const keys = Object.keys(map).sort();
-  return keys.length === 0 ? '<none>' : keys.map((k) => `${k}=${map[k]}`).join(',');
+  const labels = map as UntrustedObject;
+  const keys = Object.keys(labels).sort();
+  return keys.length === 0 ? '<none>' : keys.map((k) => `${k}=${String(labels[k])}`).join(',');
 }

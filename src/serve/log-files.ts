@@ -120,7 +120,7 @@ export class LogFiles {
     const { opener } = this;
     this.shared ??= (async () => {
       if (!opener.sequential || !opener.entries || opener.path === undefined || !(await opener.sequential())) return undefined;
-      return new SharedScan({ path: opener.path, entries: (diagnostics) => opener.entries!(diagnostics) });
+      return new SharedScan({ path: opener.path, entries: opener.entries.bind(opener) });
     })();
     return this.shared;
   }

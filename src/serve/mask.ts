@@ -6,7 +6,6 @@
  * Runs once at start-up over each kind as one document, so the text scanner runs once per kind, not per object.
  */
 import { randomBytes } from 'node:crypto';
-import type { KubeObject } from '../model/snapshot.js';
 import { redactDocument, stripConfigValues } from '../redact/objects.js';
 import { TokenMinter, type RedactionTally } from '../redact/text.js';
 import type { ObjectStore } from './store.js';
@@ -24,7 +23,7 @@ export async function maskStore(store: ObjectStore): Promise<MaskReport> {
   const report: MaskReport = { secretValues: 0, credentials: new Map() };
   for (const index of store.indexes()) {
     if (index.items.length === 0) continue;
-    const items = structuredClone(index.items) as KubeObject[];
+    const items = structuredClone(index.items);
     if (index.type.kind === 'Secret' && index.type.group === '') {
       const counts = new Map<string, number>();
       stripConfigValues({ kind: 'SecretList', items }, 'Secret', counts);

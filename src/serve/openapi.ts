@@ -8,7 +8,7 @@
 import type { ResourceCatalog } from './catalog.js';
 import { groupVersion } from './resources.js';
 
-export const EXPLAIN_MESSAGE =
+const EXPLAIN_MESSAGE =
   'podmortem serve has no field schemas, so kubectl explain cannot describe the fields of %KIND% here. The bundle\'s ' +
   'objects are served as collected (kubectl get -o yaml shows them); field documentation is at ' +
   'https://kubernetes.io/docs/reference/kubernetes-api/ or from kubectl explain against a live cluster.';

@@ -11,11 +11,11 @@ export type Fields = Map<number, Buffer[]>;
 function varint(bytes: Buffer, start: number): [number, number] | undefined {
   let value = 0;
   let shift = 0;
-  for (let i = start; i < bytes.length && i < start + 10; i++) {
-    const byte = bytes[i]!;
+  // At most 10 bytes: the longest varint a 64-bit value needs.
+  for (const [offset, byte] of bytes.subarray(start, start + 10).entries()) {
     value += (byte & 0x7f) * 2 ** shift;
     shift += 7;
-    if ((byte & 0x80) === 0) return [value, i + 1];
+    if ((byte & 0x80) === 0) return [value, start + offset + 1];
   }
   return undefined;
 }
@@ -58,7 +58,7 @@ export function text(found: Fields, field: number): string {
 
 export function message(found: Fields, field: number): Fields {
   const bytes = found.get(field)?.[0];
-  return bytes ? fields(bytes) : new Map();
+  return bytes ? fields(bytes) : new Map<number, Buffer[]>();
 }
 
 /** The object inside a `k8s\0` envelope (runtime.Unknown field 2, `raw`), or undefined when it is not one. */

@@ -5,7 +5,7 @@
  */
 import type { FieldGetters } from './field-selector.js';
 import type { Printer } from './printers/columns.js';
-import { obj, str } from './printers/columns.js';
+import { arr, field, str } from './untrusted.js';
 import { podPrinter } from './printers/pod.js';
 import { eventPrinter, namespacePrinter, nodePrinter } from './printers/node.js';
 import {
@@ -64,14 +64,19 @@ export interface ResourceType {
 /** Marks objects podmortem made up so clients are not served them as bundle content unawares. */
 export const SYNTHESIZED_ANNOTATION = 'podmortem.dev/synthesized';
 
-const meta = (field: string) => (o: any) => obj(o['metadata'])[field];
+/** A field getter for the value at `path` in the object. */
+const at = (...path: string[]) => (o: unknown) => field(o, ...path);
+const meta = (name: string) => at('metadata', name);
 
 const NAMESPACED_META: FieldGetters = { 'metadata.name': meta('name'), 'metadata.namespace': meta('namespace') };
 const CLUSTER_META: FieldGetters = { 'metadata.name': meta('name') };
 
-const spec = (field: string) => (o: any) => obj(o['spec'])[field];
-const status = (field: string) => (o: any) => obj(o['status'])[field];
-const involved = (field: string) => (o: any) => obj(o['involvedObject'])[field];
+const spec = (name: string) => at('spec', name);
+const status = (name: string) => at('status', name);
+const involved = (name: string) => at('involvedObject', name);
+/** The pod's IP as `status.podIP` and as the first of `status.podIPs`: each field selector falls back to the other. */
+const podIP = (o: unknown) => str(field(o, 'status', 'podIP'));
+const firstPodIP = (o: unknown) => str(field(arr(field(o, 'status', 'podIPs'))[0], 'ip'));
 
 /** pkg/apis/core/v1/conversion.go and the pod registry's ToSelectableFields. */
 const POD_FIELDS: FieldGetters = {
@@ -81,10 +86,10 @@ const POD_FIELDS: FieldGetters = {
   'spec.restartPolicy': spec('restartPolicy'),
   'spec.schedulerName': spec('schedulerName'),
   'spec.serviceAccountName': spec('serviceAccountName'),
-  'spec.hostNetwork': (o) => String(obj(o['spec'])['hostNetwork'] === true),
+  'spec.hostNetwork': (o) => String(field(o, 'spec', 'hostNetwork') === true),
   'status.phase': status('phase'),
-  'status.podIP': (o) => str(obj(o['status'])['podIP']) || str(obj(((obj(o['status'])['podIPs'] as unknown[]) ?? [])[0])['ip']),
-  'status.podIPs': (o) => str(obj(((obj(o['status'])['podIPs'] as unknown[]) ?? [])[0])['ip']) || str(obj(o['status'])['podIP']),
+  'status.podIP': (o) => podIP(o) || firstPodIP(o),
+  'status.podIPs': (o) => firstPodIP(o) || podIP(o),
   'status.nominatedNodeName': status('nominatedNodeName'),
 };
 
@@ -98,10 +103,10 @@ const EVENT_FIELDS: FieldGetters = {
   'involvedObject.apiVersion': involved('apiVersion'),
   'involvedObject.resourceVersion': involved('resourceVersion'),
   'involvedObject.fieldPath': involved('fieldPath'),
-  reason: (o) => o['reason'],
-  reportingComponent: (o) => o['reportingComponent'] ?? o['reportingController'],
-  source: (o) => str(obj(o['source'])['component']) || str(o['reportingController']),
-  type: (o) => o['type'],
+  reason: at('reason'),
+  reportingComponent: (o) => field(o, 'reportingComponent') ?? field(o, 'reportingController'),
+  source: (o) => str(field(o, 'source', 'component')) || str(field(o, 'reportingController')),
+  type: at('type'),
 };
 
 /** What every served object kind answers to: a snapshot never changes, so a watch only waits (see watch.ts). */
@@ -155,7 +160,7 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
   }),
   type('nodes', 'node', 'Node', '', false, nodePrinter, {
     shortNames: ['no'],
-    fields: { ...CLUSTER_META, 'spec.unschedulable': (o) => String(obj(o['spec'])['unschedulable'] === true) },
+    fields: { ...CLUSTER_META, 'spec.unschedulable': (o) => String(field(o, 'spec', 'unschedulable') === true) },
   }),
   type('persistentvolumeclaims', 'persistentvolumeclaim', 'PersistentVolumeClaim', '', true, persistentVolumeClaimPrinter, {
     shortNames: ['pvc'],
@@ -172,7 +177,7 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
     fields: { ...NAMESPACED_META, 'status.replicas': status('replicas') },
   }),
   type('resourcequotas', 'resourcequota', 'ResourceQuota', '', true, resourceQuotaPrinter, { shortNames: ['quota'] }),
-  type('secrets', 'secret', 'Secret', '', true, secretPrinter, { fields: { ...NAMESPACED_META, type: (o) => o['type'] } }),
+  type('secrets', 'secret', 'Secret', '', true, secretPrinter, { fields: { ...NAMESPACED_META, type: at('type') } }),
   type('services', 'service', 'Service', '', true, servicePrinter, {
     shortNames: ['svc'],
     categories: ['all'],

@@ -23,7 +23,7 @@ export type Route =
 const NOT_FOUND: Route = { kind: 'not-found' };
 
 /** Splits and percent-decodes a path; undefined when a segment is malformed or decodes to something no name can be. */
-export function pathSegments(pathname: string): string[] | undefined {
+function pathSegments(pathname: string): string[] | undefined {
   const segments: string[] = [];
   for (const raw of pathname.split('/')) {
     if (raw === '') continue;
@@ -54,42 +54,36 @@ export function route(pathname: string, catalog: ResourceCatalog): Route {
       if (rest.length === 1 && rest[0] === 'v2') return { kind: 'openapi-v2' };
       if (rest[0] === 'v3') return { kind: 'openapi-v3' };
       return NOT_FOUND;
-    case 'api':
-      if (rest.length === 0) return { kind: 'api-versions' };
-      return resourceRoute(catalog, '', rest[0]!, rest.slice(1));
-    case 'apis':
-      if (rest.length === 0) return { kind: 'group-list' };
-      if (rest.length === 1) return { kind: 'group', group: rest[0]! };
-      return resourceRoute(catalog, rest[0]!, rest[1]!, rest.slice(2));
+    case 'api': {
+      const [version, ...path] = rest;
+      return version === undefined ? { kind: 'api-versions' } : resourceRoute(catalog, '', version, path);
+    }
+    case 'apis': {
+      const [group, version, ...path] = rest;
+      if (group === undefined) return { kind: 'group-list' };
+      if (version === undefined) return { kind: 'group', group };
+      return resourceRoute(catalog, group, version, path);
+    }
     default:
       return NOT_FOUND;
   }
 }
 
-function resourceRoute(catalog: ResourceCatalog, group: string, version: string, rest: string[]): Route {
-  if (rest.length === 0) return { kind: 'resource-list', group, version };
-  if (rest[0] === 'watch') return { kind: 'watch-path' };
-  let namespace: string | undefined;
-  let parts = rest;
+function resourceRoute(catalog: ResourceCatalog, group: string, version: string, path: string[]): Route {
+  const [first, second, ...afterSecond] = path;
+  if (first === undefined) return { kind: 'resource-list', group, version };
+  if (first === 'watch') return { kind: 'watch-path' };
   // `/namespaces/x/<resource>…` is a namespaced path; `/namespaces` and `/namespaces/x` address the Namespace itself.
-  if (parts[0] === 'namespaces' && parts.length >= 3) {
-    namespace = parts[1]!;
-    parts = parts.slice(2);
-  }
-  const type = catalog.find(group, version, parts[0]!);
+  const namespaced = first === 'namespaces' && second !== undefined && afterSecond.length > 0;
+  const namespace = namespaced ? second : undefined;
+  const [resource = '', name, subresource, ...extra] = namespaced ? afterSecond : path;
+  const type = catalog.find(group, version, resource);
   if (!type) return NOT_FOUND;
   if (namespace !== undefined && !type.namespaced) return NOT_FOUND;
-  if (parts.length === 1) return { kind: 'collection', type, namespace };
-  if (parts.length === 2) {
-    // A namespaced object needs its namespace in the path.
-    if (type.namespaced && namespace === undefined) return NOT_FOUND;
-    return { kind: 'object', type, namespace, name: parts[1]! };
-  }
-  if (parts.length === 3) {
-    if (type.namespaced && namespace === undefined) return NOT_FOUND;
-    return { kind: 'subresource', type, namespace, name: parts[1]!, subresource: parts[2]! };
-  }
-  return NOT_FOUND;
+  if (name === undefined) return { kind: 'collection', type, namespace };
+  // A namespaced object needs its namespace in the path.
+  if (extra.length > 0 || (type.namespaced && namespace === undefined)) return NOT_FOUND;
+  return subresource === undefined ? { kind: 'object', type, namespace, name } : { kind: 'subresource', type, namespace, name, subresource };
 }
 
 const BASE = 'http://podmortem.invalid';

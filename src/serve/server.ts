@@ -138,7 +138,7 @@ export function createClusterServer(cluster: ServedCluster, limits: ServerLimits
       if (error instanceof StatusError) sendStatus(response, error.body);
       else if (error instanceof TooBusyError) sendStatus(response, tooManyRequests().body);
       else {
-        log(`podmortem serve: ${cluster.name}: ${request.method} ${String(request.url).slice(0, 200)}: ${(error as Error)?.stack ?? String(error)}`);
+        log(`podmortem serve: ${cluster.name}: ${request.method ?? ''} ${String(request.url).slice(0, 200)}: ${error instanceof Error ? (error.stack ?? String(error)) : String(error)}`);
         sendStatus(response, internalError().body);
       }
     }

@@ -7,6 +7,7 @@ import type { KubeObject, ResourceName, Snapshot } from '../model/snapshot.js';
 import type { ResourceCatalog } from './catalog.js';
 import { deriveEndpointSlices } from './endpoint-slices.js';
 import { groupVersion, SYNTHESIZED_ANNOTATION, type ResourceType } from './resources.js';
+import { field, objs, str } from './untrusted.js';
 
 export interface ResourceIndex {
   readonly type: ResourceType;
@@ -23,7 +24,7 @@ export class ObjectStore {
       const items: KubeObject[] = [];
       const byKey = new Map<string, KubeObject>();
       for (const object of raw) {
-        const name = object?.metadata?.name;
+        const name = field(object, 'metadata', 'name');
         if (typeof name !== 'string' || name === '') continue;
         const key = objectKey(type, object);
         if (byKey.has(key)) continue;
@@ -33,7 +34,7 @@ export class ObjectStore {
         byKey.set(key, served);
         items.push(served);
       }
-      items.sort((a, b) => compare(a.metadata?.namespace ?? '', b.metadata?.namespace ?? '') || compare(a.metadata!.name!, b.metadata!.name!));
+      items.sort((a, b) => compare(str(a.metadata?.namespace), str(b.metadata?.namespace)) || compare(str(a.metadata?.name), str(b.metadata?.name)));
       this.byType.set(type, { type, items, byKey });
     }
     const namespaces = this.byName('namespaces');
@@ -110,7 +111,7 @@ export class ObjectStore {
 
 /** `namespace/name` (`/name` for cluster-scoped kinds), the key `get` looks objects up by. */
 function objectKey(type: ResourceType, object: KubeObject): string {
-  return `${type.namespaced ? String(object.metadata?.namespace ?? '') : ''}/${object.metadata?.name}`;
+  return `${type.namespaced ? str(object.metadata?.namespace) : ''}/${str(object.metadata?.name)}`;
 }
 
 function compare(a: string, b: string): number {
@@ -124,8 +125,8 @@ function compare(a: string, b: string): number {
 function nodeLeases(snapshot: Snapshot, recorded: KubeObject[]): KubeObject[] {
   const have = new Set(recorded.filter((l) => l.metadata?.namespace === 'kube-node-lease').map((l) => l.metadata?.name));
   return snapshot.nodes.filter((node) => !have.has(node.name)).map((node) => {
-    const ready = (node.object.status?.conditions ?? []).find((c) => c?.type === 'Ready');
-    const renewTime = ready?.lastHeartbeatTime ?? ready?.lastTransitionTime;
+    const ready = objs(field(node.object, 'status', 'conditions')).find((c) => c['type'] === 'Ready');
+    const renewTime = str(ready?.['lastHeartbeatTime'] ?? ready?.['lastTransitionTime']);
     return {
       apiVersion: 'coordination.k8s.io/v1',
       kind: 'Lease',

@@ -8,6 +8,7 @@ import type { AgeClock } from './duration.js';
 import type { Cell } from './printers/columns.js';
 import type { ResourceType } from './resources.js';
 import { badRequest } from './status.js';
+import { str } from './untrusted.js';
 
 export type IncludeObject = 'None' | 'Metadata' | 'Object';
 
@@ -46,7 +47,7 @@ function cellsFor(type: ResourceType, object: KubeObject, clock: AgeClock): Cell
     return type.printer.row(object, clock);
   } catch {
     // A printer is defensive, but a bundle can hold anything: one odd object must not break the whole list.
-    return type.printer.columns.map((c, i) => (i === 0 ? String(object.metadata?.name ?? '') : c.type === 'integer' ? 0 : '<unknown>'));
+    return type.printer.columns.map((c, i) => (i === 0 ? str(object.metadata?.name) : c.type === 'integer' ? 0 : '<unknown>'));
   }
 }
 

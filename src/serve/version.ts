@@ -3,7 +3,7 @@
  * machines (the gcloud dispatcher) runs the client minor that matches the served version.
  */
 import type { Snapshot, VersionInfo } from '../model/snapshot.js';
-import { arr, obj, str } from './printers/columns.js';
+import { field, objs, str } from './untrusted.js';
 
 const CONTROL_PLANE_IMAGE = /\/(?:kube-apiserver|kube-controller-manager|kube-scheduler|kube-proxy|hyperkube)(?:-[a-z0-9]+)?:(v\d+\.\d+\.\d+[^\s@]*)/;
 
@@ -18,8 +18,8 @@ export function servedVersion(snapshot: Snapshot): { info: VersionInfo | undefin
   }
   const counts = new Map<string, number>();
   for (const pod of snapshot.pods) {
-    for (const container of arr(obj(obj(pod.object)['spec'])['containers'])) {
-      const tag = CONTROL_PLANE_IMAGE.exec(str(obj(container)['image']))?.[1];
+    for (const container of objs(field(pod.object, 'spec', 'containers'))) {
+      const tag = CONTROL_PLANE_IMAGE.exec(str(container['image']))?.[1];
       if (tag) counts.set(tag, (counts.get(tag) ?? 0) + 1);
     }
   }
@@ -32,11 +32,9 @@ export function versionInfo(recorded: VersionInfo | undefined) {
   let major = text(recorded?.major);
   let minor = text(recorded?.minor);
   let gitVersion = text(recorded?.gitVersion);
-  const parsed = /^v?(\d+)\.(\d+)(?:\.(\d+))?/.exec(gitVersion);
-  if (parsed) {
-    major ||= parsed[1]!;
-    minor ||= parsed[2]!;
-  }
+  const [, parsedMajor = '', parsedMinor = ''] = /^v?(\d+)\.(\d+)(?:\.(\d+))?/.exec(gitVersion) ?? [];
+  major ||= parsedMajor;
+  minor ||= parsedMinor;
   if (!gitVersion && /^\d+$/.test(major) && /^\d+\+?$/.test(minor)) gitVersion = `v${major}.${minor.replace(/\+$/, '')}.0`;
   return {
     major,

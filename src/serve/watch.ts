@@ -11,7 +11,7 @@ import { parseDuration } from './duration.js';
 import { badRequest } from './status.js';
 
 /** The apiserver's default upper bound for a watch (`--min-request-timeout` 1800 s). */
-export const MAX_WATCH_SECONDS = 1800;
+const MAX_WATCH_SECONDS = 1800;
 
 export function isWatch(params: URLSearchParams): boolean {
   const watch = params.get('watch');
@@ -56,15 +56,15 @@ export function watchStream(plan: WatchPlan): Readable {
   const lines = [...plan.initial.map((object) => ({ type: 'ADDED', object })), ...(plan.bookmark ? [{ type: 'BOOKMARK', object: plan.bookmark }] : [])].map(
     (event) => `${JSON.stringify(event)}\n`,
   );
-  let timer: NodeJS.Timeout | undefined;
   const stream = new Readable({
     read() {},
+    // Runs only once the stream is returned, by then `timer` is set.
     destroy(error, callback) {
-      if (timer) clearTimeout(timer);
+      clearTimeout(timer);
       callback(error);
     },
   });
   for (const line of lines) stream.push(line);
-  timer = setTimeout(() => stream.push(null), plan.seconds * 1000);
+  const timer = setTimeout(() => stream.push(null), plan.seconds * 1000);
   return stream;
 }

@@ -5,6 +5,7 @@
 import { access } from 'node:fs/promises';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { run } from '../../src/cli/main.js';
+import { release } from './fixtures.js';
 import { kubectlFor, type Kubectl } from './kubectl.js';
 
 const SUPPORT_BUNDLE = 'test/fixtures/real/troubleshoot/testdata-supportbundle/support-bundle.tar.gz';
@@ -40,7 +41,7 @@ beforeAll(async () => {
 afterAll(async () => {
   controller.abort();
   await exit;
-  await kubectl?.cleanup();
+  await release(kubectl);
 });
 
 test('prints the context-to-bundle mapping and one export line on stdout, and what it serves on stderr', () => {

@@ -208,7 +208,7 @@ function productionObjects(): Partial<Record<ResourceName, KubeObject[]>> {
   });
 
   const event = (name: string, fields: Record<string, unknown>) => ({
-    metadata: meta(name, (fields['namespace'] as string) ?? 'shop', 5),
+    metadata: meta(name, typeof fields['namespace'] === 'string' ? fields['namespace'] : 'shop', 5),
     ...fields,
   });
 
@@ -438,9 +438,9 @@ function logRecord(spec: LogSpec, file: string): LogRecord {
 /** A folder holding the fixture's log files, opened like a folder bundle's files. */
 class FolderFiles {
   constructor(readonly root: string) {}
-  async openFile(path: string): Promise<Readable> {
-    if (path.split('/').includes('..')) throw new Error(`${path} is not in the bundle`);
-    return createReadStream(join(this.root, path));
+  openFile(path: string): Promise<Readable> {
+    if (path.split('/').includes('..')) return Promise.reject(new Error(`${path} is not in the bundle`));
+    return Promise.resolve(createReadStream(join(this.root, path)));
   }
 }
 
@@ -470,6 +470,18 @@ async function makeBundle(
     capturedAtSource: 'manifest',
   });
   return { snapshot, files: new FolderFiles(folder) };
+}
+
+type Releasable = { cleanup(): Promise<void> } | { close(): Promise<void> };
+
+/**
+ * Releases what a suite's `beforeAll` set up, in order. The suite's variables are typed as set, but a `beforeAll`
+ * that failed part way left the later ones undefined: those are skipped, so the earlier ones are still released.
+ */
+export async function release(...resources: Array<Releasable | undefined>): Promise<void> {
+  for (const resource of resources) {
+    if (resource) await ('close' in resource ? resource.close() : resource.cleanup());
+  }
 }
 
 export interface Fixtures {

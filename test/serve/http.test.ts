@@ -7,7 +7,7 @@ import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startServe, type ServeHandle } from '../../src/serve/index.js';
-import { API_POD, makeFixtures, PREVIOUS_LOG, type Fixtures } from './fixtures.js';
+import { API_POD, makeFixtures, PREVIOUS_LOG, release, type Fixtures } from './fixtures.js';
 
 let fixtures: Fixtures;
 let handle: ServeHandle;
@@ -22,8 +22,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await handle?.close();
-  await fixtures?.cleanup();
+  await release(handle, fixtures);
 });
 
 interface Answer {

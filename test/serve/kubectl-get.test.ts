@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startServe, type ServeHandle } from '../../src/serve/index.js';
-import { API_POD, makeFixtures, type Fixtures } from './fixtures.js';
+import { API_POD, makeFixtures, release, type Fixtures } from './fixtures.js';
 import { kubectlFor, type Kubectl } from './kubectl.js';
 
 let fixtures: Fixtures;
@@ -19,9 +19,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await kubectl?.cleanup();
-  await handle?.close();
-  await fixtures?.cleanup();
+  await release(kubectl, handle, fixtures);
 });
 
 /** Runs kubectl, expects success, and returns stdout split into rows of whitespace-separated cells. */

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startServe, type ServeHandle } from '../../src/serve/index.js';
 import { loadBundle } from '../../src/serve/load.js';
 import { CONFIGMAP_TOKEN, ENV_PASSWORD, makeKindsFixtures, SECRET_VALUE, SPRING_LOG, type KindsFixtures } from './kinds-fixtures.js';
+import { release } from './fixtures.js';
 import { KUBECTL_MINORS, kubectlFor, kubectlMinor, type Kubectl } from './kubectl.js';
 
 const SBCTL = 'test/fixtures/real/sbctl/support-bundle';
@@ -26,9 +27,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  for (const client of clients.values()) await client.cleanup();
-  await handle?.close();
-  await fixtures?.cleanup();
+  await release(...clients.values(), handle, fixtures);
 });
 
 const CLUSTER_KINDS = 'pv,sc,ingressclass,priorityclass,validatingwebhookconfigurations,mutatingwebhookconfigurations,clusterroles,clusterrolebindings,crd';

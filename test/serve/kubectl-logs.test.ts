@@ -6,7 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startServe, type ServeHandle } from '../../src/serve/index.js';
-import { API_POD, CURRENT_LOG, makeFixtures, PREVIOUS_LOG, SIDECAR_LOG, STAGING_PREVIOUS_LOG, type Fixtures } from './fixtures.js';
+import { API_POD, CURRENT_LOG, makeFixtures, PREVIOUS_LOG, release, SIDECAR_LOG, STAGING_PREVIOUS_LOG, type Fixtures } from './fixtures.js';
 import { kubectlFor, type Kubectl } from './kubectl.js';
 
 let fixtures: Fixtures;
@@ -20,9 +20,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await kubectl?.cleanup();
-  await handle?.close();
-  await fixtures?.cleanup();
+  await release(kubectl, handle, fixtures);
 });
 
 const lines = (text: string[]) => text.join('\n') + '\n';

@@ -34,7 +34,7 @@ export async function kubectlFor(kubeconfig: string, timeoutMs = 20_000, binary 
         { env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: home, ...extra }, timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 16 * 1024 * 1024 },
         (error, stdout, stderr) => {
           const code = error ? (typeof (error as { code?: unknown }).code === 'number' ? ((error as { code: number }).code) : -1) : 0;
-          resolve({ code, stdout: String(stdout), stderr: String(stderr) + (error && (error as { killed?: boolean }).killed ? '\n[killed: timeout]' : '') });
+          resolve({ code, stdout, stderr: stderr + (error && (error as { killed?: boolean }).killed ? '\n[killed: timeout]' : '') });
         },
       );
     });

@@ -11,7 +11,12 @@ async function through(input: string, chunkSize: number, ...transforms: NodeJS.R
   const chunks: Buffer[] = [];
   for (let i = 0; i < bytes.length; i += chunkSize) chunks.push(bytes.subarray(i, i + chunkSize));
   const out: Buffer[] = [];
-  await pipeline(Readable.from(chunks), ...(transforms as [NodeJS.ReadWriteStream]), new Writable({ write: (c, _e, cb) => (out.push(c), cb()) }));
+  await pipeline(Readable.from(chunks), ...(transforms as [NodeJS.ReadWriteStream]), new Writable({
+      write: (c: Buffer, _e, cb) => {
+        out.push(c);
+        cb();
+      },
+    }));
   return Buffer.concat(out).toString();
 }
 
@@ -61,10 +66,10 @@ test('timestamps parse with nanoseconds and offsets, and nothing else parses', (
 test('a 64 MiB single line streams through tail without being held: the second pass serves it', async () => {
   const big = Buffer.alloc(64 * 1024 * 1024, 0x61);
   const files = new LogFiles({
-    openFile: async () => Readable.from((function* () {
+    openFile: () => Promise.resolve(Readable.from((function* () {
       for (let i = 0; i < big.length; i += 1 << 20) yield big.subarray(i, i + (1 << 20));
       yield Buffer.from('\nlast\n');
-    })()),
+    })())),
   });
   const window = { source: { file: 'big.log' }, lines: [], totalLines: 2, totalBytes: big.length + 6, complete: false, timestamped: false };
   const stream = await streamLog(files, window, { container: 'c', previous: false, timestamps: false, tailLines: 2, limitBytes: 10 }, 0, false);

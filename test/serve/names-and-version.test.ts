@@ -15,12 +15,12 @@ function snapshot(resources: Partial<Record<ResourceName, KubeObject[]>>, extra:
     resources: Object.fromEntries(Object.entries(resources).map(([k, list]) => [k, list!.map((object) => ({ object, source: { file: `${k}.json` } }))])),
     ...(extra.version ? { version: { gitVersion: extra.version } } : {}),
     ...(extra.name ? { cluster: { name: extra.name } } : {}),
-  } as Parameters<typeof buildSnapshot>[0]);
+  });
 }
 
-const pod = (image: string): KubeObject => ({ metadata: { name: 'p', namespace: 'kube-system' }, spec: { containers: [{ name: 'c', image }] } }) as KubeObject;
+const pod = (image: string): KubeObject => ({ metadata: { name: 'p', namespace: 'kube-system' }, spec: { containers: [{ name: 'c', image }] } });
 const node = (labels: Record<string, string>, kubelet?: string): KubeObject =>
-  ({ metadata: { name: 'n1', labels }, status: kubelet ? { nodeInfo: { kubeletVersion: kubelet } } : {} }) as KubeObject;
+  ({ metadata: { name: 'n1', labels }, status: kubelet ? { nodeInfo: { kubeletVersion: kubelet } } : {} });
 
 test('context names: recorded name, OpenShift infrastructure, EKS label, else the bundle name', () => {
   expect(clusterName(snapshot({}, { name: 'prod-eu' }))).toBe('prod-eu');

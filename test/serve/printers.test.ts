@@ -5,6 +5,8 @@ import { podPrinter, summarizePod } from '../../src/serve/printers/pod.js';
 import { eventPrinter, nodePrinter } from '../../src/serve/printers/node.js';
 import { jobPrinter } from '../../src/serve/printers/workloads.js';
 import { servicePrinter, endpointsPrinter } from '../../src/serve/printers/core.js';
+import { crdPrinterColumns, customResourcePrinter } from '../../src/serve/printers/custom.js';
+import { RESOURCE_TYPES } from '../../src/serve/resources.js';
 
 const NOW = Date.parse('2024-05-01T12:00:00Z');
 const clock = { now: NOW };
@@ -191,5 +193,64 @@ describe('other printers', () => {
     expect(svc({ type: 'ClusterIP', clusterIP: 'None' }).slice(2, 5)).toEqual(['None', '<none>', '<none>']);
     const addresses = [1, 2, 3, 4, 5].map((i) => ({ ip: `10.0.0.${i}` }));
     expect(endpointsPrinter.row({ metadata: { name: 'e' }, subsets: [{ addresses, ports: [{ port: 80 }] }] }, clock)[1]).toBe('10.0.0.1:80,10.0.0.2:80,10.0.0.3:80 + 2 more...');
+  });
+});
+
+describe('malformed objects (bundles are untrusted)', () => {
+  // Every field printers read, with a value of the wrong type: JSON can hold anything where a schema says string.
+  const WRONG: unknown[] = [null, 7, true, 'text', [], ['a', null], {}, { nested: { deeper: 1 } }];
+  const malformed = WRONG.flatMap((wrong) => [
+    { metadata: { name: 'm', creationTimestamp: wrong, labels: wrong, annotations: wrong, deletionTimestamp: wrong }, spec: wrong, status: wrong },
+    {
+      metadata: { name: 'm' },
+      spec: { containers: [wrong], selector: wrong, ports: [wrong, { port: wrong }], template: { spec: { containers: wrong } }, rules: [wrong] },
+      status: { conditions: [wrong, { type: wrong }], containerStatuses: [wrong, { state: wrong, lastState: { terminated: wrong } }], podIPs: wrong, loadBalancer: { ingress: [wrong] } },
+      subsets: [wrong, { addresses: [wrong], ports: wrong }],
+      subjects: wrong,
+      involvedObject: wrong,
+      series: wrong,
+    },
+  ]);
+
+  test('every built-in printer gives a full row of plain cells, never `undefined` or a throw', () => {
+    for (const type of RESOURCE_TYPES) {
+      for (const object of malformed) {
+        const row = type.printer.row(object, clock);
+        expect(row, `${type.name}: ${JSON.stringify(object)}`).toHaveLength(type.printer.columns.length);
+        for (const cell of row) {
+          expect(['string', 'number', 'boolean'], `${type.name}: ${JSON.stringify(object)}`).toContain(typeof cell);
+          expect(String(cell), `${type.name}: ${JSON.stringify(object)}`).not.toMatch(/undefined|NaN/);
+        }
+      }
+    }
+  });
+
+  test('a pod whose statuses are garbage still reads as its phase; a list where a name belongs keeps its text', () => {
+    expect(summarizePod(pod({ phase: 'Running', containerStatuses: [null, 'x', { state: [] }] }))).toEqual({ ready: '0/1', status: 'Running', restarts: 0, lastRestart: undefined });
+    expect(podPrinter.row({ metadata: { name: ['a', 'b'] }, spec: 'nope', status: 5 }, clock).slice(0, 3)).toEqual(['a,b', '0/0', '']);
+    // null is an absent field: an empty cell, or the column's own placeholder.
+    const nulls = podPrinter.row({ metadata: { name: null }, spec: { nodeName: null }, status: { phase: null, podIP: null } }, clock);
+    expect([nulls[0], nulls[2], nulls[5], nulls[6]]).toEqual(['', '', '<none>', '<none>']);
+  });
+
+  test('CRD columns: a JSONPath over wrong types gives an empty cell; filters compare the text of scalars', () => {
+    const crd = {
+      spec: {
+        versions: [
+          {
+            name: 'v1',
+            additionalPrinterColumns: [
+              { name: 'Ready', type: 'string', jsonPath: '.status.conditions[?(@.type=="Ready")].status' },
+              { name: 'Replicas', type: 'integer', jsonPath: '.spec.replicas' },
+              { name: 'Null', type: 'string', jsonPath: '.status.items[?(@.v=="null")].name' },
+            ],
+          },
+        ],
+      },
+    };
+    const printer = customResourcePrinter(crdPrinterColumns(crd, 'v1'));
+    const row = (object: unknown) => printer.row(object, clock);
+    expect(row({ metadata: { name: 'w' }, spec: { replicas: 3 }, status: { conditions: [{ type: 'Ready', status: 'True' }], items: [{ v: null, name: 'n' }] } })).toEqual(['w', 'True', 3, 'n']);
+    expect(row({ metadata: { name: 'w' }, spec: 'x', status: { conditions: 'x', items: [{ v: 'other', name: 'n' }] } })).toEqual(['w', '', '', '']);
   });
 });

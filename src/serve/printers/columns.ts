@@ -4,6 +4,7 @@
  * produced (Wide), and kubectl hides priority-1 columns unless `-o wide`.
  */
 import type { AgeClock } from '../duration.js';
+import { field, objs, str } from '../untrusted.js';
 
 export interface ColumnDefinition {
   name: string;
@@ -17,8 +18,8 @@ export type Cell = string | number | boolean;
 
 export interface Printer {
   columns: ColumnDefinition[];
-  /** The row for one object (bundle data is untrusted: printers read every field defensively). */
-  row(object: any, clock: AgeClock): Cell[];
+  /** The row for one object: bundle data is untrusted, so printers read every field through ../untrusted.ts. */
+  row(object: unknown, clock: AgeClock): Cell[];
 }
 
 /** `Name` first, `col('Ready')`, `col('IP', 1)`, `col('Restarts', 0, 'integer')`. */
@@ -44,32 +45,19 @@ export const AGE_COLUMN: ColumnDefinition = {
   priority: 0,
 };
 
-export function str(value: unknown): string {
-  return typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
-}
-
-export function int(value: unknown): number {
-  return typeof value === 'number' && Number.isFinite(value) ? Math.trunc(value) : 0;
-}
-
-export function arr<T = any>(value: unknown): T[] {
-  return Array.isArray(value) ? (value as T[]) : [];
-}
-
-export function obj(value: unknown): Record<string, any> {
-  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, any>) : {};
-}
-
 /** `layoutContainerCells`: container names and images joined with commas. */
 export function containerCells(containers: unknown): [string, string] {
-  const list = arr(containers).map(obj);
+  const list = objs(containers);
   return [list.map((c) => str(c['name'])).join(','), list.map((c) => str(c['image'])).join(',')];
 }
 
-export function metaName(object: any): string {
-  return str(obj(obj(object)['metadata'])['name']);
+export function metaName(object: unknown): string {
+  return str(field(object, 'metadata', 'name'));
 }
 
-export function creation(object: any): unknown {
-  return obj(obj(object)['metadata'])['creationTimestamp'];
+export function creation(object: unknown): unknown {
+  return field(object, 'metadata', 'creationTimestamp');
 }
+
+// logs.ts still reads pods through these names from here; everything else imports ../untrusted.js directly.
+export { arr, obj, str } from '../untrusted.js';

@@ -1,17 +1,17 @@
 /** printService, printConfigMap, printSecret, printEndpoints, printLimitRange, printResourceQuota, printPVC, printLease. */
 import { since, parseTime, type AgeClock } from '../duration.js';
 import { formatLabels } from '../label-selector.js';
-import { AGE_COLUMN, NAME_COLUMN, arr, col, int, obj, str, type Cell, type Printer } from './columns.js';
+import { arr, int, obj, objs, parts, str, type UntrustedObject } from '../untrusted.js';
+import { AGE_COLUMN, NAME_COLUMN, col, type Cell, type Printer } from './columns.js';
 
-function externalIP(spec: Record<string, any>, status: Record<string, any>): string {
+function externalIP(spec: UntrustedObject, status: UntrustedObject): string {
   const externalIPs = arr(spec['externalIPs']).map(str);
   switch (spec['type']) {
     case 'ClusterIP':
     case 'NodePort':
       return externalIPs.length > 0 ? externalIPs.join(',') : '<none>';
     case 'LoadBalancer': {
-      const ingress = arr(obj(status['loadBalancer'])['ingress'])
-        .map(obj)
+      const ingress = objs(obj(status['loadBalancer'])['ingress'])
         .map((i) => str(i['ip']) || str(i['hostname']))
         .filter((s) => s !== '');
       const all = [...ingress, ...externalIPs];
@@ -24,9 +24,8 @@ function externalIP(spec: Record<string, any>, status: Record<string, any>): str
   }
 }
 
-function ports(spec: Record<string, any>): string {
-  const pieces = arr(spec['ports'])
-    .map(obj)
+function ports(spec: UntrustedObject): string {
+  const pieces = objs(spec['ports'])
     .map((p) => {
       const protocol = str(p['protocol']) || 'TCP';
       return int(p['nodePort']) > 0 ? `${int(p['port'])}:${int(p['nodePort'])}/${protocol}` : `${int(p['port'])}/${protocol}`;
@@ -44,15 +43,14 @@ export const servicePrinter: Printer = {
     AGE_COLUMN,
     col('Selector', 1, 'string', 'Route service traffic to pods with label keys and values matching this selector.'),
   ],
-  row(service: any, clock: AgeClock): Cell[] {
-    const metadata = obj(service['metadata']);
-    const spec = obj(service['spec']);
+  row(service: unknown, clock: AgeClock): Cell[] {
+    const { metadata, spec, status } = parts(service);
     const clusterIP = str(arr(spec['clusterIPs'])[0]) || str(spec['clusterIP']) || '<none>';
     return [
       str(metadata['name']),
       str(spec['type']),
       clusterIP,
-      externalIP(spec, obj(service['status'])),
+      externalIP(spec, status),
       ports(spec),
       since(clock, metadata['creationTimestamp']),
       formatLabels(spec['selector']),
@@ -62,10 +60,11 @@ export const servicePrinter: Printer = {
 
 export const configMapPrinter: Printer = {
   columns: [NAME_COLUMN, col('Data', 0, 'integer', 'Data contains the configuration data.'), AGE_COLUMN],
-  row(configMap: any, clock: AgeClock): Cell[] {
-    const metadata = obj(configMap['metadata']);
-    const count = Object.keys(obj(configMap['data'])).length + Object.keys(obj(configMap['binaryData'])).length;
-    return [str(metadata['name']), count, since(clock, metadata['creationTimestamp'])];
+  row(configMap: unknown, clock: AgeClock): Cell[] {
+    const { data, binaryData, metadata } = obj(configMap);
+    const count = Object.keys(obj(data)).length + Object.keys(obj(binaryData)).length;
+    const { name, creationTimestamp } = obj(metadata);
+    return [str(name), count, since(clock, creationTimestamp)];
   },
 };
 
@@ -76,23 +75,23 @@ export const secretPrinter: Printer = {
     col('Data', 0, 'integer', 'Data contains the secret data.'),
     AGE_COLUMN,
   ],
-  row(secret: any, clock: AgeClock): Cell[] {
-    const metadata = obj(secret['metadata']);
-    return [str(metadata['name']), str(secret['type']), Object.keys(obj(secret['data'])).length, since(clock, metadata['creationTimestamp'])];
+  row(secret: unknown, clock: AgeClock): Cell[] {
+    const { metadata, type, data } = obj(secret);
+    const { name, creationTimestamp } = obj(metadata);
+    return [str(name), str(type), Object.keys(obj(data)).length, since(clock, creationTimestamp)];
   },
 };
 
 /** formatEndpoints: the first three `ip:port` then ` + N more...`. */
-function formatEndpoints(endpoints: any): string {
-  const subsets = arr(endpoints['subsets']).map(obj);
+function formatEndpoints(subsets: UntrustedObject[]): string {
   if (subsets.length === 0) return '<none>';
   const max = 3;
   const list: string[] = [];
   let more = false;
   let count = 0;
   for (const subset of subsets) {
-    const addresses = arr(subset['addresses']).map(obj);
-    const subsetPorts = arr(subset['ports']).map(obj);
+    const addresses = objs(subset['addresses']);
+    const subsetPorts = objs(subset['ports']);
     if (subsetPorts.length === 0) {
       count += addresses.length;
       for (const address of addresses) {
@@ -122,16 +121,17 @@ function formatEndpoints(endpoints: any): string {
 
 export const endpointsPrinter: Printer = {
   columns: [NAME_COLUMN, col('Endpoints', 0, 'string', 'Endpoints of the resource'), AGE_COLUMN],
-  row(endpoints: any, clock: AgeClock): Cell[] {
-    const metadata = obj(endpoints['metadata']);
-    return [str(metadata['name']), formatEndpoints(endpoints), since(clock, metadata['creationTimestamp'])];
+  row(endpoints: unknown, clock: AgeClock): Cell[] {
+    const { metadata, subsets } = obj(endpoints);
+    const { name, creationTimestamp } = obj(metadata);
+    return [str(name), formatEndpoints(objs(subsets)), since(clock, creationTimestamp)];
   },
 };
 
 export const limitRangePrinter: Printer = {
   columns: [NAME_COLUMN, { ...col('Created At', 0, 'date', 'CreationTimestamp is a timestamp representing the server time when this object was created.') }],
-  row(limitRange: any): Cell[] {
-    const metadata = obj(limitRange['metadata']);
+  row(limitRange: unknown): Cell[] {
+    const { metadata } = parts(limitRange);
     const created = parseTime(metadata['creationTimestamp']);
     // time.RFC3339 in UTC: seconds precision, `Z` suffix.
     const createdAt = created === undefined ? '0001-01-01T00:00:00Z' : new Date(created).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -146,9 +146,8 @@ export const resourceQuotaPrinter: Printer = {
     col('Request', 0, 'string', 'Request represents a minimum amount of cpu/memory that a container may consume.'),
     col('Limit', 0, 'string', 'Limits control the maximum amount of cpu/memory that a container may use independent of contention on the node.'),
   ],
-  row(quota: any, clock: AgeClock): Cell[] {
-    const metadata = obj(quota['metadata']);
-    const status = obj(quota['status']);
+  row(quota: unknown, clock: AgeClock): Cell[] {
+    const { metadata, status } = parts(quota);
     const hard = obj(status['hard']);
     const used = obj(status['used']);
     const requests: string[] = [];
@@ -179,10 +178,8 @@ export const persistentVolumeClaimPrinter: Printer = {
     AGE_COLUMN,
     col('VolumeMode', 1, 'string', 'volumeMode defines what type of volume is required by the claim.'),
   ],
-  row(claim: any, clock: AgeClock): Cell[] {
-    const metadata = obj(claim['metadata']);
-    const spec = obj(claim['spec']);
-    const status = obj(claim['status']);
+  row(claim: unknown, clock: AgeClock): Cell[] {
+    const { metadata, spec, status } = parts(claim);
     const phase = metadata['deletionTimestamp'] ? 'Terminating' : str(status['phase']);
     const bound = str(spec['volumeName']) !== '';
     const modes = [...new Set(arr(status['accessModes']).map(str))].map((m) => ACCESS_MODES[m] ?? m).join(',');
@@ -201,8 +198,8 @@ export const persistentVolumeClaimPrinter: Printer = {
 
 export const leasePrinter: Printer = {
   columns: [NAME_COLUMN, col('Holder', 0, 'string', 'The holder of the lease.'), AGE_COLUMN],
-  row(lease: any, clock: AgeClock): Cell[] {
-    const metadata = obj(lease['metadata']);
-    return [str(metadata['name']), str(obj(lease['spec'])['holderIdentity']), since(clock, metadata['creationTimestamp'])];
+  row(lease: unknown, clock: AgeClock): Cell[] {
+    const { metadata, spec } = parts(lease);
+    return [str(metadata['name']), str(spec['holderIdentity']), since(clock, metadata['creationTimestamp'])];
   },
 };

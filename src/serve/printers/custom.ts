@@ -4,7 +4,8 @@
  * columns shown as ages. The JSONPath subset covers what CRDs use: fields, `[n]`, `[*]` and `[?(@.k=="v")]` filters.
  */
 import { since, type AgeClock } from '../duration.js';
-import { AGE_COLUMN, NAME_COLUMN, arr, creation, metaName, obj, str, type Cell, type ColumnDefinition, type Printer } from './columns.js';
+import { arr, field, obj, objs, str } from '../untrusted.js';
+import { AGE_COLUMN, NAME_COLUMN, creation, metaName, type Cell, type ColumnDefinition, type Printer } from './columns.js';
 
 export interface PrinterColumn {
   name: string;
@@ -20,7 +21,7 @@ type Step = { field: string } | { index: number } | { all: true } | { filter: { 
 const MAX_PATH = 256;
 
 /** Parses a CRD column path; undefined for a path outside the subset (the cell is then empty, as for a missing field). */
-export function parseJsonPath(path: string): Step[] | undefined {
+function parseJsonPath(path: string): Step[] | undefined {
   let text = path.trim().replace(/^\{(.*)\}$/, '$1').trim();
   if (text.length > MAX_PATH) return undefined;
   if (text.startsWith('$')) text = text.slice(1);
@@ -30,16 +31,23 @@ export function parseJsonPath(path: string): Step[] | undefined {
     const start = pattern.lastIndex;
     const match = pattern.exec(text);
     if (!match || match.index !== start) return undefined;
-    if (match[1] !== undefined) steps.push({ field: match[1] });
-    else if (match[2] !== undefined) steps.push({ field: match[2] });
-    else if (match[3] !== undefined) steps.push({ index: Number(match[3]) });
-    else if (match[4] !== undefined) steps.push({ filter: { path: match[4].split('.'), value: match[5]! } });
+    const [, dotted, quoted, index, filterPath, filterValue] = match;
+    if (dotted !== undefined) steps.push({ field: dotted });
+    else if (quoted !== undefined) steps.push({ field: quoted });
+    else if (index !== undefined) steps.push({ index: Number(index) });
+    else if (filterPath !== undefined) steps.push({ filter: { path: filterPath.split('.'), value: filterValue ?? '' } });
     else steps.push({ all: true });
   }
   return steps;
 }
 
-export function evaluateJsonPath(object: unknown, steps: Step[]): unknown[] {
+/** The text a `[?(@.k=="v")]` filter compares with "v" (null reads as `null`); undefined, matching nothing, for a missing field. */
+function filterText(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  return value === null ? 'null' : str(value);
+}
+
+function evaluateJsonPath(object: unknown, steps: Step[]): unknown[] {
   let current: unknown[] = [object];
   for (const step of steps) {
     const next: unknown[] = [];
@@ -51,11 +59,10 @@ export function evaluateJsonPath(object: unknown, steps: Step[]): unknown[] {
         const child = arr(value)[step.index];
         if (child !== undefined) next.push(child);
       } else if ('all' in step) {
-        next.push(...(Array.isArray(value) ? value : Object.values(obj(value))));
+        next.push(...(Array.isArray(value) ? arr(value) : Object.values(obj(value))));
       } else {
         for (const item of arr(value)) {
-          const probe = step.filter.path.reduce<unknown>((o, key) => obj(o)[key], item);
-          if (probe !== undefined && String(probe) === step.filter.value) next.push(item);
+          if (filterText(field(item, ...step.filter.path)) === step.filter.value) next.push(item);
         }
       }
     }
@@ -75,9 +82,9 @@ const TYPES = new Set(['string', 'integer', 'number', 'boolean', 'date']);
 
 /** The printer columns a CRD declares for one version (v1 per version, v1beta1 at the top), or undefined if none. */
 export function crdPrinterColumns(crd: unknown, version: string): PrinterColumn[] | undefined {
-  const spec = obj(obj(crd)['spec']);
-  const perVersion = arr(spec['versions']).map(obj).find((v) => v['name'] === version)?.['additionalPrinterColumns'];
-  const declared = arr(perVersion ?? spec['additionalPrinterColumns']).map(obj);
+  const spec = obj(field(crd, 'spec'));
+  const perVersion = objs(spec['versions']).find((v) => v['name'] === version)?.['additionalPrinterColumns'];
+  const declared = objs(perVersion ?? spec['additionalPrinterColumns']);
   if (declared.length === 0) return undefined;
   return declared.map((c) => ({
     name: str(c['name']),
@@ -91,19 +98,16 @@ export function crdPrinterColumns(crd: unknown, version: string): PrinterColumn[
 
 export function customResourcePrinter(columns: PrinterColumn[] | undefined): Printer {
   if (!columns) {
-    return { columns: [NAME_COLUMN, AGE_COLUMN], row: (o: any, clock) => [metaName(o), since(clock, creation(o))] };
+    return { columns: [NAME_COLUMN, AGE_COLUMN], row: (o, clock) => [metaName(o), since(clock, creation(o))] };
   }
-  const parsed = columns.map((c) => parseJsonPath(c.jsonPath));
+  const cells = columns.map((column) => ({ column, steps: parseJsonPath(column.jsonPath) }));
   return {
     columns: [
       NAME_COLUMN,
       ...columns.map((c) => ({ name: c.name, type: c.type, format: c.format, description: c.description || c.name, priority: c.priority })),
     ],
-    row(object: any, clock: AgeClock): Cell[] {
-      return [
-        metaName(object),
-        ...columns.map((c, i) => (parsed[i] ? cell(evaluateJsonPath(object, parsed[i]!), c, clock) : '')),
-      ];
+    row(object: unknown, clock: AgeClock): Cell[] {
+      return [metaName(object), ...cells.map(({ column, steps }) => (steps ? cell(evaluateJsonPath(object, steps), column, clock) : ''))];
     },
   };
 }

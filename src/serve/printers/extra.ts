@@ -6,10 +6,11 @@
  */
 import { since, type AgeClock } from '../duration.js';
 import { formatLabelSelector } from '../label-selector.js';
-import { AGE_COLUMN, NAME_COLUMN, arr, col, creation, int, metaName as name, obj, str, type Cell, type Printer } from './columns.js';
+import { arr, field, int, obj, objs, parts, str, type UntrustedObject } from '../untrusted.js';
+import { AGE_COLUMN, NAME_COLUMN, col, creation, metaName as name, type Cell, type Printer } from './columns.js';
 import { ACCESS_MODES } from './core.js';
 
-const age = (object: any, clock: AgeClock) => since(clock, creation(object));
+const age = (object: unknown, clock: AgeClock) => since(clock, creation(object));
 
 /** `printers.go` joins lists past this many entries as `a,b,c + N more...`. */
 function joinCapped(items: string[], max: number): string {
@@ -34,10 +35,8 @@ export const persistentVolumePrinter: Printer = {
     AGE_COLUMN,
     col('VolumeMode', 1),
   ],
-  row(volume: any, clock: AgeClock): Cell[] {
-    const metadata = obj(volume['metadata']);
-    const spec = obj(volume['spec']);
-    const status = obj(volume['status']);
+  row(volume: unknown, clock: AgeClock): Cell[] {
+    const { metadata, spec, status } = parts(volume);
     const claimRef = obj(spec['claimRef']);
     const claim = claimRef['name'] ? `${str(claimRef['namespace'])}/${str(claimRef['name'])}` : '';
     return [
@@ -59,15 +58,16 @@ const DEFAULT_CLASS_ANNOTATIONS = ['storageclass.kubernetes.io/is-default-class'
 
 export const storageClassPrinter: Printer = {
   columns: [NAME_COLUMN, col('Provisioner'), col('ReclaimPolicy'), col('VolumeBindingMode'), col('AllowVolumeExpansion'), AGE_COLUMN],
-  row(storageClass: any, clock: AgeClock): Cell[] {
-    const annotations = obj(obj(storageClass['metadata'])['annotations']);
+  row(storageClass: unknown, clock: AgeClock): Cell[] {
+    const annotations = obj(field(storageClass, 'metadata', 'annotations'));
     const isDefault = DEFAULT_CLASS_ANNOTATIONS.some((key) => annotations[key] === 'true');
+    const { provisioner, reclaimPolicy, volumeBindingMode, allowVolumeExpansion } = obj(storageClass);
     return [
       isDefault ? `${name(storageClass)} (default)` : name(storageClass),
-      str(storageClass['provisioner']),
-      str(storageClass['reclaimPolicy']) || 'Delete',
-      str(storageClass['volumeBindingMode']) || 'Immediate',
-      String(storageClass['allowVolumeExpansion'] === true),
+      str(provisioner),
+      str(reclaimPolicy) || 'Delete',
+      str(volumeBindingMode) || 'Immediate',
+      String(allowVolumeExpansion === true),
       age(storageClass, clock),
     ];
   },
@@ -75,13 +75,12 @@ export const storageClassPrinter: Printer = {
 
 export const ingressPrinter: Printer = {
   columns: [NAME_COLUMN, col('Class'), col('Hosts'), col('Address'), col('Ports'), AGE_COLUMN],
-  row(ingress: any, clock: AgeClock): Cell[] {
-    const spec = obj(ingress['spec']);
-    const annotations = obj(obj(ingress['metadata'])['annotations']);
+  row(ingress: unknown, clock: AgeClock): Cell[] {
+    const { metadata, spec, status } = parts(ingress);
+    const annotations = obj(metadata['annotations']);
     const className = str(spec['ingressClassName']) || str(annotations['kubernetes.io/ingress.class']) || '<none>';
-    const hosts = arr(spec['rules']).map((r) => str(obj(r)['host'])).filter((h) => h !== '');
-    const addresses = arr(obj(obj(ingress['status'])['loadBalancer'])['ingress'])
-      .map(obj)
+    const hosts = objs(spec['rules']).map((r) => str(r['host'])).filter((h) => h !== '');
+    const addresses = objs(field(status, 'loadBalancer', 'ingress'))
       .map((i) => str(i['ip']) || str(i['hostname']))
       .filter((a) => a !== '');
     return [
@@ -97,8 +96,8 @@ export const ingressPrinter: Printer = {
 
 export const ingressClassPrinter: Printer = {
   columns: [NAME_COLUMN, col('Controller'), col('Parameters'), AGE_COLUMN],
-  row(ingressClass: any, clock: AgeClock): Cell[] {
-    const spec = obj(ingressClass['spec']);
+  row(ingressClass: unknown, clock: AgeClock): Cell[] {
+    const { spec } = parts(ingressClass);
     const parameters = obj(spec['parameters']);
     const group = str(parameters['apiGroup']);
     const kind = str(parameters['kind']);
@@ -109,19 +108,20 @@ export const ingressClassPrinter: Printer = {
 
 export const networkPolicyPrinter: Printer = {
   columns: [NAME_COLUMN, col('Pod-Selector'), AGE_COLUMN],
-  row(policy: any, clock: AgeClock): Cell[] {
-    return [name(policy), formatLabelSelector(obj(policy['spec'])['podSelector']), age(policy, clock)];
+  row(policy: unknown, clock: AgeClock): Cell[] {
+    return [name(policy), formatLabelSelector(field(policy, 'spec', 'podSelector')), age(policy, clock)];
   },
 };
 
 export const endpointSlicePrinter: Printer = {
   columns: [NAME_COLUMN, col('AddressType'), col('Ports'), col('Endpoints'), AGE_COLUMN],
-  row(slice: any, clock: AgeClock): Cell[] {
-    const ports = arr(slice['ports']).map(obj);
-    const addresses = arr(slice['endpoints']).flatMap((e) => arr(obj(e)['addresses']).map(str));
+  row(slice: unknown, clock: AgeClock): Cell[] {
+    const { ports: portList, endpoints, addressType } = obj(slice);
+    const ports = objs(portList);
+    const addresses = objs(endpoints).flatMap((e) => arr(e['addresses']).map(str));
     return [
       name(slice),
-      str(slice['addressType']),
+      str(addressType),
       ports.length === 0 ? '<unset>' : ports.map((p) => (p['port'] === undefined || p['port'] === null ? '<unset>' : String(int(p['port'])))).join(','),
       addresses.length === 0 ? '<unset>' : joinCapped(addresses, 3),
       age(slice, clock),
@@ -131,17 +131,17 @@ export const endpointSlicePrinter: Printer = {
 
 export const serviceAccountPrinter: Printer = {
   columns: [NAME_COLUMN, col('Secrets', 0, 'integer'), AGE_COLUMN],
-  row(account: any, clock: AgeClock): Cell[] {
-    return [name(account), arr(account['secrets']).length, age(account, clock)];
+  row(account: unknown, clock: AgeClock): Cell[] {
+    return [name(account), arr(field(account, 'secrets')).length, age(account, clock)];
   },
 };
 
 export const roleBindingPrinter: Printer = {
   columns: [NAME_COLUMN, col('Role'), AGE_COLUMN, col('Users', 1), col('Groups', 1), col('ServiceAccounts', 1)],
-  row(binding: any, clock: AgeClock): Cell[] {
-    const subjects = arr(binding['subjects']).map(obj);
+  row(binding: unknown, clock: AgeClock): Cell[] {
+    const subjects = objs(field(binding, 'subjects'));
     const of = (kind: string) => subjects.filter((s) => s['kind'] === kind);
-    const roleRef = obj(binding['roleRef']);
+    const roleRef = obj(field(binding, 'roleRef'));
     return [
       name(binding),
       `${str(roleRef['kind'])}/${str(roleRef['name'])}`,
@@ -153,7 +153,7 @@ export const roleBindingPrinter: Printer = {
   },
 };
 
-function metricTarget(metric: Record<string, any>, status: Record<string, any>[]): string {
+function metricTarget(metric: UntrustedObject, status: UntrustedObject[]): string {
   // Only the resource-utilisation form is common enough to spell out; others print as apiserver's `<unknown>`.
   const resource = obj(metric['resource']);
   const target = obj(resource['target']);
@@ -167,12 +167,11 @@ function metricTarget(metric: Record<string, any>, status: Record<string, any>[]
 
 export const horizontalPodAutoscalerPrinter: Printer = {
   columns: [NAME_COLUMN, col('Reference'), col('Targets'), col('MinPods', 0, 'integer'), col('MaxPods', 0, 'integer'), col('Replicas', 0, 'integer'), AGE_COLUMN],
-  row(hpa: any, clock: AgeClock): Cell[] {
-    const spec = obj(hpa['spec']);
-    const status = obj(hpa['status']);
+  row(hpa: unknown, clock: AgeClock): Cell[] {
+    const { spec, status } = parts(hpa);
     const ref = obj(spec['scaleTargetRef']);
-    const metrics = arr(spec['metrics']).map(obj);
-    const current = arr(status['currentMetrics']).map(obj);
+    const metrics = objs(spec['metrics']);
+    const current = objs(status['currentMetrics']);
     const targets = metrics.length === 0 ? '<none>' : joinCapped(metrics.map((m) => metricTarget(m, current)), 2);
     return [
       name(hpa),
@@ -188,37 +187,38 @@ export const horizontalPodAutoscalerPrinter: Printer = {
 
 export const podDisruptionBudgetPrinter: Printer = {
   columns: [NAME_COLUMN, col('Min Available'), col('Max Unavailable'), col('Allowed Disruptions', 0, 'integer'), AGE_COLUMN],
-  row(pdb: any, clock: AgeClock): Cell[] {
-    const spec = obj(pdb['spec']);
-    const value = (v: unknown) => (v === undefined || v === null ? 'N/A' : String(v));
-    return [name(pdb), value(spec['minAvailable']), value(spec['maxUnavailable']), int(obj(pdb['status'])['disruptionsAllowed']), age(pdb, clock)];
+  row(pdb: unknown, clock: AgeClock): Cell[] {
+    const { spec, status } = parts(pdb);
+    const value = (v: unknown) => (v === undefined || v === null ? 'N/A' : str(v));
+    return [name(pdb), value(spec['minAvailable']), value(spec['maxUnavailable']), int(status['disruptionsAllowed']), age(pdb, clock)];
   },
 };
 
 export const priorityClassPrinter: Printer = {
   columns: [NAME_COLUMN, col('Value', 0, 'integer'), col('Global-Default', 0, 'boolean'), AGE_COLUMN, col('PreemptionPolicy', 1)],
-  row(priorityClass: any, clock: AgeClock): Cell[] {
+  row(priorityClass: unknown, clock: AgeClock): Cell[] {
+    const { value, globalDefault, preemptionPolicy } = obj(priorityClass);
     return [
       name(priorityClass),
-      int(priorityClass['value']),
-      priorityClass['globalDefault'] === true,
+      int(value),
+      globalDefault === true,
       age(priorityClass, clock),
-      str(priorityClass['preemptionPolicy']) || 'PreemptLowerPriority',
+      str(preemptionPolicy) || 'PreemptLowerPriority',
     ];
   },
 };
 
 export const webhookConfigurationPrinter: Printer = {
   columns: [NAME_COLUMN, col('Webhooks', 0, 'integer'), AGE_COLUMN],
-  row(configuration: any, clock: AgeClock): Cell[] {
-    return [name(configuration), arr(configuration['webhooks']).length, age(configuration, clock)];
+  row(configuration: unknown, clock: AgeClock): Cell[] {
+    return [name(configuration), arr(field(configuration, 'webhooks')).length, age(configuration, clock)];
   },
 };
 
 /** NAME and CREATED AT: printRole's columns, and the apiserver's default Table for kinds without a printer (CRDs). */
 export const defaultPrinter: Printer = {
   columns: [NAME_COLUMN, col('Created At', 0, 'date')],
-  row(object: any): Cell[] {
-    return [name(object), str(obj(object['metadata'])['creationTimestamp'])];
+  row(object: unknown): Cell[] {
+    return [name(object), str(creation(object))];
   },
 };

@@ -1,10 +1,11 @@
 /** printNode, printEvent and printNamespace: the cluster-level views. */
 import { since, type AgeClock } from '../duration.js';
-import { AGE_COLUMN, NAME_COLUMN, arr, col, int, obj, str, type Cell, type Printer } from './columns.js';
+import { int, obj, objs, parts, str, type UntrustedObject } from '../untrusted.js';
+import { AGE_COLUMN, NAME_COLUMN, col, type Cell, type Printer } from './columns.js';
 
 const ROLE_PREFIX = 'node-role.kubernetes.io/';
 
-function nodeRoles(labels: Record<string, unknown>): string[] {
+function nodeRoles(labels: UntrustedObject): string[] {
   const roles = new Set<string>();
   for (const [key, value] of Object.entries(labels)) {
     if (key.startsWith(ROLE_PREFIX) && key.length > ROLE_PREFIX.length) roles.add(key.slice(ROLE_PREFIX.length));
@@ -13,8 +14,8 @@ function nodeRoles(labels: Record<string, unknown>): string[] {
   return [...roles].sort();
 }
 
-function address(status: any, type: string): string {
-  const found = arr(status['addresses']).map(obj).find((a) => a['type'] === type);
+function address(status: UntrustedObject, type: string): string {
+  const found = objs(status['addresses']).find((a) => a['type'] === type);
   return found ? str(found['address']) : '<none>';
 }
 
@@ -31,15 +32,14 @@ export const nodePrinter: Printer = {
     col('Kernel-Version', 1, 'string', 'Kernel Version reported by the node from `uname -r` (e.g. 3.16.0-0.bpo.4-amd64).'),
     col('Container-Runtime', 1, 'string', 'Container Runtime Version reported by the node through runtime remote API (e.g. containerd://1.4.2).'),
   ],
-  row(node: any, clock: AgeClock): Cell[] {
-    const metadata = obj(node['metadata']);
-    const status = obj(node['status']);
+  row(node: unknown, clock: AgeClock): Cell[] {
+    const { metadata, spec, status } = parts(node);
     const info = obj(status['nodeInfo']);
-    const readyCondition = arr(status['conditions']).map(obj).findLast((c) => c['type'] === 'Ready');
+    const readyCondition = objs(status['conditions']).findLast((c) => c['type'] === 'Ready');
     const states: string[] = [];
     if (readyCondition) states.push(readyCondition['status'] === 'True' ? 'Ready' : 'NotReady');
     else states.push('Unknown');
-    if (obj(node['spec'])['unschedulable'] === true) states.push('SchedulingDisabled');
+    if (spec['unschedulable'] === true) states.push('SchedulingDisabled');
     const roles = nodeRoles(obj(metadata['labels'])).join(',');
     return [
       str(metadata['name']),
@@ -74,7 +74,8 @@ export const eventPrinter: Printer = {
     col('Count', 1, 'integer', 'The number of times this event has occurred.'),
     { ...NAME_COLUMN, priority: 1 },
   ],
-  row(event: any, clock: AgeClock): Cell[] {
+  row(object: unknown, clock: AgeClock): Cell[] {
+    const event = obj(object);
     const involved = obj(event['involvedObject']);
     const source = obj(event['source']);
     const series = event['series'] ? obj(event['series']) : undefined;
@@ -110,8 +111,8 @@ export const eventPrinter: Printer = {
 
 export const namespacePrinter: Printer = {
   columns: [NAME_COLUMN, col('Status', 0, 'string', 'The status of the namespace'), AGE_COLUMN],
-  row(namespace: any, clock: AgeClock): Cell[] {
-    const metadata = obj(namespace['metadata']);
-    return [str(metadata['name']), str(obj(namespace['status'])['phase']), since(clock, metadata['creationTimestamp'])];
+  row(namespace: unknown, clock: AgeClock): Cell[] {
+    const { metadata, status } = parts(namespace);
+    return [str(metadata['name']), str(status['phase']), since(clock, metadata['creationTimestamp'])];
   },
 };

@@ -1,8 +1,9 @@
 /** printPod: the STATUS / READY / RESTARTS algorithm users rely on to spot CrashLoopBackOff. */
 import { parseTime, since, type AgeClock } from '../duration.js';
-import { arr, col, NAME_COLUMN, AGE_COLUMN, obj, str, int, type Cell, type Printer } from './columns.js';
+import { arr, field, int, obj, objs, parts, str, type UntrustedObject } from '../untrusted.js';
+import { col, NAME_COLUMN, AGE_COLUMN, type Cell, type Printer } from './columns.js';
 
-function isRestartableInit(container: any): boolean {
+function isRestartableInit(container: unknown): boolean {
   return obj(container)['restartPolicy'] === 'Always';
 }
 
@@ -11,8 +12,8 @@ function latest(current: number | undefined, value: unknown): number | undefined
   return time !== undefined && (current === undefined || time > current) ? time : current;
 }
 
-function conditionTrue(status: any, type: string): boolean {
-  return arr(status['conditions']).some((c) => obj(c)['type'] === type && obj(c)['status'] === 'True');
+function conditionTrue(status: UntrustedObject, type: string): boolean {
+  return objs(status['conditions']).some((c) => c['type'] === type && c['status'] === 'True');
 }
 
 export interface PodSummary {
@@ -23,11 +24,9 @@ export interface PodSummary {
   lastRestart?: number;
 }
 
-export function summarizePod(pod: any): PodSummary {
-  const spec = obj(obj(pod)['spec']);
-  const status = obj(obj(pod)['status']);
-  const metadata = obj(obj(pod)['metadata']);
-  const initSpecs = arr(spec['initContainers']).map(obj);
+export function summarizePod(pod: unknown): PodSummary {
+  const { metadata, spec, status } = parts(pod);
+  const initSpecs = objs(spec['initContainers']);
   const initByName = new Map(initSpecs.map((c) => [str(c['name']), c]));
   let restarts = 0;
   let restartableInitRestarts = 0;
@@ -38,24 +37,22 @@ export function summarizePod(pod: any): PodSummary {
 
   const phase = str(status['phase']);
   let reason = str(status['reason']) || phase;
-  for (const condition of arr(status['conditions']).map(obj)) {
+  for (const condition of objs(status['conditions'])) {
     if (condition['type'] === 'PodScheduled' && condition['reason'] === 'SchedulingGated') reason = 'SchedulingGated';
   }
 
   let initializing = false;
-  const initStatuses = arr(status['initContainerStatuses']).map(obj);
-  for (let i = 0; i < initStatuses.length; i++) {
-    const container = initStatuses[i]!;
+  for (const [i, container] of objs(status['initContainerStatuses']).entries()) {
     const state = obj(container['state']);
     const terminated = state['terminated'] ? obj(state['terminated']) : undefined;
     const waiting = state['waiting'] ? obj(state['waiting']) : undefined;
     const lastTerminated = obj(container['lastState'])['terminated'];
     restarts += int(container['restartCount']);
-    if (lastTerminated) lastRestart = latest(lastRestart, obj(lastTerminated)['finishedAt']);
+    if (lastTerminated) lastRestart = latest(lastRestart, field(lastTerminated, 'finishedAt'));
     const restartable = isRestartableInit(initByName.get(str(container['name'])));
     if (restartable) {
       restartableInitRestarts += int(container['restartCount']);
-      if (lastTerminated) lastRestartableInitRestart = latest(lastRestartableInitRestart, obj(lastTerminated)['finishedAt']);
+      if (lastTerminated) lastRestartableInitRestart = latest(lastRestartableInitRestart, field(lastTerminated, 'finishedAt'));
     }
     if (terminated && int(terminated['exitCode']) === 0) continue;
     if (restartable && container['started'] === true) {
@@ -82,16 +79,14 @@ export function summarizePod(pod: any): PodSummary {
     restarts = restartableInitRestarts;
     lastRestart = lastRestartableInitRestart;
     let hasRunning = false;
-    const statuses = arr(status['containerStatuses']).map(obj);
     // Backwards, so that the first container's state wins, as in printPod.
-    for (let i = statuses.length - 1; i >= 0; i--) {
-      const container = statuses[i]!;
+    for (const container of objs(status['containerStatuses']).reverse()) {
       const state = obj(container['state']);
       const terminated = state['terminated'] ? obj(state['terminated']) : undefined;
       const waiting = state['waiting'] ? obj(state['waiting']) : undefined;
       const lastTerminated = obj(container['lastState'])['terminated'];
       restarts += int(container['restartCount']);
-      if (lastTerminated) lastRestart = latest(lastRestart, obj(lastTerminated)['finishedAt']);
+      if (lastTerminated) lastRestart = latest(lastRestart, field(lastTerminated, 'finishedAt'));
       if (waiting && str(waiting['reason']) !== '') {
         reason = str(waiting['reason']);
       } else if (terminated && str(terminated['reason']) !== '') {
@@ -134,16 +129,14 @@ export const podPrinter: Printer = {
     col('Nominated Node', 1, 'string', 'nominatedNodeName is set only when this pod preempts other pods on the node.'),
     col('Readiness Gates', 1, 'string', 'If specified, all readiness gates will be evaluated for pod readiness.'),
   ],
-  row(pod: any, clock: AgeClock): Cell[] {
+  row(pod: unknown, clock: AgeClock): Cell[] {
     const summary = summarizePod(pod);
-    const spec = obj(obj(pod)['spec']);
-    const status = obj(obj(pod)['status']);
-    const metadata = obj(obj(pod)['metadata']);
-    const ip = str(obj(arr(status['podIPs'])[0])['ip']) || str(status['podIP']) || '<none>';
-    const gates = arr(spec['readinessGates']).map(obj);
+    const { metadata, spec, status } = parts(pod);
+    const ip = str(field(arr(status['podIPs'])[0], 'ip')) || str(status['podIP']) || '<none>';
+    const gates = objs(spec['readinessGates']);
     let readinessGates = '<none>';
     if (gates.length > 0) {
-      const conditions = arr(status['conditions']).map(obj);
+      const conditions = objs(status['conditions']);
       const trueCount = gates.filter((gate) => conditions.find((c) => c['type'] === gate['conditionType'])?.['status'] === 'True').length;
       readinessGates = `${trueCount}/${gates.length}`;
     }

@@ -1,22 +1,21 @@
 /** printDeployment, printReplicaSet, printStatefulSet, printDaemonSet, printReplicationController, printJob, printCronJob. */
 import { humanDuration, parseTime, since, type AgeClock } from '../duration.js';
 import { formatLabelSelector, formatLabels, formatSelectorSpec } from '../label-selector.js';
-import { AGE_COLUMN, NAME_COLUMN, arr, col, containerCells, int, obj, str, type Cell, type Printer } from './columns.js';
+import { arr, field, int, obj, objs, parts, str, type UntrustedObject } from '../untrusted.js';
+import { AGE_COLUMN, NAME_COLUMN, col, containerCells, type Cell, type Printer } from './columns.js';
 
 const CONTAINERS = col('Containers', 1, 'string', 'Names of each container in the template.');
 const IMAGES = col('Images', 1, 'string', 'Images referenced by each container in the template.');
 const SELECTOR = col('Selector', 1, 'string', 'Label selector for pods. Existing ReplicaSets whose pods are selected by this will be the ones affected by this deployment.');
 
-function parts(object: any) {
-  const metadata = obj(object['metadata']);
-  const spec = obj(object['spec']);
-  const status = obj(object['status']);
-  const podSpec = obj(obj(spec['template'])['spec']);
-  return { metadata, spec, status, podSpec };
+/** A workload's parts, with the pod template's spec. */
+function workloadParts(object: unknown) {
+  const { metadata, spec, status } = parts(object);
+  return { metadata, spec, status, podSpec: obj(field(spec, 'template', 'spec')) };
 }
 
 /** `*spec.replicas` reads 0 when unset in a raw object; the apiserver would have defaulted it to 1. */
-function replicas(spec: Record<string, any>): number {
+function replicas(spec: UntrustedObject): number {
   return typeof spec['replicas'] === 'number' ? int(spec['replicas']) : 1;
 }
 
@@ -31,8 +30,8 @@ export const deploymentPrinter: Printer = {
     IMAGES,
     SELECTOR,
   ],
-  row(deployment: any, clock: AgeClock): Cell[] {
-    const { metadata, spec, status, podSpec } = parts(deployment);
+  row(deployment: unknown, clock: AgeClock): Cell[] {
+    const { metadata, spec, status, podSpec } = workloadParts(deployment);
     const [names, images] = containerCells(podSpec['containers']);
     return [
       str(metadata['name']),
@@ -59,11 +58,11 @@ const REPLICA_SET_COLUMNS = [
 ];
 
 /** ReplicaSets and ReplicationControllers print alike; only their selector differs (a LabelSelector vs a plain map). */
-function replicaSetLikePrinter(formatSelector: (selector: any) => string): Printer {
+function replicaSetLikePrinter(formatSelector: (selector: unknown) => string): Printer {
   return {
     columns: REPLICA_SET_COLUMNS,
-    row(object: any, clock: AgeClock): Cell[] {
-      const { metadata, spec, status, podSpec } = parts(object);
+    row(object: unknown, clock: AgeClock): Cell[] {
+      const { metadata, spec, status, podSpec } = workloadParts(object);
       const [names, images] = containerCells(podSpec['containers']);
       return [
         str(metadata['name']),
@@ -84,8 +83,8 @@ export const replicationControllerPrinter: Printer = replicaSetLikePrinter(forma
 
 export const statefulSetPrinter: Printer = {
   columns: [NAME_COLUMN, col('Ready', 0, 'string', 'Number of the pod with ready state'), AGE_COLUMN, CONTAINERS, IMAGES],
-  row(statefulSet: any, clock: AgeClock): Cell[] {
-    const { metadata, spec, status, podSpec } = parts(statefulSet);
+  row(statefulSet: unknown, clock: AgeClock): Cell[] {
+    const { metadata, spec, status, podSpec } = workloadParts(statefulSet);
     const [names, images] = containerCells(podSpec['containers']);
     return [str(metadata['name']), `${int(status['readyReplicas'])}/${replicas(spec)}`, since(clock, metadata['creationTimestamp']), names, images];
   },
@@ -105,8 +104,8 @@ export const daemonSetPrinter: Printer = {
     IMAGES,
     SELECTOR,
   ],
-  row(daemonSet: any, clock: AgeClock): Cell[] {
-    const { metadata, spec, status, podSpec } = parts(daemonSet);
+  row(daemonSet: unknown, clock: AgeClock): Cell[] {
+    const { metadata, spec, status, podSpec } = workloadParts(daemonSet);
     const [names, images] = containerCells(podSpec['containers']);
     return [
       str(metadata['name']),
@@ -124,8 +123,8 @@ export const daemonSetPrinter: Printer = {
   },
 };
 
-function hasCondition(status: Record<string, any>, type: string): boolean {
-  return arr(status['conditions']).some((c) => obj(c)['type'] === type && obj(c)['status'] === 'True');
+function hasCondition(status: UntrustedObject, type: string): boolean {
+  return objs(status['conditions']).some((c) => c['type'] === type && c['status'] === 'True');
 }
 
 export const jobPrinter: Printer = {
@@ -139,8 +138,8 @@ export const jobPrinter: Printer = {
     IMAGES,
     SELECTOR,
   ],
-  row(job: any, clock: AgeClock): Cell[] {
-    const { metadata, spec, status, podSpec } = parts(job);
+  row(job: unknown, clock: AgeClock): Cell[] {
+    const { metadata, spec, status, podSpec } = workloadParts(job);
     const succeeded = int(status['succeeded']);
     let completions: string;
     if (typeof spec['completions'] === 'number') completions = `${succeeded}/${int(spec['completions'])}`;
@@ -173,12 +172,10 @@ export const cronJobPrinter: Printer = {
     IMAGES,
     SELECTOR,
   ],
-  row(cronJob: any, clock: AgeClock): Cell[] {
-    const metadata = obj(cronJob['metadata']);
-    const spec = obj(cronJob['spec']);
-    const status = obj(cronJob['status']);
-    const jobSpec = obj(obj(spec['jobTemplate'])['spec']);
-    const [names, images] = containerCells(obj(obj(jobSpec['template'])['spec'])['containers']);
+  row(cronJob: unknown, clock: AgeClock): Cell[] {
+    const { metadata, spec, status } = parts(cronJob);
+    const jobSpec = obj(field(spec, 'jobTemplate', 'spec'));
+    const [names, images] = containerCells(field(jobSpec, 'template', 'spec', 'containers'));
     const suspend = typeof spec['suspend'] === 'boolean' ? (spec['suspend'] ? 'True' : 'False') : '<unset>';
     return [
       str(metadata['name']),

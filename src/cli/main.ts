@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { COMMANDS } from './commands/index.js';
-import { EXIT, UserError, writeError, type CliContext, type CliStream } from './context.js';
+import { EXIT, UserError } from '../util/errors.js';
+import { writeError, type CliContext, type CliStream } from './context.js';
 import { neutralizeLines } from '../render/sanitize.js';
 import { VERSION } from '../version.js';
 

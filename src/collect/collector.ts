@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import type { Container, ContainerStatus, Pod } from 'kubernetes-types/core/v1.js';
 import { createBundleWriter, type BundleWriter } from '../bundle/writer.js';
-import { UserError } from '../cli/context.js';
+import { UserError } from '../util/errors.js';
 import {
   CLUSTER_RESOURCES_DIR,
   CLUSTER_SCOPED_FILES,

@@ -2,10 +2,9 @@
  * What `collect` tells the person at the terminal: the progress line (one line, rewritten in place, throttled, only
  * on a TTY) while it runs, and its last words when it is done.
  */
-import type { CliStream } from '../cli/context.js';
-import { formatBytes, statusLine } from '../cli/progress.js';
 import type { CollectionError, PodmortemManifest } from '../model/manifest.js';
 import { shellCommand } from '../util/shell.js';
+import { formatBytes, statusLine, type TextStream } from '../util/status-line.js';
 import type { CollectProgress } from './collector.js';
 
 export function progressText(progress: CollectProgress): string {
@@ -15,7 +14,7 @@ export function progressText(progress: CollectProgress): string {
   return `podmortem collect: ${progress.done}/${progress.total} steps${errors} · ${current}`;
 }
 
-export function progressPrinter(stream: CliStream): { update: (progress: CollectProgress) => void; clear: () => void } {
+export function progressPrinter(stream: TextStream): { update: (progress: CollectProgress) => void; clear: () => void } {
   const line = statusLine(stream);
   return { update: (progress) => line.update(progressText(progress)), clear: () => line.clear() };
 }

@@ -8,7 +8,7 @@
  */
 import { basename } from 'node:path';
 import { createBundleWriter } from '../bundle/writer.js';
-import { UserError } from '../cli/context.js';
+import { UserError } from '../util/errors.js';
 import type { LogBudget } from '../collect/log-budget.js';
 import { CLUSTER_VERSION_FILE, LOG_ERRORS_SUFFIX, MANIFEST_FILE, podLogFile } from '../model/layout.js';
 import { MANIFEST_FORMAT_VERSION, type CollectionError, type LogPolicy, type PodmortemManifest } from '../model/manifest.js';

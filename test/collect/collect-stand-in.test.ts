@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collect, COLLECT_DEFAULTS, type CollectOptions, type CollectResult } from '../../src/collect/collector.js';
-import { UserError } from '../../src/cli/context.js';
+import { UserError } from '../../src/util/errors.js';
 import { run } from '../../src/cli/main.js';
 import { analyze } from '../../src/analyze/index.js';
 import { readSnapshot } from '../../src/reader/index.js';

@@ -8,7 +8,8 @@ import { renderReport, RENDERER_NAMES, type RenderOptions } from '../../render/i
 import { DEFAULT_MARKDOWN_MAX_CHARS } from '../../render/markdown.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import type { CommandModule } from '../command.js';
-import { EXIT, UserError, commaList, helpFooter, writeError, type CliContext } from '../context.js';
+import { EXIT, UserError } from '../../util/errors.js';
+import { commaList, helpFooter, writeError, type CliContext } from '../context.js';
 import { readProgress } from '../progress.js';
 
 /** The docs/ folder shipped with podmortem (package.json "files"), as an absolute path. */

@@ -8,7 +8,7 @@ import type { Readable } from 'node:stream';
 import type { Diagnostic, LogLine, LogWindow } from '../../model/snapshot.js';
 import type { ResolvedReadOptions } from '../options.js';
 import { LineSplitter } from './line-splitter.js';
-import { RFC3339_PREFIX, TIMESTAMP_SAMPLE_LINES, isTimestamped } from './timestamps.js';
+import { RFC3339_PREFIX, TIMESTAMP_SAMPLE_LINES, isTimestamped, splitRuntimeTimes } from './timestamps.js';
 
 const NEWLINE = 0x0a;
 /** Bytes kept from the start of every drained log: enough for the timestamp sample. */
@@ -121,7 +121,7 @@ export function windowFromDeferred(log: DrainedLog, options: ResolvedReadOptions
   const lines = [...byNumber.values()].sort((a, b) => a.number - b.number);
   return {
     source: { file: log.file },
-    lines,
+    lines: splitRuntimeTimes(lines, log.timestamped),
     totalLines: log.totalLines,
     totalBytes: log.totalBytes,
     complete: lines.length === log.totalLines && !lines.some((line) => line.truncated),

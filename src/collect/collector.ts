@@ -20,7 +20,7 @@ import {
   namespacedFile,
   podLogFile,
 } from '../model/layout.js';
-import { MANIFEST_FORMAT_VERSION, type CollectionError, type LogPolicy, type PodmortemManifest } from '../model/manifest.js';
+import { MANIFEST_FORMAT_VERSION, collectionError, targetText, type CollectionError, type CollectionTarget, type LogPolicy, type PodmortemManifest } from '../model/manifest.js';
 import { isCustomResourceName, type ResourceName } from '../model/snapshot.js';
 import { Redactor } from '../redact/redactor.js';
 import { VERSION } from '../version.js';
@@ -280,9 +280,9 @@ export class Collector {
   }
 
   /** Records a failed step; returns the message as recorded (redacted). */
-  private async recordError(target: string, args: readonly string[] | undefined, message: string): Promise<string> {
+  private async recordError(target: CollectionTarget, args: readonly string[] | undefined, message: string): Promise<string> {
     const redacted = await this.redactor.text('podmortem.json', message);
-    this.errors.push({ target, ...(args ? { command: this.kubectl.display(args) } : {}), message: redacted });
+    this.errors.push(collectionError(target, redacted, args ? this.kubectl.display(args) : undefined));
     return redacted;
   }
 
@@ -327,8 +327,9 @@ export class Collector {
     return [fromContext ?? 'default'];
   }
 
-  private async list(resource: ResourceName, target: string, args: string[]): Promise<KubeList | undefined> {
-    this.progress(target);
+  private async list(target: CollectionTarget & { kind: ResourceName }, args: string[]): Promise<KubeList | undefined> {
+    const resource = target.kind;
+    this.progress(targetText(target));
     const result = await this.kubectl.run(args);
     this.done += 1;
     if (!result.ok) {
@@ -338,7 +339,7 @@ export class Collector {
         messages.push(recorded);
         this.kindErrors.set(resource, messages);
       }
-      this.progress(target);
+      this.progress(targetText(target));
       return undefined;
     }
     try {
@@ -347,7 +348,7 @@ export class Collector {
       await this.recordError(target, args, `unreadable kubectl output: ${(error as Error).message}`);
       return undefined;
     } finally {
-      this.progress(target);
+      this.progress(targetText(target));
     }
   }
 
@@ -373,16 +374,16 @@ export class Collector {
     kinds.sort((a, b) => a.resource.localeCompare(b.resource));
     if (kinds.length > MAX_CUSTOM_KINDS) {
       const skipped = kinds.slice(MAX_CUSTOM_KINDS).map((k) => k.resource);
-      this.errors.push({ target: CUSTOM_RESOURCES_KIND, message: `collected the first ${MAX_CUSTOM_KINDS} of ${kinds.length} custom resource kinds (by CRD name); skipped: ${skipped.join(', ')}` });
+      this.errors.push(collectionError({ kind: CUSTOM_RESOURCES_KIND }, `collected the first ${MAX_CUSTOM_KINDS} of ${kinds.length} custom resource kinds (by CRD name); skipped: ${skipped.join(', ')}`));
     }
     const chosen = kinds.slice(0, MAX_CUSTOM_KINDS).map(({ resource, kubectl, namespaced }) => ({ kind: { resource, kubectl }, namespaced }));
     return { namespaced: chosen.filter((c) => c.namespaced).map((c) => c.kind), cluster: chosen.filter((c) => !c.namespaced).map((c) => c.kind) };
   }
 
   /** Custom resource lists past MAX_CUSTOM_OBJECTS keep their first objects; the cut is recorded. */
-  private capped(resource: ResourceName, target: string, list: KubeList): KubeList {
-    if (!isCustomResourceName(resource) || list.items.length <= MAX_CUSTOM_OBJECTS) return list;
-    this.errors.push({ target, message: `kept the first ${MAX_CUSTOM_OBJECTS} of ${list.items.length} objects` });
+  private capped(target: CollectionTarget & { kind: ResourceName }, list: KubeList): KubeList {
+    if (!isCustomResourceName(target.kind) || list.items.length <= MAX_CUSTOM_OBJECTS) return list;
+    this.errors.push(collectionError(target, `kept the first ${MAX_CUSTOM_OBJECTS} of ${list.items.length} objects`));
     return { ...list, items: list.items.slice(0, MAX_CUSTOM_OBJECTS) };
   }
 
@@ -391,26 +392,26 @@ export class Collector {
 
   private async collectClusterKind(kind: { resource: ResourceName; kubectl: string }, knownNamespaces: Set<string>): Promise<void> {
     const args = ['get', kind.kubectl, '-o', 'json'];
-    const list = await this.list(kind.resource, kind.resource, args);
+    const list = await this.list({ kind: kind.resource }, args);
     if (!list) return;
     this.collected.add(kind.resource);
     if (kind.resource === 'namespaces') for (const item of list.items) if (item.metadata?.name) knownNamespaces.add(item.metadata.name);
     if (kind.resource === 'customresourcedefinitions') this.crds = list.items;
     const file = CLUSTER_SCOPED_FILES[kind.resource] ?? `${CUSTOM_RESOURCES_DIR}/${kind.resource}.json`;
-    await this.addDocument(file, this.capped(kind.resource, kind.resource, list));
+    await this.addDocument(file, this.capped({ kind: kind.resource }, list));
   }
 
   private async collectNamespace(kind: { resource: ResourceName; kubectl: string }, namespace: string): Promise<void> {
     // `--namespace=` binds the value to its flag: a namespace named like a flag stays a namespace.
     const args = ['get', kind.kubectl, `--namespace=${namespace}`, '-o', 'json'];
-    const list = await this.list(kind.resource, `${kind.resource}/${namespace}`, args);
+    const list = await this.list({ kind: kind.resource, namespace }, args);
     if (!list) return;
     await this.storeNamespaceList(kind.resource, namespace, list);
   }
 
   private async collectAllNamespaces(kind: { resource: ResourceName; kubectl: string }, knownNamespaces: Set<string>): Promise<void> {
     const args = ['get', kind.kubectl, '--all-namespaces', '-o', 'json'];
-    const list = await this.list(kind.resource, `${kind.resource}/*`, args);
+    const list = await this.list({ kind: kind.resource, namespace: '*' }, args);
     if (!list) return;
     const byNamespace = new Map<string, KubeList['items']>();
     for (const namespace of knownNamespaces) byNamespace.set(namespace, []);
@@ -427,7 +428,7 @@ export class Collector {
 
   private async storeNamespaceList(resource: ResourceName, namespace: string, list: KubeList): Promise<void> {
     this.collected.add(resource);
-    list = this.capped(resource, `${resource}/${namespace}`, list);
+    list = this.capped({ kind: resource, namespace }, list);
     if (resource === 'pods') {
       for (const pod of list.items as Pod[]) {
         for (const container of podContainers(pod)) {
@@ -443,7 +444,7 @@ export class Collector {
   private async collectContainerLogs(pod: Pod, container: ContainerRef): Promise<void> {
     const namespace = pod.metadata?.namespace ?? 'default';
     const name = pod.metadata?.name ?? '';
-    const target = `logs/${namespace}/${name}/${container.name}`;
+    const target = targetText({ kind: 'logs', namespace, name, container: container.name });
     this.progress(target);
     const problems: string[] = [];
     const current = await this.collectLog(namespace, name, container.name, false);
@@ -477,7 +478,7 @@ export class Collector {
       },
       { requestTimeout: false },
     );
-    const target = `logs/${namespace}/${pod}/${container}${previous ? ' (previous)' : ''}`;
+    const target: CollectionTarget = { kind: 'logs', namespace, name: pod, container, previous };
     if (!result.ok) {
       if (this.options.signal.aborted) return 'interrupted';
       // A log that outlasts the timeout (or whose stream breaks) keeps what arrived: its head is often the evidence.

@@ -47,6 +47,8 @@ export const clusterInfoDumpLayout: Layout = {
   format: 'cluster-info-dump',
   title: 'kubectl cluster-info dump --output-directory',
   lookedFor: ['nodes.json', '<namespace>/pods.json', '<namespace>/events.json', '<namespace>/<pod>/logs.txt'],
+  // A dump's root holds only nodes.json and namespace folders, which any folder may have.
+  rootNames: [],
   classify,
   notes: () => [
     {

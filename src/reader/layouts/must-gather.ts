@@ -124,6 +124,7 @@ export const mustGatherLayout: Layout = {
     'cluster-scoped-resources/core/nodes/<node>.yaml',
     'cluster-scoped-resources/config.openshift.io/clusterversions/version.yaml',
   ],
+  rootNames: ['namespaces', 'timestamp', 'event-filter.html', 'version'],
   classify,
   finish,
 };

@@ -11,7 +11,7 @@ import {
   NAMESPACED_DIRS,
   PREVIOUS_LOG_SUFFIX,
 } from '../../model/layout.js';
-import { isCustomResourceName, type ResourceName } from '../../model/snapshot.js';
+import { isCustomResourceName, type Diagnostic, type ResourceName } from '../../model/snapshot.js';
 import type { BundleContents } from '../contents.js';
 import { splitPath, type Layout, type Role } from './types.js';
 
@@ -35,6 +35,8 @@ function customResourceRole(parts: string[]): Role {
 }
 
 const SEEKABLE_INDEX_FILE = '.podmortem-index.json';
+/** troubleshoot writes `all-logs/` as links to the logs that are read from `cluster-resources/pods/logs/`. */
+const SHORTCUTS_DIR = 'all-logs';
 
 function classify(path: string): Role | undefined {
   const { segments, base } = splitPath(path);
@@ -45,7 +47,7 @@ function classify(path: string): Role | undefined {
   if (base === versionFile && segments[segments.length - 2] === versionDir) {
     return { kind: 'cluster-version', syntax: 'version-info' };
   }
-  if (segments.includes('all-logs')) return { kind: 'ignored' };
+  if (segments.includes(SHORTCUTS_DIR)) return { kind: 'ignored' };
   const root = segments.indexOf(CLUSTER_RESOURCES_DIR);
   if (isErrorsFile(segments, base)) return root >= 0 || segments.length <= 4 ? { kind: 'collection-errors' } : undefined;
   if (root < 0) return undefined;
@@ -122,6 +124,42 @@ function dropCustomResourceTwins(contents: BundleContents): void {
   }
 }
 
+const shortcuts = {
+  contains: (path: string) => path.split('/').includes(SHORTCUTS_DIR),
+  skipped: (paths: readonly string[]): Diagnostic => {
+    const first = paths[0] ?? '';
+    return {
+      severity: 'info',
+      code: 'link-skipped',
+      file: first.slice(0, first.indexOf(SHORTCUTS_DIR) + SHORTCUTS_DIR.length),
+      message: `skipped ${paths.length} links under ${SHORTCUTS_DIR}/: troubleshoot's shortcuts to logs that are read from ${CLUSTER_RESOURCES_DIR}/pods/logs/`,
+    };
+  },
+};
+
+/**
+ * An archive or folder that holds two troubleshoot/podmortem bundles side by side (`a/cluster-resources/pods/…` and
+ * `b/cluster-resources/pods/…`) would mix two clusters into one snapshot: say so, as damage that may hide crashes.
+ */
+function severalBundles(contents: BundleContents): Diagnostic[] {
+  const roots = new Set<string>();
+  const podsDir = `${CLUSTER_RESOURCES_DIR}/pods/`;
+  for (const record of contents.resources.pods ?? []) {
+    const at = record.source.file.lastIndexOf(podsDir);
+    if (at >= 0) roots.add(record.source.file.slice(0, at).replace(/\/$/, '') || '(top level)');
+  }
+  if (roots.size < 2) return [];
+  return [
+    {
+      severity: 'error',
+      code: 'several-bundles',
+      file: '',
+      resource: 'pods',
+      message: `this input holds ${roots.size} bundles (${[...roots].sort().join(', ')}), read as one cluster; give each bundle on its own`,
+    },
+  ];
+}
+
 export const troubleshootLayout: Layout = {
   format: 'troubleshoot',
   title: 'troubleshoot.sh support bundle (and podmortem bundles, which add podmortem.json)',
@@ -132,6 +170,11 @@ export const troubleshootLayout: Layout = {
     `${CLUSTER_RESOURCES_DIR}/pods/logs/<namespace>/<pod>/<container>.log`,
     MANIFEST_FILE,
   ],
+  rootNames: [CLUSTER_RESOURCES_DIR, 'cluster-info', MANIFEST_FILE],
   classify,
   finish,
+  // podmortem's own bundles are troubleshoot's layout plus its manifest.
+  formatOf: (contents) => (contents.manifest ? 'podmortem' : 'troubleshoot'),
+  shortcuts,
+  notes: severalBundles,
 };

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import type { Container, ContainerStatus, Pod } from 'kubernetes-types/core/v1.js';
 import { createBundleWriter, type BundleWriter } from '../bundle/writer.js';
-import { UserError } from '../util/errors.js';
+import { EXIT, UserError } from '../util/errors.js';
 import {
   CLUSTER_RESOURCES_DIR,
   CLUSTER_SCOPED_FILES,
@@ -108,11 +108,11 @@ const CLUSTER_KINDS: ReadonlyArray<{ resource: ResourceName; kubectl: string }> 
 ];
 
 /** `--exclude-kinds` name for every custom resource at once. */
-export const CUSTOM_RESOURCES_KIND = 'custom-resources';
+const CUSTOM_RESOURCES_KIND = 'custom-resources';
 /** Custom resource kinds collected at most (by CRD name order); the rest are recorded as skipped. */
-export const MAX_CUSTOM_KINDS = 100;
+const MAX_CUSTOM_KINDS = 100;
 /** Objects kept per custom resource kind and namespace file; the rest are recorded as cut. */
-export const MAX_CUSTOM_OBJECTS = 2000;
+const MAX_CUSTOM_OBJECTS = 2000;
 
 interface KubeList {
   apiVersion?: string;
@@ -129,7 +129,7 @@ function safeName(text: string): string {
   return text.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(0, 80) || 'cluster';
 }
 
-export function defaultOutputName(context: string | undefined, now: Date): string {
+function defaultOutputName(context: string | undefined, now: Date): string {
   return `podmortem-${safeName(context ?? 'cluster')}-${timestampForName(now)}.tar.gz`;
 }
 
@@ -151,7 +151,7 @@ interface ContainerRef {
 }
 
 /** Init and sidecar containers first, then regular, then ephemeral: the order kubectl and the reader use. */
-export function podContainers(pod: Pod): ContainerRef[] {
+function podContainers(pod: Pod): ContainerRef[] {
   const statuses = new Map<string, ContainerStatus>();
   for (const status of [
     ...(pod.status?.initContainerStatuses ?? []),
@@ -177,11 +177,16 @@ export function podContainers(pod: Pod): ContainerRef[] {
 }
 
 /** The previous instance's log is the crash evidence: wanted whenever the container restarted or terminated before. */
-export function wantsPreviousLog(status: ContainerStatus | undefined): boolean {
-  return !!status && ((status.restartCount ?? 0) > 0 || status.lastState?.terminated !== undefined);
+function wantsPreviousLog(status: ContainerStatus | undefined): boolean {
+  return !!status && (status.restartCount > 0 || status.lastState?.terminated !== undefined);
 }
 
-export class Collector {
+/** Read through a call: the signal flips while collection awaits, which narrowing of `signal.aborted` cannot know. */
+function aborted(signal: AbortSignal): boolean {
+  return signal.aborted;
+}
+
+class Collector {
   private readonly kubectl: Kubectl;
   private readonly redactor: Redactor;
   private readonly errors: CollectionError[] = [];
@@ -235,7 +240,7 @@ export class Collector {
       }
       for (const kind of custom.cluster) this.queue.add(() => this.collectClusterKind(kind, knownNamespaces));
       await this.queue.drain();
-      if (signal.aborted) throw new UserError('interrupted: nothing was written', 130);
+      if (aborted(signal)) throw new UserError('interrupted: nothing was written', EXIT.interrupted);
       this.collected.add('logs');
       this.collected.add('previous-logs');
       for (const [resource, messages] of this.kindErrors) {
@@ -263,14 +268,14 @@ export class Collector {
         errors: this.errors.sort((a, b) => a.target.localeCompare(b.target)),
       };
       manifest.redaction = this.redactor.report();
-      if (signal.aborted) throw new UserError('interrupted: nothing was written', 130);
+      if (aborted(signal)) throw new UserError('interrupted: nothing was written', EXIT.interrupted);
       await this.writer.finish(manifest);
       return { output, manifest, files: this.files };
     } catch (error) {
       this.queue.clear();
       await this.queue.drain().catch(() => undefined);
       await this.writer.abort();
-      if (signal.aborted && !(error instanceof UserError)) throw new UserError('interrupted: nothing was written', 130);
+      if (signal.aborted && !(error instanceof UserError)) throw new UserError('interrupted: nothing was written', EXIT.interrupted);
       throw error;
     }
   }
@@ -287,7 +292,8 @@ export class Collector {
   }
 
   private async addFile(path: string, content: string): Promise<void> {
-    await this.writer!.addFile(path, content);
+    if (!this.writer) throw new Error(`${path} was collected before the bundle was opened`);
+    await this.writer.addFile(path, content);
     this.files += 1;
   }
 
@@ -307,7 +313,7 @@ export class Collector {
     const result = await this.kubectl.run(args);
     let parsed: { clientVersion?: { gitVersion?: string }; serverVersion?: Record<string, unknown> & { gitVersion?: string } } = {};
     try {
-      parsed = JSON.parse(result.stdout.toString('utf8'));
+      parsed = JSON.parse(result.stdout.toString('utf8')) as typeof parsed;
     } catch {
       // kubectl prints no JSON when it cannot run at all; the message below says why.
     }
@@ -367,7 +373,8 @@ export class Collector {
     const kinds: Array<{ resource: ResourceName; kubectl: string; namespaced: boolean }> = [];
     for (const crd of this.crds) {
       const spec = (crd as { spec?: { group?: unknown; scope?: unknown; names?: { plural?: unknown } } }).spec;
-      const name = `${String(spec?.names?.plural ?? '')}.${String(spec?.group ?? '')}`;
+      const text = (value: unknown) => (typeof value === 'string' ? value : '');
+      const name = `${text(spec?.names?.plural)}.${text(spec?.group)}`;
       if (!/^[a-z0-9-]+\.[a-z0-9.-]+$/.test(name) || !isCustomResourceName(name) || !this.wanted(name)) continue;
       kinds.push({ resource: name, kubectl: name, namespaced: spec?.scope !== 'Cluster' });
     }
@@ -417,8 +424,9 @@ export class Collector {
     for (const namespace of knownNamespaces) byNamespace.set(namespace, []);
     for (const item of list.items) {
       const namespace = item.metadata?.namespace ?? '';
-      if (!byNamespace.has(namespace)) byNamespace.set(namespace, []);
-      byNamespace.get(namespace)!.push(item);
+      const items = byNamespace.get(namespace);
+      if (items) items.push(item);
+      else byNamespace.set(namespace, [item]);
     }
     for (const [namespace, items] of [...byNamespace].sort(([a], [b]) => a.localeCompare(b))) {
       if (namespace === '') continue;
@@ -438,7 +446,9 @@ export class Collector {
       }
       this.progress(`pods/${namespace}`);
     }
-    await this.addDocument(namespacedFile(resource, safeSegment(namespace))!, list);
+    const file = namespacedFile(resource, safeSegment(namespace));
+    if (file === undefined) throw new Error(`no file in the bundle layout for ${resource}`);
+    await this.addDocument(file, list);
   }
 
   private async collectContainerLogs(pod: Pod, container: ContainerRef): Promise<void> {
@@ -511,6 +521,7 @@ const MAX_SEGMENT_BYTES = 200;
  */
 export function safeSegment(name: string): string {
   const bytes = Buffer.byteLength(name);
+  // eslint-disable-next-line no-control-regex -- a name with a control character is exactly what must not become a path
   if (name !== '' && name !== '.' && name !== '..' && !/[/\\\0\x00-\x1f\x7f]/.test(name) && bytes <= MAX_SEGMENT_BYTES) return name;
   const readable = name.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^\.+/, '_').slice(0, 60);
   const hash = createHash('sha256').update(name).digest('hex').slice(0, 12);

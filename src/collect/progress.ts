@@ -7,7 +7,7 @@ import { shellCommand } from '../util/shell.js';
 import { formatBytes, statusLine, type TextStream } from '../util/status-line.js';
 import type { CollectProgress } from './collector.js';
 
-export function progressText(progress: CollectProgress): string {
+function progressText(progress: CollectProgress): string {
   const errors = progress.errors > 0 ? `, ${progress.errors} failed` : '';
   // Names come from the cluster: keep only printable characters so nothing can drive the terminal.
   const current = progress.current.replace(/[^\x20-\x7e]/g, '?').slice(0, 60);

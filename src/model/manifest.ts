@@ -146,7 +146,7 @@ export function checkManifest(value: unknown): ManifestCheck | undefined {
   const strings = (field: string): string[] => {
     const v = value[field];
     if (v === undefined) return [];
-    if (Array.isArray(v) && v.every((s) => typeof s === 'string')) return v as string[];
+    if (Array.isArray(v) && v.every((s) => typeof s === 'string')) return v;
     dropped.push(`${field} (${Array.isArray(v) ? 'an array of other than strings' : describe(v)})`);
     return Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : [];
   };

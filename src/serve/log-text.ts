@@ -196,19 +196,21 @@ export class TailCollector extends Writable {
     this.kept.push(this.current);
     this.keptBytes += this.currentBytes;
     if (this.kept.length > this.count) {
-      const dropped = this.kept.shift()!;
+      const dropped = this.kept.shift() ?? [];
       this.keptBytes -= dropped.reduce((sum, b) => sum + b.length, 0);
     }
     this.current = [];
     this.currentBytes = 0;
   }
 
-  private overflowIfNeeded(): void {
+  /** Gives up keeping lines once they take more than maxBytes; true when it has (now or before). */
+  private overflowIfNeeded(): boolean {
     if (!this.overflowed && this.keptBytes + this.currentBytes > this.maxBytes) {
       this.overflowed = true;
       this.kept.length = 0;
       this.keptBytes = 0;
     }
+    return this.overflowed;
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
@@ -219,8 +221,7 @@ export class TailCollector extends Writable {
       if (!this.overflowed && this.count > 0) {
         this.current.push(chunk.subarray(position, end));
         this.currentBytes += end - position;
-        this.overflowIfNeeded();
-        if (this.overflowed) this.current = [];
+        if (this.overflowIfNeeded()) this.current = [];
       }
       this.pending = newline === -1;
       position = end;

@@ -17,19 +17,19 @@ import { splitPath, type Layout, type Role } from './types.js';
 
 /** Directory name → resource, from layout.ts plus the spellings older troubleshoot versions used. */
 const DIR_RESOURCES: Record<string, ResourceName> = {
-  ...Object.fromEntries(Object.entries(NAMESPACED_DIRS).map(([resource, dir]) => [dir, resource as ResourceName])),
+  ...Object.fromEntries(Object.entries(NAMESPACED_DIRS).flatMap(([resource, dir]): Array<[string, ResourceName]> => (dir === undefined ? [] : [[dir, resource as ResourceName]]))),
   'resource-quotas': 'resourcequotas',
 };
 
 /** `nodes.json`, `pvs.json`, `storage-classes.json`…: from layout.ts. */
 const CLUSTER_FILES: Record<string, ResourceName> = Object.fromEntries(
-  Object.entries(CLUSTER_SCOPED_FILES).map(([resource, file]) => [String(file).split('/').pop()!, resource as ResourceName]),
+  Object.entries(CLUSTER_SCOPED_FILES).map(([resource, file]): [string, ResourceName] => [String(file).split('/').at(-1) ?? '', resource as ResourceName]),
 );
 
 /** `custom-resources/<plural.group>/<ns>.json|yaml` (namespaced) or `custom-resources/<plural.group>.json|yaml`. */
 function customResourceRole(parts: string[]): Role {
-  const match = /^(.+)\.(json|yaml)$/.exec(parts[parts.length - 1]!);
-  const name = parts.length === 2 ? parts[0]! : match?.[1];
+  const match = /^(.+)\.(json|yaml)$/.exec(parts.at(-1) ?? '');
+  const name = parts.length === 2 ? parts[0] : match?.[1];
   if (!match || parts.length > 2 || !name || !isCustomResourceName(name)) return { kind: 'ignored' };
   return { kind: 'objects', resource: name, syntax: match[2] as 'json' | 'yaml' };
 }
@@ -58,7 +58,8 @@ function classify(path: string): Role | undefined {
     const resource = CLUSTER_FILES[base];
     return resource ? { kind: 'objects', resource, syntax: 'json' } : { kind: 'ignored' };
   }
-  const resource = DIR_RESOURCES[rest[0]!];
+  const [dir] = rest;
+  const resource = dir === undefined ? undefined : DIR_RESOURCES[dir];
   if (rest.length === 2 && resource && base.endsWith('.json')) return { kind: 'objects', resource, syntax: 'json' };
   return { kind: 'ignored' };
 }
@@ -95,7 +96,11 @@ function finish(contents: BundleContents): void {
     const names = new Set<string>();
     for (const field of ['initContainers', 'containers', 'ephemeralContainers']) {
       const list = spec[field];
-      if (Array.isArray(list)) for (const c of list) if (typeof c?.name === 'string') names.add(c.name);
+      if (!Array.isArray(list)) continue;
+      for (const c of list as unknown[]) {
+        const name = typeof c === 'object' && c !== null ? (c as { name?: unknown }).name : undefined;
+        if (typeof name === 'string') names.add(name);
+      }
     }
     containers.set(`${object.metadata?.namespace ?? ''}/${object.metadata?.name ?? ''}`, names);
   }

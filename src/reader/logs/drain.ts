@@ -41,12 +41,15 @@ export async function drainLog(stream: Readable, file: string, tailBytes: number
       if (chunk.length === 0) continue;
       totalBytes += chunk.length;
       for (let at = chunk.indexOf(NEWLINE); at !== -1; at = chunk.indexOf(NEWLINE, at + 1)) newlines++;
-      lastByte = chunk[chunk.length - 1]!;
+      lastByte = chunk.at(-1) ?? lastByte;
       if (headLength < headKeep) headLength += chunk.copy(head, headLength, 0, Math.min(chunk.length, headKeep - headLength));
       if (tailBytes > 0) {
         recent.push(chunk);
         recentBytes += chunk.length;
-        while (recent.length > 1 && recentBytes - recent[0]!.length >= tailBytes) recentBytes -= recent.shift()!.length;
+        for (let first = recent[0]; recent.length > 1 && first && recentBytes - first.length >= tailBytes; first = recent[0]) {
+          recent.shift();
+          recentBytes -= first.length;
+        }
       }
     }
   } catch (error) {

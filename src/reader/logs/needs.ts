@@ -26,9 +26,9 @@ function quiet(status: Json): boolean {
  * The quiet containers of one pod (their current logs need no lines); every other container's current log is needed.
  * A pod that was evicted or failed, or has no status, has no quiet container.
  */
-export function quietContainers(pod: KubeObject): Set<string> {
+function quietContainers(pod: KubeObject): Set<string> {
   const quietNames = new Set<string>();
-  const status = isObject(pod['status']) ? (pod['status'] as Json) : undefined;
+  const status = isObject(pod['status']) ? pod['status'] : undefined;
   if (!status || status['reason'] === 'Evicted' || status['phase'] === 'Failed') return quietNames;
   for (const field of STATUS_FIELDS) {
     const list = status[field];

@@ -31,7 +31,7 @@ export function parseRuntimeTime(stamp: string): number | undefined {
 }
 
 /** A line of a timestamped log: its time and its text after the prefix, or the line unchanged when it has none. */
-export function withRuntimeTime(line: LogLine): LogLine {
+function withRuntimeTime(line: LogLine): LogLine {
   const match = RFC3339_PREFIX.exec(line.text);
   if (!match?.[1] || !match[3]) return line;
   const time = epochMs(match[1], match[2], match[3]);

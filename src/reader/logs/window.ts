@@ -81,7 +81,11 @@ function withinBudget(lines: LogLine[], budget: KeepBudget): LogLine[] {
   let kept = lines;
   if (granted < wanted) {
     let start = lines.length;
-    for (let bytes = 0; start > 0 && bytes + cost(lines[start - 1]!) <= granted; start--) bytes += cost(lines[start - 1]!);
+    for (let bytes = 0; start > 0; start--) {
+      const line = lines[start - 1];
+      if (!line || bytes + cost(line) > granted) break;
+      bytes += cost(line);
+    }
     kept = lines.slice(start);
   }
   budget.used += kept.reduce((sum, line) => sum + cost(line), 0);

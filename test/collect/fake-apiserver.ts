@@ -13,7 +13,8 @@ export interface FakeCluster {
   /** Objects by plural resource name; namespaced ones carry metadata.namespace. */
   objects: Record<string, Array<Record<string, any>>>;
   /** Logs by `ns/pod/container` and `ns/pod/container/previous`. A function streams a large log lazily. */
-  logs: Record<string, string | (() => Iterable<string>)>;
+  /** A log: its text, or its chunks as they are produced (a sync generator, or an async one for a log that never ends). */
+  logs: Record<string, string | (() => Iterable<string> | AsyncIterable<string>)>;
   /** `resource/namespace` (or `resource/*`) answered with 403 Forbidden. */
   forbidden: string[];
 }
@@ -211,7 +212,7 @@ export class FakeApiServer {
       res.end(log);
       return;
     }
-    for (const chunk of log()) {
+    for await (const chunk of log()) {
       if (!res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve));
     }
     res.end();

@@ -11,4 +11,5 @@ export { collect, type CollectOptions, type CollectResult } from './collect/coll
 export { redactBundle, type RedactBundleOptions, type RedactBundleResult } from './redact/bundle.js';
 export type { Report, Finding, Evidence } from './model/report.js';
 export type { Snapshot, Diagnostic } from './model/snapshot.js';
+export { UserError, EXIT } from './util/errors.js';
 export { VERSION } from './version.js';

@@ -91,7 +91,7 @@ export function findCliRejection(window: LogWindow): CliRejection | undefined {
   let sawUsage = false;
   for (const line of window.lines) {
     if (placeInLog(window, line.number) > MAX_REJECTION_LINE) break;
-    const text = lineText(window, line).trimEnd();
+    const text = lineText(line).trimEnd();
     if (USAGE_LINE.test(text)) sawUsage = true;
     for (const parser of PARSER_TEXTS) {
       const match = parser.pattern.exec(text);
@@ -115,7 +115,7 @@ export function findCliRejection(window: LogWindow): CliRejection | undefined {
 
 /** yargs prints the error after the usage block; some apps print usage after the error. Either counts. */
 function usageFollows(window: LogWindow, after: number): boolean {
-  return window.lines.some((line) => line.number > after && placeInLog(window, line.number) <= MAX_REJECTION_LINE && USAGE_LINE.test(lineText(window, line)));
+  return window.lines.some((line) => line.number > after && placeInLog(window, line.number) <= MAX_REJECTION_LINE && USAGE_LINE.test(lineText(line)));
 }
 
 /** `--a, b` (argparse required, yargs), `--x y` (argparse unrecognized), `"a", "b"` (cobra required flags). */

@@ -30,18 +30,17 @@ export function reasonOf(death: Death | undefined): string {
   return str(death?.terminated.reason);
 }
 
-const TIMESTAMP_PREFIX = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)) /;
-
-/** The line without the RFC 3339 prefix `kubectl logs --timestamps` and must-gather add. */
-export function lineText(window: LogWindow, line: LogLine): string {
-  return window.timestamped ? line.text.replace(TIMESTAMP_PREFIX, '') : line.text;
+/** What the container wrote: the line without the runtime's timestamp prefix the reader split off. */
+export function lineText(line: LogLine): string {
+  return line.message ?? line.text;
 }
 
-/** The time of a line: its `--timestamps` prefix, else an ISO time at the start of the text (many app loggers). */
+/** The time of a line: the runtime's timestamp the reader parsed, else an ISO time at the start of the text (many app loggers). */
 export function lineTime(line: LogLine): number | undefined {
+  if (line.time !== undefined) return line.time;
   const match = /^\[?(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?)/.exec(line.text);
-  if (!match) return undefined;
-  const text = match[1]!.replace(' ', 'T').replace(',', '.');
+  if (!match?.[1]) return undefined;
+  const text = match[1].replace(' ', 'T').replace(',', '.');
   const time = Date.parse(/Z|[+-]\d\d:?\d\d$/.test(text) ? text : `${text}Z`);
   return Number.isNaN(time) ? undefined : time;
 }
@@ -56,7 +55,7 @@ export interface LineMatch {
 export function findLines(window: LogWindow, pattern: RegExp): LineMatch[] {
   const found: LineMatch[] = [];
   for (const line of window.lines) {
-    const text = lineText(window, line);
+    const text = lineText(line);
     const match = pattern.exec(text);
     if (match) found.push({ line, text, match });
   }

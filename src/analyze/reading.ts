@@ -4,6 +4,7 @@
  * how it ended, how long it ran, the dead instance's log, the app's stated reason, and the signature hits of that
  * log, matched once. Causes declare which endings they explain and only decide.
  */
+import { deadInstanceLog } from '../model/container-logs.js';
 import type { ContainerView, LogWindow, PodView, Snapshot } from '../model/snapshot.js';
 import { deathOf, exitCodeOf, ranSeconds, reasonOf, str, type Death } from './facts.js';
 import { latestProbeKill, probeFailures } from './probes.js';
@@ -38,7 +39,7 @@ export interface Reading {
   exitCode?: number;
   reason: string;
   ranSeconds?: number;
-  /** The dead instance's words: its previous log, else the current one (see `deadLog`), else its termination message. */
+  /** The dead instance's words: its previous log, else the current one (see `deadInstanceLog`), else its termination message. */
   log?: DeadLog;
   /** `terminationMessagePath` / FallbackToLogsOnError: the app's stated reason, when it left one. */
   terminationMessage?: string;
@@ -84,7 +85,7 @@ function readContainer({ snapshot, pod, container, trouble }: ReadingContext): R
   const crashLooping =
     str(container.state?.waiting?.reason) === 'CrashLoopBackOff' ||
     (container.restartCount >= 3 && container.events.some((e) => e.reason === 'BackOff' && /restarting failed container/i.test(e.message)));
-  const log = deadLog(snapshot, container, crashLooping) ?? terminationLog(pod, death);
+  const log = deadInstanceLog(container, snapshot.bundle.format, crashLooping) ?? terminationLog(pod, death);
   const hits = log ? matchWindow(log.window) : [];
   const ran = ranSeconds(death);
   const terminationMessage = str(death?.terminated.message);
@@ -137,23 +138,6 @@ function killedByProbe(container: ContainerView, death: Death): boolean {
   }
   const exitCode = exitCodeOf(death);
   return (exitCode === 137 || exitCode === 143) && (probeFailures(container, 'liveness').length > 0 || probeFailures(container, 'startup').length > 0);
-}
-
-/**
- * The log of the instance that died: the previous log; else the current one when the container is not running
- * (kubectl returns the dead instance's log for a waiting or terminated container), when it is running between
- * crashes (crash-looping, caught Running), or when the bundle's layout keeps no previous logs at all.
- */
-export function deadLog(snapshot: Snapshot, container: ContainerView, crashLooping: boolean): DeadLog | undefined {
-  const previous = container.logs.previous;
-  if (previous && previous.lines.length > 0) return { window: previous, which: 'previous' };
-  const current = container.logs.current;
-  if (!current || current.lines.length === 0) return undefined;
-  const layoutKeepsNoPrevious = snapshot.bundle.format === 'cluster-info-dump';
-  if (!container.state?.running || (container.restartCount > 0 && (crashLooping || layoutKeepsNoPrevious))) {
-    return { window: current, which: 'current' };
-  }
-  return undefined;
 }
 
 /** With `terminationMessagePolicy: FallbackToLogsOnError` (or an app that writes its reason), the termination message. */

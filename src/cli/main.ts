@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { COMMANDS } from './commands/index.js';
-import { EXIT, UserError, writeError, type CliContext, type CliStream } from './context.js';
+import { EXIT, UserError } from '../util/errors.js';
+import { writeError, type CliContext, type CliStream } from './context.js';
 import { neutralizeLines } from '../render/sanitize.js';
 import { VERSION } from '../version.js';
 
@@ -31,7 +32,7 @@ export function pipeSafe(stream: NodeJS.WriteStream): CliStream {
   return {
     write: (chunk: string) => (closed ? false : stream.write(chunk)),
     get isTTY() {
-      return stream.isTTY === true;
+      return stream.isTTY;
     },
     get columns() {
       return stream.columns;
@@ -52,16 +53,17 @@ export async function run(argv: string[], ctx: CliContext = defaultContext()): P
     })
     .showHelpAfterError();
 
-  let pending: number | Promise<number> = EXIT.ok;
+  // Set by the command that runs (a callback TypeScript cannot follow, hence a holder rather than a narrowed `let`).
+  const outcome: { code: number | Promise<number> } = { code: EXIT.ok };
   for (const command of COMMANDS) {
     command.register(program, ctx, (code) => {
-      pending = code;
+      outcome.code = code;
     });
   }
 
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return await pending;
+    return await outcome.code;
   } catch (error) {
     if (error instanceof CommanderError) {
       // --help and --version exit through here with code 0; real usage errors carry 1 and become 2.

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import type { Container, ContainerStatus, Pod } from 'kubernetes-types/core/v1.js';
 import { createBundleWriter, type BundleWriter } from '../bundle/writer.js';
-import { UserError } from '../cli/context.js';
+import { EXIT, UserError } from '../util/errors.js';
 import {
   CLUSTER_RESOURCES_DIR,
   CLUSTER_SCOPED_FILES,
@@ -20,7 +20,7 @@ import {
   namespacedFile,
   podLogFile,
 } from '../model/layout.js';
-import { MANIFEST_FORMAT_VERSION, type CollectionError, type LogPolicy, type PodmortemManifest } from '../model/manifest.js';
+import { MANIFEST_FORMAT_VERSION, collectionError, targetText, type CollectionError, type CollectionTarget, type LogPolicy, type PodmortemManifest } from '../model/manifest.js';
 import { isCustomResourceName, type ResourceName } from '../model/snapshot.js';
 import { Redactor } from '../redact/redactor.js';
 import { VERSION } from '../version.js';
@@ -108,11 +108,11 @@ const CLUSTER_KINDS: ReadonlyArray<{ resource: ResourceName; kubectl: string }> 
 ];
 
 /** `--exclude-kinds` name for every custom resource at once. */
-export const CUSTOM_RESOURCES_KIND = 'custom-resources';
+const CUSTOM_RESOURCES_KIND = 'custom-resources';
 /** Custom resource kinds collected at most (by CRD name order); the rest are recorded as skipped. */
-export const MAX_CUSTOM_KINDS = 100;
+const MAX_CUSTOM_KINDS = 100;
 /** Objects kept per custom resource kind and namespace file; the rest are recorded as cut. */
-export const MAX_CUSTOM_OBJECTS = 2000;
+const MAX_CUSTOM_OBJECTS = 2000;
 
 interface KubeList {
   apiVersion?: string;
@@ -129,7 +129,7 @@ function safeName(text: string): string {
   return text.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(0, 80) || 'cluster';
 }
 
-export function defaultOutputName(context: string | undefined, now: Date): string {
+function defaultOutputName(context: string | undefined, now: Date): string {
   return `podmortem-${safeName(context ?? 'cluster')}-${timestampForName(now)}.tar.gz`;
 }
 
@@ -151,7 +151,7 @@ interface ContainerRef {
 }
 
 /** Init and sidecar containers first, then regular, then ephemeral: the order kubectl and the reader use. */
-export function podContainers(pod: Pod): ContainerRef[] {
+function podContainers(pod: Pod): ContainerRef[] {
   const statuses = new Map<string, ContainerStatus>();
   for (const status of [
     ...(pod.status?.initContainerStatuses ?? []),
@@ -177,11 +177,16 @@ export function podContainers(pod: Pod): ContainerRef[] {
 }
 
 /** The previous instance's log is the crash evidence: wanted whenever the container restarted or terminated before. */
-export function wantsPreviousLog(status: ContainerStatus | undefined): boolean {
-  return !!status && ((status.restartCount ?? 0) > 0 || status.lastState?.terminated !== undefined);
+function wantsPreviousLog(status: ContainerStatus | undefined): boolean {
+  return !!status && (status.restartCount > 0 || status.lastState?.terminated !== undefined);
 }
 
-export class Collector {
+/** Read through a call: the signal flips while collection awaits, which narrowing of `signal.aborted` cannot know. */
+function aborted(signal: AbortSignal): boolean {
+  return signal.aborted;
+}
+
+class Collector {
   private readonly kubectl: Kubectl;
   private readonly redactor: Redactor;
   private readonly errors: CollectionError[] = [];
@@ -235,7 +240,7 @@ export class Collector {
       }
       for (const kind of custom.cluster) this.queue.add(() => this.collectClusterKind(kind, knownNamespaces));
       await this.queue.drain();
-      if (signal.aborted) throw new UserError('interrupted: nothing was written', 130);
+      if (aborted(signal)) throw new UserError('interrupted: nothing was written', EXIT.interrupted);
       this.collected.add('logs');
       this.collected.add('previous-logs');
       for (const [resource, messages] of this.kindErrors) {
@@ -263,14 +268,14 @@ export class Collector {
         errors: this.errors.sort((a, b) => a.target.localeCompare(b.target)),
       };
       manifest.redaction = this.redactor.report();
-      if (signal.aborted) throw new UserError('interrupted: nothing was written', 130);
+      if (aborted(signal)) throw new UserError('interrupted: nothing was written', EXIT.interrupted);
       await this.writer.finish(manifest);
       return { output, manifest, files: this.files };
     } catch (error) {
       this.queue.clear();
       await this.queue.drain().catch(() => undefined);
       await this.writer.abort();
-      if (signal.aborted && !(error instanceof UserError)) throw new UserError('interrupted: nothing was written', 130);
+      if (signal.aborted && !(error instanceof UserError)) throw new UserError('interrupted: nothing was written', EXIT.interrupted);
       throw error;
     }
   }
@@ -280,14 +285,15 @@ export class Collector {
   }
 
   /** Records a failed step; returns the message as recorded (redacted). */
-  private async recordError(target: string, args: readonly string[] | undefined, message: string): Promise<string> {
+  private async recordError(target: CollectionTarget, args: readonly string[] | undefined, message: string): Promise<string> {
     const redacted = await this.redactor.text('podmortem.json', message);
-    this.errors.push({ target, ...(args ? { command: this.kubectl.display(args) } : {}), message: redacted });
+    this.errors.push(collectionError(target, redacted, args ? this.kubectl.display(args) : undefined));
     return redacted;
   }
 
   private async addFile(path: string, content: string): Promise<void> {
-    await this.writer!.addFile(path, content);
+    if (!this.writer) throw new Error(`${path} was collected before the bundle was opened`);
+    await this.writer.addFile(path, content);
     this.files += 1;
   }
 
@@ -307,7 +313,7 @@ export class Collector {
     const result = await this.kubectl.run(args);
     let parsed: { clientVersion?: { gitVersion?: string }; serverVersion?: Record<string, unknown> & { gitVersion?: string } } = {};
     try {
-      parsed = JSON.parse(result.stdout.toString('utf8'));
+      parsed = JSON.parse(result.stdout.toString('utf8')) as typeof parsed;
     } catch {
       // kubectl prints no JSON when it cannot run at all; the message below says why.
     }
@@ -327,8 +333,9 @@ export class Collector {
     return [fromContext ?? 'default'];
   }
 
-  private async list(resource: ResourceName, target: string, args: string[]): Promise<KubeList | undefined> {
-    this.progress(target);
+  private async list(target: CollectionTarget & { kind: ResourceName }, args: string[]): Promise<KubeList | undefined> {
+    const resource = target.kind;
+    this.progress(targetText(target));
     const result = await this.kubectl.run(args);
     this.done += 1;
     if (!result.ok) {
@@ -338,7 +345,7 @@ export class Collector {
         messages.push(recorded);
         this.kindErrors.set(resource, messages);
       }
-      this.progress(target);
+      this.progress(targetText(target));
       return undefined;
     }
     try {
@@ -347,7 +354,7 @@ export class Collector {
       await this.recordError(target, args, `unreadable kubectl output: ${(error as Error).message}`);
       return undefined;
     } finally {
-      this.progress(target);
+      this.progress(targetText(target));
     }
   }
 
@@ -366,23 +373,24 @@ export class Collector {
     const kinds: Array<{ resource: ResourceName; kubectl: string; namespaced: boolean }> = [];
     for (const crd of this.crds) {
       const spec = (crd as { spec?: { group?: unknown; scope?: unknown; names?: { plural?: unknown } } }).spec;
-      const name = `${String(spec?.names?.plural ?? '')}.${String(spec?.group ?? '')}`;
+      const text = (value: unknown) => (typeof value === 'string' ? value : '');
+      const name = `${text(spec?.names?.plural)}.${text(spec?.group)}`;
       if (!/^[a-z0-9-]+\.[a-z0-9.-]+$/.test(name) || !isCustomResourceName(name) || !this.wanted(name)) continue;
       kinds.push({ resource: name, kubectl: name, namespaced: spec?.scope !== 'Cluster' });
     }
     kinds.sort((a, b) => a.resource.localeCompare(b.resource));
     if (kinds.length > MAX_CUSTOM_KINDS) {
       const skipped = kinds.slice(MAX_CUSTOM_KINDS).map((k) => k.resource);
-      this.errors.push({ target: CUSTOM_RESOURCES_KIND, message: `collected the first ${MAX_CUSTOM_KINDS} of ${kinds.length} custom resource kinds (by CRD name); skipped: ${skipped.join(', ')}` });
+      this.errors.push(collectionError({ kind: CUSTOM_RESOURCES_KIND }, `collected the first ${MAX_CUSTOM_KINDS} of ${kinds.length} custom resource kinds (by CRD name); skipped: ${skipped.join(', ')}`));
     }
     const chosen = kinds.slice(0, MAX_CUSTOM_KINDS).map(({ resource, kubectl, namespaced }) => ({ kind: { resource, kubectl }, namespaced }));
     return { namespaced: chosen.filter((c) => c.namespaced).map((c) => c.kind), cluster: chosen.filter((c) => !c.namespaced).map((c) => c.kind) };
   }
 
   /** Custom resource lists past MAX_CUSTOM_OBJECTS keep their first objects; the cut is recorded. */
-  private capped(resource: ResourceName, target: string, list: KubeList): KubeList {
-    if (!isCustomResourceName(resource) || list.items.length <= MAX_CUSTOM_OBJECTS) return list;
-    this.errors.push({ target, message: `kept the first ${MAX_CUSTOM_OBJECTS} of ${list.items.length} objects` });
+  private capped(target: CollectionTarget & { kind: ResourceName }, list: KubeList): KubeList {
+    if (!isCustomResourceName(target.kind) || list.items.length <= MAX_CUSTOM_OBJECTS) return list;
+    this.errors.push(collectionError(target, `kept the first ${MAX_CUSTOM_OBJECTS} of ${list.items.length} objects`));
     return { ...list, items: list.items.slice(0, MAX_CUSTOM_OBJECTS) };
   }
 
@@ -391,33 +399,34 @@ export class Collector {
 
   private async collectClusterKind(kind: { resource: ResourceName; kubectl: string }, knownNamespaces: Set<string>): Promise<void> {
     const args = ['get', kind.kubectl, '-o', 'json'];
-    const list = await this.list(kind.resource, kind.resource, args);
+    const list = await this.list({ kind: kind.resource }, args);
     if (!list) return;
     this.collected.add(kind.resource);
     if (kind.resource === 'namespaces') for (const item of list.items) if (item.metadata?.name) knownNamespaces.add(item.metadata.name);
     if (kind.resource === 'customresourcedefinitions') this.crds = list.items;
     const file = CLUSTER_SCOPED_FILES[kind.resource] ?? `${CUSTOM_RESOURCES_DIR}/${kind.resource}.json`;
-    await this.addDocument(file, this.capped(kind.resource, kind.resource, list));
+    await this.addDocument(file, this.capped({ kind: kind.resource }, list));
   }
 
   private async collectNamespace(kind: { resource: ResourceName; kubectl: string }, namespace: string): Promise<void> {
     // `--namespace=` binds the value to its flag: a namespace named like a flag stays a namespace.
     const args = ['get', kind.kubectl, `--namespace=${namespace}`, '-o', 'json'];
-    const list = await this.list(kind.resource, `${kind.resource}/${namespace}`, args);
+    const list = await this.list({ kind: kind.resource, namespace }, args);
     if (!list) return;
     await this.storeNamespaceList(kind.resource, namespace, list);
   }
 
   private async collectAllNamespaces(kind: { resource: ResourceName; kubectl: string }, knownNamespaces: Set<string>): Promise<void> {
     const args = ['get', kind.kubectl, '--all-namespaces', '-o', 'json'];
-    const list = await this.list(kind.resource, `${kind.resource}/*`, args);
+    const list = await this.list({ kind: kind.resource, namespace: '*' }, args);
     if (!list) return;
     const byNamespace = new Map<string, KubeList['items']>();
     for (const namespace of knownNamespaces) byNamespace.set(namespace, []);
     for (const item of list.items) {
       const namespace = item.metadata?.namespace ?? '';
-      if (!byNamespace.has(namespace)) byNamespace.set(namespace, []);
-      byNamespace.get(namespace)!.push(item);
+      const items = byNamespace.get(namespace);
+      if (items) items.push(item);
+      else byNamespace.set(namespace, [item]);
     }
     for (const [namespace, items] of [...byNamespace].sort(([a], [b]) => a.localeCompare(b))) {
       if (namespace === '') continue;
@@ -427,7 +436,7 @@ export class Collector {
 
   private async storeNamespaceList(resource: ResourceName, namespace: string, list: KubeList): Promise<void> {
     this.collected.add(resource);
-    list = this.capped(resource, `${resource}/${namespace}`, list);
+    list = this.capped({ kind: resource, namespace }, list);
     if (resource === 'pods') {
       for (const pod of list.items as Pod[]) {
         for (const container of podContainers(pod)) {
@@ -437,13 +446,15 @@ export class Collector {
       }
       this.progress(`pods/${namespace}`);
     }
-    await this.addDocument(namespacedFile(resource, safeSegment(namespace))!, list);
+    const file = namespacedFile(resource, safeSegment(namespace));
+    if (file === undefined) throw new Error(`no file in the bundle layout for ${resource}`);
+    await this.addDocument(file, list);
   }
 
   private async collectContainerLogs(pod: Pod, container: ContainerRef): Promise<void> {
     const namespace = pod.metadata?.namespace ?? 'default';
     const name = pod.metadata?.name ?? '';
-    const target = `logs/${namespace}/${name}/${container.name}`;
+    const target = targetText({ kind: 'logs', namespace, name, container: container.name });
     this.progress(target);
     const problems: string[] = [];
     const current = await this.collectLog(namespace, name, container.name, false);
@@ -477,7 +488,7 @@ export class Collector {
       },
       { requestTimeout: false },
     );
-    const target = `logs/${namespace}/${pod}/${container}${previous ? ' (previous)' : ''}`;
+    const target: CollectionTarget = { kind: 'logs', namespace, name: pod, container, previous };
     if (!result.ok) {
       if (this.options.signal.aborted) return 'interrupted';
       // A log that outlasts the timeout (or whose stream breaks) keeps what arrived: its head is often the evidence.
@@ -510,6 +521,7 @@ const MAX_SEGMENT_BYTES = 200;
  */
 export function safeSegment(name: string): string {
   const bytes = Buffer.byteLength(name);
+  // eslint-disable-next-line no-control-regex -- a name with a control character is exactly what must not become a path
   if (name !== '' && name !== '.' && name !== '..' && !/[/\\\0\x00-\x1f\x7f]/.test(name) && bytes <= MAX_SEGMENT_BYTES) return name;
   const readable = name.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^\.+/, '_').slice(0, 60);
   const hash = createHash('sha256').update(name).digest('hex').slice(0, 12);

@@ -1,5 +1,5 @@
 import { DEFAULT_LOG_BUDGET, type LogBudget } from './log-budget.js';
-import { UserError } from '../cli/context.js';
+import { UserError } from '../util/errors.js';
 
 export const NO_REDACT_WARNING =
   'podmortem: warning: --no-redact: credentials in logs, env values and annotations are written as they are ' +

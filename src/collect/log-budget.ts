@@ -109,7 +109,8 @@ export class HeadTailBuffer {
   }
 
   private completeLine(): void {
-    const line = this.partial.length === 1 ? this.partial[0]! : Buffer.concat(this.partial);
+    const [only] = this.partial;
+    const line = this.partial.length === 1 && only ? only : Buffer.concat(this.partial);
     this.partial = [];
     this.partialBytes = 0;
     this.totalLines += 1;
@@ -122,7 +123,8 @@ export class HeadTailBuffer {
     this.tail.push(line);
     this.tailBytes += size;
     while (this.tail.length - this.tailStart > this.budget.tailLines || (this.tailBytes > this.tailMax && this.tail.length - this.tailStart > 0)) {
-      const dropped = this.tail[this.tailStart]!;
+      const dropped = this.tail[this.tailStart];
+      if (!dropped) break;
       this.tail[this.tailStart] = Buffer.alloc(0);
       this.tailStart += 1;
       this.tailBytes -= dropped.length + 1;

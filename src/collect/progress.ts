@@ -2,20 +2,19 @@
  * What `collect` tells the person at the terminal: the progress line (one line, rewritten in place, throttled, only
  * on a TTY) while it runs, and its last words when it is done.
  */
-import type { CliStream } from '../cli/context.js';
-import { formatBytes, statusLine } from '../cli/progress.js';
 import type { CollectionError, PodmortemManifest } from '../model/manifest.js';
 import { shellCommand } from '../util/shell.js';
+import { formatBytes, statusLine, type TextStream } from '../util/status-line.js';
 import type { CollectProgress } from './collector.js';
 
-export function progressText(progress: CollectProgress): string {
+function progressText(progress: CollectProgress): string {
   const errors = progress.errors > 0 ? `, ${progress.errors} failed` : '';
   // Names come from the cluster: keep only printable characters so nothing can drive the terminal.
   const current = progress.current.replace(/[^\x20-\x7e]/g, '?').slice(0, 60);
   return `podmortem collect: ${progress.done}/${progress.total} steps${errors} · ${current}`;
 }
 
-export function progressPrinter(stream: CliStream): { update: (progress: CollectProgress) => void; clear: () => void } {
+export function progressPrinter(stream: TextStream): { update: (progress: CollectProgress) => void; clear: () => void } {
   const line = statusLine(stream);
   return { update: (progress) => line.update(progressText(progress)), clear: () => line.clear() };
 }

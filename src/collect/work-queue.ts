@@ -7,7 +7,7 @@
 export class WorkQueue {
   private readonly waiting: Array<() => Promise<void>> = [];
   private running = 0;
-  private failure: unknown;
+  private failure: Error | undefined;
   private idle: Array<() => void> = [];
 
   constructor(private readonly limit: number) {}
@@ -31,12 +31,13 @@ export class WorkQueue {
   }
 
   private pump(): void {
-    while (this.running < this.limit && this.waiting.length > 0) {
-      const task = this.waiting.shift()!;
+    while (this.running < this.limit) {
+      const task = this.waiting.shift();
+      if (!task) break;
       this.running += 1;
       task()
         .catch((error: unknown) => {
-          this.failure ??= error;
+          this.failure ??= error instanceof Error ? error : new Error('a collection task failed', { cause: error });
         })
         .finally(() => {
           this.running -= 1;

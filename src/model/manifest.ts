@@ -3,15 +3,70 @@
  * keep the two in step and bump `formatVersion` on any change a reader must know about.
  */
 import type { BundleFormat } from './snapshot.js';
-export const MANIFEST_FORMAT_VERSION = 1;
+/** 2: each collection error also names what it is about as data (`subject`); 1: only as text (`target`). */
+export const MANIFEST_FORMAT_VERSION = 2;
+
+/** What a collection step was collecting, as data (format version 2). */
+export interface CollectionTarget {
+  /** `logs`, or the plural resource that was listed (`pods`, `volumes.longhorn.io`, `custom-resources`). */
+  kind: string;
+  /** Absent for a cluster-scoped kind; `*` for a list across every namespace. */
+  namespace?: string;
+  /** The pod whose log it was (logs only). */
+  name?: string;
+  /** The container whose log it was (logs only). */
+  container?: string;
+  /** The log of the container's previous instance (logs only). */
+  previous?: boolean;
+}
 
 export interface CollectionError {
-  /** What was being collected, e.g. `pods/shop`, `logs/shop/api-7c9d/api (previous)`. */
+  /**
+   * What was being collected, in words, e.g. `pods/shop`, `logs/shop/api-7c9d/api (previous)`: the whole of it in
+   * version 1; in version 2 written from `subject` for people and for readers that know only version 1.
+   */
   target: string;
+  /** The same as data. Always written since version 2; read back from `target` for a version 1 log error. */
+  subject?: CollectionTarget;
   /** The kubectl command line that failed, without credentials. */
   command?: string;
   /** kubectl's own message (stderr), redacted like everything else. */
   message: string;
+}
+
+/** The words for a target (`CollectionError.target`): `logs/<ns>/<pod>/<container>[ (previous)]`, `<kind>[/<ns>]`. */
+export function targetText(target: CollectionTarget): string {
+  if (target.kind === 'logs') return `logs/${target.namespace ?? ''}/${target.name ?? ''}/${target.container ?? ''}${target.previous ? ' (previous)' : ''}`;
+  return target.namespace === undefined ? target.kind : `${target.kind}/${target.namespace}`;
+}
+
+/** A collection error as version 2 writes it: the target as data and in words. */
+export function collectionError(subject: CollectionTarget, message: string, command?: string): CollectionError {
+  return { target: targetText(subject), subject, ...(command !== undefined ? { command } : {}), message };
+}
+
+/** Version 1 said which log an error was about only in its target's words. */
+const V1_LOG_TARGET = /^logs\/([^/]+)\/([^/]+)\/([^/\s]+)( \(previous\))?$/;
+
+function v1Subject(target: string): CollectionTarget | undefined {
+  const log = V1_LOG_TARGET.exec(target);
+  if (!log?.[1] || !log[2] || !log[3]) return undefined;
+  return { kind: 'logs', namespace: log[1], name: log[2], container: log[3], previous: log[4] !== undefined };
+}
+
+/** A version 2 `subject` as read from a bundle: undefined unless `kind` is a string and every other field has its type. */
+function checkSubject(value: unknown): CollectionTarget | undefined {
+  if (!isRecord(value) || typeof value.kind !== 'string') return undefined;
+  const { kind, namespace, name, container, previous } = value;
+  const optional = (v: unknown, type: 'string' | 'boolean') => v === undefined || typeof v === type;
+  if (!optional(namespace, 'string') || !optional(name, 'string') || !optional(container, 'string') || !optional(previous, 'boolean')) return undefined;
+  return {
+    kind,
+    ...(typeof namespace === 'string' ? { namespace } : {}),
+    ...(typeof name === 'string' ? { name } : {}),
+    ...(typeof container === 'string' ? { container } : {}),
+    ...(typeof previous === 'boolean' ? { previous } : {}),
+  };
 }
 
 export interface LogPolicy {
@@ -91,7 +146,7 @@ export function checkManifest(value: unknown): ManifestCheck | undefined {
   const strings = (field: string): string[] => {
     const v = value[field];
     if (v === undefined) return [];
-    if (Array.isArray(v) && v.every((s) => typeof s === 'string')) return v as string[];
+    if (Array.isArray(v) && v.every((s) => typeof s === 'string')) return v;
     dropped.push(`${field} (${Array.isArray(v) ? 'an array of other than strings' : describe(v)})`);
     return Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : [];
   };
@@ -102,14 +157,19 @@ export function checkManifest(value: unknown): ManifestCheck | undefined {
   const errorList = Array.isArray(rawErrors) ? rawErrors : [];
   const errors: CollectionError[] = [];
   let badErrors = 0;
+  let badSubjects = 0;
   for (const error of errorList) {
     if (errors.length >= MAX_MANIFEST_ERRORS) break;
     if (!isRecord(error) || typeof error.message !== 'string' || (error.target !== undefined && typeof error.target !== 'string')) {
       badErrors += 1;
       continue;
     }
-    errors.push({ target: (error.target as string | undefined) ?? '', message: error.message, ...(typeof error.command === 'string' ? { command: error.command } : {}) });
+    const subject = value.formatVersion >= 2 ? checkSubject(error.subject) : v1Subject(error.target ?? '');
+    if (value.formatVersion >= 2 && error.subject !== undefined && !subject) badSubjects += 1;
+    const target = error.target ?? (subject ? targetText(subject) : '');
+    errors.push({ target, ...(subject ? { subject } : {}), ...(typeof error.command === 'string' ? { command: error.command } : {}), message: error.message });
   }
+  if (badSubjects > 0) dropped.push(`${badSubjects} error subjects (not {kind, namespace?, name?, container?, previous?})`);
   if (badErrors > 0) dropped.push(`${badErrors} of errors (not {target, message} objects)`);
   const moreErrors = Math.max(0, errorList.length - errors.length - badErrors);
 

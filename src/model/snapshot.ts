@@ -73,7 +73,15 @@ export interface Diagnostic {
 /** One kept log line. `number` is 1-based within `LogWindow.source.file`. */
 export interface LogLine {
   number: number;
+  /** The line as the file holds it (evidence cites this). */
   text: string;
+  /**
+   * Set on the lines of a timestamped log (`LogWindow.timestamped`) that carry the runtime's prefix: the text after
+   * it, what the container wrote. Read it as `message ?? text`.
+   */
+  message?: string;
+  /** The runtime's timestamp of the line, in milliseconds since the epoch (a timestamped log's prefixed lines). */
+  time?: number;
   /** The line was longer than the reader's per-line cap and was cut; `text` holds its beginning. */
   truncated?: boolean;
 }

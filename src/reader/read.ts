@@ -37,9 +37,8 @@ export async function readSource(source: BundleSource, options?: ReadOptions): P
     ...ignoredLookalikes(gathered, layout),
     ...squeezedLogs(budgets),
     ...(layout.notes?.(contents) ?? []),
-    ...severalBundles(contents, layout),
   ];
-  const format = layout.format === 'troubleshoot' && contents.manifest ? 'podmortem' : layout.format;
+  const format = layout.formatOf?.(contents) ?? layout.format;
   return buildSnapshot({
     bundle: { path: source.path, format, name: source.name },
     resources: contents.resources,
@@ -206,20 +205,16 @@ function nothingReadable(source: BundleSource, files: number, diagnostics: Diagn
   );
 }
 
-/** troubleshoot writes `all-logs/` as links to the real logs; one line says so instead of one per link. */
+/** Shortcut links a layout writes (troubleshoot's `all-logs/`): one line per layout says so instead of one per link. */
 function collapseLinks(diagnostics: Diagnostic[]): Diagnostic[] {
-  const shortcut = (d: Diagnostic) => d.code === 'link-skipped' && d.severity === 'info' && d.file.split('/').includes('all-logs');
-  const shortcuts = diagnostics.filter(shortcut);
-  if (shortcuts.length === 0) return diagnostics;
-  return [
-    ...diagnostics.filter((d) => !shortcut(d)),
-    {
-      severity: 'info',
-      code: 'link-skipped',
-      file: shortcuts[0]!.file.slice(0, shortcuts[0]!.file.indexOf('all-logs') + 'all-logs'.length),
-      message: `skipped ${shortcuts.length} links under all-logs/: troubleshoot's shortcuts to logs that are read from cluster-resources/pods/logs/`,
-    },
-  ];
+  let collapsed = diagnostics;
+  for (const { shortcuts } of LAYOUTS) {
+    if (!shortcuts) continue;
+    const shortcut = (d: Diagnostic) => d.code === 'link-skipped' && d.severity === 'info' && shortcuts.contains(d.file);
+    const skipped = collapsed.filter(shortcut);
+    if (skipped.length > 0) collapsed = [...collapsed.filter((d) => !shortcut(d)), shortcuts.skipped(skipped.map((d) => d.file))];
+  }
+  return collapsed;
 }
 
 function capPerCode(diagnostics: readonly Diagnostic[], name: string): Diagnostic[] {
@@ -258,28 +253,4 @@ function ignoredLookalikes(gathered: Map<Layout, BundleContents>, winner: Layout
     });
   }
   return notes;
-}
-
-/**
- * An archive or folder that holds two troubleshoot/podmortem bundles side by side (`a/cluster-resources/pods/…` and
- * `b/cluster-resources/pods/…`) would mix two clusters into one snapshot: say so, as damage that may hide crashes.
- * must-gathers are left out: one must-gather legitimately holds several image folders of the same cluster.
- */
-function severalBundles(contents: BundleContents, layout: Layout): Diagnostic[] {
-  if (layout.format !== 'troubleshoot') return [];
-  const roots = new Set<string>();
-  for (const record of contents.resources.pods ?? []) {
-    const at = record.source.file.lastIndexOf('cluster-resources/pods/');
-    if (at >= 0) roots.add(record.source.file.slice(0, at).replace(/\/$/, '') || '(top level)');
-  }
-  if (roots.size < 2) return [];
-  return [
-    {
-      severity: 'error',
-      code: 'several-bundles',
-      file: '',
-      resource: 'pods',
-      message: `this input holds ${roots.size} bundles (${[...roots].sort().join(', ')}), read as one cluster; give each bundle on its own`,
-    },
-  ];
 }

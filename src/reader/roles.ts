@@ -160,14 +160,14 @@ function validManifest(value: unknown, file: string, diagnostics: Diagnostic[]):
   return manifest;
 }
 
-/** Collection errors become diagnostics; the ones about a log (`logs/<ns>/<pod>/<c>[ (previous)]`) also explain its absence. */
+/** Collection errors become diagnostics; the ones about a log (their subject, see model/manifest.ts) also explain its absence. */
 function applyManifest(manifest: PodmortemManifest, file: string, contents: BundleContents): void {
   contents.manifest = manifest;
-  for (const error of manifest.errors) {
-    const { target, message } = error;
+  for (const { target, subject, message } of manifest.errors) {
     contents.diagnostics.push({ severity: 'warning', code: 'collection-error', file, message: `podmortem could not collect ${target}: ${message}` });
-    const log = /^logs\/([^/]+)\/([^/]+)\/([^/\s]+)(?: \(previous\))?$/.exec(target);
-    if (log) contents.logErrors.push({ namespace: log[1]!, pod: log[2]!, container: log[3]!, message: `${target}: ${message}` });
+    if (subject?.kind === 'logs' && subject.namespace && subject.name && subject.container) {
+      contents.logErrors.push({ namespace: subject.namespace, pod: subject.name, container: subject.container, message: `${target}: ${message}` });
+    }
   }
 }
 

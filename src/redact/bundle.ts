@@ -8,10 +8,10 @@
  */
 import { basename } from 'node:path';
 import { createBundleWriter } from '../bundle/writer.js';
-import { UserError } from '../cli/context.js';
+import { UserError } from '../util/errors.js';
 import type { LogBudget } from '../collect/log-budget.js';
 import { CLUSTER_VERSION_FILE, LOG_ERRORS_SUFFIX, MANIFEST_FILE, podLogFile } from '../model/layout.js';
-import { MANIFEST_FORMAT_VERSION, type CollectionError, type LogPolicy, type PodmortemManifest } from '../model/manifest.js';
+import { MANIFEST_FORMAT_VERSION, collectionError, type CollectionError, type CollectionTarget, type LogPolicy, type PodmortemManifest } from '../model/manifest.js';
 import type { Diagnostic, Snapshot } from '../model/snapshot.js';
 import { openBundleSource, readSnapshot } from '../reader/index.js';
 import { VERSION } from '../version.js';
@@ -42,14 +42,14 @@ function interrupted(): UserError {
 }
 
 /** Log errors per container, as troubleshoot's `<container>-logs-errors.log` and as manifest errors. */
-function logErrors(snapshot: Snapshot): Array<{ file: string; target: string; messages: string[] }> {
-  const out: Array<{ file: string; target: string; messages: string[] }> = [];
+function logErrors(snapshot: Snapshot): Array<{ file: string; target: CollectionTarget; messages: string[] }> {
+  const out: Array<{ file: string; target: CollectionTarget; messages: string[] }> = [];
   for (const pod of snapshot.pods) {
     for (const container of pod.containers) {
       const messages = [...new Set(container.logs.errors.map((m) => m.trim()).filter((m) => m !== ''))];
       if (messages.length === 0) continue;
       const file = podLogFile(pod.namespace, pod.name, container.name, false).replace(/\.log$/, LOG_ERRORS_SUFFIX);
-      out.push({ file, target: `logs/${pod.namespace}/${pod.name}/${container.name}`, messages });
+      out.push({ file, target: { kind: 'logs', namespace: pod.namespace, name: pod.name, container: container.name }, messages });
     }
   }
   return out.sort((a, b) => a.file.localeCompare(b.file));
@@ -103,11 +103,18 @@ function mergeCuts(cuts: LogPolicy['cut']): LogPolicy['cut'] {
 
 /** Every string of every error redacted in one pass; only the known fields are kept. */
 async function redactErrors(redactor: Redactor, errors: CollectionError[]): Promise<CollectionError[]> {
-  const texts = errors.flatMap((e) => [e.target, e.command ?? '', e.message]);
+  const texts = errors.flatMap((e) => [e.target, e.command ?? '', e.message, e.subject?.namespace ?? '', e.subject?.name ?? '', e.subject?.container ?? '']);
   const redacted = await redactor.texts(MANIFEST_FILE, texts);
   return errors.map((error, i) => {
-    const [target, command, message] = redacted.slice(i * 3, i * 3 + 3) as [string, string, string];
-    return error.command === undefined ? { target, message } : { target, command, message };
+    const [target, command, message, namespace, name, container] = redacted.slice(i * 6, i * 6 + 6) as [string, string, string, string, string, string];
+    const { subject } = error;
+    const redactedSubject = subject && {
+      ...subject,
+      ...(subject.namespace !== undefined ? { namespace } : {}),
+      ...(subject.name !== undefined ? { name } : {}),
+      ...(subject.container !== undefined ? { container } : {}),
+    };
+    return { target, ...(redactedSubject ? { subject: redactedSubject } : {}), ...(error.command !== undefined ? { command } : {}), message };
   });
 }
 
@@ -165,7 +172,7 @@ export async function redactBundle(input: string, output: string, options: Redac
     for (const { file, target, messages } of logErrors(snapshot)) {
       const redacted = await redactor.texts(file, messages);
       await add(file, `${redacted.join('\n')}\n`);
-      if (!snapshot.manifest) for (const message of redacted) errors.push({ target, message });
+      if (!snapshot.manifest) for (const message of redacted) errors.push(collectionError(target, message));
     }
     for (const error of await redactErrors(redactor, inputErrors(snapshot))) errors.push(error);
     // The input manifest's own strings are as untrusted as its files: a context or cluster name can hold a URL

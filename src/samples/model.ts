@@ -4,7 +4,7 @@
  * cluster-info-dump or must-gather files.
  */
 import type { Namespace, Node } from 'kubernetes-types/core/v1.js';
-import type { CollectionError } from '../model/manifest.js';
+import { collectionError, type CollectionError } from '../model/manifest.js';
 import type { KubeObject, ResourceName, VersionInfo } from '../model/snapshot.js';
 
 export interface LogFile {
@@ -55,18 +55,16 @@ export interface ClusterModel {
 export function manifestErrors(model: ClusterModel): CollectionError[] {
   const errors: CollectionError[] = [];
   for (const error of model.resourceErrors) {
-    errors.push({
-      target: `${error.resource}/${error.namespace}`,
-      command: `kubectl get ${error.resource} -n ${error.namespace} -o json`,
-      message: `Error from server (Forbidden): ${error.message}`,
-    });
+    errors.push(collectionError({ kind: error.resource, namespace: error.namespace }, `Error from server (Forbidden): ${error.message}`, `kubectl get ${error.resource} -n ${error.namespace} -o json`));
   }
   for (const error of model.logErrors) {
-    errors.push({
-      target: `logs/${error.namespace}/${error.pod}/${error.container}${error.previous ? ' (previous)' : ''}`,
-      command: `kubectl logs -n ${error.namespace} ${error.pod} -c ${error.container}${error.previous ? ' --previous' : ''}`,
-      message: `Error from server (BadRequest): ${error.message}`,
-    });
+    errors.push(
+      collectionError(
+        { kind: 'logs', namespace: error.namespace, name: error.pod, container: error.container, previous: error.previous },
+        `Error from server (BadRequest): ${error.message}`,
+        `kubectl logs -n ${error.namespace} ${error.pod} -c ${error.container}${error.previous ? ' --previous' : ''}`,
+      ),
+    );
   }
   return errors;
 }

@@ -4,21 +4,12 @@
  * never hold a whole line, so a 2 GB single-line log streams through in constant memory.
  */
 import { Transform, Writable, type TransformCallback } from 'node:stream';
+import { parseRuntimeTime } from '../reader/logs/timestamps.js';
 
 const NEWLINE = 0x0a;
 const SPACE = 0x20;
 /** Long enough for an RFC 3339 timestamp with nanoseconds and an offset (`2024-01-02T03:04:05.123456789+01:00`). */
 const PREFIX_MAX = 40;
-const RFC3339 = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(\.\d+)?(Z|[+-]\d\d:\d\d)$/;
-
-/** Milliseconds since the epoch of a log line's timestamp prefix, or undefined when it is not one. */
-export function parseLineTimestamp(prefix: string): number | undefined {
-  const match = RFC3339.exec(prefix);
-  if (!match) return undefined;
-  const fraction = match[2] ? match[2].slice(0, 4) : '';
-  const time = Date.parse(`${match[1]}${fraction}${match[3]}`);
-  return Number.isNaN(time) ? undefined : time;
-}
 
 export interface LineFilterOptions {
   /** 1-based, inclusive: lines of the file outside [firstLine, lastLine] are dropped. */
@@ -64,7 +55,7 @@ export class LineFilter extends Transform {
     this.prefix = [];
     this.prefixLength = 0;
     this.decided = true;
-    const stamp = terminator === SPACE ? parseLineTimestamp(prefix.toString('latin1')) : undefined;
+    const stamp = terminator === SPACE ? parseRuntimeTime(prefix.toString('latin1')) : undefined;
     const tooOld = this.options.sinceMs !== undefined && stamp !== undefined && stamp < this.options.sinceMs;
     this.emitting = this.inRange() && !tooOld;
     if (!this.emitting) return false;
@@ -205,19 +196,21 @@ export class TailCollector extends Writable {
     this.kept.push(this.current);
     this.keptBytes += this.currentBytes;
     if (this.kept.length > this.count) {
-      const dropped = this.kept.shift()!;
+      const dropped = this.kept.shift() ?? [];
       this.keptBytes -= dropped.reduce((sum, b) => sum + b.length, 0);
     }
     this.current = [];
     this.currentBytes = 0;
   }
 
-  private overflowIfNeeded(): void {
+  /** Gives up keeping lines once they take more than maxBytes; true when it has (now or before). */
+  private overflowIfNeeded(): boolean {
     if (!this.overflowed && this.keptBytes + this.currentBytes > this.maxBytes) {
       this.overflowed = true;
       this.kept.length = 0;
       this.keptBytes = 0;
     }
+    return this.overflowed;
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
@@ -228,8 +221,7 @@ export class TailCollector extends Writable {
       if (!this.overflowed && this.count > 0) {
         this.current.push(chunk.subarray(position, end));
         this.currentBytes += end - position;
-        this.overflowIfNeeded();
-        if (this.overflowed) this.current = [];
+        if (this.overflowIfNeeded()) this.current = [];
       }
       this.pending = newline === -1;
       position = end;

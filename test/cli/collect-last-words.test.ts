@@ -76,6 +76,7 @@ describe('collect: last words', () => {
     const errors = [{ target: 'logs/shop/evil\u001b]52;c;aGk=\u0007/c', message: 'timed out after 60s\u001b[2J' }];
     let err = '';
     writeError({ write: (s: string) => (err += s) }, lastWords(manifest({ errors }), { path: 'x.tar.gz', bytes: 1, files: 1 }).join('\n'));
+    // eslint-disable-next-line no-control-regex -- the test is that no control character reaches the terminal
     expect(err).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
     expect(err).toContain('evil\\x1b]52;c;aGk=\\x07/c: timeout: timed out after 60s\\x1b[2J');
     expect(err.startsWith('podmortem: Attach x.tar.gz')).toBe(true);

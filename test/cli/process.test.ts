@@ -42,6 +42,7 @@ function screenLines(output: string): string[] {
   return output
     .replace(/\r\n/g, '\n')
     .split('\n')
+    // eslint-disable-next-line no-control-regex -- replays the terminal: drops what a carriage return and ESC [K erased, and colour codes
     .map((line) => line.replace(/^[\s\S]*\r(?:\x1b\[K)?/, '').replace(/\x1b\[[0-9;]*m/g, ''));
 }
 
@@ -56,7 +57,7 @@ describe('podmortem analyze in real processes', () => {
     expect(lines.slice(-4).join('\n')).toMatch(/ESCALATE TO PLATFORM\/SRE · 5 checks fired/);
     // It is the terminal view (colour on a TTY), within 120 columns but for code.
     expect(result.stdout).toContain('\x1b[1;31m');
-    expect(lines.filter((line) => [...line].length > 120)).toEqual([]);
+    expect(lines.filter((line) => Array.from(line).length > 120)).toEqual([]);
 
     const details = await runProcess('script', ['-qec', `${command} --details`, '/dev/null']);
     const detailLines = screenLines(details.stdout);

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { formatBytes, READ_PROGRESS_DELAY_MS, readProgress } from '../../src/cli/progress.js';
+import { READ_PROGRESS_DELAY_MS, readProgress } from '../../src/cli/progress.js';
+import { formatBytes } from '../../src/util/status-line.js';
 import { captureContext } from './run-cli.js';
 import { run } from '../../src/cli/main.js';
 import { join } from 'node:path';

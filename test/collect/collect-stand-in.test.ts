@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collect, COLLECT_DEFAULTS, type CollectOptions, type CollectResult } from '../../src/collect/collector.js';
-import { UserError } from '../../src/cli/context.js';
+import { UserError } from '../../src/util/errors.js';
 import { run } from '../../src/cli/main.js';
 import { analyze } from '../../src/analyze/index.js';
 import { readSnapshot } from '../../src/reader/index.js';
@@ -71,7 +71,7 @@ describe('podmortem collect with the real kubectl against a stand-in apiserver',
     expect(json(files, 'cluster-info/cluster_version.json')).toMatchObject({ info: { gitVersion: 'v1.30.4', minor: '30' }, string: 'v1.30.4' });
     const manifest = json(files, 'podmortem.json');
     expect(manifest).toMatchObject({
-      formatVersion: 1,
+      formatVersion: 2,
       capturedAt: '2026-11-25T10:00:00.000Z',
       kubeContext: 'stand-in',
       clusterName: 'stand-in',
@@ -124,11 +124,16 @@ describe('podmortem collect with the real kubectl against a stand-in apiserver',
     expect(result.manifest.errors).toContainEqual(
       expect.objectContaining({ target: 'logs/shop/pending-1/app', command: 'kubectl --context stand-in logs --namespace=shop --container=app -- pending-1' }),
     );
+    // Format version 2: what the error is about, as data, in the manifest written to the bundle.
+    expect(json(files, 'podmortem.json').errors).toContainEqual(
+      expect.objectContaining({ target: 'logs/shop/pending-1/app', subject: { kind: 'logs', namespace: 'shop', name: 'pending-1', container: 'app', previous: false } }),
+    );
   });
 
   it('records a 403 for one kind and namespace and collects the rest', () => {
     const forbidden = result.manifest.errors.find((e) => e.target === 'secrets/payments');
     expect(forbidden).toBeDefined();
+    expect(forbidden!.subject).toEqual({ kind: 'secrets', namespace: 'payments' });
     expect(forbidden!.command).toBe('kubectl --context stand-in get secrets --namespace=payments -o json');
     expect(forbidden!.message).toContain('Error from server (Forbidden): secrets is forbidden');
     expect(result.manifest.errors.find((e) => e.target === 'limitranges/payments')).toBeDefined();

@@ -13,7 +13,8 @@ export interface FakeCluster {
   /** Objects by plural resource name; namespaced ones carry metadata.namespace. */
   objects: Record<string, Array<Record<string, any>>>;
   /** Logs by `ns/pod/container` and `ns/pod/container/previous`. A function streams a large log lazily. */
-  logs: Record<string, string | (() => AsyncIterable<string>)>;
+  /** A log: its text, or its chunks as they are produced (a sync generator, or an async one for a log that never ends). */
+  logs: Record<string, string | (() => Iterable<string> | AsyncIterable<string>)>;
   /** `resource/namespace` (or `resource/*`) answered with 403 Forbidden. */
   forbidden: string[];
 }
@@ -116,11 +117,20 @@ export class FakeApiServer {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const path = url.pathname.replace(/\/+$/, '');
     this.requests.push(`${req.method} ${path}${url.search}`);
-    if (req.method !== 'GET') return status(res, 405, 'MethodNotAllowed', 'the stand-in is read-only');
-    if (path === '/version') return json(res, this.cluster.version);
-    if (path === '/api') return json(res, { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [] });
+    if (req.method !== 'GET') {
+      status(res, 405, 'MethodNotAllowed', 'the stand-in is read-only');
+      return;
+    }
+    if (path === '/version') {
+      json(res, this.cluster.version);
+      return;
+    }
+    if (path === '/api') {
+      json(res, { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [] });
+      return;
+    }
     if (path === '/apis') {
-      return json(res, {
+      json(res, {
         kind: 'APIGroupList',
         apiVersion: 'v1',
         groups: GROUPS.map((name) => ({
@@ -129,39 +139,60 @@ export class FakeApiServer {
           preferredVersion: { groupVersion: `${name}/v1`, version: 'v1' },
         })),
       });
+      return;
     }
-    if (path === '/api/v1') return json(res, resourceList(''));
+    if (path === '/api/v1') {
+      json(res, resourceList(''));
+      return;
+    }
     const groupMatch = /^\/apis\/([a-z0-9.-]+)\/v1$/.exec(path);
-    if (groupMatch) return json(res, resourceList(groupMatch[1]!));
+    if (groupMatch) {
+      json(res, resourceList(groupMatch[1]!));
+      return;
+    }
 
     const match = /^\/(?:api\/v1|apis\/([a-z0-9.-]+)\/v1)(?:\/namespaces\/([^/]+))?\/([a-z]+)(?:\/([^/]+))?(?:\/(log))?$/.exec(path);
-    if (!match) return status(res, 404, 'NotFound', 'the server could not find the requested resource');
+    if (!match) {
+      status(res, 404, 'NotFound', 'the server could not find the requested resource');
+      return;
+    }
     const [, group = '', namespace, resourceName, name, sub] = match;
     const info = RESOURCES.find((r) => r.name === resourceName && r.group === group);
-    if (!info) return status(res, 404, 'NotFound', 'the server could not find the requested resource');
+    if (!info) {
+      status(res, 404, 'NotFound', 'the server could not find the requested resource');
+      return;
+    }
     const qualified = group ? `${info.name}.${group}` : info.name;
     if (this.cluster.forbidden.includes(`${info.name}/${namespace ?? '*'}`)) {
       const scope = namespace ? ` in the namespace "${namespace}"` : ' at the cluster scope';
-      return status(
+      status(
         res,
         403,
         'Forbidden',
         `${qualified} is forbidden: User "system:serviceaccount:support:collector" cannot list resource "${info.name}" in API group "${group}"${scope}`,
       );
+      return;
     }
     const all = this.cluster.objects[info.name] ?? [];
     const inScope = all.filter((o) => !info.namespaced || namespace === undefined || o.metadata?.namespace === namespace);
     if (name === undefined) {
-      return json(res, {
+      json(res, {
         kind: `${info.kind}List`,
         apiVersion: groupVersion(group),
         metadata: { resourceVersion: '1000' },
         items: inScope.map((o) => ({ ...o, kind: undefined, apiVersion: undefined })),
       });
+      return;
     }
     const object = inScope.find((o) => o.metadata?.name === name);
-    if (!object) return status(res, 404, 'NotFound', `${qualified} "${name}" not found`);
-    if (sub !== 'log') return json(res, { kind: info.kind, apiVersion: groupVersion(group), ...object });
+    if (!object) {
+      status(res, 404, 'NotFound', `${qualified} "${name}" not found`);
+      return;
+    }
+    if (sub !== 'log') {
+      json(res, { kind: info.kind, apiVersion: groupVersion(group), ...object });
+      return;
+    }
     return this.log(res, namespace!, name, url.searchParams);
   }
 
@@ -173,7 +204,8 @@ export class FakeApiServer {
       const message = previous
         ? `previous terminated container "${container}" in pod "${pod}" not found`
         : `container "${container}" in pod "${pod}" is waiting to start: ContainerCreating`;
-      return status(res, 400, 'BadRequest', message);
+      status(res, 400, 'BadRequest', message);
+      return;
     }
     res.writeHead(200, { 'Content-Type': 'text/plain', 'Cache-Control': 'no-cache, private' });
     if (typeof log === 'string') {

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../src/model/snapshot.js';
 import { readCombinedLog } from '../../src/reader/logs/combined.js';
 import { LineSplitter } from '../../src/reader/logs/line-splitter.js';
+import { drainLog, windowFromDeferred } from '../../src/reader/logs/drain.js';
 import { readLogWindow } from '../../src/reader/logs/read-log.js';
 import { resolveReadOptions } from '../../src/reader/options.js';
 
@@ -87,6 +88,30 @@ describe('LogWindow', () => {
     const stamped = ['2021-08-03T09:22:14.677021959Z I0803 started', '2021-08-03T09:22:15+02:00 ready', '', '2021-08-03T09:22:16Z done'];
     expect((await readLogWindow(logStream(stamped), 'a', resolveReadOptions(), [])).timestamped).toBe(true);
     expect((await readLogWindow(logStream(['I0803 09:22:15 started', '2021-08-03 not rfc3339']), 'a', resolveReadOptions(), [])).timestamped).toBe(false);
+  });
+
+  it('parses each kept line of a timestamped log once: its time and message, the raw text kept for evidence', async () => {
+    const stamped = ['2021-08-03T09:22:14.677021959Z I0803 started', '2021-08-03T09:22:15+02:00 ready', 'a stray line', '2021-08-03t09:22:16z done', '2021-08-03T09:22:17Z '];
+    const window = await readLogWindow(logStream(stamped), 'a', resolveReadOptions(), []);
+    expect(window.lines).toEqual([
+      { number: 1, text: stamped[0], time: Date.parse('2021-08-03T09:22:14.677Z'), message: 'I0803 started' },
+      { number: 2, text: stamped[1], time: Date.parse('2021-08-03T07:22:15Z'), message: 'ready' },
+      { number: 3, text: 'a stray line' },
+      { number: 4, text: stamped[3], time: Date.parse('2021-08-03T09:22:16Z'), message: 'done' },
+      { number: 5, text: stamped[4], time: Date.parse('2021-08-03T09:22:17Z'), message: '' },
+    ]);
+    // An application's own leading time in a log that is not timestamped stays part of its text.
+    const app = ['I0803 09:22:15 started', '2021-08-03T09:22:15Z one app line', 'more'];
+    expect((await readLogWindow(logStream(app), 'a', resolveReadOptions(), [])).lines.map((l) => Object.keys(l))).toEqual([['number', 'text'], ['number', 'text'], ['number', 'text']]);
+  });
+
+  it('a deferred log (drained before its pod was seen) gets the same parsed lines when its window is built later', async () => {
+    const stamped = Array.from({ length: 50 }, (_, i) => `2024-05-01T11:00:${String(i).padStart(2, '0')}.5Z line ${i + 1}`);
+    const options = resolveReadOptions();
+    const drained = await drainLog(logStream(stamped), 'd.log', 64 * 1024, 4 * 1024, []);
+    const window = windowFromDeferred(drained, options);
+    expect(window.timestamped).toBe(true);
+    expect(window.lines.at(-1)).toEqual({ number: 50, text: stamped[49], time: Date.parse('2024-05-01T11:00:49.5Z'), message: 'line 50' });
   });
 });
 

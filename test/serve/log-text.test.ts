@@ -3,7 +3,8 @@ import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { describe, expect, test } from 'vitest';
 import { LogFiles } from '../../src/serve/log-files.js';
-import { ByteLimit, LineFilter, parseLineTimestamp, SkipLines, TailCollector } from '../../src/serve/log-text.js';
+import { parseRuntimeTime } from '../../src/reader/logs/timestamps.js';
+import { ByteLimit, LineFilter, SkipLines, TailCollector } from '../../src/serve/log-text.js';
 import { streamLog } from '../../src/serve/logs.js';
 
 async function through(input: string, chunkSize: number, ...transforms: NodeJS.ReadWriteStream[]): Promise<string> {
@@ -57,10 +58,10 @@ describe.each([1, 3, 7, 1024])('chunks of %i bytes', (size) => {
 });
 
 test('timestamps parse with nanoseconds and offsets, and nothing else parses', () => {
-  expect(parseLineTimestamp('2024-05-01T11:00:00.123456789Z')).toBe(Date.parse('2024-05-01T11:00:00.123Z'));
-  expect(parseLineTimestamp('2024-05-01T13:00:00+02:00')).toBe(Date.parse('2024-05-01T11:00:00Z'));
-  expect(parseLineTimestamp('I0501')).toBeUndefined();
-  expect(parseLineTimestamp('2024-05-01')).toBeUndefined();
+  expect(parseRuntimeTime('2024-05-01T11:00:00.123456789Z')).toBe(Date.parse('2024-05-01T11:00:00.123Z'));
+  expect(parseRuntimeTime('2024-05-01T13:00:00+02:00')).toBe(Date.parse('2024-05-01T11:00:00Z'));
+  expect(parseRuntimeTime('I0501')).toBeUndefined();
+  expect(parseRuntimeTime('2024-05-01')).toBeUndefined();
 });
 
 test('a 64 MiB single line streams through tail without being held: the second pass serves it', async () => {

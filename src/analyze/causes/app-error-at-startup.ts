@@ -142,14 +142,14 @@ function decide(window: LogWindow, reading: Reading): Decisive | undefined {
         : {}),
     };
   }
-  const springAt = window.lines.findIndex((line) => SPRING_BANNER.test(lineText(window, line)));
+  const springAt = window.lines.findIndex((line) => SPRING_BANNER.test(lineText(line)));
   if (springAt >= 0) {
     // Spring Boot's failure report: the line after `Description:` says what failed.
     const lines = window.lines.slice(springAt);
-    const description = lines.findIndex((line) => /^Description:/.test(lineText(window, line)));
-    const detail = description >= 0 ? lines.slice(description + 1).find((line) => lineText(window, line).trim() !== '') : undefined;
+    const description = lines.findIndex((line) => /^Description:/.test(lineText(line)));
+    const detail = description >= 0 ? lines.slice(description + 1).find((line) => lineText(line).trim() !== '') : undefined;
     if (detail && (!best || best.rank < RANK.specific)) {
-      const text = lineText(window, detail).trim();
+      const text = lineText(detail).trim();
       const env = /\$\{([A-Z][A-Z0-9_]+)\}|property '([\w.-]+)'/.exec(text);
       const category: Category = env?.[1] ? 'missing-env' : 'config';
       return { category, kind: env?.[1] ? 'env' : 'config', rank: RANK.specific, number: detail.number, text, subject: env?.[1] ?? env?.[2] };

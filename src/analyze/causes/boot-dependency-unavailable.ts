@@ -1,5 +1,5 @@
 import type { Evidence } from '../../model/report.js';
-import type { LogLine, LogWindow, ObjectRecord, PodView, Snapshot } from '../../model/snapshot.js';
+import type { LogLine, ObjectRecord, PodView, Snapshot } from '../../model/snapshot.js';
 import { field, logExcerpt, statusField } from '../evidence.js';
 import { clip, lineText } from '../facts.js';
 import { defineCause } from '../rule.js';
@@ -41,7 +41,7 @@ export default defineCause({
     const strongest = decisiveHit(reads)!;
     const failure = (strongest.kind === 'cluster-dns' ? 'cluster-dns' : last.kind) as Failure;
     const named = [...reads].reverse().find((read) => read.groups.host);
-    const hinted = named ? undefined : hostHint(log.window.lines.filter((line) => line.number >= tailStart && line.number <= last.line.number), log.window);
+    const hinted = named ? undefined : hostHint(log.window.lines.filter((line) => line.number >= tailStart && line.number <= last.line.number));
     // The error line that names the host decides; a bare `code: 'ECONNREFUSED'` only confirms it.
     const decisive = named ?? last;
     const system = systemOf(last) ?? (named ? systemOf(named) : undefined);
@@ -116,9 +116,9 @@ function clusterDnsFix(hit: SignatureHit) {
   return { summary: hit.signature.fix.summary, steps: hit.signature.fix.steps, owner: 'platform' as const };
 }
 
-function hostHint(lines: LogLine[], window: LogWindow) {
+function hostHint(lines: LogLine[]) {
   for (const line of [...lines].reverse()) {
-    const match = HOST_HINT.exec(lineText(window, line));
+    const match = HOST_HINT.exec(lineText(line));
     if (match) return { host: match[1], port: match[2], system: undefined, line };
   }
   return undefined;

@@ -130,7 +130,7 @@ export default defineCause({
     }
     if (log && exitCode !== undefined && exitCode !== 0) {
       for (const line of log.window.lines) {
-        const text = lineText(log.window, line);
+        const text = lineText(line);
         if (/exec format error/i.test(text)) return undefined;
         const hit = firstMatch(LOG_TEXTS, text);
         if (!hit) continue;

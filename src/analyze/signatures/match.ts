@@ -37,7 +37,7 @@ export function matchText(text: string, catalogue: readonly Signature[] = SIGNAT
 export function matchWindow(window: LogWindow, catalogue: readonly Signature[] = SIGNATURES): SignatureHit[] {
   const hits: SignatureHit[] = [];
   for (const line of window.lines) {
-    const text = lineText(window, line);
+    const text = lineText(line);
     // Lines longer than this are data dumps (a JSON blob, a base64 secret): no signature is written for them.
     const hit = matchText(text.length > 4000 ? text.slice(0, 4000) : text, catalogue);
     if (hit) hits.push({ ...hit, line, text: text.trim() });

@@ -8,7 +8,8 @@ import { renderReport, RENDERER_NAMES, type RenderOptions } from '../../render/i
 import { DEFAULT_MARKDOWN_MAX_CHARS } from '../../render/markdown.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import type { CommandModule } from '../command.js';
-import { EXIT, UserError, commaList, helpFooter, writeError, type CliContext } from '../context.js';
+import { EXIT, UserError } from '../../util/errors.js';
+import { commaList, helpFooter, writeError, type CliContext } from '../context.js';
 import { readProgress } from '../progress.js';
 
 /** The docs/ folder shipped with podmortem (package.json "files"), as an absolute path. */
@@ -45,7 +46,7 @@ function positiveInt(name: string) {
   };
 }
 
-export const ANALYZE_EXAMPLES = [
+const ANALYZE_EXAMPLES = [
   'podmortem analyze bundle.tar.gz                           # summary on a terminal, JSON in a pipe',
   'podmortem analyze bundle.tar.gz --details                 # every finding with its evidence and fix',
   'podmortem analyze eu.tar.gz us.tar.gz --html report.html  # two clusters side by side, a report to hand over',
@@ -56,7 +57,7 @@ export const ANALYZE_EXAMPLES = [
   'xclip -o | podmortem analyze -                            # the same, from standard input',
 ];
 
-export const ANALYZE_EXIT_CODES: ReadonlyArray<readonly [number, string]> = [
+const ANALYZE_EXIT_CODES: ReadonlyArray<readonly [number, string]> = [
   [EXIT.ok, 'analysis done, nothing to escalate: the fixes live with the application team'],
   [EXIT.escalate, 'analysis done, escalate to platform/SRE (a check fired)'],
   [EXIT.usage, 'usage error, or a bundle that could not be read at all (the others are still reported)'],

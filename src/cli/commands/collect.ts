@@ -4,7 +4,8 @@ import { Option, type Command } from 'commander';
 import { collect, COLLECT_DEFAULTS } from '../../collect/collector.js';
 import { lastWords, progressPrinter } from '../../collect/progress.js';
 import type { CommandModule } from '../command.js';
-import { EXIT, UserError, commaList, helpFooter, writeError, type CliContext } from '../context.js';
+import { EXIT, UserError } from '../../util/errors.js';
+import { commaList, helpFooter, writeError, type CliContext } from '../context.js';
 import { parseBudget, positiveInteger, NO_REDACT_WARNING } from '../../collect/flags.js';
 
 interface CollectFlags {

@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { DEFAULT_LOG_BUDGET } from '../../collect/log-budget.js';
 import { parseBudget } from '../../collect/flags.js';
 import type { CommandModule } from '../command.js';
-import { EXIT, helpFooter, type CliContext } from '../context.js';
+import { EXIT } from '../../util/errors.js';
+import { helpFooter, type CliContext } from '../context.js';
 
 interface RedactFlags {
   force?: boolean;

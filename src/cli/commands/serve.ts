@@ -2,7 +2,8 @@ import { Option, type Command } from 'commander';
 import type { ReadProgress } from '../../reader/options.js';
 import type { CommandModule } from '../command.js';
 import { readProgress } from '../progress.js';
-import { EXIT, UserError, helpFooter, type CliContext } from '../context.js';
+import { EXIT, UserError } from '../../util/errors.js';
+import { helpFooter, type CliContext } from '../context.js';
 
 interface ServeFlags {
   address: string;

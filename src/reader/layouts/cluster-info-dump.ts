@@ -27,14 +27,15 @@ const NAMESPACED_FILES: Record<string, ResourceName> = {
 };
 
 function syntaxOf(base: string): { stem: string; syntax: Syntax } | undefined {
-  const match = /^(.+)\.(json|yaml)$/.exec(base);
-  return match ? { stem: match[1]!, syntax: match[2] as Syntax } : undefined;
+  const [, stem, syntax] = /^(.+)\.(json|yaml)$/.exec(base) ?? [];
+  return stem !== undefined && syntax !== undefined ? { stem, syntax: syntax as Syntax } : undefined;
 }
 
 function classify(path: string): Role | undefined {
   const { segments, base } = splitPath(path);
   const n = segments.length;
-  if (base === 'logs.txt' && n >= 3) return { kind: 'combined-log', namespace: segments[n - 3]!, pod: segments[n - 2]! };
+  const [namespace, pod] = segments.slice(n - 3, n - 1);
+  if (base === 'logs.txt' && namespace !== undefined && pod !== undefined) return { kind: 'combined-log', namespace, pod };
   const file = syntaxOf(base);
   if (!file) return undefined;
   if (file.stem === 'nodes') return { kind: 'objects', resource: 'nodes', syntax: file.syntax };
@@ -47,6 +48,8 @@ export const clusterInfoDumpLayout: Layout = {
   format: 'cluster-info-dump',
   title: 'kubectl cluster-info dump --output-directory',
   lookedFor: ['nodes.json', '<namespace>/pods.json', '<namespace>/events.json', '<namespace>/<pod>/logs.txt'],
+  // A dump's root holds only nodes.json and namespace folders, which any folder may have.
+  rootNames: [],
   classify,
   notes: () => [
     {

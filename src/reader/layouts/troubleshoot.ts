@@ -11,30 +11,32 @@ import {
   NAMESPACED_DIRS,
   PREVIOUS_LOG_SUFFIX,
 } from '../../model/layout.js';
-import { isCustomResourceName, type ResourceName } from '../../model/snapshot.js';
+import { isCustomResourceName, type Diagnostic, type ResourceName } from '../../model/snapshot.js';
 import type { BundleContents } from '../contents.js';
 import { splitPath, type Layout, type Role } from './types.js';
 
 /** Directory name → resource, from layout.ts plus the spellings older troubleshoot versions used. */
 const DIR_RESOURCES: Record<string, ResourceName> = {
-  ...Object.fromEntries(Object.entries(NAMESPACED_DIRS).map(([resource, dir]) => [dir, resource as ResourceName])),
+  ...Object.fromEntries(Object.entries(NAMESPACED_DIRS).flatMap(([resource, dir]): Array<[string, ResourceName]> => (dir === undefined ? [] : [[dir, resource as ResourceName]]))),
   'resource-quotas': 'resourcequotas',
 };
 
 /** `nodes.json`, `pvs.json`, `storage-classes.json`…: from layout.ts. */
 const CLUSTER_FILES: Record<string, ResourceName> = Object.fromEntries(
-  Object.entries(CLUSTER_SCOPED_FILES).map(([resource, file]) => [String(file).split('/').pop()!, resource as ResourceName]),
+  Object.entries(CLUSTER_SCOPED_FILES).map(([resource, file]): [string, ResourceName] => [String(file).split('/').at(-1) ?? '', resource as ResourceName]),
 );
 
 /** `custom-resources/<plural.group>/<ns>.json|yaml` (namespaced) or `custom-resources/<plural.group>.json|yaml`. */
 function customResourceRole(parts: string[]): Role {
-  const match = /^(.+)\.(json|yaml)$/.exec(parts[parts.length - 1]!);
-  const name = parts.length === 2 ? parts[0]! : match?.[1];
+  const match = /^(.+)\.(json|yaml)$/.exec(parts.at(-1) ?? '');
+  const name = parts.length === 2 ? parts[0] : match?.[1];
   if (!match || parts.length > 2 || !name || !isCustomResourceName(name)) return { kind: 'ignored' };
   return { kind: 'objects', resource: name, syntax: match[2] as 'json' | 'yaml' };
 }
 
 const SEEKABLE_INDEX_FILE = '.podmortem-index.json';
+/** troubleshoot writes `all-logs/` as links to the logs that are read from `cluster-resources/pods/logs/`. */
+const SHORTCUTS_DIR = 'all-logs';
 
 function classify(path: string): Role | undefined {
   const { segments, base } = splitPath(path);
@@ -45,7 +47,7 @@ function classify(path: string): Role | undefined {
   if (base === versionFile && segments[segments.length - 2] === versionDir) {
     return { kind: 'cluster-version', syntax: 'version-info' };
   }
-  if (segments.includes('all-logs')) return { kind: 'ignored' };
+  if (segments.includes(SHORTCUTS_DIR)) return { kind: 'ignored' };
   const root = segments.indexOf(CLUSTER_RESOURCES_DIR);
   if (isErrorsFile(segments, base)) return root >= 0 || segments.length <= 4 ? { kind: 'collection-errors' } : undefined;
   if (root < 0) return undefined;
@@ -56,7 +58,8 @@ function classify(path: string): Role | undefined {
     const resource = CLUSTER_FILES[base];
     return resource ? { kind: 'objects', resource, syntax: 'json' } : { kind: 'ignored' };
   }
-  const resource = DIR_RESOURCES[rest[0]!];
+  const [dir] = rest;
+  const resource = dir === undefined ? undefined : DIR_RESOURCES[dir];
   if (rest.length === 2 && resource && base.endsWith('.json')) return { kind: 'objects', resource, syntax: 'json' };
   return { kind: 'ignored' };
 }
@@ -93,7 +96,11 @@ function finish(contents: BundleContents): void {
     const names = new Set<string>();
     for (const field of ['initContainers', 'containers', 'ephemeralContainers']) {
       const list = spec[field];
-      if (Array.isArray(list)) for (const c of list) if (typeof c?.name === 'string') names.add(c.name);
+      if (!Array.isArray(list)) continue;
+      for (const c of list as unknown[]) {
+        const name = typeof c === 'object' && c !== null ? (c as { name?: unknown }).name : undefined;
+        if (typeof name === 'string') names.add(name);
+      }
     }
     containers.set(`${object.metadata?.namespace ?? ''}/${object.metadata?.name ?? ''}`, names);
   }
@@ -122,6 +129,42 @@ function dropCustomResourceTwins(contents: BundleContents): void {
   }
 }
 
+const shortcuts = {
+  contains: (path: string) => path.split('/').includes(SHORTCUTS_DIR),
+  skipped: (paths: readonly string[]): Diagnostic => {
+    const first = paths[0] ?? '';
+    return {
+      severity: 'info',
+      code: 'link-skipped',
+      file: first.slice(0, first.indexOf(SHORTCUTS_DIR) + SHORTCUTS_DIR.length),
+      message: `skipped ${paths.length} links under ${SHORTCUTS_DIR}/: troubleshoot's shortcuts to logs that are read from ${CLUSTER_RESOURCES_DIR}/pods/logs/`,
+    };
+  },
+};
+
+/**
+ * An archive or folder that holds two troubleshoot/podmortem bundles side by side (`a/cluster-resources/pods/…` and
+ * `b/cluster-resources/pods/…`) would mix two clusters into one snapshot: say so, as damage that may hide crashes.
+ */
+function severalBundles(contents: BundleContents): Diagnostic[] {
+  const roots = new Set<string>();
+  const podsDir = `${CLUSTER_RESOURCES_DIR}/pods/`;
+  for (const record of contents.resources.pods ?? []) {
+    const at = record.source.file.lastIndexOf(podsDir);
+    if (at >= 0) roots.add(record.source.file.slice(0, at).replace(/\/$/, '') || '(top level)');
+  }
+  if (roots.size < 2) return [];
+  return [
+    {
+      severity: 'error',
+      code: 'several-bundles',
+      file: '',
+      resource: 'pods',
+      message: `this input holds ${roots.size} bundles (${[...roots].sort().join(', ')}), read as one cluster; give each bundle on its own`,
+    },
+  ];
+}
+
 export const troubleshootLayout: Layout = {
   format: 'troubleshoot',
   title: 'troubleshoot.sh support bundle (and podmortem bundles, which add podmortem.json)',
@@ -132,6 +175,11 @@ export const troubleshootLayout: Layout = {
     `${CLUSTER_RESOURCES_DIR}/pods/logs/<namespace>/<pod>/<container>.log`,
     MANIFEST_FILE,
   ],
+  rootNames: [CLUSTER_RESOURCES_DIR, 'cluster-info', MANIFEST_FILE],
   classify,
   finish,
+  // podmortem's own bundles are troubleshoot's layout plus its manifest.
+  formatOf: (contents) => (contents.manifest ? 'podmortem' : 'troubleshoot'),
+  shortcuts,
+  notes: severalBundles,
 };

@@ -33,10 +33,19 @@ export interface Layout {
   title: string;
   /** Paths shown in the "unknown layout" error, so users see what podmortem looked for. */
   lookedFor: string[];
+  /** Names at a bundle's root that mark this tool's output: they tell one extracted bundle from a folder of bundles. */
+  rootNames: readonly string[];
   classify(path: string): Role | undefined;
   /** Layout-specific clean-up once every entry has been read (duplicates, alternatives, ambiguities). */
   finish?(contents: BundleContents): void;
-  /** Facts about what this format never holds, so reports can tell the user (e.g. no previous logs). */
+  /** The format of a bundle this layout won, when its files tell more than `format` (troubleshoot + manifest = podmortem). */
+  formatOf?(contents: BundleContents): BundleFormat;
+  /**
+   * Links the tool writes as shortcuts to files that are read elsewhere (troubleshoot's `all-logs/`): the reader
+   * skips links anyway, and says so in one line per layout instead of one per link.
+   */
+  shortcuts?: { contains(path: string): boolean; skipped(paths: readonly string[]): Diagnostic };
+  /** What the reader should tell about this bundle once it is read: what the format never holds (no previous logs), what looks wrong. */
   notes?(contents: BundleContents): Diagnostic[];
 }
 

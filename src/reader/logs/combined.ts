@@ -77,7 +77,7 @@ export async function readCombinedLog(
           close(number - 1);
         }
         section = {
-          container: start[1]!,
+          container: start[1] ?? '',
           namespace: start[2] ?? fallback.namespace,
           pod: start[3] ?? fallback.pod,
           startLine: number,

@@ -8,7 +8,7 @@ import type { Readable } from 'node:stream';
 import type { Diagnostic, LogLine, LogWindow } from '../../model/snapshot.js';
 import type { ResolvedReadOptions } from '../options.js';
 import { LineSplitter } from './line-splitter.js';
-import { RFC3339_PREFIX, TIMESTAMP_SAMPLE_LINES, isTimestamped } from './timestamps.js';
+import { RFC3339_PREFIX, TIMESTAMP_SAMPLE_LINES, isTimestamped, splitRuntimeTimes } from './timestamps.js';
 
 const NEWLINE = 0x0a;
 /** Bytes kept from the start of every drained log: enough for the timestamp sample. */
@@ -41,12 +41,15 @@ export async function drainLog(stream: Readable, file: string, tailBytes: number
       if (chunk.length === 0) continue;
       totalBytes += chunk.length;
       for (let at = chunk.indexOf(NEWLINE); at !== -1; at = chunk.indexOf(NEWLINE, at + 1)) newlines++;
-      lastByte = chunk[chunk.length - 1]!;
+      lastByte = chunk.at(-1) ?? lastByte;
       if (headLength < headKeep) headLength += chunk.copy(head, headLength, 0, Math.min(chunk.length, headKeep - headLength));
       if (tailBytes > 0) {
         recent.push(chunk);
         recentBytes += chunk.length;
-        while (recent.length > 1 && recentBytes - recent[0]!.length >= tailBytes) recentBytes -= recent.shift()!.length;
+        for (let first = recent[0]; recent.length > 1 && first && recentBytes - first.length >= tailBytes; first = recent[0]) {
+          recent.shift();
+          recentBytes -= first.length;
+        }
       }
     }
   } catch (error) {
@@ -121,7 +124,7 @@ export function windowFromDeferred(log: DrainedLog, options: ResolvedReadOptions
   const lines = [...byNumber.values()].sort((a, b) => a.number - b.number);
   return {
     source: { file: log.file },
-    lines,
+    lines: splitRuntimeTimes(lines, log.timestamped),
     totalLines: log.totalLines,
     totalBytes: log.totalBytes,
     complete: lines.length === log.totalLines && !lines.some((line) => line.truncated),

@@ -45,7 +45,7 @@ export class LineSplitter {
         this.emit(chunk, position, newline, newline - position);
       } else {
         this.hold(chunk, position, newline);
-        this.emit(this.carry!, 0, this.carryLength, this.pendingBytes);
+        this.emit(this.carried(), 0, this.carryLength, this.pendingBytes);
         this.carryLength = 0;
         this.pendingBytes = 0;
       }
@@ -53,10 +53,16 @@ export class LineSplitter {
     }
   }
 
+  /** The bytes held of a line that spans chunks (there are some whenever pendingBytes > 0). */
+  private carried(): Buffer {
+    if (!this.carry) throw new Error('line splitter: no carried bytes');
+    return this.carry;
+  }
+
   /** Flushes a last line that has no newline after it. */
   end(): void {
     if (this.pendingBytes > 0) {
-      this.emit(this.carry!, 0, this.carryLength, this.pendingBytes);
+      this.emit(this.carried(), 0, this.carryLength, this.pendingBytes);
       this.carryLength = 0;
       this.pendingBytes = 0;
     }
@@ -96,8 +102,8 @@ export class LineSplitter {
 /** Moves `stop` back so that a multi-byte UTF-8 character cut by the line cap is dropped rather than mangled. */
 function characterBoundary(buffer: Buffer, start: number, stop: number): number {
   let lead = stop - 1;
-  while (lead > start && (buffer[lead]! & 0xc0) === 0x80 && stop - lead < 4) lead--;
-  const byte = buffer[lead]!;
+  while (lead > start && ((buffer[lead] ?? 0) & 0xc0) === 0x80 && stop - lead < 4) lead--;
+  const byte = buffer[lead] ?? 0;
   const width = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
   return lead + width > stop ? lead : stop;
 }

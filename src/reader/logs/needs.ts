@@ -1,6 +1,6 @@
 /**
  * Which logs are worth reading line by line, decided from the pod objects alone. The analysis reads one log per
- * container, the dead instance's (src/analyze/facts.ts `deadLog`): the previous log, or the current one of a
+ * container, the dead instance's (src/model/container-logs.ts `deadInstanceLog`): the previous log, or the current one of a
  * container that is not running. So every previous log is read (it exists only after a restart), and a current log
  * only when its container waits or terminated with a failure (as src/analyze/select.ts sees trouble); the current
  * logs of running containers — nearly all of a cluster's log bytes — are counted and drained, not split or matched.
@@ -26,9 +26,9 @@ function quiet(status: Json): boolean {
  * The quiet containers of one pod (their current logs need no lines); every other container's current log is needed.
  * A pod that was evicted or failed, or has no status, has no quiet container.
  */
-export function quietContainers(pod: KubeObject): Set<string> {
+function quietContainers(pod: KubeObject): Set<string> {
   const quietNames = new Set<string>();
-  const status = isObject(pod['status']) ? (pod['status'] as Json) : undefined;
+  const status = isObject(pod['status']) ? pod['status'] : undefined;
   if (!status || status['reason'] === 'Evicted' || status['phase'] === 'Failed') return quietNames;
   for (const field of STATUS_FIELDS) {
     const list = status[field];

@@ -44,20 +44,20 @@ class SourceParser {
   private alternation(): Quantified[][] {
     const branches: Quantified[][] = [[]];
     while (this.at < this.source.length) {
-      const c = this.source[this.at]!;
+      const c = this.source.charAt(this.at);
       if (c === ')') break;
       if (c === '|') {
         this.at++;
         branches.push([]);
         continue;
       }
-      branches[branches.length - 1]!.push(this.quantified(this.atom()));
+      branches.at(-1)?.push(this.quantified(this.atom()));
     }
     return branches;
   }
 
   private atom(): Item {
-    const c = this.source[this.at++]!;
+    const c = this.source.charAt(this.at++);
     switch (c) {
       case '\\':
         return this.escape();
@@ -84,7 +84,8 @@ class SourceParser {
   private escape(): Item {
     const c = this.source[this.at++];
     if (c === undefined) throw new Error('trailing backslash');
-    if (c in SIMPLE_ESCAPES && !(c === '0' && /\d/.test(this.source[this.at] ?? ''))) return { kind: 'char', char: SIMPLE_ESCAPES[c]! };
+    const simple = SIMPLE_ESCAPES[c];
+    if (simple !== undefined && !(c === '0' && /\d/.test(this.source[this.at] ?? ''))) return { kind: 'char', char: simple };
     if (c === 'x' && /^[0-9a-fA-F]{2}$/.test(this.source.slice(this.at, this.at + 2))) {
       this.at += 2;
       return { kind: 'char', char: String.fromCharCode(Number.parseInt(this.source.slice(this.at - 2, this.at), 16)) };
@@ -224,7 +225,7 @@ class LiteralIndex {
     const literals = [...byLiteral.keys()].sort((a, b) => b.length - a.length);
     for (const literal of literals) {
       const covered = new Set<RegExp>();
-      for (const inner of literals) if (key(literal).includes(key(inner))) for (const pattern of byLiteral.get(inner)!) covered.add(pattern);
+      for (const inner of literals) if (key(literal).includes(key(inner))) for (const pattern of byLiteral.get(inner) ?? []) covered.add(pattern);
       this.patterns.set(key(literal), [...covered]);
     }
     this.regex = new RegExp(literals.map(escapeLiteral).join('|'), insensitive ? 'gi' : 'g');

@@ -33,7 +33,7 @@ export async function pumpLines(
   return splitter.stats;
 }
 
-export function reportLineStats(file: string, stats: LineStats, maxLineBytes: number, diagnostics: Diagnostic[]): void {
+function reportLineStats(file: string, stats: LineStats, maxLineBytes: number, diagnostics: Diagnostic[]): void {
   if (stats.truncatedLines > 0) {
     diagnostics.push({
       severity: 'warning',

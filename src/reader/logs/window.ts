@@ -6,7 +6,7 @@ import type { LogLine, LogSource, LogWindow } from '../../model/snapshot.js';
 import type { ResolvedReadOptions } from '../options.js';
 import type { KeepBudget } from './budget.js';
 import { KeepMatcher } from './prefilter.js';
-import { RFC3339_PREFIX, TIMESTAMP_SAMPLE_LINES, isTimestamped } from './timestamps.js';
+import { RFC3339_PREFIX, TIMESTAMP_SAMPLE_LINES, isTimestamped, splitRuntimeTimes } from './timestamps.js';
 
 export type WindowOptions = Pick<ResolvedReadOptions, 'headLines' | 'tailLines' | 'maxKeptLines' | 'keepPatterns'>;
 
@@ -57,13 +57,14 @@ export class LogWindowBuilder {
     for (const line of [...this.head, ...this.kept, ...tail]) byNumber.set(line.number, line);
     let lines = [...byNumber.values()].sort((a, b) => a.number - b.number);
     if (budget) lines = withinBudget(lines, budget);
+    const timestamped = isTimestamped(this.stamped, this.sampled);
     return {
       source,
-      lines,
+      lines: splitRuntimeTimes(lines, timestamped),
       totalLines: this.totalLines,
       totalBytes,
       complete: lines.length === this.totalLines && !this.anyTruncated,
-      timestamped: isTimestamped(this.stamped, this.sampled),
+      timestamped,
     };
   }
 }
@@ -80,7 +81,11 @@ function withinBudget(lines: LogLine[], budget: KeepBudget): LogLine[] {
   let kept = lines;
   if (granted < wanted) {
     let start = lines.length;
-    for (let bytes = 0; start > 0 && bytes + cost(lines[start - 1]!) <= granted; start--) bytes += cost(lines[start - 1]!);
+    for (let bytes = 0; start > 0; start--) {
+      const line = lines[start - 1];
+      if (!line || bytes + cost(line) > granted) break;
+      bytes += cost(line);
+    }
     kept = lines.slice(start);
   }
   budget.used += kept.reduce((sum, line) => sum + cost(line), 0);

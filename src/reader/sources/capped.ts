@@ -3,6 +3,7 @@
  * not a 78 MB report.
  */
 import type { Diagnostic } from '../../model/snapshot.js';
+import { LAYOUTS } from '../layouts/index.js';
 
 export const MAX_DIAGNOSTICS_PER_CODE = 100;
 
@@ -16,8 +17,8 @@ export function cappedDiagnostics(target: Diagnostic[], source: string): CappedD
   const counts = new Map<string, { severity: Diagnostic['severity']; count: number }>();
   return {
     push(diagnostic) {
-      // troubleshoot's all-logs/ shortcuts are collapsed into one line later (reader/read.ts), whatever their number.
-      if (diagnostic.code === 'link-skipped' && diagnostic.file.split('/').includes('all-logs')) {
+      // A layout's shortcut links (troubleshoot's all-logs/) are collapsed into one line later (reader/read.ts), whatever their number.
+      if (diagnostic.code === 'link-skipped' && LAYOUTS.some((layout) => layout.shortcuts?.contains(diagnostic.file))) {
         target.push(diagnostic);
         return;
       }

@@ -5,11 +5,12 @@
  */
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { LAYOUTS } from '../layouts/index.js';
 
 /** Archives by their usual names; content decides later (detect.ts), this only says "a candidate bundle". */
 const ARCHIVE = /\.(?:tar\.gz|tgz|tar\.xz|txz|tar)$/i;
-/** Names that mark a bundle's own root: troubleshoot/podmortem, cluster-info dump, must-gather. */
-const ROOT_MARKERS = new Set(['cluster-resources', 'cluster-info', 'podmortem.json', 'namespaces', 'timestamp', 'event-filter.html', 'version']);
+/** Names that mark a bundle's own root, from every layout (troubleshoot/podmortem, must-gather). */
+const ROOT_MARKERS = new Set(LAYOUTS.flatMap((layout) => layout.rootNames));
 
 /**
  * The bundles inside `folder` when it holds two or more of them (archives, or sub-folders that are bundles), or a

@@ -30,7 +30,7 @@ export interface CaseContainer {
 }
 
 /** A container state as the case gives it: exactly one of waiting, running, terminated, with its fields. */
-export type CaseState = { waiting: Record<string, unknown> } | { running: Record<string, unknown> } | { terminated: Record<string, unknown> };
+type CaseState = { waiting: Record<string, unknown> } | { running: Record<string, unknown> } | { terminated: Record<string, unknown> };
 
 export interface CasePod {
   name: string;

@@ -41,9 +41,9 @@ function figures(snapshot: Snapshot): string {
   const current = containers.filter((c) => c.logs.current).length;
   const previous = containers.filter((c) => c.logs.previous).length;
   const severities = ['error', 'warning', 'info'].map((s) => `${snapshot.diagnostics.filter((d) => d.severity === s).length} ${s}`).join(', ');
-  const version = snapshot.cluster.version?.gitVersion ?? snapshot.cluster.version?.['openshiftVersion'] ?? 'unknown';
+  const version = snapshot.cluster.version?.gitVersion ?? snapshot.cluster.version?.['openshiftVersion'];
   return (
-    `${snapshot.bundle.format}; version ${String(version)}; ${snapshot.nodes.length} nodes, ${snapshot.pods.length} pods, ` +
+    `${snapshot.bundle.format}; version ${typeof version === 'string' ? version : 'unknown'}; ${snapshot.nodes.length} nodes, ${snapshot.pods.length} pods, ` +
     `${containers.length} containers (${restarted} restarted, ${crashLooping} in CrashLoopBackOff); ` +
     `logs: ${current} current, ${previous} previous; ${snapshot.events.length} events; diagnostics: ${severities}; captured ${snapshot.capturedAt ?? '?'} (${snapshot.capturedAtSource})`
   );

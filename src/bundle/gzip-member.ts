@@ -18,7 +18,7 @@ const FLAG_FEXTRA = 0x04;
 const OS_UNKNOWN = 0xff;
 
 /** zlib's default level: a fixed level keeps output reproducible for a given zlib build. */
-export const COMPRESSION_LEVEL = 6;
+const COMPRESSION_LEVEL = 6;
 
 function header(flags: number): Uint8Array {
   return Uint8Array.of(ID1, ID2, CM_DEFLATE, flags, 0, 0, 0, 0, 0, OS_UNKNOWN);

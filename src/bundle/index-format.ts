@@ -17,8 +17,8 @@ export const INDEX_VERSION = 1;
 export const FOOTER_SI1 = 0x50;
 export const FOOTER_SI2 = 0x4d;
 /** Footer payload: magic, then the index member's offset and length as 16 lower-case hex digits each. */
-export const FOOTER_MAGIC = 'PMIDX1';
-export const FOOTER_PAYLOAD_SIZE = FOOTER_MAGIC.length + 32;
+const FOOTER_MAGIC = 'PMIDX1';
+const FOOTER_PAYLOAD_SIZE = FOOTER_MAGIC.length + 32;
 /** Gzip header 10 + XLEN 2 + subfield header 4 + payload + stored-block header 5 + end-of-archive + trailer 8. */
 export const FOOTER_SIZE = 10 + 2 + 4 + FOOTER_PAYLOAD_SIZE + 5 + END_OF_ARCHIVE.length + 8;
 
@@ -72,7 +72,10 @@ function isEntry(value: unknown): value is SeekableIndexEntry {
   return (
     typeof entry.path === 'string' &&
     ['offset', 'length', 'dataOffset', 'size'].every(
-      (key) => typeof entry[key] === 'number' && Number.isSafeInteger(entry[key]) && (entry[key] as number) >= 0,
+      (key) => {
+        const field = entry[key];
+        return typeof field === 'number' && Number.isSafeInteger(field) && field >= 0;
+      },
     )
   );
 }

@@ -114,9 +114,8 @@ const ONE_READ_BYTES = 4 * 1024 * 1024;
 async function* entryBytes(archivePath: string, root: string, entry: SeekableIndexEntry, handle?: FileHandle): AsyncGenerator<Buffer> {
   if (handle && entry.length <= ONE_READ_BYTES && entry.size <= 4 * ONE_READ_BYTES) {
     // The member holds the tar header, the data and its padding: inflating more than that is not our archive.
-    const inflated = gunzipSync(await readMember(handle, entry), { maxOutputLength: entry.dataOffset + entry.size + BLOCK_SIZE });
     yield* verifiedEntry(archivePath, root, entry, (async function* () {
-      yield inflated;
+      yield gunzipSync(await readMember(handle, entry), { maxOutputLength: entry.dataOffset + entry.size + BLOCK_SIZE });
     })());
     return;
   }

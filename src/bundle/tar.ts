@@ -172,7 +172,7 @@ export function parseTarHeader(block: Uint8Array): ParsedTarHeader | undefined {
 // size that cannot be a size (base-256 with an unknown lead byte, ≥ 2^53) ends the read with an error that says so,
 // where a general-purpose parser would leave a promise unsettled and Node exit without a word.
 
-export type TarEntryKind =
+type TarEntryKind =
   | 'file'
   | 'contiguous-file'
   | 'directory'
@@ -243,8 +243,8 @@ export function parseTarNumber(field: Uint8Array): number | undefined {
     if (lead !== 0x80 && lead !== 0xff) return undefined;
     const negative = lead === 0xff;
     let value = 0;
-    for (let i = 1; i < field.length; i++) {
-      const byte = negative ? 0xff - field[i]! : field[i]!;
+    for (const raw of field.subarray(1)) {
+      const byte = negative ? 0xff - raw : raw;
       value = value * 256 + byte;
       if (value > Number.MAX_SAFE_INTEGER) return undefined;
     }
@@ -273,8 +273,8 @@ function headerChecksumMatches(block: Uint8Array): boolean {
   if (recorded === undefined) return false;
   let unsigned = 0;
   let signed = 0;
-  for (let i = 0; i < BLOCK_SIZE; i++) {
-    const byte = i >= 148 && i < 156 ? 0x20 : block[i]!;
+  for (const [i, raw] of block.subarray(0, BLOCK_SIZE).entries()) {
+    const byte = i >= 148 && i < 156 ? 0x20 : raw;
     unsigned += byte;
     signed += byte > 127 ? byte - 256 : byte;
   }
@@ -283,7 +283,7 @@ function headerChecksumMatches(block: Uint8Array): boolean {
 }
 
 /** pax records `<length> <key>=<value>\n`; each length is checked against the record it claims to measure. */
-export function parsePaxRecords(data: Buffer, offset: number): Map<string, string> {
+function parsePaxRecords(data: Buffer, offset: number): Map<string, string> {
   const records = new Map<string, string>();
   let at = 0;
   while (at < data.length) {
@@ -388,7 +388,9 @@ export class TarReader {
   /** Up to `max` bytes (exactly `max` when `exact`), from the buffered chunks. */
   private async take(max: number, exact: boolean): Promise<Buffer> {
     await this.fill(exact ? max : 1);
-    const first = this.chunks[0]!;
+    const first = this.chunks[0];
+    // Only a zero-byte take finds nothing buffered: `fill` made the bytes asked for available.
+    if (first === undefined) return Buffer.alloc(0);
     let out: Buffer;
     if (first.length > max) {
       out = first.subarray(0, max);
@@ -400,7 +402,8 @@ export class TarReader {
       const parts: Buffer[] = [];
       let need = max;
       while (need > 0) {
-        const head = this.chunks[0]!;
+        const head = this.chunks[0];
+        if (head === undefined) throw new TarTruncatedError(this.consumed + max - need);
         if (head.length <= need) {
           parts.push(head);
           this.chunks.shift();
@@ -456,7 +459,7 @@ export class TarReader {
       const block = await this.take(BLOCK_SIZE, true);
       if (block.every((byte) => byte === 0)) return undefined; // the end-of-archive marker
       if (!headerChecksumMatches(block)) throw new TarFormatError('the checksum does not match (not a tar, or a damaged one)', at);
-      const typeflag = String.fromCharCode(block[156]!);
+      const typeflag = String.fromCharCode(block[156] ?? 0);
       const size = parseTarNumber(block.subarray(124, 136));
       if (size === undefined || size < 0) {
         throw new TarFormatError(`the size field (${Buffer.from(block.subarray(124, 136)).toString('hex')}) is not a size below 2^53`, at);
@@ -479,7 +482,8 @@ export class TarReader {
       const merged = new Map([...this.globalPax, ...pax]);
       let name = merged.get('path') ?? longName ?? (prefix ? `${prefix}/${shortName}` : shortName);
       const linkname = merged.get('linkpath') ?? longLink ?? latin1Field(block, 157, 100);
-      const dataSize = merged.has('size') ? paxSize(merged.get('size')!, at) : size;
+      const paxSizeText = merged.get('size');
+      const dataSize = paxSizeText === undefined ? size : paxSize(paxSizeText, at);
       let type: TarEntryKind = TYPES[typeflag] ?? 'unknown';
       // Old tars mark a directory by its trailing slash only.
       if (type === 'file' && name.endsWith('/')) type = 'directory';

@@ -26,7 +26,7 @@ export interface BundleWriter {
   abort(): Promise<void>;
 }
 
-export interface BundleWriterOptions {
+interface BundleWriterOptions {
   /** The archive's single top-level folder, e.g. `podmortem-shop-prod-eu-2026-11-25T10_00_00`. */
   rootName: string;
   /** Replace an existing target. Off by default. */
@@ -48,7 +48,8 @@ class SeekableBundleWriter implements BundleWriter {
   private readonly stream = new PassThrough({ highWaterMark: HIGH_WATER_MARK });
   private readonly controller = new AbortController();
   private readonly done: Promise<void>;
-  private failure: unknown;
+  /** The first failure (of the file or of an entry), boxed: whatever was thrown, even undefined, counts. */
+  private failure: { error: unknown } | undefined;
   private queue: Promise<void> = Promise.resolve();
   private offset = 0;
   private readonly entries: SeekableIndexEntry[] = [];
@@ -67,22 +68,18 @@ class SeekableBundleWriter implements BundleWriter {
       signal: this.controller.signal,
     });
     this.done.catch((error: unknown) => {
-      this.failure ??= error;
+      this.failure ??= { error };
     });
   }
 
-  addFile(path: string, content: string | Uint8Array): Promise<void> {
-    if (this.state !== 'open') return Promise.reject(new Error(`cannot add ${path}: the bundle writer is ${this.state}`));
-    try {
-      validateEntryName(path);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    if (RESERVED.has(path)) return Promise.reject(new Error(`${path} is written by finish(), not addFile()`));
-    if (this.paths.has(path)) return Promise.reject(new Error(`duplicate bundle entry: ${path}`));
+  async addFile(path: string, content: string | Uint8Array): Promise<void> {
+    if (this.state !== 'open') throw new Error(`cannot add ${path}: the bundle writer is ${this.state}`);
+    validateEntryName(path);
+    if (RESERVED.has(path)) throw new Error(`${path} is written by finish(), not addFile()`);
+    if (this.paths.has(path)) throw new Error(`duplicate bundle entry: ${path}`);
     this.paths.add(path);
     const data = typeof content === 'string' ? new TextEncoder().encode(content) : content;
-    return this.enqueue(() => this.writeEntry(path, data, true));
+    await this.enqueue(() => this.writeEntry(path, data, true));
   }
 
   async finish(manifest: PodmortemManifest): Promise<void> {
@@ -124,7 +121,7 @@ class SeekableBundleWriter implements BundleWriter {
     const run = this.queue.then(task);
     // A failed entry fails its own addFile; later entries still see the failure through `this.failure`.
     this.queue = run.catch((error: unknown) => {
-      this.failure ??= error;
+      this.failure ??= { error };
     });
     return run;
   }
@@ -140,24 +137,29 @@ class SeekableBundleWriter implements BundleWriter {
   }
 
   private async write(bytes: Uint8Array): Promise<void> {
-    if (this.failure !== undefined) throw this.failure;
+    this.throwIfFailed();
     if (this.state === 'aborted') throw new Error('the bundle writer was aborted');
     this.offset += bytes.length;
     if (!this.stream.write(bytes)) {
-      await new Promise<void>((resolve, reject) => {
+      await new Promise<void>((resolve) => {
         const onDrain = () => resolve();
         this.stream.once('drain', onDrain);
+        // A failed file ends the wait too: the constructor's handler, which runs first, has recorded the failure.
         this.done.then(
           () => resolve(),
-          (error: unknown) => {
+          () => {
             this.stream.off('drain', onDrain);
-            reject(error);
+            resolve();
           },
         );
         once(this.stream, 'close').then(() => resolve(), () => resolve());
       });
-      if (this.failure !== undefined) throw this.failure;
+      this.throwIfFailed();
     }
+  }
+
+  private throwIfFailed(): void {
+    if (this.failure) throw this.failure.error;
   }
 }
 
@@ -172,7 +174,7 @@ function validateRootName(rootName: string): void {
  */
 export async function createBundleWriter(
   target: string,
-  options: { rootName: string; overwrite?: boolean; protect?: string[]; mtime?: Date },
+  options: BundleWriterOptions,
 ): Promise<BundleWriter> {
   validateRootName(options.rootName);
   await checkWritable(target, { overwrite: options.overwrite, protect: options.protect });

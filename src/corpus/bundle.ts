@@ -3,13 +3,12 @@
  * corpus goes through the same reader as a user's bundle.
  */
 import { namespacedFile } from '../model/layout.js';
-import type { ResourceName } from '../model/snapshot.js';
 import { clusterInfoDumpEntries } from '../samples/layouts/cluster-info-dump.js';
 import { STANDARD_NAMESPACED, listOf, listResourceVersion } from '../samples/layouts/lists.js';
 import { mustGatherEntries } from '../samples/layouts/must-gather.js';
 import { writePodmortemBundle } from '../samples/layouts/podmortem.js';
 import { troubleshootEntries, troubleshootRoot } from '../samples/layouts/troubleshoot.js';
-import type { ClusterModel } from '../samples/model.js';
+import { nameOf, type ClusterModel } from '../samples/model.js';
 import { plainTarGz, writePlainTarGz } from '../samples/plain-tar.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import type { CaseLayout } from './case.js';
@@ -25,11 +24,11 @@ function extraResourceFiles(model: ClusterModel): Map<string, string> {
   const rv = listResourceVersion(model.capturedAt);
   // troubleshoot lists claims of every namespace (pvcs/<ns>.json), empty or not.
   const claims = new Map(model.resources.get('persistentvolumeclaims') ?? []);
-  for (const ns of model.namespaces.map((n) => n.metadata!.name!)) if (!claims.has(ns)) claims.set(ns, []);
+  for (const ns of model.namespaces.map(nameOf)) if (!claims.has(ns)) claims.set(ns, []);
   for (const [resource, byNamespace] of [...model.resources.entries(), ['persistentvolumeclaims', claims] as const]) {
     if (STANDARD_NAMESPACED.includes(resource)) continue;
     for (const [ns, items] of byNamespace) {
-      const file = namespacedFile(resource as ResourceName, ns);
+      const file = namespacedFile(resource, ns);
       if (file) files.set(file, json(listOf(resource, items, rv)));
     }
   }

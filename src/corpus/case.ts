@@ -5,12 +5,12 @@
 import { parse } from 'yaml';
 import { CAUSE_IDS, CAUSE_KINDS } from '../model/report.js';
 
-export const CASE_LAYOUTS = ['troubleshoot', 'podmortem', 'cluster-info-dump', 'must-gather'] as const;
+const CASE_LAYOUTS = ['troubleshoot', 'podmortem', 'cluster-info-dump', 'must-gather'] as const;
 export type CaseLayout = (typeof CASE_LAYOUTS)[number];
 
 export { CAUSE_KINDS } from '../model/report.js';
 
-export type ContainerCaseKind = 'regular' | 'init' | 'sidecar';
+type ContainerCaseKind = 'regular' | 'init' | 'sidecar';
 
 export interface CaseContainer {
   name: string;
@@ -20,14 +20,17 @@ export interface CaseContainer {
   restartCount: number;
   ready?: boolean;
   started?: boolean;
-  state?: Record<string, Record<string, unknown>>;
-  lastState?: Record<string, Record<string, unknown>>;
+  state?: CaseState;
+  lastState?: CaseState;
   ranSeconds: number;
   endedSecondsAgo: number;
   previousLog?: string;
   currentLog?: string;
   logError?: string;
 }
+
+/** A container state as the case gives it: exactly one of waiting, running, terminated, with its fields. */
+type CaseState = { waiting: Record<string, unknown> } | { running: Record<string, unknown> } | { terminated: Record<string, unknown> };
 
 export interface CasePod {
   name: string;
@@ -191,8 +194,9 @@ export function parseCase(file: string, text: string): CorpusCase {
   const kubernetesVersion = text_(raw, 'kubernetesVersion', '', problems) ?? 'v1.29.4';
   if (!/^v\d+\.\d+\.\d+/.test(kubernetesVersion)) problems.push(`kubernetesVersion: like v1.29.4, got "${kubernetesVersion}"`);
 
-  if (problems.length > 0) throw new CaseError(file, problems);
-  return { id, file, source: source!, title, why, layout, expect, pods, events, objects, capturedAt: normalizeTime(capturedAt), kubernetesVersion };
+  // A missing source is among the problems.
+  if (problems.length > 0 || source === undefined) throw new CaseError(file, problems);
+  return { id, file, source, title, why, layout, expect, pods, events, objects, capturedAt: normalizeTime(capturedAt), kubernetesVersion };
 }
 
 function parseExpect(raw: unknown, where: string, problems: string[], needsSubject: boolean): CaseExpectation {
@@ -244,9 +248,9 @@ function parsePod(raw: unknown, where: string, problems: string[]): CasePod {
   const ownerText = text_(raw, 'owner', where, problems);
   let owner: CasePod['owner'];
   if (ownerText !== undefined) {
-    const match = /^([A-Za-z]+)\/([a-z0-9][-a-z0-9.]*)$/.exec(ownerText);
-    if (!match || !OWNER_KINDS.includes(match[1]!)) problems.push(`${where}.owner: Kind/name with Kind one of ${OWNER_KINDS.join(', ')}, got "${ownerText}"`);
-    else owner = { kind: match[1]!, name: match[2]! };
+    const [, kind = '', ownerName = ''] = /^([A-Za-z]+)\/([a-z0-9][-a-z0-9.]*)$/.exec(ownerText) ?? [];
+    if (!OWNER_KINDS.includes(kind)) problems.push(`${where}.owner: Kind/name with Kind one of ${OWNER_KINDS.join(', ')}, got "${ownerText}"`);
+    else owner = { kind, name: ownerName };
   }
   const phase = text_(raw, 'phase', where, problems) ?? 'Running';
   if (!['Running', 'Pending', 'Failed', 'Succeeded', 'Unknown'].includes(phase)) problems.push(`${where}.phase: "${phase}" is not a pod phase`);
@@ -268,18 +272,20 @@ function parsePod(raw: unknown, where: string, problems: string[]): CasePod {
   if (raw['containers'] !== undefined && containers.length === 0) problems.push(`${where}.containers: at least one container`);
   const names = containers.map((c) => c.name);
   for (const dup of names.filter((n, i) => names.indexOf(n) !== i)) problems.push(`${where}.containers: two containers named "${dup}"`);
+  const texts = optionalText(raw, ['node', 'reason', 'message', 'priorityClassName', 'podIP'], where, problems);
+  const ageSeconds = number(raw, 'ageSeconds', where, problems);
   return {
     name,
     namespace,
     ...(owner ? { owner } : {}),
-    ...optionalText(raw, ['node', 'reason', 'message', 'priorityClassName', 'podIP'], where, problems),
+    ...texts,
     phase,
     ...(restartPolicy !== undefined ? { restartPolicy } : {}),
     ...(Array.isArray(secrets) ? { imagePullSecrets: secrets as string[] } : {}),
     ...(Array.isArray(volumes) ? { volumes } : {}),
     ...(Array.isArray(conditions) ? { conditions } : {}),
     ...(isRecord(labels) ? { labels: Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, String(v)])) } : {}),
-    ...(number(raw, 'ageSeconds', where, problems) !== undefined ? { ageSeconds: number(raw, 'ageSeconds', where, [])! } : {}),
+    ...(ageSeconds !== undefined ? { ageSeconds } : {}),
     containers,
   };
 }
@@ -299,7 +305,7 @@ function parseContainer(raw: unknown, where: string, problems: string[]): CaseCo
   for (const field of ['state', 'lastState'] as const) {
     const state = raw[field];
     if (state === undefined) continue;
-    if (!isRecord(state) || Object.keys(state).length !== 1 || !STATE_KEYS.includes(Object.keys(state)[0]!)) {
+    if (!isRecord(state) || Object.keys(state).length !== 1 || !STATE_KEYS.includes(Object.keys(state)[0] ?? '')) {
       problems.push(`${where}.${field}: one of { waiting: … }, { running: … }, { terminated: … }`);
       continue;
     }
@@ -316,11 +322,7 @@ function parseContainer(raw: unknown, where: string, problems: string[]): CaseCo
   for (const field of ['previousLog', 'currentLog', 'logError'] as const) {
     if (raw[field] !== undefined && typeof raw[field] !== 'string') problems.push(`${where}.${field}: text (use a | block)`);
   }
-  const stateOf = (field: 'state' | 'lastState') => {
-    const state = raw[field];
-    if (!isRecord(state)) return undefined;
-    return Object.fromEntries(Object.entries(state).map(([k, v]) => [k, isRecord(v) ? v : {}])) as Record<string, Record<string, unknown>>;
-  };
+  const stateOf = (field: 'state' | 'lastState') => caseState(raw[field]);
   return {
     name,
     kind,
@@ -351,16 +353,35 @@ function parseEvent(raw: unknown, where: string, problems: string[]): CaseEvent 
   if (object !== undefined && !/^[A-Za-z]+\/([a-z0-9][-a-z0-9.]*\/)?[A-Za-z0-9][-A-Za-z0-9._]*$/.test(object)) {
     problems.push(`${where}.object: Kind/name or Kind/namespace/name, got "${object}"`);
   }
+  const reason = text_(raw, 'reason', where, problems, true) ?? 'x';
+  const message = text_(raw, 'message', where, problems, true) ?? '';
+  const count = number(raw, 'count', where, problems) ?? 1;
+  const texts = optionalText(raw, ['container', 'source'], where, problems);
+  const secondsAgo = number(raw, 'secondsAgo', where, problems) ?? 20;
+  const firstSecondsAgo = number(raw, 'firstSecondsAgo', where, problems);
   return {
     type,
-    reason: text_(raw, 'reason', where, problems, true) ?? 'x',
-    message: text_(raw, 'message', where, problems, true) ?? '',
-    count: number(raw, 'count', where, problems) ?? 1,
+    reason,
+    message,
+    count,
     ...(object !== undefined ? { object } : {}),
-    ...optionalText(raw, ['container', 'source'], where, problems),
-    secondsAgo: number(raw, 'secondsAgo', where, problems) ?? 20,
-    ...(number(raw, 'firstSecondsAgo', where, problems) !== undefined ? { firstSecondsAgo: number(raw, 'firstSecondsAgo', where, [])! } : {}),
+    ...texts,
+    secondsAgo,
+    ...(firstSecondsAgo !== undefined ? { firstSecondsAgo } : {}),
   };
+}
+
+/** `{ terminated: {…} }` (an empty state, `running:`, is `{}`); undefined for anything else, which is a problem above. */
+function caseState(state: unknown): CaseState | undefined {
+  if (!isRecord(state)) return undefined;
+  const [entry, ...more] = Object.entries(state);
+  if (!entry || more.length > 0) return undefined;
+  const [key, value] = entry;
+  const fields = isRecord(value) ? value : {};
+  if (key === 'waiting') return { waiting: fields };
+  if (key === 'running') return { running: fields };
+  if (key === 'terminated') return { terminated: fields };
+  return undefined;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -21,11 +21,12 @@ export async function caseFiles(dir: string): Promise<string[]> {
 }
 
 /** Builds the case's bundle in `workDir` and analyzes it as `podmortem analyze` would. */
-export async function analyzeCase(c: CorpusCase, workDir: string): Promise<Report> {
+async function analyzeCase(c: CorpusCase, workDir: string): Promise<Report> {
   const target = join(workDir, `${c.id}.tar.gz`);
   await writeCaseBundle(caseModel(c), c.layout, target);
   const { report, unreadable } = await analyzeBundles([target]);
-  if (unreadable.length > 0) throw new Error(`${c.file}: the bundle built from it cannot be read: ${unreadable[0]!.message}`);
+  const [failure] = unreadable;
+  if (failure) throw new Error(`${c.file}: the bundle built from it cannot be read: ${failure.message}`);
   return report;
 }
 

@@ -62,8 +62,8 @@ export function caseModel(c: CorpusCase): ClusterModel {
   const iso = (secondsAgo: number) => new Date(captured - secondsAgo * 1000).toISOString().replace('.000Z', 'Z');
   const resources = new Map<ResourceName, Map<string, KubeObject[]>>();
   const put = (resource: ResourceName, namespace: string, object: KubeObject) => {
-    if (!resources.has(resource)) resources.set(resource, new Map());
-    const byNs = resources.get(resource)!;
+    const byNs = resources.get(resource) ?? new Map<string, KubeObject[]>();
+    resources.set(resource, byNs);
     byNs.set(namespace, [...(byNs.get(namespace) ?? []), object]);
   };
   const given = new Set(c.objects.map((o) => `${String(o['kind'])}/${namespaceOf(o)}/${nameOf(o)}`));
@@ -131,11 +131,12 @@ export function caseModel(c: CorpusCase): ClusterModel {
     for (const [ns, objects] of byNs) byNs.set(ns, objects.filter((o) => o.kind !== 'placeholder').sort((a, b) => nameOf(a).localeCompare(nameOf(b))));
   }
 
+  const [major = '', minor = ''] = c.kubernetesVersion.split('.');
   return {
     name: c.id,
     context: c.id,
     capturedAt: c.capturedAt,
-    version: { major: c.kubernetesVersion.split('.')[0]!.slice(1), minor: c.kubernetesVersion.split('.')[1]!, gitVersion: c.kubernetesVersion, platform: 'linux/amd64' },
+    version: { major: major.slice(1), minor, gitVersion: c.kubernetesVersion, platform: 'linux/amd64' },
     nodes: [...nodes.values()].sort((a, b) => nameOf(a).localeCompare(nameOf(b))) as Node[],
     namespaces: [...namespaces].sort().map((name) => ({
       kind: 'Namespace',
@@ -159,15 +160,33 @@ function lines(text: string): string[] {
 }
 
 function nameOf(object: Record<string, unknown>): string {
-  return String((object['metadata'] as Record<string, unknown> | undefined)?.['name'] ?? '');
+  return metadataText(object, 'name') ?? '';
 }
 
 function namespaceOf(object: Record<string, unknown>): string {
-  return String((object['metadata'] as Record<string, unknown> | undefined)?.['namespace'] ?? 'default');
+  return metadataText(object, 'namespace') ?? 'default';
+}
+
+/** A metadata field of an object the case gives, as text. */
+function metadataText(object: Record<string, unknown>, key: string): string | undefined {
+  const metadata = object['metadata'];
+  return scalarText(typeof metadata === 'object' && metadata !== null ? (metadata as Record<string, unknown>)[key] : undefined);
+}
+
+/** A YAML scalar as text: YAML reads `name: 123` as a number and `reason: true` as a boolean. */
+function scalarText(value: unknown): string | undefined {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
+}
+
+/** Where an owner's object is listed: every owner kind a case may name (case.ts's OWNER_KINDS) has a resource. */
+function ownerResource(kind: string): ResourceName {
+  const resource = KIND_RESOURCES[kind];
+  if (resource === undefined) throw new Error(`no resource lists ${kind} objects`);
+  return resource;
 }
 
 function withType(object: Record<string, unknown>, kind: string, apiVersion: string): KubeObject {
-  return { apiVersion, ...object, kind } as KubeObject;
+  return { apiVersion, ...object, kind };
 }
 
 type Put = (resource: ResourceName, namespace: string, object: KubeObject) => void;
@@ -182,7 +201,7 @@ function ownerObjects(c: CorpusCase, pod: CasePod, iso: (s: number) => string, g
     const ref = { apiVersion: API_VERSIONS[k] ?? 'v1', kind: k, name: n, uid: uid('corpus', c.id, k, ns, n), controller: true, blockOwnerDeletion: true };
     if (!given.has(`${k}/${ns}/${n}`)) {
       given.add(`${k}/${ns}/${n}`);
-      put(KIND_RESOURCES[k]!, ns, {
+      put(ownerResource(k), ns, {
         apiVersion: ref.apiVersion,
         kind: k,
         metadata: { name: n, namespace: ns, uid: ref.uid, creationTimestamp: created, generation: 1, ...(owner ? { ownerReferences: [owner] } : {}) },
@@ -208,7 +227,8 @@ function ownerObjects(c: CorpusCase, pod: CasePod, iso: (s: number) => string, g
 /** `web-7c9d8f6b5-x2k4q` → `web-7c9d8f6b5` when it starts with the Deployment's name. */
 function replicaSetName(podName: string, deployment: string): string | undefined {
   const match = /^(.*)-[a-z0-9]{5}$/.exec(podName);
-  return match && match[1]!.startsWith(`${deployment}-`) ? match[1] : undefined;
+  const prefix = match?.[1];
+  return prefix?.startsWith(`${deployment}-`) ? prefix : undefined;
 }
 
 function nodeObject(name: string, c: CorpusCase, iso: (s: number) => string): KubeObject {
@@ -278,7 +298,7 @@ function podObject(
   const statusOf = (x: CaseContainer) => containerStatus(c, pod, podUid, x, iso);
   const scheduled = nodeName !== undefined;
   const ready = regular.length > 0 && regular.every((x) => statusOf(x)['ready'] === true);
-  const initDone = init.every((x) => x.kind === 'sidecar' || (x.state && 'terminated' in x.state && x.state['terminated']!['exitCode'] === 0));
+  const initDone = init.every((x) => x.kind === 'sidecar' || (x.state && 'terminated' in x.state && x.state.terminated['exitCode'] === 0));
   const condition = (type: string, status: boolean, reason?: string) => ({
     type,
     status: status ? 'True' : 'False',
@@ -339,15 +359,15 @@ function containerStatus(c: CorpusCase, pod: CasePod, podUid: string, x: CaseCon
   let state: Record<string, unknown>;
   const s = x.state;
   if (!s) state = { running: { startedAt: iso(x.lastState ? Math.max(0, ended - 1) : ended) } };
-  else if ('running' in s) state = { running: { startedAt: s['running']!['startedAt'] ?? iso(x.lastState ? Math.max(0, ended - 1) : ended) } };
-  else if ('terminated' in s) state = { terminated: fillTerminated(s['terminated']!, x.restartCount + 1) };
+  else if ('running' in s) state = { running: { startedAt: s.running['startedAt'] ?? iso(x.lastState ? Math.max(0, ended - 1) : ended) } };
+  else if ('terminated' in s) state = { terminated: fillTerminated(s.terminated, x.restartCount + 1) };
   else {
-    const w = s['waiting']!;
-    const reason = String(w['reason'] ?? 'CrashLoopBackOff');
+    const w = s.waiting;
+    const reason = scalarText(w['reason']) ?? 'CrashLoopBackOff';
     const message = w['message'] ?? (reason === 'CrashLoopBackOff' ? crashLoopWaitingMessage('5m0s', x.name, formatPod(pod.name, pod.namespace, podUid)) : undefined);
     state = { waiting: { reason, ...(message !== undefined ? { message } : {}) } };
   }
-  const last = x.lastState && 'terminated' in x.lastState ? { terminated: fillTerminated(x.lastState['terminated']!, x.restartCount) } : x.lastState ?? {};
+  const last = x.lastState && 'terminated' in x.lastState ? { terminated: fillTerminated(x.lastState.terminated, x.restartCount) } : x.lastState ?? {};
   const running = 'running' in state;
   const hasRun = running || 'terminated' in state || 'terminated' in last;
   return {
@@ -371,11 +391,11 @@ function eventObject(
   iso: (s: number) => string,
   problems: string[],
 ): { namespace: string; object: KubeObject } | undefined {
-  const first = c.pods[0]!;
-  const parts = (event.object ?? `Pod/${first.name}`).split('/');
-  const kind = parts[0]!;
-  const name = parts[parts.length - 1]!;
-  const namespace = kind === 'Node' ? 'default' : parts.length === 3 ? parts[1]! : first.namespace;
+  const first = c.pods[0];
+  const parts = (event.object ?? `Pod/${first?.name ?? ''}`).split('/');
+  const [kind = '', middle = ''] = parts;
+  const name = parts.at(-1) ?? '';
+  const namespace = kind === 'Node' ? 'default' : parts.length === 3 ? middle : (first?.namespace ?? 'default');
   let fieldPath: string | undefined;
   let objectUid = uid('corpus', c.id, kind, namespace, name);
   if (kind === 'Pod') {
@@ -384,16 +404,14 @@ function eventObject(
       problems.push(`events[${index}].object: no pod ${namespace}/${name} in pods`);
       return undefined;
     }
-    objectUid = podUids.get(`${namespace}/${name}`)!;
+    objectUid = podUids.get(`${namespace}/${name}`) ?? objectUid;
     const container = event.container ?? inferContainer(pod, event);
     if (event.container !== undefined && !pod.containers.some((x) => x.name === event.container)) {
       problems.push(`events[${index}].container: pod ${name} has no container "${event.container}"`);
       return undefined;
     }
-    if (container !== undefined) {
-      const x = pod.containers.find((y) => y.name === container)!;
-      fieldPath = `spec.${x.kind === 'regular' ? 'containers' : 'initContainers'}{${container}}`;
-    }
+    const x = pod.containers.find((y) => y.name === container);
+    if (x) fieldPath = `spec.${x.kind === 'regular' ? 'containers' : 'initContainers'}{${x.name}}`;
   } else if (kind === 'Node') objectUid = name;
   const firstAgo = event.firstSecondsAgo ?? (event.count > 1 ? event.secondsAgo + Math.min(3000, event.count * 30) : event.secondsAgo);
   const component = event.source ?? (SCHEDULER_REASONS.has(event.reason) ? 'default-scheduler' : kind === 'Pod' || kind === 'Node' ? 'kubelet' : `${kind.toLowerCase()}-controller`);
@@ -435,10 +453,13 @@ function eventObject(
 function inferContainer(pod: CasePod, event: CaseEvent): string | undefined {
   if (!CONTAINER_REASONS.has(event.reason)) return undefined;
   const named = pod.containers.filter((x) => new RegExp(`(^|[\\s"'(=])${escape(x.name)}($|[\\s"'),.:])`).test(event.message));
-  if (named.length === 1) return named[0]!.name;
   const image = pod.containers.filter((x) => event.message.includes(`"${x.image}"`) || event.message.includes(x.image));
-  if (image.length === 1) return image[0]!.name;
-  return pod.containers.length === 1 ? pod.containers[0]!.name : undefined;
+  return soleName(named) ?? soleName(image) ?? soleName(pod.containers);
+}
+
+function soleName(containers: readonly CaseContainer[]): string | undefined {
+  const [sole, ...others] = containers;
+  return others.length === 0 ? sole?.name : undefined;
 }
 
 function escape(text: string): string {

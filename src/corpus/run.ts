@@ -24,26 +24,29 @@ interface Options {
 
 function parseArgs(argv: string[]): Options {
   const options: Options = { json: false, dir: resolve(dirname(fileURLToPath(import.meta.url)), '../../corpus/cases') };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
+  // One iterator: an option that takes a value takes the next argument from it.
+  const args = argv[Symbol.iterator]();
+  for (const arg of args) {
     if (arg === '--json') options.json = true;
-    else if (arg === '--case') options.caseId = argv[++i];
+    else if (arg === '--case') options.caseId = args.next().value;
     else if (arg.startsWith('--case=')) options.caseId = arg.slice('--case='.length);
-    else if (arg === '--dir') options.dir = resolve(argv[++i] ?? '.');
+    else if (arg === '--dir') options.dir = resolve(args.next().value ?? '.');
     else throw new Error(`unknown option ${arg} (known: --case ID, --json, --dir DIR)`);
   }
   if (options.caseId !== undefined && options.caseId === '') throw new Error('--case needs a case id (its file name without .yaml)');
   return options;
 }
 
+// eslint-disable-next-line no-control-regex -- it replaces control characters, so it has to name them.
 const clean = (text: string) => text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
 
 export async function main(argv: string[]): Promise<number> {
   const options = parseArgs(argv);
   let files = await caseFiles(options.dir);
-  if (options.caseId !== undefined) {
-    files = files.filter((file) => file.replace(/^.*\//, '').replace(/\.ya?ml$/, '') === options.caseId!.replace(/\.ya?ml$/, ''));
-    if (files.length === 0) throw new Error(`no case ${options.caseId} in ${options.dir}`);
+  const { caseId } = options;
+  if (caseId !== undefined) {
+    files = files.filter((file) => file.replace(/^.*\//, '').replace(/\.ya?ml$/, '') === caseId.replace(/\.ya?ml$/, ''));
+    if (files.length === 0) throw new Error(`no case ${caseId} in ${options.dir}`);
   }
   const workDir = await mkdtemp(join(tmpdir(), 'podmortem-corpus-'));
   const scores: CaseScore[] = [];

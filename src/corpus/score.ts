@@ -38,7 +38,7 @@ export interface CaseScore {
 }
 
 /** A finding as a Diagnosis: its decisive lines are every log excerpt's decisive line and the primary block's text. */
-export function diagnosisOf(finding: Finding): Diagnosis {
+function diagnosisOf(finding: Finding): Diagnosis {
   const decisive: string[] = [];
   for (const block of finding.evidence) {
     if (block.kind === 'log' && block.decisiveLine !== undefined) {
@@ -65,7 +65,7 @@ function about(finding: Finding, pod: string, container?: string): boolean {
  */
 export function scoreCase(c: CorpusCase, findings: readonly Finding[]): CaseScore {
   const expectations = c.expect.map((expect) => {
-    const pod = expect.pod ?? c.pods[0]!.name;
+    const pod = expect.pod ?? c.pods[0]?.name ?? '';
     const order = c.pods.find((p) => p.name === pod)?.containers.map((x) => x.name) ?? [];
     const mine = findings.filter((f) => about(f, pod, expect.container));
     const subjectFinding = expect.container !== undefined ? mine[0] : [...mine].sort((a, b) => order.indexOf(a.container) - order.indexOf(b.container))[0];
@@ -76,7 +76,7 @@ export function scoreCase(c: CorpusCase, findings: readonly Finding[]): CaseScor
     id: c.id,
     file: c.file,
     source: c.source,
-    cause: c.expect[0]!.cause,
+    cause: c.expect[0]?.cause ?? '',
     right: expectations.every((e) => e.right),
     causeRight: expectations.every((e) => e.causeRight),
     expectations,

@@ -16,22 +16,34 @@ import { summarizePod } from '../serve/printers/pod.js';
 import type { CorpusCase } from './case.js';
 import { caseModel } from './model.js';
 
-export function ticketText(c: CorpusCase, model: ClusterModel = caseModel(c)): string {
+/** A case's pod and the object its model holds for it. */
+interface TicketPod {
+  name: string;
+  namespace: string;
+  object: Pod;
+}
+
+function ticketText(c: CorpusCase, model: ClusterModel = caseModel(c)): string {
   const now = Date.parse(c.capturedAt);
   const out: string[] = [`Hello, we have a problem with a crashing pod (${c.title.replace(/\n/g, ' ')}). Output below.`, ''];
-  const pods = c.pods.map((p) => objectsOf<Pod>(model, 'pods').find((pod) => pod.metadata?.name === p.name && pod.metadata?.namespace === p.namespace)!);
+  const modelPods = objectsOf<Pod>(model, 'pods');
+  const pods: TicketPod[] = c.pods.map(({ name, namespace }) => {
+    const object = modelPods.find((pod) => pod.metadata?.name === name && pod.metadata.namespace === namespace);
+    if (!object) throw new Error(`${c.file}: pod ${namespace}/${name} is missing from the case's model`);
+    return { name, namespace, object };
+  });
   const events = objectsOf<Event>(model, 'events');
-  for (const namespace of [...new Set(pods.map((p) => p.metadata!.namespace!))]) {
-    out.push('```', `$ kubectl get pods -n ${namespace}`, ...table(['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE'], pods.filter((p) => p.metadata!.namespace === namespace).map((p) => podRow(p, now))), '```', '');
+  for (const namespace of [...new Set(pods.map((p) => p.namespace))]) {
+    out.push('```', `$ kubectl get pods -n ${namespace}`, ...table(['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE'], pods.filter((p) => p.namespace === namespace).map((p) => podRow(p, now))), '```', '');
   }
   for (const pod of pods) {
-    const podEvents = events.filter((e) => e.involvedObject.kind === 'Pod' && e.involvedObject.name === pod.metadata!.name && e.involvedObject.namespace === pod.metadata!.namespace);
-    out.push('```', `$ kubectl describe pod ${pod.metadata!.name} -n ${pod.metadata!.namespace}`, ...describePod(pod, podEvents, now), '```', '');
+    const podEvents = events.filter((e) => e.involvedObject.kind === 'Pod' && e.involvedObject.name === pod.name && e.involvedObject.namespace === pod.namespace);
+    out.push('```', `$ kubectl describe pod ${pod.name} -n ${pod.namespace}`, ...describePod(pod, podEvents, now), '```', '');
   }
-  const otherEvents = events.filter((e) => e.involvedObject.kind !== 'Pod' || !pods.some((p) => p.metadata!.name === e.involvedObject.name));
+  const otherEvents = events.filter((e) => e.involvedObject.kind !== 'Pod' || !pods.some((p) => p.name === e.involvedObject.name));
   if (otherEvents.length > 0) {
     out.push('```', '$ kubectl get events -A', ...table(['NAMESPACE', 'LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE'], otherEvents.map((e) => [
-      e.metadata?.namespace ?? '', age(now, e.lastTimestamp ?? e.eventTime), e.type ?? '', e.reason ?? '', `${(e.involvedObject.kind ?? '').toLowerCase()}/${e.involvedObject.name ?? ''}`, oneLine(e.message ?? ''),
+      e.metadata.namespace ?? '', age(now, e.lastTimestamp ?? e.eventTime), e.type ?? '', e.reason ?? '', `${(e.involvedObject.kind ?? '').toLowerCase()}/${e.involvedObject.name ?? ''}`, oneLine(e.message ?? ''),
     ])), '```', '');
   }
   for (const log of model.logs) {
@@ -50,7 +62,8 @@ export async function analyzeCaseAsTicket(c: CorpusCase, workDir: string): Promi
   const target = join(workDir, `${c.id}.txt`);
   await writeFile(target, ticketText(c));
   const { report, unreadable } = await analyzeBundles([target]);
-  if (unreadable.length > 0) throw new Error(`${c.file}: its ticket text cannot be read: ${unreadable[0]!.message}`);
+  const [failure] = unreadable;
+  if (failure) throw new Error(`${c.file}: its ticket text cannot be read: ${failure.message}`);
   return report;
 }
 
@@ -69,14 +82,14 @@ function age(now: number, time: string | undefined): string {
 /** kubectl's column layout: each column as wide as its widest cell, three spaces apart. */
 function table(header: string[], rows: string[][]): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i]! + 3))).join('').trimEnd();
+  const line = (cells: string[]) => cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd((widths[i] ?? 0) + 3))).join('').trimEnd();
   return [line(header), ...rows.map(line)];
 }
 
-function podRow(pod: Pod, now: number): string[] {
-  const summary = summarizePod(pod);
+function podRow({ name, object }: TicketPod, now: number): string[] {
+  const summary = summarizePod(object);
   const restarts = summary.lastRestart !== undefined ? `${summary.restarts} (${humanDuration(now - summary.lastRestart)} ago)` : String(summary.restarts);
-  return [pod.metadata!.name!, summary.ready, summary.status, restarts, age(now, pod.metadata!.creationTimestamp)];
+  return [name, summary.ready, summary.status, restarts, age(now, object.metadata?.creationTimestamp)];
 }
 
 /** describe's time format (RFC 1123 with a numeric zone). */
@@ -93,12 +106,12 @@ function field(indent: number, key: string, value: string, width = 16): string {
   return `${' '.repeat(indent)}${`${key}:`.padEnd(width)}${value}`;
 }
 
-function describePod(pod: Pod, events: Event[], now: number): string[] {
+function describePod({ name, namespace, object }: TicketPod, events: Event[], now: number): string[] {
   const out: string[] = [];
-  const meta = pod.metadata!;
-  const spec = pod.spec!;
-  const status = pod.status ?? {};
-  out.push(field(0, 'Name', meta.name!, 18), field(0, 'Namespace', meta.namespace!, 18), field(0, 'Priority', '0', 18));
+  const meta = object.metadata ?? {};
+  const spec = object.spec ?? { containers: [] };
+  const status = object.status ?? {};
+  out.push(field(0, 'Name', name, 18), field(0, 'Namespace', namespace, 18), field(0, 'Priority', '0', 18));
   if (spec.priorityClassName) out.push(field(0, 'Priority Class Name', spec.priorityClassName, 18));
   out.push(field(0, 'Service Account', spec.serviceAccountName ?? 'default', 18));
   out.push(field(0, 'Node', spec.nodeName ? `${spec.nodeName}/${status.hostIP ?? ''}` : '<none>', 18));
@@ -134,8 +147,8 @@ function describePod(pod: Pod, events: Event[], now: number): string[] {
     const when = count > 1 && e.firstTimestamp ? `${last} (x${count} over ${age(now, e.firstTimestamp)})` : last;
     return [e.type ?? '', e.reason ?? '', when, [e.source?.component, e.source?.host].filter(Boolean).join(', ') || e.reportingComponent || '', oneLine(e.message ?? '')];
   });
-  const lines = table(['Type', 'Reason', 'Age', 'From', 'Message'], rows);
-  out.push(`  ${lines[0]}`, `  ${lines[0]!.replace(/\S+/g, (word) => '-'.repeat(word.length))}`, ...lines.slice(1).map((l) => `  ${l}`));
+  const [header = '', ...lines] = table(['Type', 'Reason', 'Age', 'From', 'Message'], rows);
+  out.push(`  ${header}`, `  ${header.replace(/\S+/g, (word) => '-'.repeat(word.length))}`, ...lines.map((l) => `  ${l}`));
   return out;
 }
 
@@ -156,7 +169,7 @@ function describeContainer(container: Container, status: ContainerStatus | undef
   f('Restart Count', String(status?.restartCount ?? 0));
   for (const [key, values] of [['Limits', container.resources?.limits], ['Requests', container.resources?.requests]] as const) {
     if (!values || Object.keys(values).length === 0) continue;
-    out.push(`    ${key}:`, ...Object.entries(values).map(([k, v]) => `      ${`${k}:`.padEnd(8)}${String(v)}`));
+    out.push(`    ${key}:`, ...Object.entries(values).map(([k, v]) => `      ${`${k}:`.padEnd(8)}${v}`));
   }
   for (const [key, probe] of [['Liveness', container.livenessProbe], ['Readiness', container.readinessProbe], ['Startup', container.startupProbe]] as const) {
     if (probe) f(key, probeText(probe));

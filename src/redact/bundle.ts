@@ -177,7 +177,7 @@ export async function redactBundle(input: string, output: string, options: Redac
     for (const error of await redactErrors(redactor, inputErrors(snapshot))) errors.push(error);
     // The input manifest's own strings are as untrusted as its files: a context or cluster name can hold a URL
     // with a password, a namespace list anything. Only known fields are carried over.
-    const previousCuts = previous?.logPolicy?.cut ?? [];
+    const previousCuts = previous?.logPolicy.cut ?? [];
     const [kubeContext, clusterName, kubectlVersion, previousServerVersion, ...rest] = await redactor.texts(MANIFEST_FILE, [
       snapshot.cluster.context ?? '',
       snapshot.cluster.name ?? '',
@@ -205,7 +205,7 @@ export async function redactBundle(input: string, output: string, options: Redac
         headLines: options.budget.headLines,
         tailLines: options.budget.tailLines,
         maxBytes: options.budget.maxBytes,
-        cut: mergeCuts([...previousCuts.map((c, i) => ({ file: cutFiles[i]!, droppedLines: c.droppedLines, droppedBytes: c.droppedBytes })), ...cut]),
+        cut: mergeCuts([...previousCuts.map((c, i) => ({ file: cutFiles[i] ?? '', droppedLines: c.droppedLines, droppedBytes: c.droppedBytes })), ...cut]),
       },
       redaction: redactor.report(),
       errors,

@@ -66,46 +66,54 @@ export async function cutLogs(stream: Readable, targets: LogTarget[], budget: Lo
   const whole = targets.find((t) => t.firstLine === undefined);
   if (whole) {
     const buffer = new HeadTailBuffer(budget);
-    let failure: unknown;
+    let failure: { error: unknown } | undefined;
     try {
       for await (const chunk of stream) buffer.push(chunk as Buffer);
     } catch (error) {
-      failure = error;
+      failure = { error };
     }
     await emit({ target: whole, kept: buffer.finish() });
-    if (failure !== undefined) throw failure;
+    if (failure) throw failure.error;
     return;
   }
-  const sections = targets.filter((t) => t.firstLine !== undefined);
+  const sections = targets.flatMap((target) =>
+    target.firstLine === undefined || target.lastLine === undefined ? [] : [{ target, firstLine: target.firstLine, lastLine: target.lastLine }],
+  );
   const finished: CutLog[] = [];
   let index = 0;
   let current: HeadTailBuffer | undefined;
   const splitter = new LineSplitter(budget.maxLineBytes, (text, number) => {
-    while (index < sections.length && number > sections[index]!.lastLine!) {
-      finished.push({ target: sections[index]!, kept: (current ?? new HeadTailBuffer(budget)).finish() });
+    let section = sections[index];
+    while (section && number > section.lastLine) {
+      finished.push({ target: section.target, kept: (current ?? new HeadTailBuffer(budget)).finish() });
       current = undefined;
       index += 1;
+      section = sections[index];
     }
-    const section = sections[index];
-    if (!section || number < section.firstLine!) return;
+    if (!section || number < section.firstLine) return;
     current ??= new HeadTailBuffer(budget);
     const line = number === section.lastLine ? text.replace(SECTION_END, '') : text;
     current.push(Buffer.from(`${line}\n`));
   });
-  let failure: unknown;
+  let failure: { error: unknown } | undefined;
   try {
     for await (const chunk of stream) {
       splitter.write(chunk as Buffer);
-      while (finished.length > 0) await emit(finished.shift()!);
+      await drain(finished, emit);
     }
   } catch (error) {
-    failure = error;
+    failure = { error };
   }
   splitter.end();
-  for (; index < sections.length; index += 1) {
-    finished.push({ target: sections[index]!, kept: (current ?? new HeadTailBuffer(budget)).finish() });
+  for (const section of sections.slice(index)) {
+    finished.push({ target: section.target, kept: (current ?? new HeadTailBuffer(budget)).finish() });
     current = undefined;
   }
-  while (finished.length > 0) await emit(finished.shift()!);
-  if (failure !== undefined) throw failure;
+  await drain(finished, emit);
+  if (failure) throw failure.error;
+}
+
+/** Emits the finished logs in order; one that `emit` fails on leaves the rest queued. */
+async function drain(finished: CutLog[], emit: (log: CutLog) => Promise<void>): Promise<void> {
+  for (let log = finished.shift(); log; log = finished.shift()) await emit(log);
 }

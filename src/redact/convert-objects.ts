@@ -6,7 +6,7 @@
 import { CLUSTER_SCOPED_FILES, namespacedFile } from '../model/layout.js';
 import type { KubeObject, ResourceName, Snapshot, VersionInfo } from '../model/snapshot.js';
 
-export interface ObjectFile {
+interface ObjectFile {
   path: string;
   resource: ResourceName;
   document: { kind: string; apiVersion: 'v1'; metadata: { resourceVersion: string }; items: KubeObject[] };
@@ -85,7 +85,9 @@ export function layOutObjects(snapshot: Snapshot): LaidOutObjects {
       skipped.push({ target: resource, message: `not converted: ${unplaced} ${resource} without metadata.namespace` });
     }
     for (const [namespace, items] of [...byNamespace].sort(([a], [b]) => a.localeCompare(b))) {
-      const path = namespacedFile(resource, namespace)!;
+      // Never undefined: the resource has a namespaced file (checked above), whatever the namespace.
+      const path = namespacedFile(resource, namespace);
+      if (path === undefined) continue;
       files.push({ path, resource, document: list(resource, items) });
       namespaces.add(namespace);
     }

@@ -7,7 +7,7 @@
 import { isPlaceholderValue, isSensitiveKey } from './sensitive-key.js';
 import { redactTexts, type RedactionTally, type TokenMinter } from './text.js';
 
-export const LAST_APPLIED_ANNOTATION = 'kubectl.kubernetes.io/last-applied-configuration';
+const LAST_APPLIED_ANNOTATION = 'kubectl.kubernetes.io/last-applied-configuration';
 
 const VALUE_FIELDS = ['data', 'binaryData', 'stringData'] as const;
 const CONFIG_KINDS = new Set(['ConfigMap', 'Secret']);
@@ -20,7 +20,7 @@ function isObject(value: unknown): value is JsonObject {
 }
 
 /** What replaces a ConfigMap or Secret value: troubleshoot's mask, so readers of either format know it was removed. */
-export const HIDDEN_VALUE = '***HIDDEN***';
+const HIDDEN_VALUE = '***HIDDEN***';
 
 /** Values stripped, per rule (`configmap-values`, `secret-values`). */
 export type StripCounts = Map<string, number>;
@@ -36,7 +36,7 @@ function stripValues(object: JsonObject, kind: string, counts?: StripCounts): vo
         values[key] = HIDDEN_VALUE;
       }
     } else if (values !== undefined) {
-      delete object[field];
+      Reflect.deleteProperty(object, field);
     }
   }
   const metadata = object.metadata;
@@ -49,7 +49,7 @@ function stripValues(object: JsonObject, kind: string, counts?: StripCounts): vo
       annotations[LAST_APPLIED_ANNOTATION] = JSON.stringify(applied);
     } catch {
       // An annotation we cannot parse may still hold the values: it goes.
-      delete annotations[LAST_APPLIED_ANNOTATION];
+      Reflect.deleteProperty(annotations, LAST_APPLIED_ANNOTATION);
     }
   }
 }
@@ -163,7 +163,9 @@ export async function redactDocument<T>(document: T, minter: TokenMinter, tally:
     tally,
   );
   scanned.forEach((site, index) => {
-    (site.holder as Record<string | number, Json>)[site.key] = results[index]!;
+    const result = results[index];
+    if (result === undefined) throw new Error('redactTexts returned fewer texts than it was given');
+    (site.holder as Record<string | number, Json>)[site.key] = result;
   });
   for (const site of collector.sites) {
     if (site.wholeRule === undefined) continue;

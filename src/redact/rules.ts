@@ -15,7 +15,7 @@ export interface SecretSpan {
   value?: string;
 }
 
-export interface TextRule {
+interface TextRule {
   id: string;
   find(text: string): SecretSpan[];
 }
@@ -26,7 +26,7 @@ function matchAll(text: string, pattern: RegExp, group: number, rule: string, ac
     const value = match[group];
     if (value === undefined || value.length === 0) continue;
     if (accept && !accept(value)) continue;
-    const offset = match.index! + match[0].lastIndexOf(value);
+    const offset = match.index + match[0].lastIndexOf(value);
     spans.push({ start: offset, end: offset + value.length, rule });
   }
   return spans;
@@ -76,16 +76,17 @@ function lineStarts(text: string): (index: number) => number {
     let high = newlines.length;
     while (low < high) {
       const mid = (low + high) >> 1;
-      if (newlines[mid]! < index) low = mid + 1;
+      if ((newlines[mid] ?? index) < index) low = mid + 1;
       else high = mid;
     }
-    return low === 0 ? 0 : newlines[low - 1]! + 1;
+    const previous = newlines[low - 1];
+    return previous === undefined ? 0 : previous + 1;
   };
 }
 
 /** Where each END line is, found once: looking for an END after every BEGIN would be quadratic on a line of BEGINs. */
 function pemEnds(text: string): Array<{ index: number; length: number; label: string }> {
-  return [...text.matchAll(PEM_END)].map((m) => ({ index: m.index!, length: m[0].length, label: m[1] ?? '' }));
+  return [...text.matchAll(PEM_END)].map((m) => ({ index: m.index, length: m[0].length, label: m[1] ?? '' }));
 }
 
 function findPem(text: string): SecretSpan[] {
@@ -95,15 +96,17 @@ function findPem(text: string): SecretSpan[] {
   let endCursor = 0;
   let coveredUntil = 0;
   for (const begin of text.matchAll(PEM_BEGIN)) {
-    const start = begin.index!;
+    const start = begin.index;
     if (start < coveredUntil) continue;
     const after = start + begin[0].length;
-    while (endCursor < ends.length && ends[endCursor]!.index < after) endCursor++;
+    while (endCursor < ends.length && (ends[endCursor]?.index ?? after) < after) endCursor++;
     // The first END within reach with the same label; ENDs are sorted, so the search stops at the reach.
     let end: (typeof ends)[number] | undefined;
-    for (let i = endCursor; i < ends.length && ends[i]!.index - start <= PEM_MAX_SPAN; i++) {
-      if (ends[i]!.label === (begin[1] ?? '')) {
-        end = ends[i];
+    for (let i = endCursor; i < ends.length; i++) {
+      const candidate = ends[i];
+      if (candidate === undefined || candidate.index - start > PEM_MAX_SPAN) break;
+      if (candidate.label === (begin[1] ?? '')) {
+        end = candidate;
         break;
       }
     }
@@ -134,8 +137,8 @@ function findPem(text: string): SecretSpan[] {
   let spanCursor = 0;
   let lastLineStart = -1;
   for (const end of ends) {
-    while (spanCursor < spans.length && spans[spanCursor]!.end <= end.index) spanCursor++;
-    const covering = spans[spanCursor];
+    let covering = spans[spanCursor];
+    while (covering && covering.end <= end.index) covering = spans[++spanCursor];
     if (covering && covering.start <= end.index) continue;
     const endLine = lineStartOf(end.index);
     // Several ENDs on one line share the lines above: walk them once.
@@ -190,7 +193,7 @@ function trimUnopened(value: string): string {
   const pairs: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
   let end = value.length;
   while (end > 1) {
-    const close = value[end - 1]!;
+    const close = value.charAt(end - 1);
     const open = pairs[close];
     if (open === undefined) break;
     const body = value.slice(0, end);
@@ -223,28 +226,30 @@ function findPairs(text: string): SecretSpan[] {
   // A key inside a value already masked needs no look: skipping it keeps a line of `password=password=…` linear.
   let coveredUntil = 0;
   for (const match of text.matchAll(PAIR_KEY)) {
-    if (match.index! < coveredUntil) continue;
-    const key = match[1]!;
+    const { index } = match;
+    const [whole, key = '', separatorSpace = ''] = match;
+    if (index < coveredUntil) continue;
     if (!isSensitiveKey(key)) continue;
     // `<redacted:secret-pair:…>`: the rule name inside an earlier token, not a key.
-    if (text.endsWith('<redacted:', match.index!)) continue;
+    if (text.endsWith('<redacted:', index)) continue;
     // `failed to list *v1.Secret: …`: a Go type named in an error message, not a key.
-    if (/^[a-z][a-z0-9]*\.[A-Z]\w*$/.test(key) || text[match.index! - 1] === '*') continue;
-    PAIR_VALUE.lastIndex = match.index! + match[0].length;
+    if (/^[a-z][a-z0-9]*\.[A-Z]\w*$/.test(key) || text[index - 1] === '*') continue;
+    PAIR_VALUE.lastIndex = index + whole.length;
     const valueMatch = PAIR_VALUE.exec(text);
     if (!valueMatch) continue;
     const groupIndex = [1, 2, 3, 4].find((i) => valueMatch[i] !== undefined);
     if (groupIndex === undefined) continue;
-    let value = groupIndex === 4 ? trimUnopened(valueMatch[4]!) : valueMatch[groupIndex]!;
+    const matched = valueMatch[groupIndex] ?? '';
+    let value = groupIndex === 4 ? trimUnopened(matched) : matched;
     if (isPlaceholderValue(value)) continue;
-    if (groupIndex === 4) value = wholeLineValue(text, match.index!, valueMatch.index, value);
+    if (groupIndex === 4) value = wholeLineValue(text, index, valueMatch.index, value);
     if (isPlaceholderValue(value)) continue;
     // `Authorization: Bearer x`: the scheme is not the secret; the authorization rule takes the credential.
     if (/^(bearer|basic|token|digest|negotiate|apikey)$/i.test(value)) continue;
     // A URL under a credential key keeps its host: url-password masks the password inside.
     if (/^[a-z][a-z0-9+.-]{0,30}:\/\/[^\s/@]*@/i.test(value) || /^[a-z][a-z0-9+.-]{0,30}:\/\/[^\s@]*$/i.test(value)) continue;
     // `password= user=app`: an empty value followed by the next pair, not a password "user=app".
-    if (groupIndex === 4 && match[2]!.length > 0 && /^[A-Za-z_][\w.-]*[=:][^=]/.test(value)) continue;
+    if (groupIndex === 4 && separatorSpace.length > 0 && /^[A-Za-z_][\w.-]*[=:][^=]/.test(value)) continue;
     // `Authorization: Basic x` belongs to the authorization rule, which keeps the scheme readable.
     if (keyWords(key).includes('authorization')) continue;
     // `Cookie: a=1; b=2` belongs to the cookie rule, which masks every cookie's value.
@@ -255,9 +260,9 @@ function findPairs(text: string): SecretSpan[] {
     coveredUntil = start + value.length;
   }
   for (const match of text.matchAll(FLAG_WITH_SPACE)) {
-    const value = match[2]!;
-    if (!isSensitiveKey(match[1]!) || isPlaceholderValue(value) || GO_FLAG_TYPES.has(value)) continue;
-    const offset = match.index! + match[0].length - value.length;
+    const [whole, key = '', value = ''] = match;
+    if (!isSensitiveKey(key) || isPlaceholderValue(value) || GO_FLAG_TYPES.has(value)) continue;
+    const offset = match.index + whole.length - value.length;
     spans.push({ start: offset, end: offset + value.length, rule: 'secret-pair' });
   }
   return spans;
@@ -294,8 +299,9 @@ const REDIS_CONF = /(?:^|\n)[ \t]*(?:requirepass|masterauth)[ \t]+([^\s'"]+|'[^'
 function unquotedSpans(text: string, pattern: RegExp, rule: string): SecretSpan[] {
   const spans: SecretSpan[] = [];
   for (const match of text.matchAll(pattern)) {
-    let value = match[1]!;
-    let offset = match.index! + match[0].length - value.length;
+    const [whole, matched = ''] = match;
+    let value = matched;
+    let offset = match.index + whole.length - value.length;
     if (/^(['"]).*\1$/.test(value)) {
       value = value.slice(1, -1);
       offset += 1;
@@ -310,23 +316,23 @@ function findMarkupPairs(text: string): SecretSpan[] {
   const spans: SecretSpan[] = [];
   if (text.includes('<')) {
     for (const match of text.matchAll(XML_ELEMENT)) {
-      const value = match[2]!;
-      if (!isSensitiveKey(match[1]!) || isPlaceholderValue(value)) continue;
-      const start = match.index! + match[1]!.length + 2;
+      const [, key = '', value = ''] = match;
+      if (!isSensitiveKey(key) || isPlaceholderValue(value)) continue;
+      const start = match.index + key.length + 2;
       spans.push({ start, end: start + value.length, rule: 'secret-pair' });
     }
     for (const match of text.matchAll(XML_KEY_VALUE)) {
-      const value = match[2]!;
-      if (!isSensitiveKey(match[1]!) || isPlaceholderValue(value)) continue;
-      const start = match.index! + match[0].length - value.length - 1;
+      const [whole, key = '', value = ''] = match;
+      if (!isSensitiveKey(key) || isPlaceholderValue(value)) continue;
+      const start = match.index + whole.length - value.length - 1;
       spans.push({ start, end: start + value.length, rule: 'secret-pair' });
     }
   }
   if (text.includes('%3')) {
     for (const match of text.matchAll(ENCODED_PAIR)) {
-      const value = match[2]!;
-      if (!isSensitiveKey(match[1]!) || isPlaceholderValue(value)) continue;
-      const start = match.index! + match[0].length - value.length;
+      const [whole, key = '', value = ''] = match;
+      if (!isSensitiveKey(key) || isPlaceholderValue(value)) continue;
+      const start = match.index + whole.length - value.length;
       spans.push({ start, end: start + value.length, rule: 'secret-pair' });
     }
   }
@@ -351,12 +357,13 @@ const COOKIE_ATTRIBUTES = new Set(['path', 'domain', 'expires', 'max-age', 'same
 function findCookies(text: string): SecretSpan[] {
   const spans: SecretSpan[] = [];
   for (const match of text.matchAll(COOKIE_HEADER)) {
-    const header = match[2]!;
-    const base = match.index! + match[0].length - header.length;
+    const [whole, , header = ''] = match;
+    const base = match.index + whole.length - header.length;
     for (const pair of header.matchAll(/(?:^|;)[ \t]*([^=;\s]{1,256})=([^;]*)/g)) {
-      const value = pair[2]!.trimEnd();
-      if (COOKIE_ATTRIBUTES.has(pair[1]!.toLowerCase()) || isPlaceholderValue(value)) continue;
-      const start = base + pair.index! + pair[0].length - pair[2]!.length;
+      const [pairText, name = '', rawValue = ''] = pair;
+      const value = rawValue.trimEnd();
+      if (COOKIE_ATTRIBUTES.has(name.toLowerCase()) || isPlaceholderValue(value)) continue;
+      const start = base + pair.index + pairText.length - rawValue.length;
       spans.push({ start, end: start + value.length, rule: 'cookie' });
     }
   }
@@ -385,7 +392,7 @@ function findBase64Credentials(text: string, depth: number): SecretSpan[] {
     // A run of one case of letters and no digits is a word, not an encoding.
     if (!/[0-9+/]/.test(value) && !(/[a-z]/.test(value) && /[A-Z]/.test(value))) continue;
     const decoded = Buffer.from(value, value.includes('-') || value.includes('_') ? 'base64url' : 'base64').toString('latin1');
-    if (decodedCredential(decoded, depth)) spans.push({ start: match.index!, end: match.index! + value.length, rule: 'base64-credential' });
+    if (decodedCredential(decoded, depth)) spans.push({ start: match.index, end: match.index + value.length, rule: 'base64-credential' });
   }
   return spans;
 }
@@ -492,7 +499,7 @@ function textRules(depth: number): TextRule[] {
 }
 
 /** The rules over plain text; base64 runs are decoded and looked at again once (never a base64 inside a base64). */
-export const TEXT_RULES: readonly TextRule[] = textRules(1);
+const TEXT_RULES: readonly TextRule[] = textRules(1);
 const DECODED_RULES: readonly TextRule[] = textRules(0);
 
 function findSpansAt(text: string, depth: number): SecretSpan[] {

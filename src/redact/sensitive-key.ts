@@ -148,16 +148,17 @@ function judgeKey(name: string): boolean {
   if (words.length === 0) return false;
   if (SECRET_WHOLE_NAMES.has(words.join(' '))) return true;
   if (ENV_KEY_NAME.test(name)) return true;
-  const last = words[words.length - 1]!;
+  const last = words.at(-1) ?? '';
   // `secret_key`, `api_key`, `client-key` end in a reference word yet hold the value: let pairs decide those.
-  const endsInPair = words.length >= 2 && SECRET_PAIRS.has(`${words[words.length - 2]} ${last}`);
+  const endsInPair = words.length >= 2 && SECRET_PAIRS.has(`${words.at(-2) ?? ''} ${last}`);
   if (REFERENCE_WORDS.has(last) && !endsInPair && !(last === 'key' && words.some((w) => SECRET_WORDS.has(w)))) {
     return false;
   }
   if (SECRET_LAST_WORDS.has(last)) return true;
-  for (let i = 0; i < words.length; i++) {
-    if (SECRET_WORDS.has(words[i]!) || SECRET_SUFFIX.test(words[i]!)) return true;
-    if (i + 1 < words.length && SECRET_PAIRS.has(`${words[i]} ${words[i + 1]}`)) return true;
+  for (const [i, word] of words.entries()) {
+    if (SECRET_WORDS.has(word) || SECRET_SUFFIX.test(word)) return true;
+    const following = words[i + 1];
+    if (following !== undefined && SECRET_PAIRS.has(`${word} ${following}`)) return true;
   }
   return false;
 }

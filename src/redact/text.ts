@@ -57,12 +57,12 @@ function preferNarrow(ours: SecretSpan[], theirs: SecretSpan[]): SecretSpan[] {
  */
 function outsideTokens(text: string, spans: SecretSpan[]): SecretSpan[] {
   if (spans.length === 0 || !text.includes('<redacted:')) return spans;
-  const tokens = [...text.matchAll(TOKEN_PATTERN)].map((m) => [m.index!, m.index! + m[0].length] as const);
+  const tokens = [...text.matchAll(TOKEN_PATTERN)].map((m) => [m.index, m.index + m[0].length] as const);
   const sorted = [...spans].sort((a, b) => a.start - b.start);
   let cursor = 0;
   return sorted.filter((span) => {
-    while (cursor < tokens.length && tokens[cursor]![1] <= span.start) cursor++;
-    const token = tokens[cursor];
+    let token = tokens[cursor];
+    while (token && token[1] <= span.start) token = tokens[++cursor];
     return !(token && token[0] <= span.start && span.end <= token[1]);
   });
 }
@@ -84,15 +84,11 @@ function applySpans(text: string, found: SecretSpan[], minter: TokenMinter, tall
 /** Redacts every string of `texts`; the result has the same length and order. */
 export async function redactTexts(texts: readonly string[], minter: TokenMinter, tally: RedactionTally): Promise<string[]> {
   if (texts.length === 0) return [];
-  const offsets: number[] = [];
-  let joined = '';
-  for (const text of texts) {
-    offsets.push(joined.length);
-    joined += text + '\n';
-  }
-  const theirs = await findSecretlintSpans(joined);
-  return texts.map((text, index) => {
-    const base = offsets[index]!;
+  const theirs = await findSecretlintSpans(`${texts.join('\n')}\n`);
+  let next = 0;
+  return texts.map((text) => {
+    const base = next;
+    next += text.length + 1;
     const limit = base + text.length;
     const ours = findSpans(text);
     const local = theirs
@@ -104,5 +100,6 @@ export async function redactTexts(texts: readonly string[], minter: TokenMinter,
 
 export async function redactText(text: string, minter: TokenMinter, tally: RedactionTally): Promise<string> {
   const [result] = await redactTexts([text], minter, tally);
-  return result!;
+  if (result === undefined) throw new Error('redactTexts returned fewer texts than it was given');
+  return result;
 }

@@ -13,7 +13,6 @@ import type {
   ContainerState,
   ContainerStateTerminated,
   ContainerStatus,
-  Event as CoreEvent,
   Node,
   NodeCondition,
   Pod,
@@ -29,9 +28,10 @@ import {
   crashLoopWaitingMessage,
   createdEvent,
   formatPod,
+  scheduledEvent,
   startedEvent,
 } from './kubelet-text.js';
-import type { ClusterModel, ExpectedCrash, LogError, LogFile } from './model.js';
+import { nameOf, type ClusterModel, type ExpectedCrash, type LogError, type LogFile } from './model.js';
 
 export const MINUTE = 60;
 export const HOUR = 3600;
@@ -73,11 +73,6 @@ export const crashLoop = (restarts: number, backOff: string, last: Terminated): 
 export const waiting = (reason: string, message?: string): ContainerStory => ({ state: 'waiting', reason, message });
 /** See the `removed` story: what an evicted pod's container status turns into once the kubelet removed the container. */
 export const removedAfterEviction = (): ContainerStory => ({ state: 'removed', restarts: 1 });
-export const completed = (startedAgo: number, finishedAgo: number): ContainerStory => ({
-  state: 'completed',
-  startedAgo,
-  finishedAgo,
-});
 
 export interface EventInput {
   reason: string;
@@ -163,7 +158,10 @@ export interface ClusterInput {
   version: VersionInfo;
 }
 
-export function container(name: string, image: string, extra: Partial<Container> = {}): Container {
+/** A container of a sample: it always names its image. */
+export type SampleContainer = Container & { image: string };
+
+export function container(name: string, image: string, extra: Partial<Container> = {}): SampleContainer {
   return {
     name,
     image,
@@ -299,8 +297,8 @@ export class ClusterBuilder {
     if (this.nodeEvents.length > 0) this.namespace('default');
     const resources = new Map<ResourceName, Map<string, KubeObject[]>>();
     const put = (resource: ResourceName, namespace: string, objects: KubeObject[]) => {
-      if (!resources.has(resource)) resources.set(resource, new Map());
-      const byNs = resources.get(resource)!;
+      const byNs = resources.get(resource) ?? new Map<string, KubeObject[]>();
+      resources.set(resource, byNs);
       byNs.set(namespace, sortByName([...(byNs.get(namespace) ?? []), ...objects]));
     };
     const logs: LogFile[] = [];
@@ -328,7 +326,7 @@ export class ClusterBuilder {
       context: this.input.context,
       capturedAt: this.input.capturedAt,
       version: this.input.version,
-      nodes: this.nodes.map((node) => this.buildNode(node)).sort((a, b) => a.metadata!.name!.localeCompare(b.metadata!.name!)),
+      nodes: this.nodes.map((node) => this.buildNode(node)).sort((a, b) => nameOf(a).localeCompare(nameOf(b))),
       namespaces: [...this.namespaces]
         .sort((a, b) => a.name.localeCompare(b.name))
         .map((ns) => ({
@@ -578,7 +576,7 @@ export class NamespaceBuilder {
       });
       const addReplicaSet = (set: ReturnType<typeof replicaSet>, setReplicas: number, setRevision: number) => {
         // The ReplicaSet appeared with the rollout that created its oldest pod.
-        const rsCreatedAgo = Math.max(...set.pods.map((pod) => (Date.parse(this.cluster.input.capturedAt) - Date.parse(pod.metadata!.creationTimestamp!)) / 1000), 60);
+        const rsCreatedAgo = Math.max(...set.pods.map((pod) => (Date.parse(this.cluster.input.capturedAt) - Date.parse(pod.metadata?.creationTimestamp ?? '')) / 1000), 60);
         const setReady = set.pods.filter(isPodReady).length;
         this.add('replicasets', {
           kind: 'ReplicaSet',
@@ -751,7 +749,7 @@ export class NamespaceBuilder {
     const patch = input.specPatch ?? ((c: Container) => c);
     const initSpecs = (template.spec.initContainers ?? []).map(patch);
     const specs = template.spec.containers.map(patch);
-    const record: PodRecord = { pod: {} as Pod, namespace: this.name, logs: [], logErrors: [], events: [] };
+    const record: PodRecord = { pod: {}, namespace: this.name, logs: [], logErrors: [], events: [] };
     const podRef = { kind: 'Pod', name, uid: podUid, namespace: this.name };
     const formatted = formatPod(name, this.name, podUid);
 
@@ -834,13 +832,13 @@ export class NamespaceBuilder {
       };
     };
 
-    const initStatuses = initSpecs.map((spec) => statusOf(spec, 'spec.initContainers'));
+    const inits = initSpecs.map((spec) => ({ spec, status: statusOf(spec, 'spec.initContainers') }));
+    const initStatuses = inits.map(({ status }) => status);
     const statuses = specs.map((spec) => statusOf(spec, 'spec.containers'));
-    const initDone = initSpecs.every((spec, i) => {
-      const status = initStatuses[i]!;
-      return spec.restartPolicy === 'Always' ? status.started === true || status.restartCount > 0 : status.state?.terminated?.exitCode === 0;
-    });
-    const sidecarStatuses = initStatuses.filter((_, i) => initSpecs[i]!.restartPolicy === 'Always');
+    const initDone = inits.every(({ spec, status }) =>
+      spec.restartPolicy === 'Always' ? status.started === true || status.restartCount > 0 : status.state?.terminated?.exitCode === 0,
+    );
+    const sidecarStatuses = inits.filter(({ spec }) => spec.restartPolicy === 'Always').map(({ status }) => status);
     const unready = [...sidecarStatuses, ...statuses].filter((s) => !s.ready).map((s) => s.name);
     const anyStarted = statuses.some((s) => s.state?.running || s.lastState?.terminated || s.state?.waiting?.reason === 'CrashLoopBackOff');
     const evicted = input.evicted;
@@ -865,7 +863,7 @@ export class NamespaceBuilder {
       condition('PodScheduled', true),
     ];
     const requests = specs.some((s) => s.resources?.limits?.memory || s.resources?.requests?.memory);
-    const guaranteed = specs.every((s) => s.resources?.limits?.memory && s.resources?.limits?.cpu && !s.resources?.requests);
+    const guaranteed = specs.every((s) => s.resources?.limits?.memory && s.resources.limits.cpu && !s.resources.requests);
     const pod: Pod = {
       kind: 'Pod',
       apiVersion: 'v1',
@@ -924,7 +922,7 @@ export class NamespaceBuilder {
         cluster.event(
           this.name,
           podRef,
-          { reason: 'Scheduled', message: `Successfully assigned ${this.name}/${name} to ${node.name}`, firstAgo: input.createdAgo, lastAgo: input.createdAgo, component: 'default-scheduler' },
+          { reason: 'Scheduled', message: scheduledEvent(this.name, name, node.name), firstAgo: input.createdAgo, lastAgo: input.createdAgo, component: 'default-scheduler' },
           undefined,
         ),
       );
@@ -1039,9 +1037,9 @@ export class NamespaceBuilder {
     });
     const matching = pods.filter((pod) => Object.entries(svc.selector).every(([k, v]) => pod.metadata?.labels?.[k] === v) && pod.status?.podIP);
     const address = (pod: Pod) => ({
-      ip: pod.status!.podIP!,
-      nodeName: pod.spec!.nodeName!,
-      targetRef: { kind: 'Pod', namespace: this.name, name: pod.metadata!.name!, uid: pod.metadata!.uid! },
+      ip: pod.status?.podIP,
+      nodeName: pod.spec?.nodeName,
+      targetRef: { kind: 'Pod', namespace: this.name, name: pod.metadata?.name, uid: pod.metadata?.uid },
     });
     const ready = matching.filter(isPodReady).map(address);
     const notReady = matching.filter((pod) => !isPodReady(pod)).map(address);
@@ -1066,7 +1064,7 @@ export class NamespaceBuilder {
   }
 }
 
-export function isPodReady(pod: Pod): boolean {
+function isPodReady(pod: Pod): boolean {
   return pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
 }
 
@@ -1097,4 +1095,3 @@ export function limitRangerAnnotation(containers: string[]): string {
   return `LimitRanger plugin set: ${containers.map((c) => `memory request for container ${c}; memory limit for container ${c}`).join('; ')}`;
 }
 
-export type { CoreEvent };

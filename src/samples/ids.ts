@@ -15,7 +15,7 @@ export function hashInt(...parts: string[]): number {
 /** An RFC 4122 version-4-shaped uid, as the API server assigns them. */
 export function uid(...parts: string[]): string {
   const hex = hashHex('uid', ...parts);
-  const variant = ((Number.parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+  const variant = ((Number.parseInt(hex.charAt(16), 16) & 0x3) | 0x8).toString(16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
@@ -26,7 +26,7 @@ export function nameSuffix(length: number, ...parts: string[]): string {
   const hex = hashHex('suffix', ...parts);
   let out = '';
   for (let i = 0; i < length; i++) {
-    out += SUFFIX_ALPHABET[Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16) % SUFFIX_ALPHABET.length];
+    out += SUFFIX_ALPHABET.charAt(Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16) % SUFFIX_ALPHABET.length);
   }
   return out;
 }
@@ -41,7 +41,7 @@ export function containerId(runtime: string, ...parts: string[]): string {
   return `${scheme}://${hashHex('container', ...parts)}`;
 }
 
-export function imageDigest(image: string): string {
+function imageDigest(image: string): string {
   return `sha256:${hashHex('image', image)}`;
 }
 
@@ -53,7 +53,8 @@ export function imageId(image: string): string {
 
 /** An address inside a /24 (`10.244.3.0/24` → `10.244.3.<n>`), n in [2, 250]. */
 export function addressIn(cidr24: string, ...parts: string[]): string {
-  const base = cidr24.split('/')[0]!.split('.').slice(0, 3).join('.');
+  const [address = ''] = cidr24.split('/');
+  const base = address.split('.').slice(0, 3).join('.');
   return `${base}.${2 + (hashInt('ip', ...parts) % 249)}`;
 }
 

@@ -33,7 +33,7 @@ export const pullBackOffWaiting = (image: string) => `Back-off pulling image "${
 
 /** §4.3 containerd's not-found pull error, with the `rpc error` prefix kubelets of 1.2x–1.30 show. */
 export function containerdNotFound(image: string): string {
-  const ref = image.includes('/') && image.split('/')[0]!.includes('.') ? image : `docker.io/library/${image}`;
+  const ref = image.includes('/') && /^[^/]*\./.test(image) ? image : `docker.io/library/${image}`;
   return `rpc error: code = NotFound desc = failed to pull and unpack image "${ref}": failed to resolve reference "${ref}": ${ref}: not found`;
 }
 

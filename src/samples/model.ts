@@ -52,6 +52,11 @@ export interface ClusterModel {
   expected: ExpectedCrash[];
 }
 
+/** The name of an object the generator built: it gives every one a name, as the API server requires. */
+export function nameOf(object: { metadata?: { name?: string } }): string {
+  return object.metadata?.name ?? '';
+}
+
 export function manifestErrors(model: ClusterModel): CollectionError[] {
   const errors: CollectionError[] = [];
   for (const error of model.resourceErrors) {

@@ -29,8 +29,10 @@ export async function readWithTarStream(archive: string): Promise<ReadEntry[]> {
   const entries: ReadEntry[] = [];
   const tar = extract();
   tar.on('entry', (header, stream, next) => {
+    // tar-stream's types leave out the null it gives for a typeflag it does not know.
+    const type = header.type as string | null;
     readAll(stream).then((data) => {
-      entries.push({ name: header.name, type: header.type ?? 'file', data });
+      entries.push({ name: header.name, type: type ?? 'file', data });
       next();
     }, next);
   });

@@ -57,7 +57,7 @@ describe('the same shop on two clusters', () => {
     const check = report.escalation.checks[0]!;
     expect(check.summary).toContain('image-resizer');
     const table = check.evidence.find((e) => e.kind === 'table');
-    expect(table && table.kind === 'table' ? table.rows.flat().join(' ') : '').toMatch(/arm64[\s\S]*amd64|amd64[\s\S]*arm64/);
+    expect(table ? table.rows.flat().join(' ') : '').toMatch(/arm64[\s\S]*amd64|amd64[\s\S]*arm64/);
   });
 });
 
@@ -107,7 +107,7 @@ describe('the README main command', () => {
     const run = promisify(execFile);
     const result = await run('node', [join(ROOT, 'bin/podmortem.js'), 'analyze', '--format', 'json', ...files], {
       maxBuffer: 64 * 1024 * 1024,
-    }).catch((error: { code: number; stdout: string }) => error);
+    }).catch((error: unknown) => error as { code: number; stdout: string });
     expect('code' in result ? result.code : 0).toBe(1);
     const report = JSON.parse(result.stdout) as Report;
     expect(new Set(report.findings.map((f) => f.cause))).toEqual(new Set(CAUSE_IDS));

@@ -123,7 +123,7 @@ describe('buildSnapshot', () => {
 
   it('attributes events to the pod incarnation by uid and to the container by fieldPath', () => {
     const [view] = snapshot().pods;
-    expect(view!.events.map((e) => e.object.metadata?.name)).toEqual(['a']);
+    expect(view!.events.map((e) => e.object.metadata.name)).toEqual(['a']);
     expect(view!.containers[2]!.events).toHaveLength(1);
   });
 

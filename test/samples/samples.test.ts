@@ -81,7 +81,7 @@ describe('sample bundle generator', () => {
       for (const crash of model.expected) {
         expect(readme).toContain(`| ${crash.namespace}/${crash.pod}/${crash.container} | \`${crash.cause}\``);
         const pod = model.resources.get('pods')?.get(crash.namespace)?.find((p) => p.metadata?.name === crash.pod);
-        const status = pod?.status as { containerStatuses?: Array<Record<string, any>>; initContainerStatuses?: Array<Record<string, any>> };
+        const status = pod?.status as { containerStatuses?: Array<Record<string, any>>; initContainerStatuses?: Array<Record<string, any>> } | undefined;
         const container = [...(status?.initContainerStatuses ?? []), ...(status?.containerStatuses ?? [])].find((c) => c.name === crash.container);
         const crashing = container?.state?.waiting !== undefined || container?.restartCount > 0;
         expect(crashing, `${sample.file} ${crash.pod}/${crash.container}`).toBe(true);

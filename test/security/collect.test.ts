@@ -97,7 +97,7 @@ describe('collect against an apiserver that names things like an attacker', () =
       },
       forbidden: [],
     };
-    const server = new FakeApiServer(cluster as any);
+    const server = new FakeApiServer(cluster);
     const url = await server.start();
     const kubeconfig = join(dir, 'hostile.kubeconfig');
     await writeFile(kubeconfig, kubeconfigFor(url, 'shop'));

@@ -60,7 +60,7 @@ export function splitShell(code: string): Parsed {
       let text = '';
       while (i < code.length && code[i] !== '"') {
         if (code[i] === '\\' && i + 1 < code.length) {
-          text += code[i + 1];
+          text += code.charAt(i + 1);
           i += 2;
         } else if (code.startsWith('$(', i)) {
           i += 2;
@@ -68,7 +68,7 @@ export function splitShell(code: string): Parsed {
         } else if (code[i] === '`') {
           i++;
           substitution('`');
-        } else text += code[i++];
+        } else text += code.charAt(i++);
       }
       i++;
       word = (word ?? '') + text;
@@ -78,7 +78,7 @@ export function splitShell(code: string): Parsed {
     } else if (code.startsWith('$(', i)) {
       i += 2;
       substitution(')');
-      word = (word ?? '') + '';
+      word ??= '';
     } else if (c === '`') {
       i++;
       substitution('`');

@@ -53,7 +53,7 @@ describe('seekable index entries are verified against the member they point at',
     const swapped = join(dir, 'swapped-members.tar.gz');
     await writeFile(swapped, bytes);
 
-    expect(await openSeekableEntry(swapped, 'cluster-resources/pods/logs/shop/api-1/bbb.log').catch((e: Error) => e.message)).toMatch(/points at a member holding root\/cluster-resources\/pods\/logs\/shop\/api-1\/aaa\.log/);
+    expect(await openSeekableEntry(swapped, 'cluster-resources/pods/logs/shop/api-1/bbb.log').catch((e: unknown) => (e as Error).message)).toMatch(/points at a member holding root\/cluster-resources\/pods\/logs\/shop\/api-1\/aaa\.log/);
     // serve reads logs through the bundle source: it falls back to reading the tar in order, and gets the right bytes.
     const source = await openBundleSource(swapped);
     try {

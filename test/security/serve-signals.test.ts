@@ -13,11 +13,11 @@ async function serveThenSignal(signal: NodeJS.Signals): Promise<{ kubeconfig: st
   const child = spawn('node', [join(ROOT, 'bin/podmortem.js'), 'serve', '--port', '0', join(ROOT, 'sample-bundles/batch-oom.tar.gz')], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const kubeconfig = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`serve did not start: ${stderr}`)), 30_000);
     child.stdout.on('data', (d: Buffer) => {
-      stdout += d;
+      stdout += d.toString();
       const match = /export KUBECONFIG='?([^'\n]+)'?\n/.exec(stdout);
       if (match) {
         clearTimeout(timer);

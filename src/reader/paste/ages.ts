@@ -12,7 +12,7 @@ export function parseAge(text: string): number | undefined {
   const trimmed = text.trim();
   if (!/^(\d+[smhdy])+$/.test(trimmed)) return undefined;
   let seconds = 0;
-  for (const [, amount, unit] of trimmed.matchAll(AGE_PART)) seconds += Number(amount) * UNIT_SECONDS[unit!]!;
+  for (const [, amount, unit = ''] of trimmed.matchAll(AGE_PART)) seconds += Number(amount) * (UNIT_SECONDS[unit] ?? 0);
   return seconds;
 }
 
@@ -26,9 +26,10 @@ export interface EventAge {
 export function parseEventAge(text: string): EventAge {
   const match = /^\s*(\S+)(?:\s+\(x(\d+) over (\S+)\))?\s*$/.exec(text);
   if (!match) return { count: 1 };
-  const last = parseAge(match[1]!);
-  const count = match[2] ? Number(match[2]) : 1;
-  const first = match[3] ? parseAge(match[3]) : last;
+  const [, lastText = '', countText, firstText] = match;
+  const last = parseAge(lastText);
+  const count = countText ? Number(countText) : 1;
+  const first = firstText ? parseAge(firstText) : last;
   return { lastSecondsAgo: last, firstSecondsAgo: first, count };
 }
 

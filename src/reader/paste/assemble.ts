@@ -3,7 +3,7 @@
  * `describe`, its YAML); the most complete one wins field by field: a pod object over describe over a table row.
  * What the paste cannot show stays unknown (no exit code is made up), and the gaps become "ask for" notes.
  */
-import type { ContainerStatus, Pod } from 'kubernetes-types/core/v1.js';
+import type { ContainerStatus, Pod, PodStatus } from 'kubernetes-types/core/v1.js';
 import { buildSnapshot, type LogRecord } from '../../model/build.js';
 import type { Diagnostic, KubeObject, ObjectRecord, ResourceName, Snapshot } from '../../model/snapshot.js';
 import { shellCommand } from '../../util/shell.js';
@@ -57,7 +57,7 @@ export function assemblePaste(input: PasteSnapshotInput): Snapshot {
 
   const keep = (facts: PodFacts) => {
     const key = podKey(facts.pod);
-    const existing = pods.get(key) ?? findByName(pods, facts.pod.metadata!.name!);
+    const existing = pods.get(key) ?? findByName(pods, facts.pod.metadata?.name);
     if (!existing) {
       pods.set(key, facts);
       return;
@@ -74,7 +74,7 @@ export function assemblePaste(input: PasteSnapshotInput): Snapshot {
       case 'describe-pod': {
         const described = parseDescribePod(block.lines);
         if (!described) break;
-        read.push(`kubectl describe pod (line ${block.lines[0]!.number})`);
+        read.push(`kubectl describe pod (line ${described.line})`);
         keep({ pod: described.pod, from: [`describe at line ${described.line}`], line: described.line, detail: 'describe' });
         for (const event of described.events) eventObjects.push(eventRecord(event, 'Pod', described.pod, reference, file));
         break;
@@ -84,11 +84,11 @@ export function assemblePaste(input: PasteSnapshotInput): Snapshot {
         if (!node) break;
         read.push(`kubectl describe node (line ${node.line})`);
         (objects.nodes ??= []).push({
-          object: { apiVersion: 'v1', kind: 'Node', metadata: { name: node.name }, status: { conditions: node.conditions } } as KubeObject,
+          object: { apiVersion: 'v1', kind: 'Node', metadata: { name: node.name }, status: { conditions: node.conditions } },
           source: { file, line: node.line },
         });
         for (const event of node.events) {
-          eventObjects.push(eventRecord(event, 'Node', { metadata: { name: node.name } } as Pod, reference, file));
+          eventObjects.push(eventRecord(event, 'Node', { metadata: { name: node.name } }, reference, file));
         }
         break;
       }
@@ -112,7 +112,7 @@ export function assemblePaste(input: PasteSnapshotInput): Snapshot {
         }
         break;
       case 'kernel-oom':
-        read.push(`kernel OOM lines (line ${block.lines[0]!.number})`);
+        read.push(`kernel OOM lines (line ${block.lines[0]?.number ?? 0})`);
         for (const line of block.lines) eventObjects.push(kernelOomEvent(line, reference, file));
         break;
       default:
@@ -150,7 +150,7 @@ function podKey(pod: Pod): string {
   return `${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? ''}`;
 }
 
-function findByName(pods: Map<string, PodFacts>, name: string): PodFacts | undefined {
+function findByName(pods: ReadonlyMap<string, PodFacts>, name: string | undefined): PodFacts | undefined {
   const matches = [...pods.values()].filter((facts) => facts.pod.metadata?.name === name);
   return matches.length === 1 ? matches[0] : undefined;
 }
@@ -183,7 +183,7 @@ function newestAbsoluteTime(blocks: readonly Block[], field: RegExp): number | u
     if (block.kind !== 'describe-pod' && block.kind !== 'objects') continue;
     const text = block.kind === 'objects' ? block.text : block.lines.map((l) => l.text).join('\n');
     for (const match of text.matchAll(new RegExp(`${field.source}:\\s+"?([^"\\n]+?)"?\\s*$`, 'gm'))) {
-      const time = parseDescribeTime(match[1]!);
+      const time = parseDescribeTime(match[1] ?? '');
       if (time && (newest === undefined || Date.parse(time) > newest)) newest = Date.parse(time);
     }
   }
@@ -196,11 +196,13 @@ function podFromRow(row: TableRow, namespace: string | undefined, reference: str
   const status = cells['STATUS'] ?? '';
   const [restartText, ago] = /^(\d+)(?:\s+\((\S+) ago\))?/.exec(cells['RESTARTS'] ?? '')?.slice(1) ?? [];
   const restartCount = Number(restartText ?? 0);
+  const node = cells['NODE'];
   const containerName = workloadGuess(name);
   const containerStatus: ContainerStatus = { name: containerName, image: '', imageID: '', ready: /^(\d+)\/\1$/.test(cells['READY'] ?? ''), restartCount };
-  const lastFinished = ago && parseAge(ago) !== undefined ? timeBefore(reference, parseAge(ago)!) : undefined;
+  const agoSeconds = ago === undefined ? undefined : parseAge(ago);
+  const lastFinished = agoSeconds === undefined ? undefined : timeBefore(reference, agoSeconds);
   const init = /^Init:(.+)$/.exec(status);
-  const reason = init ? init[1]! : status;
+  const reason = init?.[1] ?? status;
   if (WAITING_STATUSES.has(reason)) containerStatus.state = { waiting: { reason } };
   else if (TERMINATED_STATUSES.has(reason)) containerStatus.state = { terminated: { reason, exitCode: undefined as unknown as number } };
   else if (reason === 'Running') containerStatus.state = { running: {} };
@@ -211,14 +213,17 @@ function podFromRow(row: TableRow, namespace: string | undefined, reference: str
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { name, namespace: cells['NAMESPACE'] ?? namespace ?? 'default' },
-    spec: { containers: init ? [] : [{ name: containerName }], ...(init ? { initContainers: [{ name: containerName }] } : {}) },
+    spec: {
+      containers: init ? [] : [{ name: containerName }],
+      ...(init ? { initContainers: [{ name: containerName }] } : {}),
+      ...(node && node !== '<none>' ? { nodeName: node } : {}),
+    },
     status: {
       phase: status === 'Evicted' ? 'Failed' : status === 'Completed' ? 'Succeeded' : /Pending|ContainerCreating/.test(status) ? 'Pending' : 'Running',
       ...(status === 'Evicted' ? { reason: 'Evicted' } : {}),
       ...(init ? { initContainerStatuses: [containerStatus] } : { containerStatuses: [containerStatus] }),
     },
   };
-  if (cells['NODE'] && cells['NODE'] !== '<none>') pod.spec!.nodeName = cells['NODE'];
   return { pod, from: [`get pods at line ${row.line}`], line: row.line, detail: 'table' };
 }
 
@@ -249,15 +254,15 @@ function eventRecord(event: DescribedEvent, kind: string, owner: Pod, reference:
 function eventFromRow(row: TableRow, namespace: string | undefined, reference: string, file: string): ObjectRecord {
   const cells = row.cells;
   const objectRef = cells['OBJECT'] ?? `${cells['KIND'] ?? 'Pod'}/${cells['NAME'] ?? ''}`;
-  const [kindText, name] = objectRef.includes('/') ? objectRef.split('/', 2) : ['pod', objectRef];
-  const kind = kindText!.charAt(0).toUpperCase() + kindText!.slice(1);
+  const [kindText = '', name] = objectRef.includes('/') ? objectRef.split('/', 2) : ['pod', objectRef];
+  const kind = kindText.charAt(0).toUpperCase() + kindText.slice(1);
   const age = cells['LAST SEEN'] ?? cells['LASTSEEN'] ?? '';
   const parsed = parseEventAge(age);
   const count = Number(cells['COUNT']) || parsed.count;
   const container = /spec\.(?:initC|c)ontainers\{([^}]+)\}/.exec(cells['SUBOBJECT'] ?? '')?.[1] ?? /container[ "]+([a-z0-9][-a-z0-9]*)/i.exec(cells['MESSAGE'] ?? '')?.[1];
   return {
     object: coreEvent({
-      kind: kind === 'Pod' || kind === 'Node' ? kind : kind,
+      kind,
       name: name ?? '',
       namespace: cells['NAMESPACE'] ?? namespace ?? 'default',
       container,
@@ -323,9 +328,9 @@ function attributeToSoleContainer(events: readonly ObjectRecord[], pods: Readonl
   for (const { object } of events) {
     const involved = object['involvedObject'] as { kind?: string; name?: string; namespace?: string; fieldPath?: string };
     if (involved.kind !== 'Pod' || involved.fieldPath || !CONTAINER_EVENT_REASONS.has(String(object['reason']))) continue;
-    const facts = pods.get(`${involved.namespace ?? ''}/${involved.name ?? ''}`) ?? findByName(pods as Map<string, PodFacts>, involved.name ?? '');
-    const containers = [...(facts?.pod.spec?.initContainers ?? []), ...(facts?.pod.spec?.containers ?? [])];
-    if (containers.length === 1) involved.fieldPath = `spec.${facts?.pod.spec?.initContainers?.length ? 'initContainers' : 'containers'}{${containers[0]!.name}}`;
+    const facts = pods.get(`${involved.namespace ?? ''}/${involved.name ?? ''}`) ?? findByName(pods, involved.name ?? '');
+    const [sole, ...others] = [...(facts?.pod.spec?.initContainers ?? []), ...(facts?.pod.spec?.containers ?? [])];
+    if (sole && others.length === 0) involved.fieldPath = `spec.${facts?.pod.spec?.initContainers?.length ? 'initContainers' : 'containers'}{${sole.name}}`;
   }
 }
 
@@ -384,24 +389,25 @@ function attributeLogs(blocks: readonly Block[], pods: readonly PodFacts[], file
     if (!block.command && fencedAnywhere && !block.lines.some((l) => l.fenced)) continue;
     if (!block.command && !looksLikeLog(block.lines)) continue;
     const target = logTarget(block.command, pods);
+    const firstLine = block.lines[0]?.number ?? 0;
     if (!target) {
       diagnostics.push({
         severity: 'warning',
         code: 'paste-log-unplaced',
         file,
-        line: block.lines[0]!.number,
-        message: `the log lines at line ${block.lines[0]!.number} of the paste name no pod or container podmortem could match; paste the \`kubectl logs\` command with them`,
+        line: firstLine,
+        message: `the log lines at line ${firstLine} of the paste name no pod or container podmortem could match; paste the \`kubectl logs\` command with them`,
       });
       continue;
     }
-    read.push(`${block.command?.previous ? 'previous ' : ''}log of ${target.pod}/${target.container} (line ${block.lines[0]!.number}, ${block.lines.length} lines)`);
+    read.push(`${block.command?.previous ? 'previous ' : ''}log of ${target.pod}/${target.container} (line ${firstLine}, ${block.lines.length} lines)`);
     records.push({
       namespace: target.namespace,
       pod: target.pod,
       container: target.container,
       previous: block.command?.previous ?? previousByDefault(pods, target),
       window: {
-        source: { file, firstLine: block.lines[0]!.number, lastLine: block.lines[block.lines.length - 1]!.number },
+        source: { file, firstLine, lastLine: block.lines.at(-1)?.number ?? firstLine },
         lines: block.lines.map((l) => ({ number: l.number, text: l.text })),
         totalLines: block.lines.length,
         totalBytes: block.lines.reduce((sum, l) => sum + Buffer.byteLength(l.text) + 1, 0),
@@ -454,8 +460,9 @@ function logTarget(command: LogsCommand | undefined, pods: readonly PodFacts[]):
   if (command?.pod && candidates.length === 0) {
     return { namespace: command.namespace ?? 'default', pod: command.pod, container: command.container ?? workloadGuess(command.pod) };
   }
-  if (candidates.length !== 1) return undefined;
-  const pod = candidates[0]!.pod;
+  const [candidate] = candidates;
+  if (candidates.length !== 1 || !candidate) return undefined;
+  const { pod } = candidate;
   const containers = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].map((c) => c.name);
   const statuses = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
   const troubled = statuses.filter(isTroubled).map((s) => s.name);
@@ -486,13 +493,16 @@ function markPreviousInstance(pods: Map<string, PodFacts>, log: LogRecord): void
     };
     pods.set(`${log.namespace}/${log.pod}`, facts);
   }
-  const pod = facts.pod;
-  const statuses = [...(pod.status!.initContainerStatuses ?? []), ...(pod.status!.containerStatuses ?? [])];
+  // A pasted pod object may lack spec or status: the log gives it both.
+  const spec = (facts.pod.spec ??= { containers: [] });
+  const podStatus: PodStatus = facts.pod.status ?? {};
+  if (!facts.pod.status) facts.pod = { ...facts.pod, status: podStatus };
+  const statuses = [...(podStatus.initContainerStatuses ?? []), ...(podStatus.containerStatuses ?? [])];
   let status = statuses.find((s) => s.name === log.container);
   if (!status) {
-    if (!pod.spec!.containers.some((c) => c.name === log.container)) pod.spec!.containers.push({ name: log.container });
+    if (!spec.containers.some((c) => c.name === log.container)) spec.containers.push({ name: log.container });
     status = { name: log.container, image: '', imageID: '', ready: false, restartCount: 1 };
-    (pod.status!.containerStatuses ??= []).push(status);
+    (podStatus.containerStatuses ??= []).push(status);
   }
   if (status.restartCount === 0) status.restartCount = 1;
   status.lastState ??= { terminated: { exitCode: undefined as unknown as number } };
@@ -511,7 +521,7 @@ function askForNext(snapshot: Snapshot, pods: readonly PodFacts[]): string[] {
       if (!container.logs.previous) {
         steps.push(`the previous instance's log of ${target}: \`${shellCommand(['kubectl', 'logs', '--previous', ...where])}\``);
       }
-      if (facts?.detail === 'table' || !container.lastState?.terminated || container.lastState.terminated.exitCode === undefined) {
+      if (facts?.detail === 'table' || container.lastState?.terminated?.exitCode === undefined) {
         steps.push(`how ${target} last ended (reason, exit code): \`${shellCommand(['kubectl', 'describe', 'pod', '-n', pod.namespace, pod.name])}\``);
       }
     }
@@ -522,7 +532,7 @@ function askForNext(snapshot: Snapshot, pods: readonly PodFacts[]): string[] {
   const unique = [...new Set(steps)];
   if (unique.length > 0) {
     const namespaces = [...new Set(snapshot.pods.map((p) => p.namespace))];
-    unique.push(`or all of it at once, as one bundle to attach: \`${shellCommand(['podmortem', 'collect', ...(namespaces.length === 1 ? ['-n', namespaces[0]!] : ['-A'])])}\``);
+    unique.push(`or all of it at once, as one bundle to attach: \`${shellCommand(['podmortem', 'collect', ...(namespaces.length === 1 ? ['-n', ...namespaces] : ['-A'])])}\``);
   }
   return unique;
 }

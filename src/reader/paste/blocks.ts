@@ -4,7 +4,7 @@
  * One pass, in order; each recogniser says where its block ends.
  */
 import { headerColumns, rowRecord, splitRow, type TableRow } from './table.js';
-import { commandOf, type PasteLine } from './text.js';
+import { commandOf, linesFrom, type PasteLine } from './text.js';
 
 /** What a `kubectl logs` command line says about the lines after it. */
 export interface LogsCommand {
@@ -38,10 +38,10 @@ export function cutBlocks(lines: readonly PasteLine[]): Block[] {
   };
 
   let i = 0;
-  while (i < lines.length) {
-    const line = lines[i]!;
+  // Each turn moves `i` past what it took; the loop stops where no line is left.
+  for (let line = lines[i]; line; line = lines[i]) {
     // A closing fence ends what a command inside it printed; the ticket's prose after it is no log.
-    if (i > 0 && lines[i - 1]!.fenced && !line.fenced) {
+    if (lines[i - 1]?.fenced && !line.fenced) {
       flushLoose();
       logCommand = undefined;
     }
@@ -66,12 +66,13 @@ export function cutBlocks(lines: readonly PasteLine[]): Block[] {
     if (KERNEL_OOM.test(line.text)) {
       flushLoose();
       const start = i;
-      while (i < lines.length && KERNEL_OOM.test(lines[i]!.text)) i++;
+      while (KERNEL_OOM.test(lines[i]?.text ?? '')) i++;
       blocks.push({ kind: 'kernel-oom', lines: lines.slice(start, i) });
       continue;
     }
     // A fence boundary or a blank line between prose and a log starts a new loose block.
-    if (loose.length > 0 && loose[loose.length - 1]!.fenced !== line.fenced) flushLoose();
+    const lastLoose = loose.at(-1);
+    if (lastLoose && lastLoose.fenced !== line.fenced) flushLoose();
     loose.push(line);
     i++;
   }
@@ -91,14 +92,13 @@ function recogniseBlock(lines: readonly PasteLine[], start: number, namespace: s
 function trimBlank(lines: PasteLine[]): PasteLine[] {
   let start = 0;
   let end = lines.length;
-  while (start < end && lines[start]!.text.trim() === '') start++;
-  while (end > start && lines[end - 1]!.text.trim() === '') end--;
+  while (start < end && lines[start]?.text.trim() === '') start++;
+  while (end > start && lines[end - 1]?.text.trim() === '') end--;
   return lines.slice(start, end);
 }
 
 function flagValue(words: readonly string[], short: string, long: string): string | undefined {
-  for (let i = 0; i < words.length; i++) {
-    const word = words[i]!;
+  for (const [i, word] of words.entries()) {
     if (word === short || word === long) return words[i + 1];
     if (word.startsWith(`${long}=`)) return word.slice(long.length + 1);
     if (word.startsWith(short) && word.length > short.length && short.length === 2 && !word.startsWith('--')) return word.slice(2);
@@ -109,10 +109,14 @@ function flagValue(words: readonly string[], short: string, long: string): strin
 export function parseLogsCommand(words: readonly string[], line: number): LogsCommand {
   const valued = new Set(['-n', '--namespace', '-c', '--container', '--tail', '--since', '--since-time', '--context', '-l', '--selector', '--kubeconfig', '--limit-bytes']);
   const positional: string[] = [];
-  for (let i = 2; i < words.length; i++) {
-    const word = words[i]!;
+  let flagValueNext = false;
+  for (const word of words.slice(2)) {
+    if (flagValueNext) {
+      flagValueNext = false;
+      continue;
+    }
     if (word.startsWith('-')) {
-      if (valued.has(word)) i++;
+      flagValueNext = valued.has(word);
       continue;
     }
     if (word === '|' || word === '>' || word.startsWith('|')) break;
@@ -131,15 +135,15 @@ export function parseLogsCommand(words: readonly string[], line: number): LogsCo
 
 /** A describe block starts `Name:` at column 0 with `Namespace:` (pods) or `Roles:` (nodes) right after it. */
 function describeEnd(lines: readonly PasteLine[], start: number): { end: number; node: boolean } | undefined {
-  if (!/^Name:\s+\S/.test(lines[start]!.text)) return undefined;
+  const first = lines[start];
+  if (!first || !/^Name:\s+\S/.test(first.text)) return undefined;
   const next = lines.slice(start + 1, start + 4).map((l) => l.text);
   const node = next.some((t) => /^Roles:/.test(t));
   if (!node && !next.some((t) => /^Namespace:/.test(t))) return undefined;
   let inEvents = false;
   let sawEventRow = false;
-  for (let i = start + 1; i < lines.length; i++) {
-    const { text, fenced } = lines[i]!;
-    if (fenced !== lines[start]!.fenced) return { end: i, node };
+  for (const [i, { text, fenced }] of linesFrom(lines, start + 1)) {
+    if (fenced !== first.fenced) return { end: i, node };
     if (commandOf(text) || /^Name:\s+\S/.test(text)) return { end: i, node };
     if (/^Events:/.test(text)) {
       if (/<none>/.test(text)) return { end: i + 1, node };
@@ -161,56 +165,55 @@ function describeEnd(lines: readonly PasteLine[], start: number): { end: number;
 type TableBlock = Extract<Block, { kind: 'pods-table' | 'events-table' }>;
 
 function readTable(lines: readonly PasteLine[], start: number): { block: TableBlock; end: number } | undefined {
-  const columns = headerColumns(lines[start]!.text);
+  const first = lines[start];
+  const columns = first && headerColumns(first.text);
   if (!columns) return undefined;
   const names = new Set(columns.map((c) => c.name));
   const pods = names.has('NAME') && names.has('STATUS') && names.has('RESTARTS');
   const events = names.has('REASON') && names.has('MESSAGE') && (names.has('LAST SEEN') || names.has('LASTSEEN'));
   if (!pods && !events) return undefined;
   const rows: TableRow[] = [];
-  let i = start + 1;
-  for (; i < lines.length; i++) {
-    const { text, number } = lines[i]!;
+  let end = start + 1;
+  for (const [i, { text, number }] of linesFrom(lines, start + 1)) {
     if (text.trim() === '' || commandOf(text) || headerColumns(text)) break;
     const cells = splitRow(text, columns);
-    if (!cells) {
-      // A wrapped message continues the row above it.
-      const previous = rows[rows.length - 1];
-      if (events && previous && /^\s/.test(text)) {
-        previous.cells['MESSAGE'] = `${previous.cells['MESSAGE'] ?? ''} ${text.trim()}`;
-        continue;
-      }
-      break;
-    }
-    rows.push({ line: number, cells: rowRecord(columns, cells) });
+    const previous = rows.at(-1);
+    if (cells) rows.push({ line: number, cells: rowRecord(columns, cells) });
+    // A wrapped message continues the row above it.
+    else if (events && previous && /^\s/.test(text)) previous.cells['MESSAGE'] = `${previous.cells['MESSAGE'] ?? ''} ${text.trim()}`;
+    else break;
+    end = i + 1;
   }
   if (rows.length === 0) return undefined;
-  return { block: { kind: pods ? 'pods-table' : 'events-table', line: lines[start]!.number, rows }, end: i };
+  return { block: { kind: pods ? 'pods-table' : 'events-table', line: first.number, rows }, end };
 }
 
 function readObject(lines: readonly PasteLine[], start: number): { block: Block; end: number } | undefined {
-  const first = lines[start]!.text;
-  if (/^(apiVersion|kind):\s*\S/.test(first)) {
-    let i = start + 1;
-    for (; i < lines.length; i++) {
-      const { text } = lines[i]!;
+  const first = lines[start];
+  if (!first) return undefined;
+  const objects = (end: number, json: boolean) => ({
+    block: { kind: 'objects' as const, line: first.number, text: lines.slice(start, end).map((l) => l.text).join('\n'), json },
+    end,
+  });
+  if (/^(apiVersion|kind):\s*\S/.test(first.text)) {
+    let end = start + 1;
+    for (const [i, { text }] of linesFrom(lines, start + 1)) {
       if (commandOf(text)) break;
       if (text.trim() === '') {
         const next = lines[i + 1]?.text ?? '';
         if (!/^(\s|[A-Za-z_][\w.-]*:|-\s|---)/.test(next)) break;
-        continue;
+      } else if (!/^(\s|[A-Za-z_][\w.-]*:|-(\s|$)|---|\.\.\.)/.test(text)) {
+        break;
       }
-      if (!/^(\s|[A-Za-z_][\w.-]*:|-(\s|$)|---|\.\.\.)/.test(text)) break;
+      end = i + 1;
     }
-    return { block: { kind: 'objects', line: lines[start]!.number, text: lines.slice(start, i).map((l) => l.text).join('\n'), json: false }, end: i };
+    return objects(end, false);
   }
-  if (/^\s*\{\s*$/.test(first) || /^\s*\{\s*"(apiVersion|kind)"/.test(first)) {
+  if (/^\s*\{\s*$/.test(first.text) || /^\s*\{\s*"(apiVersion|kind)"/.test(first.text)) {
     let depth = 0;
-    for (let i = start; i < lines.length; i++) {
-      depth += braceBalance(lines[i]!.text);
-      if (depth <= 0) {
-        return { block: { kind: 'objects', line: lines[start]!.number, text: lines.slice(start, i + 1).map((l) => l.text).join('\n'), json: true }, end: i + 1 };
-      }
+    for (const [i, { text }] of linesFrom(lines, start)) {
+      depth += braceBalance(text);
+      if (depth <= 0) return objects(i + 1, true);
     }
   }
   return undefined;

@@ -3,12 +3,13 @@
  * indented by nesting level; the text is first read into a tree by indentation, then the tree is read by field name,
  * so a paste that lost a few spaces of indentation still parses. Events are returned separately, with their ages.
  */
-import type { Container, ContainerStatus, Pod, Probe } from 'kubernetes-types/core/v1.js';
+import type { Container, ContainerStatus, Pod, PodSpec, PodStatus, Probe } from 'kubernetes-types/core/v1.js';
+import type { ObjectMeta } from 'kubernetes-types/meta/v1.js';
 import { parseDescribeTime, parseEventAge, type EventAge } from './ages.js';
 import { describeEventColumns, rowRecord, splitRow } from './table.js';
 import type { PasteLine } from './text.js';
 
-export interface Node {
+interface Node {
   line: number;
   indent: number;
   key?: string;
@@ -43,7 +44,7 @@ export interface DescribedNode {
 
 const KEY_LINE = /^(\s*)([A-Za-z0-9][^:]*?):(?:\s+(.*))?$/;
 
-export function toTree(lines: readonly PasteLine[]): Node[] {
+function toTree(lines: readonly PasteLine[]): Node[] {
   const root: Node = { line: 0, indent: -1, value: '', raw: '', children: [] };
   const stack: Node[] = [root];
   for (const { number, text } of lines) {
@@ -51,10 +52,11 @@ export function toTree(lines: readonly PasteLine[]): Node[] {
     const indent = text.length - text.trimStart().length;
     const match = KEY_LINE.exec(text);
     const node: Node = match
-      ? { line: number, indent, key: match[2]!.trim(), value: (match[3] ?? '').trim(), raw: text.trim(), children: [] }
+      ? { line: number, indent, key: (match[2] ?? '').trim(), value: (match[3] ?? '').trim(), raw: text.trim(), children: [] }
       : { line: number, indent, value: text.trim(), raw: text.trim(), children: [] };
-    while (stack.length > 1 && stack[stack.length - 1]!.indent >= indent) stack.pop();
-    stack[stack.length - 1]!.children.push(node);
+    // The root (indent -1) stays at the bottom of the stack.
+    while (stack.length > 1 && (stack.at(-1)?.indent ?? -1) >= indent) stack.pop();
+    (stack.at(-1) ?? root).children.push(node);
     stack.push(node);
   }
   return root.children;
@@ -82,62 +84,58 @@ export function parseDescribePod(lines: readonly PasteLine[]): DescribedPod | un
   const name = top('Name')?.value;
   if (!name) return undefined;
   const namespace = top('Namespace')?.value || 'default';
-  const pod: Pod = {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name, namespace, labels: keyValues(top('Labels'), '=') },
-    spec: { containers: [] },
-    status: {},
-  };
+  const metadata: ObjectMeta = { name, namespace, labels: keyValues(top('Labels'), '=') };
+  const spec: PodSpec = { containers: [] };
+  const podStatus: PodStatus = {};
+  const pod: Pod = { apiVersion: 'v1', kind: 'Pod', metadata, spec, status: podStatus };
   const controlledBy = top('Controlled By')?.value;
   if (controlledBy && controlledBy.includes('/')) {
-    const [kind, ownerName] = controlledBy.split('/', 2) as [string, string];
-    pod.metadata!.ownerReferences = [{ apiVersion: kind === 'Job' ? 'batch/v1' : 'apps/v1', kind, name: ownerName, uid: `paste-${kind}-${ownerName}`, controller: true }];
+    const [kind = '', ownerName = ''] = controlledBy.split('/', 2);
+    metadata.ownerReferences = [{ apiVersion: kind === 'Job' ? 'batch/v1' : 'apps/v1', kind, name: ownerName, uid: `paste-${kind}-${ownerName}`, controller: true }];
   }
   const node = top('Node')?.value;
-  if (node && node !== '<none>') pod.spec!.nodeName = node.split('/')[0];
+  if (node && node !== '<none>') spec.nodeName = node.split('/')[0];
   const priorityClass = top('Priority Class Name')?.value;
-  if (priorityClass && priorityClass !== '<none>') pod.spec!.priorityClassName = priorityClass;
+  if (priorityClass && priorityClass !== '<none>') spec.priorityClassName = priorityClass;
   const serviceAccount = top('Service Account')?.value;
-  if (serviceAccount) pod.spec!.serviceAccountName = serviceAccount;
+  if (serviceAccount) spec.serviceAccountName = serviceAccount;
   const status = top('Status')?.value;
-  if (status) pod.status!.phase = status.split(' ')[0];
+  if (status) podStatus.phase = status.split(' ')[0];
   const reason = top('Reason')?.value;
-  if (reason) pod.status!.reason = reason;
+  if (reason) podStatus.reason = reason;
   const message = top('Message')?.value;
-  if (message) pod.status!.message = message;
+  if (message) podStatus.message = message;
   const startTime = parseDescribeTime(top('Start Time')?.value ?? '');
-  if (startTime) pod.status!.startTime = startTime;
+  if (startTime) podStatus.startTime = startTime;
   const qos = top('QoS Class')?.value;
-  if (qos) pod.status!.qosClass = qos;
+  if (qos) podStatus.qosClass = qos;
 
   let hasLastState = false;
   for (const [section, kind] of [['Init Containers', 'init'], ['Containers', 'regular']] as const) {
     for (const containerNode of top(section)?.children ?? []) {
       if (!containerNode.key || containerNode.value !== '') continue;
-      const { spec, status, lastStateShown } = readContainer(containerNode);
-      hasLastState ||= lastStateShown;
+      const container = readContainer(containerNode.key, containerNode);
+      hasLastState ||= container.lastStateShown;
       if (kind === 'init') {
-        (pod.spec!.initContainers ??= []).push(spec);
-        (pod.status!.initContainerStatuses ??= []).push(status);
+        (spec.initContainers ??= []).push(container.spec);
+        (podStatus.initContainerStatuses ??= []).push(container.status);
       } else {
-        pod.spec!.containers.push(spec);
-        (pod.status!.containerStatuses ??= []).push(status);
+        spec.containers.push(container.spec);
+        (podStatus.containerStatuses ??= []).push(container.status);
       }
     }
   }
   const conditions = top('Conditions')?.children ?? [];
   const conditionRows = conditions.filter((c) => !/^Type\s/.test(c.raw)).map((c) => c.raw.split(/\s+/));
   if (conditionRows.length > 0) {
-    pod.status!.conditions = conditionRows.filter((r) => r.length >= 2).map(([type, value]) => ({ type: type!, status: value! }));
+    podStatus.conditions = conditionRows.flatMap(([type, value]) => (type !== undefined && value !== undefined ? [{ type, status: value }] : []));
   }
   const volumes = readVolumes(top('Volumes'));
-  if (volumes.length > 0) pod.spec!.volumes = volumes;
+  if (volumes.length > 0) spec.volumes = volumes;
   return { pod, line: lines[0]?.number ?? 0, events: eventsAt >= 0 ? parseDescribeEvents(lines.slice(eventsAt + 1)) : [], hasLastState };
 }
 
-function readContainer(node: Node): { spec: Container; status: ContainerStatus; lastStateShown: boolean } {
-  const name = node.key!;
+function readContainer(name: string, node: Node): { spec: Container; status: ContainerStatus; lastStateShown: boolean } {
   const image = childValue(node, 'Image') ?? '';
   const spec: Container = { name, image };
   const command = child(node, 'Command');
@@ -155,10 +153,12 @@ function readContainer(node: Node): { spec: Container; status: ContainerStatus; 
   if (env.length > 0) spec.env = env;
   const envFrom = readEnvFrom(child(node, 'Environment Variables from'));
   if (envFrom.length > 0) spec.envFrom = envFrom;
-  const mounts = (child(node, 'Mounts')?.children ?? [])
-    .map((m) => /^(\S+) from (\S+) \((r[ow])(?:,.*)?\)/.exec(m.raw))
-    .filter((m): m is RegExpExecArray => m !== null)
-    .map((m) => ({ mountPath: m[1]!, name: m[2]!, ...(m[3] === 'ro' ? { readOnly: true } : {}) }));
+  const mounts = (child(node, 'Mounts')?.children ?? []).flatMap((m) => {
+    const match = /^(\S+) from (\S+) \((r[ow])(?:,.*)?\)/.exec(m.raw);
+    if (!match) return [];
+    const [, mountPath = '', volume = '', mode] = match;
+    return [{ mountPath, name: volume, ...(mode === 'ro' ? { readOnly: true } : {}) }];
+  });
   if (mounts.length > 0) spec.volumeMounts = mounts;
 
   const restartCount = Number(childValue(node, 'Restart Count') ?? 0);
@@ -213,7 +213,7 @@ function readState(node: Node | undefined): ContainerStatus['state'] | undefined
 export function parseProbe(text: string): Probe | undefined {
   const match = /^(http-get|tcp-socket|exec|grpc)\s+(.*?)\s+delay=(\d+)s\s+timeout=(\d+)s\s+period=(\d+)s\s+#success=(\d+)\s+#failure=(\d+)/.exec(text.trim());
   if (!match) return undefined;
-  const [, type, target, delay, timeout, period, success, failure] = match;
+  const [, type, target = '', delay, timeout, period, success, failure] = match;
   const probe: Probe = {
     initialDelaySeconds: Number(delay),
     timeoutSeconds: Number(timeout),
@@ -222,14 +222,14 @@ export function parseProbe(text: string): Probe | undefined {
     failureThreshold: Number(failure),
   };
   if (type === 'http-get') {
-    const url = /^(https?):\/\/[^:/]*:([^/]+)(\/.*)?$/.exec(target!);
+    const url = /^(https?):\/\/[^:/]*:([^/]+)(\/.*)?$/.exec(target);
     probe.httpGet = { scheme: url?.[1]?.toUpperCase() ?? 'HTTP', port: portValue(url?.[2] ?? '80'), path: url?.[3] ?? '/' };
   } else if (type === 'tcp-socket') {
-    probe.tcpSocket = { port: portValue(target!.replace(/^.*:/, '')) };
+    probe.tcpSocket = { port: portValue(target.replace(/^.*:/, '')) };
   } else if (type === 'exec') {
-    probe.exec = { command: target!.replace(/^\[|\]$/g, '').split(' ').filter((w) => w !== '') };
+    probe.exec = { command: target.replace(/^\[|\]$/g, '').split(' ').filter((w) => w !== '') };
   } else {
-    probe.grpc = { port: Number(target!.replace(/^.*:/, '')) || 0 };
+    probe.grpc = { port: Number(target.replace(/^.*:/, '')) || 0 };
   }
   return probe;
 }
@@ -248,7 +248,8 @@ function keyValues(node: Node | undefined, separator: '=' | ':'): Record<string,
       if (at > 0) entries.push([line.slice(0, at), line.slice(at + 1)]);
     } else {
       const match = /^([^:\s]+):\s+(\S+)/.exec(line);
-      if (match) entries.push([match[1]!, match[2]!]);
+      const [, key, value] = match ?? [];
+      if (key !== undefined && value !== undefined) entries.push([key, value]);
     }
   }
   return entries.length > 0 ? Object.fromEntries(entries) : undefined;
@@ -260,11 +261,16 @@ function readEnvironment(node: Node | undefined): NonNullable<Container['env']> 
     if (!item.key) continue;
     const secret = /^<set to the key '([^']+)' (?:in|of) secret '([^']+)'>/.exec(item.value);
     const configMap = /^<set to the key '([^']+)' of config map '([^']+)'>/.exec(item.value);
-    if (secret) env.push({ name: item.key, valueFrom: { secretKeyRef: { key: secret[1]!, name: secret[2]! } } });
-    else if (configMap) env.push({ name: item.key, valueFrom: { configMapKeyRef: { key: configMap[1]!, name: configMap[2]! } } });
+    if (secret) env.push({ name: item.key, valueFrom: { secretKeyRef: keyRef(secret) } });
+    else if (configMap) env.push({ name: item.key, valueFrom: { configMapKeyRef: keyRef(configMap) } });
     else env.push({ name: item.key, value: item.value });
   }
   return env;
+}
+
+/** `<set to the key 'KEY' of … 'NAME'>` → the key and the object's name. */
+function keyRef([, key = '', name = '']: RegExpExecArray): { key: string; name: string } {
+  return { key, name };
 }
 
 function readEnvFrom(node: Node | undefined): NonNullable<Container['envFrom']> {
@@ -272,8 +278,9 @@ function readEnvFrom(node: Node | undefined): NonNullable<Container['envFrom']> 
   for (const item of node?.children ?? []) {
     const match = /^(\S+)\s+(ConfigMap|Secret)\s+Optional:\s+(true|false)/.exec(item.raw);
     if (!match) continue;
-    const ref = { name: match[1]!, optional: match[3] === 'true' };
-    sources.push(match[2] === 'ConfigMap' ? { configMapRef: ref } : { secretRef: ref });
+    const [, name = '', kind, optional] = match;
+    const ref = { name, optional: optional === 'true' };
+    sources.push(kind === 'ConfigMap' ? { configMapRef: ref } : { secretRef: ref });
   }
   return sources;
 }
@@ -291,12 +298,12 @@ function readVolumes(node: Node | undefined): NonNullable<NonNullable<Pod['spec'
   return volumes;
 }
 
-export function parseDescribeEvents(lines: readonly PasteLine[]): DescribedEvent[] {
+function parseDescribeEvents(lines: readonly PasteLine[]): DescribedEvent[] {
   const events: DescribedEvent[] = [];
   const headerAt = lines.findIndex((l) => describeEventColumns(l.text) !== undefined);
-  if (headerAt < 0) return events;
-  const columns = describeEventColumns(lines[headerAt]!.text)!;
-  const old = columns[0]!.name === 'FIRSTSEEN';
+  const columns = describeEventColumns(lines[headerAt]?.text ?? '');
+  if (!columns) return events;
+  const old = columns[0]?.name === 'FIRSTSEEN';
   for (const line of lines.slice(headerAt + 1)) {
     const text = line.text;
     if (text.trim() === '') break;
@@ -331,7 +338,6 @@ export function parseDescribeNode(lines: readonly PasteLine[]): DescribedNode | 
   const conditions = (tree.find((n) => n.key === 'Conditions')?.children ?? [])
     .filter((c) => !/^(Type|----)\s/.test(c.raw))
     .map((c) => c.raw.split(/\s{2,}/))
-    .filter((cells) => cells.length >= 2)
-    .map((cells) => ({ type: cells[0]!, status: cells[1]!, reason: cells.length >= 5 ? cells[4] : undefined, message: cells.length >= 6 ? cells[5] : undefined }));
+    .flatMap(([type, status, , , reason, message]) => (type !== undefined && status !== undefined ? [{ type, status, reason, message }] : []));
   return { name, line: lines[0]?.number ?? 0, conditions, events: eventsAt >= 0 ? parseDescribeEvents(lines.slice(eventsAt + 1)) : [] };
 }

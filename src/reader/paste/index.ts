@@ -11,7 +11,7 @@ import { cutBlocks } from './blocks.js';
 import { normalisePaste } from './text.js';
 
 /** Pastes are tickets, not log archives: above this, the input is a log or a dump, and a bundle is the right tool. */
-export const MAX_PASTE_BYTES = 8 * 1024 * 1024;
+const MAX_PASTE_BYTES = 8 * 1024 * 1024;
 
 export interface PasteOptions {
   /** The instant ages count back from when the paste shows no absolute time (default: the file's modification time). */

@@ -45,14 +45,13 @@ export function splitRow(text: string, columns: readonly Column[]): string[] | u
 
 /** Cells cut at the header's starts, when every start falls on a cell boundary (a space before it, text at it). */
 function cutAtColumns(text: string, columns: readonly Column[]): string[] | undefined {
-  const base = columns[0]!.start;
+  const base = columns[0]?.start ?? 0;
   const cells: string[] = [];
-  for (let i = 0; i < columns.length; i++) {
-    const start = columns[i]!.start;
+  for (const [i, { start }] of columns.entries()) {
     if (start >= text.length) return undefined;
     if (i > 0 && text[start - 1] !== ' ') return undefined;
     if (text[start] === ' ') return undefined;
-    const end = i + 1 < columns.length ? columns[i + 1]!.start : text.length;
+    const end = columns[i + 1]?.start ?? text.length;
     cells.push(text.slice(start, end).trim());
   }
   if (text.slice(0, base).trim() !== '') return undefined;

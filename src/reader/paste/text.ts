@@ -11,9 +11,18 @@ export interface PasteLine {
   fenced: boolean;
 }
 
+// eslint-disable-next-line no-control-regex -- ESC and BEL are what an ANSI sequence is made of: this strips them.
 const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)/g;
 const FENCE = /^\s*(```|~~~)/;
 const QUOTE = /^(?:\s*>)+ ?/;
+
+/** The lines from `start` on, with their index: a walk that stops early costs only the lines it reads. */
+export function* linesFrom(lines: readonly PasteLine[], start: number): Generator<[number, PasteLine]> {
+  for (let i = start; i < lines.length; i++) {
+    const line = lines[i];
+    if (line) yield [i, line];
+  }
+}
 
 export function normalisePaste(raw: string): PasteLine[] {
   const lines = raw.replace(/^\uFEFF/, '').split(/\r?\n|\r/);
@@ -40,7 +49,8 @@ export function normalisePaste(raw: string): PasteLine[] {
 export function commandOf(text: string): string[] | undefined {
   const match = /^(?:[\w@.~:/-]*[$#%>]\s*)?((?:sudo\s+)?(?:kubectl|k|oc|microk8s kubectl|k3s kubectl|minikube kubectl --)\s.*)$/.exec(text.trim());
   if (!match) return undefined;
-  const words = match[1]!.replace(/^sudo\s+/, '').split(/\s+/);
+  const [, command = ''] = match;
+  const words = command.replace(/^sudo\s+/, '').split(/\s+/);
   const start = words.indexOf('kubectl') >= 0 ? words.indexOf('kubectl') : 0;
   return words.slice(start);
 }

@@ -5,10 +5,10 @@
  * kubectl's 4-space indent, and list items carry no kind/apiVersion (typed clientset lists).
  */
 import type { ResourceName } from '../../model/snapshot.js';
-import type { ClusterModel } from '../model.js';
+import { nameOf, type ClusterModel } from '../model.js';
 import { withDirectories, writePlainTarGz } from '../plain-tar.js';
 import type { PlainEntry } from '../plain-tar.js';
-import { listOf, listResourceVersion } from './lists.js';
+import { listOf, listResourceVersion, sortedFiles } from './lists.js';
 
 const json = (value: unknown) => `${JSON.stringify(value, null, 4)}\n`;
 
@@ -26,12 +26,12 @@ export function clusterInfoDumpEntries(model: ClusterModel, root = 'cluster-dump
   const rv = listResourceVersion(model.capturedAt);
   const files = new Map<string, string>();
   files.set('nodes.json', json(listOf('nodes', model.nodes, rv, false)));
-  for (const ns of model.namespaces.map((n) => n.metadata!.name!)) {
+  for (const ns of model.namespaces.map(nameOf)) {
     for (const [file, resource] of NAMESPACE_FILES) {
       files.set(`${ns}/${file}.json`, json(listOf(resource, model.resources.get(resource)?.get(ns) ?? [], rv, false)));
     }
     for (const pod of model.resources.get('pods')?.get(ns) ?? []) {
-      const name = pod.metadata!.name!;
+      const name = nameOf(pod);
       const spec = pod.spec as { initContainers?: Array<{ name: string }>; containers: Array<{ name: string }> };
       let text = '';
       for (const c of [...(spec.initContainers ?? []), ...spec.containers]) {
@@ -45,7 +45,7 @@ export function clusterInfoDumpEntries(model: ClusterModel, root = 'cluster-dump
       files.set(`${ns}/${name}/logs.txt`, text);
     }
   }
-  return withDirectories([...files.keys()].sort().map((path) => ({ name: `${root}/${path}`, content: files.get(path)! })));
+  return withDirectories(sortedFiles(files).map(([path, content]) => ({ name: `${root}/${path}`, content })));
 }
 
 export async function writeClusterInfoDump(model: ClusterModel, target: string): Promise<void> {

@@ -1,7 +1,7 @@
 /** List objects as the API serves them, shared by the layouts. */
 import { CLUSTER_SCOPED_FILES, CLUSTER_VERSION_FILE, namespacedFile } from '../../model/layout.js';
 import type { KubeObject, ResourceName } from '../../model/snapshot.js';
-import type { ClusterModel } from '../model.js';
+import { nameOf, type ClusterModel } from '../model.js';
 
 const LIST_TYPES: Partial<Record<ResourceName, { kind: string; apiVersion: string }>> = {
   namespaces: { kind: 'NamespaceList', apiVersion: 'v1' },
@@ -34,8 +34,28 @@ export function listOf(resource: ResourceName, items: readonly unknown[], resour
 }
 
 function stripTypeMeta(object: KubeObject): KubeObject {
-  const { kind: _kind, apiVersion: _apiVersion, ...rest } = object;
+  const rest = { ...object };
+  delete rest.kind;
+  delete rest.apiVersion;
   return rest;
+}
+
+/** A namespaced kind's file in the layout podmortem shares with troubleshoot: every kind the samples list has one. */
+export function namespacedPath(resource: ResourceName, namespace: string): string {
+  const file = namespacedFile(resource, namespace);
+  if (file === undefined) throw new Error(`the bundle layout has no file for ${resource}`);
+  return file;
+}
+
+function clusterScopedPath(resource: ResourceName): string {
+  const file = CLUSTER_SCOPED_FILES[resource];
+  if (file === undefined) throw new Error(`the bundle layout has no file for ${resource}`);
+  return file;
+}
+
+/** A layout's files in archive order: by path, as `sort()` orders strings (UTF-16 code units, not locale). */
+export function sortedFiles(files: ReadonlyMap<string, string>): Array<[string, string]> {
+  return [...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /** The newest resourceVersion in a model, as list metadata carries it. */
@@ -73,14 +93,14 @@ export function clusterResourceFiles(model: ClusterModel, json: (value: unknown)
   const rv = listResourceVersion(model.capturedAt);
   const files = new Map<string, string>();
   files.set(CLUSTER_VERSION_FILE, json({ info: model.version, string: model.version.gitVersion }));
-  files.set(CLUSTER_SCOPED_FILES.nodes!, json(listOf('nodes', model.nodes, rv)));
-  files.set(CLUSTER_SCOPED_FILES.namespaces!, json(listOf('namespaces', model.namespaces, rv)));
-  const namespaces = model.namespaces.map((ns) => ns.metadata!.name!);
+  files.set(clusterScopedPath('nodes'), json(listOf('nodes', model.nodes, rv)));
+  files.set(clusterScopedPath('namespaces'), json(listOf('namespaces', model.namespaces, rv)));
+  const namespaces = model.namespaces.map(nameOf);
   for (const resource of STANDARD_NAMESPACED) {
     const byNamespace = model.resources.get(resource);
     for (const ns of namespaces) {
       if (model.resourceErrors.some((e) => e.resource === resource && e.namespace === ns)) continue;
-      files.set(namespacedFile(resource, ns)!, json(listOf(resource, byNamespace?.get(ns) ?? [], rv)));
+      files.set(namespacedPath(resource, ns), json(listOf(resource, byNamespace?.get(ns) ?? [], rv)));
     }
   }
   const errorsByResource = new Map<ResourceName, string[]>();
@@ -88,7 +108,7 @@ export function clusterResourceFiles(model: ClusterModel, json: (value: unknown)
     errorsByResource.set(error.resource, [...(errorsByResource.get(error.resource) ?? []), error.message]);
   }
   for (const [resource, messages] of errorsByResource) {
-    const dir = namespacedFile(resource, 'x')!.split('/')[1];
+    const [, dir = ''] = namespacedPath(resource, 'x').split('/');
     files.set(`cluster-resources/${dir}-errors.json`, json(messages));
   }
   return files;

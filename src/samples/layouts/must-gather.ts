@@ -7,11 +7,11 @@
  */
 import { Document, Scalar, visit } from 'yaml';
 import type { KubeObject, ResourceName } from '../../model/snapshot.js';
-import type { ClusterModel, LogFile } from '../model.js';
+import { nameOf, type ClusterModel, type LogFile } from '../model.js';
 import { withDirectories, writePlainTarGz } from '../plain-tar.js';
 import type { PlainEntry } from '../plain-tar.js';
 import { hashHex } from '../ids.js';
-import { listOf, listResourceVersion } from './lists.js';
+import { listOf, listResourceVersion, sortedFiles } from './lists.js';
 
 /** `oc` output: sorted keys, sequences not indented, and timestamps quoted (Go's YAML would read them as times). */
 function yaml(value: unknown): string {
@@ -71,14 +71,14 @@ export function mustGatherEntries(model: ClusterModel, options: MustGatherOption
   files.set(`${imageDir}/timestamp`, `${goTime(started, '0.662105881')}\n${goTime(finished, '96.880154903')}\n`);
   files.set(`${imageDir}/version`, `openshift/must-gather\n${options.openshiftVersion}\n`);
   for (const node of model.nodes) {
-    files.set(`${imageDir}/cluster-scoped-resources/core/nodes/${node.metadata!.name}.yaml`, yaml(node));
+    files.set(`${imageDir}/cluster-scoped-resources/core/nodes/${nameOf(node)}.yaml`, yaml(node));
   }
   files.set(
     `${imageDir}/cluster-scoped-resources/config.openshift.io/clusterversions/version.yaml`,
     yaml(clusterVersion(model, options)),
   );
   for (const nsObject of model.namespaces) {
-    const ns = nsObject.metadata!.name!;
+    const ns = nameOf(nsObject);
     const dir = `${imageDir}/namespaces/${ns}`;
     files.set(`${dir}/${ns}.yaml`, yaml(nsObject));
     for (const [file, resource] of GROUP_FILES) {
@@ -87,7 +87,7 @@ export function mustGatherEntries(model: ClusterModel, options: MustGatherOption
       files.set(`${dir}/${file}.yaml`, yaml(listOf(resource, items, rv)));
     }
     for (const pod of model.resources.get('pods')?.get(ns) ?? []) {
-      const name = pod.metadata!.name!;
+      const name = nameOf(pod);
       files.set(`${dir}/pods/${name}/${name}.yaml`, yaml(pod));
       for (const log of model.logs.filter((l) => l.namespace === ns && l.pod === name)) {
         const file = log.previous ? 'previous.log' : 'current.log';
@@ -95,7 +95,7 @@ export function mustGatherEntries(model: ClusterModel, options: MustGatherOption
       }
     }
   }
-  return withDirectories([...files.keys()].sort().map((path) => ({ name: `${root}/${path}`, content: files.get(path)! })));
+  return withDirectories(sortedFiles(files).map(([path, content]) => ({ name: `${root}/${path}`, content })));
 }
 
 function clusterVersion(model: ClusterModel, options: MustGatherOptions): KubeObject {

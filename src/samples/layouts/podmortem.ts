@@ -1,17 +1,17 @@
 /** podmortem's own layout (docs/bundle-format.md), written through the real bundle writer. */
 import { createBundleWriter } from '../../bundle/writer.js';
-import { LOG_ERRORS_SUFFIX, POD_LOGS_DIR, namespacedFile, podLogFile } from '../../model/layout.js';
+import { LOG_ERRORS_SUFFIX, POD_LOGS_DIR, podLogFile } from '../../model/layout.js';
 import { MANIFEST_FORMAT_VERSION } from '../../model/manifest.js';
 import type { PodmortemManifest } from '../../model/manifest.js';
 import type { KubeObject } from '../../model/snapshot.js';
 import { VERSION } from '../../version.js';
-import { manifestErrors } from '../model.js';
+import { manifestErrors, nameOf } from '../model.js';
 import type { ClusterModel } from '../model.js';
-import { STANDARD_NAMESPACED, clusterResourceFiles, logText } from './lists.js';
+import { STANDARD_NAMESPACED, clusterResourceFiles, logText, namespacedPath, sortedFiles } from './lists.js';
 
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
-export function podmortemFiles(model: ClusterModel): Map<string, string> {
+function podmortemFiles(model: ClusterModel): Map<string, string> {
   const files = clusterResourceFiles(model, json);
   for (const log of model.logs) files.set(podLogFile(log.namespace, log.pod, log.container, log.previous), logText(log.lines));
   for (const error of model.logErrors) {
@@ -37,7 +37,7 @@ export function podmortemManifest(model: ClusterModel): PodmortemManifest {
     collector: { name: 'podmortem', version: VERSION },
     kubectlVersion: model.version.gitVersion?.replace(/[-+].*$/, ''),
     serverVersion: model.version.gitVersion,
-    namespaces: model.namespaces.map((ns) => ns.metadata!.name!),
+    namespaces: model.namespaces.map(nameOf),
     collected: [...collected].sort(),
     logPolicy: { headLines: 200, tailLines: 800, maxBytes: 5_000_000, cut: [] },
     redaction: {
@@ -45,9 +45,9 @@ export function podmortemManifest(model: ClusterModel): PodmortemManifest {
       files: [...(model.resources.get('configmaps') ?? new Map<string, KubeObject[]>())]
         .filter(([, items]) => items.length > 0)
         .map(([ns, items]) => ({
-          file: namespacedFile('configmaps', ns)!,
+          file: namespacedPath('configmaps', ns),
           rule: 'configmap-values',
-          count: items.reduce((sum, cm) => sum + Object.keys((cm.data as Record<string, string>) ?? {}).length, 0),
+          count: items.reduce((sum, cm) => sum + Object.keys(cm.data ?? {}).length, 0),
         })),
     },
     errors: manifestErrors(model),
@@ -68,7 +68,7 @@ export async function writePodmortemBundle(model: ClusterModel, target: string, 
     mtime: new Date(model.capturedAt),
   });
   try {
-    for (const path of [...files.keys()].sort()) await writer.addFile(path, files.get(path)!);
+    for (const [path, content] of sortedFiles(files)) await writer.addFile(path, content);
     await writer.finish(podmortemManifest(model));
   } catch (error) {
     await writer.abort();

@@ -5,12 +5,12 @@
  */
 import { LOG_ERRORS_SUFFIX, POD_LOGS_DIR, podLogFile } from '../../model/layout.js';
 import type { KubeObject } from '../../model/snapshot.js';
-import type { ClusterModel } from '../model.js';
+import { nameOf, type ClusterModel } from '../model.js';
 import { writePlainTarGz } from '../plain-tar.js';
 import type { PlainEntry } from '../plain-tar.js';
-import { clusterResourceFiles, logText } from './lists.js';
+import { clusterResourceFiles, logText, sortedFiles } from './lists.js';
 
-const json = (value: unknown) => `${JSON.stringify(value, null, 2)}`;
+const json = (value: unknown) => JSON.stringify(value, null, 2);
 
 export function troubleshootRoot(model: ClusterModel): string {
   return `support-bundle-${model.capturedAt.slice(0, 19).replace(/:/g, '_')}`;
@@ -36,7 +36,7 @@ export function troubleshootEntries(model: ClusterModel, troubleshootVersion: st
   files.set('version.yaml', troubleshootVersionFile(troubleshootVersion));
   const unhealthyPods = new Set<string>();
   for (const pods of model.resources.get('pods')?.values() ?? []) {
-    for (const pod of pods) if (unhealthy(pod)) unhealthyPods.add(`${pod.metadata!.namespace}/${pod.metadata!.name}`);
+    for (const pod of pods) if (unhealthy(pod)) unhealthyPods.add(`${pod.metadata?.namespace ?? ''}/${nameOf(pod)}`);
   }
   for (const log of model.logs) {
     if (!unhealthyPods.has(`${log.namespace}/${log.pod}`)) continue;
@@ -49,7 +49,7 @@ export function troubleshootEntries(model: ClusterModel, troubleshootVersion: st
       `failed to get log stream: ${error.message}`,
     );
   }
-  return [...files.keys()].sort().map((path) => ({ name: `${root}/${path}`, content: files.get(path)!, mode: 0o600 }));
+  return sortedFiles(files).map(([path, content]) => ({ name: `${root}/${path}`, content, mode: 0o600 }));
 }
 
 export async function writeTroubleshootBundle(model: ClusterModel, target: string, troubleshootVersion: string): Promise<void> {

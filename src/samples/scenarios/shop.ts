@@ -7,7 +7,7 @@
  */
 import type { Container } from 'kubernetes-types/core/v1.js';
 import { ClusterBuilder, DAY, HOUR, MINUTE, container, crashLoop, execProbe, httpProbe, removedAfterEviction, running, waiting } from '../cluster.js';
-import type { NodeHandle, NodeInput } from '../cluster.js';
+import type { NodeHandle, NodeInput, SampleContainer } from '../cluster.js';
 import {
   NODE_CONDITIONS,
   alreadyPresentEvent,
@@ -118,9 +118,11 @@ const US: Region = {
 };
 
 function regionCluster(region: Region): { cluster: ClusterBuilder; nodes: NodeHandle[] } {
+  // The AWS region is the first node's zone without its letter.
+  const zone = region.nodes[0]?.[1].zone ?? '';
   const cluster = new ClusterBuilder({
     name: region.name,
-    context: `arn:aws:eks:${region.nodes[0]![1].zone!.slice(0, -1)}:481516234200:cluster/${region.name}`,
+    context: `arn:aws:eks:${zone.slice(0, -1)}:481516234200:cluster/${region.name}`,
     capturedAt: region.capturedAt,
     version: {
       major: '1',
@@ -586,7 +588,7 @@ export function shopProdEu(): ClusterModel {
     expect: [{ container: 'sessions', cause: 'boot-dependency-unavailable', note: 'DNS: `Error: getaddrinfo ENOTFOUND redis-sessions` (no such Service)' }],
   });
 
-  const reviewsImage = reviews.image!;
+  const reviewsImage = reviews.image;
   shop.deployment('reviews', { containers: [reviews] }).pod({
     node: b,
     createdAgo: 40 * MINUTE,
@@ -707,7 +709,7 @@ export function shopProdEu(): ClusterModel {
             '2026-11-18T09:18:48.911Z INFO connected to redis.shop.svc:6379/2; waiting for jobs',
           ],
           events: [
-            { reason: 'Pulled', message: alreadyPresentEvent(reportWorker.image!), firstAgo: EVICTED_AGO - 5, lastAgo: EVICTED_AGO - 5 },
+            { reason: 'Pulled', message: alreadyPresentEvent(reportWorker.image), firstAgo: EVICTED_AGO - 5, lastAgo: EVICTED_AGO - 5 },
             { reason: 'Created', message: createdEvent('report-worker'), firstAgo: EVICTED_AGO - 5, lastAgo: EVICTED_AGO - 5 },
             { reason: 'Started', message: startedEvent('report-worker'), firstAgo: EVICTED_AGO - 6, lastAgo: EVICTED_AGO - 6 },
           ],
@@ -735,7 +737,7 @@ export function shopProdUs(): ClusterModel {
   shop.service('postgres', { app: 'postgres' }, 5432);
   // US runs the previous release of the services whose new release crashes in EU (its rollout is behind), so
   // only image-resizer — the very same image — is the same workload healthy here and crash-looping there.
-  const previousRelease = (spec: Container, tag: string) => ({ ...spec, image: spec.image!.replace(/:[^:]+$/, `:${tag}`) });
+  const previousRelease = (spec: SampleContainer, tag: string) => ({ ...spec, image: spec.image.replace(/:[^:]+$/, `:${tag}`) });
   const healthy = (spec: Container, node: NodeHandle, days: number, line: string) =>
     shop.deployment(spec.name, { containers: [spec] }).pod({ node, createdAgo: days * DAY, containers: { [spec.name]: { story: running(days * DAY), current: [line] } } });
   healthy(previousRelease(checkout, '3.0.4'), a, 5, '2026-11-13T08:11:52.004Z  INFO 1 --- [checkout] [           main] c.e.shop.checkout.Application            : Started Application in 9.84 seconds (process running for 10.6)');

@@ -26,23 +26,6 @@ export interface RenderOptions {
 export const DEFAULT_RENDER_OPTIONS: RenderOptions = { color: false, width: 100 };
 export const DEFAULT_DOCS_BASE = 'docs/';
 
-/** Most severe first; ties by namespace, pod, container and bundle, so output is stable. */
-export function orderFindings(findings: readonly Finding[]): Finding[] {
-  return [...findings].sort(
-    (a, b) =>
-      b.severity - a.severity ||
-      compare(a.namespace, b.namespace) ||
-      compare(a.pod, b.pod) ||
-      compare(a.container, b.container) ||
-      compare(a.bundle, b.bundle) ||
-      compare(a.id, b.id),
-  );
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 /** The block that decides a finding: the one marked primary, else the first. */
 export function primaryEvidence(evidence: readonly Evidence[]): Evidence | undefined {
   return evidence.find((block) => block.primary) ?? evidence[0];

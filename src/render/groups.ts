@@ -4,7 +4,8 @@
  * Works whether the analysis already merged replicas into one finding (with `instances`) or not.
  */
 import type { BundleSummary, Confidence, EscalationCheck, Finding, Fix, Report } from '../model/report.js';
-import { orderFindings, workloadName } from './common.js';
+import { orderFindings } from '../analyze/severity.js';
+import { workloadName } from './common.js';
 
 export interface FindingGroup {
   key: string;

@@ -3,6 +3,7 @@
  * from a bundle is neutralised here (control and bidi characters made visible) and capped in size; the template
  * then HTML-escapes it with `{{ }}`. Templates hold no logic beyond `if` and `each`.
  */
+import { orderFindings, severityBand } from '../analyze/severity.js';
 import type {
   BundleSummary,
   EscalationCheck,
@@ -19,7 +20,6 @@ import {
   decisiveLogLine,
   describeEventWindow,
   fieldValueText,
-  orderFindings,
   pluralize,
   primaryFirst,
   ruleDocLink,
@@ -313,7 +313,7 @@ function findingView(finding: Finding, number: number, options: RenderOptions, d
     cause: neutralize(finding.cause),
     confidence: neutralize(finding.confidence),
     severity: Number.isFinite(finding.severity) ? finding.severity : 0,
-    severityClass: finding.severity >= 70 ? 'sev-high' : finding.severity >= 40 ? 'sev-medium' : 'sev-low',
+    severityClass: `sev-${severityBand(finding.severity)}`,
     namespace: neutralize(finding.namespace),
     pod: neutralize(finding.pod),
     container: neutralize(finding.container),

@@ -16,6 +16,7 @@ import {
 import type { ContainerView, PodView, Snapshot } from '../model/snapshot.js';
 import { suggestAlerts } from './alerts.js';
 import { hiddenCrashRisks } from './damage.js';
+import { evidenceList } from './evidence.js';
 import { str } from './facts.js';
 import { answerFaq } from './faq.js';
 import { formatMessage } from './messages.js';
@@ -64,7 +65,7 @@ export function runAnalysis(snapshots: readonly Snapshot[], rules: RuleSet, opti
           summary: formatMessage(rule.messages[match.messageId] ?? missingTemplate(rule.id, match.messageId), match.data),
           bundles: match.bundles,
           findings: match.findings,
-          evidence: match.evidence,
+          evidence: evidenceList(match.evidence),
           fix: { ...match.fix, docs: docsPath(rule.id) },
         });
       }
@@ -82,7 +83,7 @@ export function runAnalysis(snapshots: readonly Snapshot[], rules: RuleSet, opti
     generator: { name: 'podmortem', version: options.generatorVersion ?? 'unknown' },
     bundles: snapshots.map(summarizeBundle),
     findings,
-    escalation: decideVerdict(findings, checks, snapshots.flatMap(hiddenCrashRisks), releases),
+    escalation: decideVerdict(analyzed, checks, snapshots.flatMap(hiddenCrashRisks), releases),
     releases,
     alerts: suggestAlerts(analyzed),
     errors,
@@ -141,7 +142,7 @@ function explain(
     summary,
     messageId: match.messageId,
     data: { ...match.data, trouble: trouble.kind },
-    evidence: match.evidence,
+    evidence: evidenceList(match.evidence),
     fix: { ...match.fix, docs: docsPath(rule.id) },
     restartCount: container.restartCount,
     timeline: timeline(snapshot, pod, container),

@@ -202,10 +202,7 @@ export function buildView(report: Report, options: RenderOptions, docs: RuleDocs
   );
   const findings = ordered.map((finding, index) => findingView(finding, index + 1, options, docs, report.escalation.checks));
   const checks = report.escalation.checks.map((check) => checkView(check, anchors, options, docs));
-  const differences = report.escalation.checks
-    .filter((check) => check.kind === 'cross-cluster-difference')
-    .flatMap((check) => check.evidence.filter((block): block is TableEvidence => block.kind === 'table'))
-    .map((block) => tableView(block, true));
+  const differences = report.escalation.checks.flatMap((check) => check.evidence.filter(isComparison)).map((block) => tableView(block, true));
   const namespaces = [...new Set(ordered.map((finding) => neutralize(finding.namespace)))].sort();
   const causeCounts = new Map<string, number>();
   for (const finding of ordered) causeCounts.set(finding.cause, (causeCounts.get(finding.cause) ?? 0) + 1);
@@ -510,8 +507,8 @@ function fixView(fix: Fix): FixView {
 }
 
 function checkView(check: EscalationCheck, anchors: Map<string, { anchor: string; label: string }>, options: RenderOptions, docs: RuleDocs): CheckView {
-  const crossCluster = check.kind === 'cross-cluster-difference';
-  const blocks = primaryFirst(check.evidence).filter((block) => !(crossCluster && block.kind === 'table'));
+  // A comparison table has a section of its own (the differences between clusters); the check links to it.
+  const blocks = primaryFirst(check.evidence).filter((block) => !isComparison(block));
   return {
     kind: neutralize(check.kind),
     summary: neutralize(check.summary),
@@ -521,6 +518,10 @@ function checkView(check: EscalationCheck, anchors: Map<string, { anchor: string
     evidence: blocks.map(evidenceView),
     fix: fixView(check.fix),
     docsHref: ruleHref(check.kind, options, docs),
-    hasDifferenceTable: crossCluster && check.evidence.some((block) => block.kind === 'table'),
+    hasDifferenceTable: check.evidence.some(isComparison),
   };
+}
+
+function isComparison(block: Evidence): block is TableEvidence {
+  return block.kind === 'table' && block.role === 'comparison';
 }

@@ -15,7 +15,30 @@ const HOST_HINT = /\b(?:connecting|connect|dialing|trying)\s+(?:to\s+)?(?:[a-z]+
 
 const DEFAULT_PORTS: Record<string, string> = { postgres: '5432', redis: '6379', kafka: '9092', mysql: '3306' };
 
-export default defineCause({
+interface BootDependencyData {
+  container: string;
+  exitCode: number;
+  failure: Failure;
+  /** The host, port and kind of system the app could not reach, as far as the log names them. */
+  host: string | undefined;
+  port: string | undefined;
+  system: string | undefined;
+  target: string;
+  /** The Service in the bundle the host resolves to, its endpoints and the pod behind it. */
+  service: string | undefined;
+  serviceFound: boolean | undefined;
+  readyEndpoints: number | undefined;
+  notReadyEndpoints: number | undefined;
+  serviceState: string;
+  dependencyPod: string | undefined;
+  /** The host is the Kubernetes API itself. */
+  apiServer: boolean;
+  /** The text of the deciding line (not its number). */
+  decisiveLine: string;
+  signature: string;
+}
+
+export default defineCause<Failure, BootDependencyData>({
   id: 'boot-dependency-unavailable',
   title: 'A dependency it needs at startup is unreachable',
   docs: 'The app exits non-zero because a service it connects to during init is not reachable: connection refused, a timeout or a DNS failure to Postgres, Redis, Kafka, MySQL, etcd or an HTTP service. When the bundle holds the Service and its Endpoints, says whether it had ready endpoints.',
@@ -53,17 +76,14 @@ export default defineCause({
     const target = apiServer ? `the Kubernetes API (${host}:${port})` : targetPhrase(failure, host, port, system);
     const service = host && failure !== 'cluster-dns' && !apiServer ? findService(snapshot, pod, host) : undefined;
 
-    const evidence: Evidence[] = [
-      logExcerpt(log.window, decisive.line.number, `${log.which} log`, true),
-      statusField(pod, container, `${death.path}.exitCode`, exitCode, 'exit code'),
-    ];
-    if (hinted?.line) evidence.push(logExcerpt(log.window, hinted.line.number, 'where it connects', false, { before: 0, after: 0 }));
-    if (service?.record) evidence.push(field(service.record.source, 'metadata.name', service.name, 'dependency service'));
+    const supporting: Evidence[] = [statusField(pod, container, `${death.path}.exitCode`, exitCode, 'exit code')];
+    if (hinted?.line) supporting.push(logExcerpt(log.window, hinted.line.number, 'where it connects', { before: 0, after: 0 }));
+    if (service?.record) supporting.push(field(service.record.source, 'metadata.name', service.name, 'dependency service'));
     if (service?.endpoints) {
-      evidence.push(field(service.endpoints.source, 'subsets', service.endpoints.object['subsets'] ?? [], `endpoints of ${service.name}`));
+      supporting.push(field(service.endpoints.source, 'subsets', service.endpoints.object['subsets'] ?? [], `endpoints of ${service.name}`));
     }
     if (service?.backing) {
-      evidence.push(field(service.backing.pod.source, 'status.phase', service.backing.pod.object.status?.phase, `the dependency's pod ${service.backing.pod.name}: ${service.backing.state}`));
+      supporting.push(field(service.backing.pod.source, 'status.phase', service.backing.pod.object.status?.phase, `the dependency's pod ${service.backing.pod.name}: ${service.backing.state}`));
     }
     return {
       messageId: failure,
@@ -88,7 +108,7 @@ export default defineCause({
         signature: decisive.signature.id,
       },
       confidence: host || system ? 'high' : 'medium',
-      evidence,
+      evidence: { primary: logExcerpt(log.window, decisive.line.number, `${log.which} log`), supporting },
       fix: failure === 'cluster-dns' ? clusterDnsFix(strongest) : apiServer ? apiServerFix(host!) : dependencyFix(failure, host, port, service),
     };
   },

@@ -31,7 +31,24 @@ const PROBLEMS: Array<{ problem: PullProblem; pattern: RegExp }> = [
   { problem: 'signature', pattern: /signature/i },
 ];
 
-export default defineCause({
+type Message = PullProblem | 'denied-ambiguous';
+
+interface ImagePullData {
+  container: string;
+  image: string;
+  registry: string;
+  waitingReason: string;
+  problem: Message;
+  /** The registry's words, from the pull event or the waiting message. */
+  pullError: string | undefined;
+  imagePullSecrets: string[];
+  pullFailures: number | undefined;
+  /** denied-ambiguous: what most likely went wrong. */
+  likely?: string;
+  nodeArchitecture?: string;
+}
+
+export default defineCause<Message, ImagePullData>({
   id: 'image-pull-failure',
   title: 'The image cannot be pulled',
   docs: 'The container never starts because its image cannot be pulled (`ErrImagePull`, `ImagePullBackOff`, `InvalidImageName`, `ErrImageNeverPull`), with the underlying reason from the waiting message and `Failed to pull image` events: not found, authentication, rate limit, platform, TLS, network.',
@@ -69,10 +86,12 @@ export default defineCause({
     const decisive = classified.find((entry) => entry.problem !== undefined && entry.evidence.kind === 'event') ?? classified.find((entry) => entry.problem !== undefined);
     const problem: PullProblem = waitingReason === 'InvalidImageName' ? 'invalid-name' : waitingReason === 'ErrImageNeverPull' ? 'never-pull' : (decisive?.problem ?? 'unclear');
 
-    const evidence: Evidence[] = [statusField(pod, container, 'state.waiting.reason', waitingReason, 'waiting reason', decisive === undefined)];
-    for (const entry of classified) evidence.push({ ...entry.evidence, ...(entry === decisive ? { primary: true } : {}) });
+    // The text that names the problem decides; without one, the waiting reason does.
+    const reasonBlock = statusField(pod, container, 'state.waiting.reason', waitingReason, 'waiting reason');
+    const primary = decisive?.evidence ?? reasonBlock;
+    const evidence = { primary, supporting: [reasonBlock, ...classified.map((entry) => entry.evidence)].filter((block) => block !== primary) };
     const secretEvent = pod.events.find((e) => e.reason === 'FailedToRetrieveImagePullSecret');
-    if (secretEvent) evidence.push(eventEvidence(secretEvent, 'pull secret missing'));
+    if (secretEvent) evidence.supporting.push(eventEvidence(secretEvent, 'pull secret missing'));
 
     const image = str(container.spec.image ?? container.status?.image) || 'its image';
     const node = pod.nodeName ? snapshot.nodes.find((n) => n.name === pod.nodeName) : undefined;

@@ -43,9 +43,9 @@ export default defineCheck({
       const servers = [...new Set(hits.map((hit) => hit.match.groups?.['server'] ?? hit.match.groups?.['server2']).filter(Boolean))];
       const dns = dnsPods(snapshot);
       const notReady = dns.filter((pod) => !isReady(pod));
-      const evidence: Evidence[] = sideBySide('DNS failures, side by side', hits, 2);
+      const evidence = sideBySide('DNS failures, side by side', hits, 2);
       if (dns.length > 0) {
-        evidence.push(
+        evidence.supporting.push(
           table(
             'cluster DNS pods',
             ['namespace', 'pod', 'node', 'ready', 'restarts'],

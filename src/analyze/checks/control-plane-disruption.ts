@@ -46,7 +46,6 @@ export default defineCheck({
       if (!burst) return;
       const spreadMs = burst[burst.length - 1]!.time - burst[0]!.time;
       const kinds = [...new Set(burst.map(kindOf))];
-      const evidence: Evidence[] = sideBySide('the correlated lines, side by side', burst, 3);
       matches.push({
         messageId: 'disrupted',
         data: {
@@ -61,7 +60,7 @@ export default defineCheck({
         },
         bundles: [snapshot.bundle.name],
         findings: burst.map((hit) => hit.entry.finding.id),
-        evidence,
+        evidence: sideBySide('the correlated lines, side by side', burst, 3),
         fix: FIX,
       });
     });

@@ -115,9 +115,10 @@ function compare(key: string, healthy: Side, broken: Side): CheckMatch<'healthy-
   rows.splice(0, rows.length, ...ranked);
   const highlightRows = rows.map((row, index) => (index > 0 && row[1] !== row[2] ? index : -1)).filter((index) => index >= 0);
   const differences = highlightRows.map((index) => rows[index]![0]!);
-  const evidence: Evidence[] = [
-    table(`${kind}/${name} side by side`, ['', healthy.snapshot.bundle.name, broken.snapshot.bundle.name], rows, true, highlightRows),
-  ];
+  const comparison = table(`${kind}/${name} side by side`, ['', healthy.snapshot.bundle.name, broken.snapshot.bundle.name], rows, {
+    highlightRows,
+    role: 'comparison',
+  });
   const cause = [...new Set(broken.broken.map((f) => f.finding.cause))].join(', ');
   return {
     messageId: 'healthy-here-broken-there',
@@ -138,7 +139,7 @@ function compare(key: string, healthy: Side, broken: Side): CheckMatch<'healthy-
     },
     bundles: [healthy.snapshot.bundle.name, broken.snapshot.bundle.name],
     findings: broken.broken.map((f) => f.finding.id),
-    evidence,
+    evidence: { primary: comparison, supporting: [] },
     fix: {
       summary: `compare the two clusters where they differ (${differences.slice(0, 4).join(', ') || 'see the table'}): the same image works in ${healthy.snapshot.bundle.name}`,
       steps: [

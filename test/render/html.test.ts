@@ -101,6 +101,23 @@ describe('HTML report', () => {
     expect((html.match(/<tr class="differs">/g) ?? []).length).toBe(5);
   });
 
+  it('gives a comparison table its own section by its role, whichever check carries it, and leaves other tables in the check', () => {
+    const [check] = multiBundleReport.escalation.checks;
+    const table = check!.evidence.find((block) => block.kind === 'table')!;
+    const withChecks = (checks: typeof multiBundleReport.escalation.checks) =>
+      render({ ...multiBundleReport, escalation: { ...multiBundleReport.escalation, checks } }, options);
+    const differencesOf = (html: string) => html.slice(html.indexOf('<section id="differences">'), html.indexOf('</section>', html.indexOf('<section id="differences">')));
+    // Another check with the same comparison: still the differences section, still linked from the check.
+    const renamed = withChecks([{ ...check!, kind: 'same-memory-oom' }]);
+    expect(differencesOf(renamed)).toContain('Deployment shop/inventory side by side');
+    expect(renamed).toContain('Side-by-side table of what differs between the clusters');
+    // The same check with a plain table: the table stays with the check, nothing is pulled out.
+    const plain = withChecks([{ ...check!, evidence: check!.evidence.map((block) => (block === table ? { ...block, role: undefined } : block)) }]);
+    expect(differencesOf(plain)).not.toContain('Deployment shop/inventory side by side');
+    expect(plain).not.toContain('Side-by-side table of what differs between the clusters');
+    expect(plain).toContain('Deployment shop/inventory side by side');
+  });
+
   it('is deterministic: the same report renders to the same bytes', () => {
     expect(render(showcaseReport, options)).toBe(render(showcaseReport, options));
   });

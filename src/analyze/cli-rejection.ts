@@ -150,7 +150,8 @@ export function locateToken(container: ContainerView, token: string): SpecToken 
   for (const test of tests) {
     for (const { field, values } of fields) {
       const index = values.findIndex(test);
-      if (index >= 0) return { field, index, value: values[index]! };
+      const value = values[index];
+      if (value !== undefined) return { field, index, value };
     }
   }
   return undefined;

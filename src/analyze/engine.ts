@@ -196,7 +196,7 @@ function summarizeBundle(snapshot: Snapshot): BundleSummary {
     ...(snapshot.cluster.version?.gitVersion
       ? {
           kubernetesVersion:
-            String(snapshot.cluster.version.gitVersion) + (snapshot.cluster.version['inferredFrom'] ? ' (kubelet)' : ''),
+            snapshot.cluster.version.gitVersion + (snapshot.cluster.version['inferredFrom'] ? ' (kubelet)' : ''),
         }
       : {}),
     ...(snapshot.capturedAt ? { capturedAt: snapshot.capturedAt } : {}),

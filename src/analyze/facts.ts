@@ -5,6 +5,7 @@
 import type { ContainerStateTerminated } from 'kubernetes-types/core/v1.js';
 import { parseMemoryBytes } from '../model/quantity.js';
 import type { ContainerView, EventView, LogLine, LogWindow, NodeView, PodView, Snapshot } from '../model/snapshot.js';
+import { str } from '../model/build.js';
 
 export interface Death {
   terminated: ContainerStateTerminated;
@@ -124,9 +125,7 @@ export function asStrings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 }
 
-export function str(value: unknown): string {
-  return typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
-}
+export { str };
 
 export function isObject(value: unknown): value is Record<string, never> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

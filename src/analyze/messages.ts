@@ -1,3 +1,5 @@
+import { str } from './facts.js';
+
 /**
  * Turns a rule's message template and data into its one-line summary. A placeholder without data is a bug in the
  * rule, so it throws: the engine records it as the rule's error and the tests catch it.
@@ -12,11 +14,11 @@ function fill(template: string, data: object): string {
   return template.replace(/\{(\w+)\}/g, (_, key: string) => {
     const value = values.get(key);
     if (value === undefined || value === null) throw new Error(`message placeholder {${key}} has no data`);
-    return Array.isArray(value) ? value.join(', ') : String(value);
+    return Array.isArray(value) ? value.join(', ') : str(value);
   });
 }
 
 /** The placeholders a template uses, for tests that check every template against the data a rule returns. */
 export function placeholders(template: string): string[] {
-  return [...template.matchAll(/\{(\w+)\}/g)].map((match) => match[1]!);
+  return [...template.matchAll(/\{(\w+)\}/g)].map(([, key = '']) => key);
 }

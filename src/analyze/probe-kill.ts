@@ -92,7 +92,7 @@ export function probeKillMatch(probeType: 'liveness' | 'startup', { pod, contain
     budgetSeconds !== undefined &&
     ran <= budgetSeconds * 2 + (timing?.periodSeconds ?? 10);
   if (neverReady) messageId = 'slow-boot';
-  const bootTime = bootSeconds !== undefined ? `${boot.neverReady ? 'more than ' : ''}${formatDuration(bootSeconds)}` : neverReady && ran !== undefined ? `more than ${formatDuration(ran)}` : 'an unknown time';
+  const bootTime = bootSeconds !== undefined ? `${boot.neverReady ? 'more than ' : ''}${formatDuration(bootSeconds)}` : neverReady ? `more than ${formatDuration(ran)}` : 'an unknown time';
 
   // The kill decides, else the probe's failure, else the exit code; one of them is there, or the probe killed nothing.
   const blocks: Evidence[] = [];

@@ -39,7 +39,7 @@ export function decideVerdict(
   const reasons = [
     ...(platformNow.length > 0 ? [`${count(platformNow.length, 'platform component')} crash${platformNow.length === 1 ? 'es' : ''} now (${names(platformNow)})`] : []),
     // One check speaks for itself; several are named, their summaries follow in every report (one sentence on top).
-    ...(checks.length === 1 ? [checks[0]!.summary] : checks.length > 1 ? [`${count(checks.length, 'check')} fired: ${checks.map((check) => check.kind).join(', ')}`] : []),
+    ...(checks.length === 1 ? checks.map((check) => check.summary) : checks.length > 1 ? [`${count(checks.length, 'check')} fired: ${checks.map((check) => check.kind).join(', ')}`] : []),
   ];
   const base = { checks, teamFixes, platformCrashes: platformNow.map((f) => f.id) };
 

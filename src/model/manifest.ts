@@ -91,7 +91,7 @@ export function checkManifest(value: unknown): ManifestCheck | undefined {
   const strings = (field: string): string[] => {
     const v = value[field];
     if (v === undefined) return [];
-    if (Array.isArray(v) && v.every((s) => typeof s === 'string')) return v as string[];
+    if (Array.isArray(v) && v.every((s) => typeof s === 'string')) return v;
     dropped.push(`${field} (${Array.isArray(v) ? 'an array of other than strings' : describe(v)})`);
     return Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : [];
   };
@@ -108,7 +108,7 @@ export function checkManifest(value: unknown): ManifestCheck | undefined {
       badErrors += 1;
       continue;
     }
-    errors.push({ target: (error.target as string | undefined) ?? '', message: error.message, ...(typeof error.command === 'string' ? { command: error.command } : {}) });
+    errors.push({ target: error.target ?? '', message: error.message, ...(typeof error.command === 'string' ? { command: error.command } : {}) });
   }
   if (badErrors > 0) dropped.push(`${badErrors} of errors (not {target, message} objects)`);
   const moreErrors = Math.max(0, errorList.length - errors.length - badErrors);

@@ -1,4 +1,3 @@
-import type { Evidence } from '../../model/report.js';
 import type { LogWindow } from '../../model/snapshot.js';
 import { logExcerpt, statusField } from '../evidence.js';
 import { clip, formatDuration, lineText, str } from '../facts.js';

@@ -59,9 +59,9 @@ export default defineCause<Failure, BootDependencyData>({
     if (!death || exitCode === undefined || exitCode === 0 || !log) return undefined;
     const tailStart = log.window.lines[Math.max(0, log.window.lines.length - TAIL_LINES)]?.number ?? 0;
     const reads = reading.hits.filter((hit) => hit.signature.cause === 'boot-dependency-unavailable' && hit.line.number >= tailStart);
-    const last = reads[reads.length - 1];
-    if (!last) return undefined;
-    const strongest = decisiveHit(reads)!;
+    const last = reads.at(-1);
+    const strongest = decisiveHit(reads);
+    if (!last || !strongest) return undefined;
     const failure = (strongest.kind === 'cluster-dns' ? 'cluster-dns' : last.kind) as Failure;
     const named = [...reads].reverse().find((read) => read.groups.host);
     const hinted = named ? undefined : hostHint(log.window.lines.filter((line) => line.number >= tailStart && line.number <= last.line.number), log.window);
@@ -109,7 +109,7 @@ export default defineCause<Failure, BootDependencyData>({
       },
       confidence: host || system ? 'high' : 'medium',
       evidence: { primary: logExcerpt(log.window, decisive.line.number, `${log.which} log`), supporting },
-      fix: failure === 'cluster-dns' ? clusterDnsFix(strongest) : apiServer ? apiServerFix(host!) : dependencyFix(failure, host, port, service),
+      fix: failure === 'cluster-dns' ? clusterDnsFix(strongest) : apiServer && host ? apiServerFix(host) : dependencyFix(failure, host, port, service),
     };
   },
 });
@@ -181,15 +181,16 @@ function findService(snapshot: Snapshot, pod: PodView, host: string): ServiceFac
     name = record.object.metadata?.name ?? host;
   } else {
     const parts = host.toLowerCase().split('.');
-    if (parts.length >= 2 && (parts.length === 2 || parts[2] === 'svc')) namespace = parts[1]!;
+    const [first = host, second] = parts;
+    if (second !== undefined && (parts.length === 2 || parts[2] === 'svc')) namespace = second;
     else if (parts.length > 2) return undefined; // an external name: not a Service of this cluster
-    name = parts[0]!;
-    record = services?.find((s) => s.object.metadata?.name === name && (s.object.metadata?.namespace ?? '') === namespace);
+    name = first;
+    record = services?.find((s) => s.object.metadata?.name === name && (s.object.metadata.namespace ?? '') === namespace);
   }
   const backing = backingPod(snapshot, record);
   const facts: ServiceFacts = { namespace, name, found: services ? record !== undefined : undefined, record, ...(backing ? { backing } : {}) };
   const endpoints = snapshot.resources.endpoints?.find(
-    (e) => e.object.metadata?.name === name && (e.object.metadata?.namespace ?? '') === namespace,
+    (e) => e.object.metadata?.name === name && (e.object.metadata.namespace ?? '') === namespace,
   );
   if (endpoints) {
     const subsets = Array.isArray(endpoints.object['subsets']) ? (endpoints.object['subsets'] as Array<Record<string, unknown>>) : [];
@@ -235,7 +236,7 @@ function backingPod(snapshot: Snapshot, record: ObjectRecord | undefined): Servi
     if (candidate.namespace !== namespace) continue;
     const labels = candidate.object.metadata?.labels ?? {};
     if (!Object.entries(selector).every(([key, value]) => labels[key] === value)) continue;
-    const phase = String(candidate.object.status?.phase ?? '');
+    const phase = candidate.object.status?.phase ?? '';
     const scheduling = candidate.events.filter((e) => e.reason === 'FailedScheduling').at(-1);
     if (phase === 'Pending') return { pod: candidate, state: `is Pending${scheduling ? `: ${clip(scheduling.message, 120)}` : ''}` };
     const looping = candidate.containers.find((c) => c.state?.waiting?.reason === 'CrashLoopBackOff');

@@ -68,7 +68,7 @@ export default defineCause<Message, EvictedData>({
     return /memory/i.test(what) ? 'memory' : /storage|disk|fs|inodes/i.test(what) ? 'disk' : undefined;
   },
   explains: ['evicted'],
-  decide({ snapshot, pod, container, trouble }, reading) {
+  decide({ snapshot, pod, container, trouble }) {
     if (trouble.kind !== 'evicted' || str(pod.object.status?.reason) !== 'Evicted') return undefined;
     const message = str(pod.object.status?.message);
     const supporting: Evidence[] = [];
@@ -78,11 +78,12 @@ export default defineCause<Message, EvictedData>({
     const node = nodeOf(snapshot, pod);
     const base = { pod: pod.name, container: container.name, node: pod.nodeName ?? 'unknown', message: message || 'no message recorded' };
 
-    const usages = [...message.matchAll(USAGE)].map((m): Usage => ({
-      container: m[1]!,
-      usage: m[2]!,
-      usageBytes: parseMemoryBytes(m[2]),
-      request: m[3] ?? m[4] ?? '0',
+    // Both groups take part in every match of USAGE.
+    const usages = [...message.matchAll(USAGE)].map(([, name = '', usage = '', request, olderRequest]): Usage => ({
+      container: name,
+      usage,
+      usageBytes: parseMemoryBytes(usage),
+      request: request ?? olderRequest ?? '0',
     }));
     const low = LOW_ON.exec(message);
     const resource = low?.[1];
@@ -109,9 +110,9 @@ export default defineCause<Message, EvictedData>({
         fix: pressureFix(resource),
       };
     }
-    const condition = CONDITION.exec(message);
-    if (condition) {
-      return { messageId: 'node-condition', data: { ...base, condition: condition[1], usages }, confidence: 'high', evidence, fix: pressureFix(condition[1]!.includes('Disk') ? 'ephemeral-storage' : 'memory') };
+    const conditionName = CONDITION.exec(message)?.[1];
+    if (conditionName !== undefined) {
+      return { messageId: 'node-condition', data: { ...base, condition: conditionName, usages }, confidence: 'high', evidence, fix: pressureFix(conditionName.includes('Disk') ? 'ephemeral-storage' : 'memory') };
     }
     const ephemeral = EPHEMERAL.exec(message);
     if (ephemeral) {

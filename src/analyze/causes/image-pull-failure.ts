@@ -70,7 +70,7 @@ export default defineCause<Message, ImagePullData>({
   keepPatterns: [],
   kindOf: ({ messageId }) => (messageId === 'unclear' ? undefined : messageId === 'signature' ? 'auth' : messageId),
   explains: ['not-started'],
-  decide({ snapshot, pod, container }, reading) {
+  decide({ snapshot, pod, container }) {
     const waiting = container.state?.waiting;
     const waitingReason = str(waiting?.reason);
     const pullEvent = latestEvent(container.events, (e) => /^Failed to pull image/i.test(e.message) || e.reason === 'ErrImageNeverPull');
@@ -96,7 +96,7 @@ export default defineCause<Message, ImagePullData>({
     const image = str(container.spec.image ?? container.status?.image) || 'its image';
     const node = pod.nodeName ? snapshot.nodes.find((n) => n.name === pod.nodeName) : undefined;
     const ambiguity = problem === 'auth' && decisive && DOCKER_HUB_AMBIGUOUS.test(decisive.text) ? weighDockerHubDenial(pod, container, image) : undefined;
-    if (ambiguity) {
+    if (ambiguity && decisive) {
       return {
         messageId: 'denied-ambiguous',
         kind: 'denied-ambiguous',
@@ -107,7 +107,7 @@ export default defineCause<Message, ImagePullData>({
           waitingReason,
           problem: 'denied-ambiguous',
           likely: ambiguity.likely,
-          pullError: clip(decisive!.text, 300),
+          pullError: clip(decisive.text, 300),
           imagePullSecrets: ambiguity.secrets,
           pullFailures: pullEvent?.count,
         },
@@ -126,7 +126,7 @@ export default defineCause<Message, ImagePullData>({
         problem,
         pullError: decisive ? clip(decisive.text, 300) : undefined,
         nodeArchitecture: str(node?.nodeInfo?.architecture) || 'unknown',
-        imagePullSecrets: (pod.object.spec?.imagePullSecrets ?? []).map((s) => str(s?.name)),
+        imagePullSecrets: (pod.object.spec?.imagePullSecrets ?? []).map((s) => str(s.name)),
         pullFailures: pullEvent?.count,
       },
       confidence: problem === 'unclear' ? 'medium' : 'high',
@@ -148,7 +148,7 @@ const LOCAL_CLUSTER_NODE = /^(?:minikube(?:-m\d+)?|kind-[\w-]+|docker-desktop|de
  * secrets, or else most likely a misspelt or private repository.
  */
 function weighDockerHubDenial(pod: PodView, container: ContainerView, image: string) {
-  const secrets = (pod.object.spec?.imagePullSecrets ?? []).map((s) => str(s?.name)).filter(Boolean);
+  const secrets = (pod.object.spec?.imagePullSecrets ?? []).map((s) => str(s.name)).filter(Boolean);
   const repository = image.replace(/^docker\.io\//, '').replace(/[:@].*$/, '');
   const bare = !repository.includes('/') || repository.startsWith('library/');
   const localNode = LOCAL_CLUSTER_NODE.test(pod.nodeName ?? '');
@@ -162,7 +162,7 @@ function weighDockerHubDenial(pod: PodView, container: ContainerView, image: str
   const secretStep = secrets.length > 0
     ? `the pod already names pull secret${secrets.length > 1 ? 's' : ''} ${secrets.join(', ')}: check it holds credentials for docker.io (https://index.docker.io/v1/) with access to this repository`
     : 'only if the repository is private: add an imagePullSecret for docker.io to the pod or its ServiceAccount';
-  if (localNode || (bare && !repository.startsWith('library/') && (policy === 'IfNotPresent' || policy === 'Never' || localNode))) {
+  if (localNode || (bare && !repository.startsWith('library/') && (policy === 'IfNotPresent' || policy === 'Never'))) {
     return {
       likely: `${image} looks built locally${localNode ? ` (node ${pod.nodeName ?? ''} is a local cluster)` : ''} and was never pushed: load it into the cluster`,
       summary: `${image} is not on Docker Hub: load the locally built image into the cluster (or push it), rather than adding a pull secret`,

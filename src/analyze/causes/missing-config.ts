@@ -66,7 +66,7 @@ export default defineCause<Message, MissingConfigData>({
     return undefined;
   },
   explains: ['not-started'],
-  decide({ snapshot, pod, container, trouble }, reading) {
+  decide({ snapshot, pod, container, trouble }) {
     const waiting = container.state?.waiting;
     const base = { container: container.name, namespace: pod.namespace };
 
@@ -97,16 +97,16 @@ export default defineCause<Message, MissingConfigData>({
           fix: configFix(objectKind, namespace, name, keyName),
         };
       }
-      const missing = MISSING_OBJECT.exec(message);
+      const missing = missingObject(message);
       if (missing) {
-        const objectKind = missing[1]!.toLowerCase() as ObjectKind;
-        const lookup = lookupObject(snapshot, objectKind, pod.namespace, missing[2]!);
+        const { objectKind, name } = missing;
+        const lookup = lookupObject(snapshot, objectKind, pod.namespace, name);
         return {
           messageId: 'missing-object',
-          data: { ...base, objectKind, name: missing[2], existsInBundle: lookup.exists },
+          data: { ...base, objectKind, name, existsInBundle: lookup.exists },
           confidence: 'high',
           evidence,
-          fix: configFix(objectKind, pod.namespace, missing[2]!, undefined),
+          fix: configFix(objectKind, pod.namespace, name, undefined),
         };
       }
       if (NON_ROOT.test(message)) {
@@ -140,8 +140,8 @@ export default defineCause<Message, MissingConfigData>({
     const claimEvent = latestEvent(pod.events, (e) => e.reason === 'FailedScheduling' && CLAIM_MISSING.test(e.message));
     const missingClaim = claimEvent ? CLAIM_MISSING.exec(claimEvent.message) : undefined;
     const absent = !claimEvent && trouble.kind === 'mount-blocked' ? missingClaims(pod, snapshot)[0] : undefined;
-    if (missingClaim || absent) {
-      const name = missingClaim?.[1] ?? absent!;
+    const name = missingClaim?.[1] ?? absent;
+    if (name !== undefined) {
       const claimState = missingClaim?.[2] === 'is being deleted' ? 'is being deleted' : 'does not exist';
       const index = (pod.object.spec?.volumes ?? []).findIndex((v) => v?.persistentVolumeClaim?.claimName === name);
       const primary = claimEvent
@@ -173,12 +173,12 @@ export default defineCause<Message, MissingConfigData>({
       const match = MOUNT_FAILED.exec(setUp.message);
       const volume = match?.[1] ?? /unmounted volumes=\[([^\]]*)\]/.exec(setUp.message)?.[1] ?? 'unknown';
       const detail = match?.[2] ?? setUp.message;
-      const missing = MISSING_OBJECT.exec(detail);
+      const missing = missingObject(detail);
       const unregistered = NOT_REGISTERED.exec(detail);
       const other = mounts.find((e) => e !== setUp);
       const evidence = { primary: eventEvidence(setUp, 'mount failure'), supporting: other ? [eventEvidence(other, 'mount failure')] : [] };
-      const objectKind = missing ? (missing[1]!.toLowerCase() as ObjectKind) : undefined;
-      const objectName = missing?.[2] ?? unregistered?.[2];
+      const objectKind = missing?.objectKind;
+      const objectName = missing?.name ?? unregistered?.[2];
       const lookup = objectKind && objectName ? lookupObject(snapshot, objectKind, pod.namespace, objectName) : undefined;
       if (objectKind && objectName) {
         return {
@@ -209,6 +209,12 @@ export default defineCause<Message, MissingConfigData>({
   },
 });
 
+/** The kind and name of the object MISSING_OBJECT names (both groups take part in every match). */
+function missingObject(text: string): { objectKind: ObjectKind; name: string } | undefined {
+  const [, kind = '', name = ''] = MISSING_OBJECT.exec(text) ?? [];
+  return kind ? { objectKind: kind.toLowerCase() as ObjectKind, name } : undefined;
+}
+
 interface Lookup {
   /** undefined: the bundle holds no objects of that kind to check against. */
   exists?: boolean;
@@ -221,7 +227,7 @@ interface Lookup {
 function lookupObject(snapshot: Snapshot, kind: ObjectKind, namespace: string, name: string): Lookup {
   const list = kind === 'secret' ? snapshot.resources.secrets : snapshot.resources.configmaps;
   if (!list) return { keysPath: 'data' };
-  const record = list.find((r) => r.object.metadata?.name === name && (r.object.metadata?.namespace ?? '') === namespace);
+  const record = list.find((r) => r.object.metadata?.name === name && (r.object.metadata.namespace ?? '') === namespace);
   if (!record) return { exists: false, keysPath: 'data' };
   const data = record.object['data'];
   const binary = record.object['binaryData'];

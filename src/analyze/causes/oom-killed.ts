@@ -130,14 +130,14 @@ export default defineCause<Message, OomKilledData>({
       };
     }
 
-    if (heap && exitCode !== undefined && HEAP_EXIT_CODES.has(exitCode)) {
+    if (death && heap && exitCode !== undefined && HEAP_EXIT_CODES.has(exitCode)) {
       return {
         messageId: 'runtime-heap',
         data: { ...base, runtime: heap.runtime, runtimeName: runtimeName(heap.runtime), heapLine: heap.text },
         confidence: 'high',
         evidence: {
           primary: heap.evidence,
-          supporting: [statusField(pod, container, `${death!.path}.exitCode`, exitCode, 'exit code'), ...limitEvidence],
+          supporting: [statusField(pod, container, `${death.path}.exitCode`, exitCode, 'exit code'), ...limitEvidence],
         },
         fix: heapFix(heap.runtime, heap.flag, limitBytes),
       };
@@ -204,8 +204,8 @@ interface NodeOom {
 /** A node OOM event (`OOMKilling` from node-problem-detector, `SystemOOM` from the kubelet) near the death. */
 function nodeOomEvent(node: NodeView | undefined, death: Death): NodeOom | undefined {
   if (!node) return undefined;
-  const finished = Date.parse(String(death.terminated.finishedAt ?? ''));
-  const started = Date.parse(String(death.terminated.startedAt ?? ''));
+  const finished = Date.parse(death.terminated.finishedAt ?? '');
+  const started = Date.parse(death.terminated.startedAt ?? '');
   const candidates = node.events.filter((event) => {
     if (event.reason !== 'OOMKilling' && event.reason !== 'SystemOOM') return false;
     if (Number.isNaN(finished)) return true;
@@ -221,7 +221,7 @@ function nodeOomEvent(node: NodeView | undefined, death: Death): NodeOom | undef
   if (!line) return { event, scope: 'unknown' };
   return {
     event,
-    scope: /memory cgroup/i.test(line[1]!) ? 'cgroup' : 'node',
+    scope: /memory cgroup/i.test(line[1] ?? '') ? 'cgroup' : 'node',
     process: line[3],
     anonRssBytes: line[4] ? Number(line[4]) * 1024 : undefined,
   };

@@ -145,7 +145,7 @@ export default defineCause<Message, WrongCommandData>({
     // A parser rejection the CLI code can point into the spec (the rejected args entry) is read there, below.
     const pointed = signed?.kind === 'args-rejected' ? cliRejection(pod, container, death, reading.log) : undefined;
     if (pointed) return pointed;
-    if (log && signed && exitCode !== undefined && exitCode !== 0) {
+    if (death && log && signed && exitCode !== undefined && exitCode !== 0) {
       const where = `${log.which} log line ${signed.line.number}`;
       const crlf = signed.kind === 'crlf';
       return {
@@ -155,11 +155,11 @@ export default defineCause<Message, WrongCommandData>({
           ? { ...base, problem: 'crlf-script', executable: signed.groups.executable ?? 'the script\'s interpreter', where, signature: signed.signature.id }
           : { ...base, problem: 'unknown-option', token: signed.groups.detail ?? 'an option', framework: 'Go flag', where, decisiveLine: signed.line.number, signature: signed.signature.id },
         confidence: 'high',
-        evidence: { primary: logExcerpt(log.window, signed.line.number, `${log.which} log`), supporting: [statusField(pod, container, `${death!.path}.exitCode`, exitCode, 'exit code'), ...commandEvidence] },
+        evidence: { primary: logExcerpt(log.window, signed.line.number, `${log.which} log`), supporting: [statusField(pod, container, `${death.path}.exitCode`, exitCode, 'exit code'), ...commandEvidence] },
         fix: { summary: signed.signature.fix.summary, steps: signed.signature.fix.steps, owner: 'application' as const },
       };
     }
-    if (log && exitCode !== undefined && exitCode !== 0) {
+    if (death && log && exitCode !== undefined && exitCode !== 0) {
       for (const line of log.window.lines) {
         const text = lineText(log.window, line);
         if (/exec format error/i.test(text)) return undefined;
@@ -169,7 +169,7 @@ export default defineCause<Message, WrongCommandData>({
           messageId: hit.problem,
           data: { ...base, problem: hit.problem, executable: hit.executable.replace(/\r$/, ''), where: `${log.which} log line ${line.number}` },
           confidence: exitCode === 126 || exitCode === 127 || hit.problem === 'crlf-script' ? 'high' : 'medium',
-          evidence: { primary: logExcerpt(log.window, line.number, `${log.which} log`), supporting: [statusField(pod, container, `${death!.path}.exitCode`, exitCode, 'exit code'), ...commandEvidence] },
+          evidence: { primary: logExcerpt(log.window, line.number, `${log.which} log`), supporting: [statusField(pod, container, `${death.path}.exitCode`, exitCode, 'exit code'), ...commandEvidence] },
           fix: commandFix(hit.problem, hit.executable, command),
         };
       }
@@ -380,8 +380,9 @@ function rejectionFix(container: ContainerView, found: CliRejection, located: Sp
   const image = str(container.spec.image) || '<image>';
   const command = asStrings(container.spec.command);
   const program = command.length > 0 ? command.join(' ') : (found.program ?? '');
-  const help = command.length > 0
-    ? shellCommand(['docker', 'run', '--rm', '--entrypoint', command[0]!, image, ...command.slice(1), '--help'])
+  const [entrypoint, ...rest] = command;
+  const help = entrypoint !== undefined
+    ? shellCommand(['docker', 'run', '--rm', '--entrypoint', entrypoint, image, ...rest, '--help'])
     : shellCommand(['docker', 'run', '--rm', image, '--help']);
   const token = found.token || 'the entry';
   const missing = found.rejection === 'missing-argument';

@@ -1,4 +1,4 @@
-import type { Evidence, Fix } from '../../model/report.js';
+import type { Fix } from '../../model/report.js';
 import type { PodView, Snapshot } from '../../model/snapshot.js';
 import { table } from '../evidence.js';
 import { bundleHits, sideBySide, workloadKey } from '../log-hits.js';

@@ -112,7 +112,7 @@ function buildMatch(
     if (node) supporting.push(nodeField(node, 'status.conditions', condition, `node condition ${condition.type}`));
   }
   for (const event of signals.events.slice(0, 4)) supporting.push(eventEvidence(event, 'node event'));
-  supporting.push(note(`${podCount} pods of the bundle run on ${nodeName}${podCapacity ? ` (allocatable pods: ${String(podCapacity)})` : ''}`, 'pods on the node'));
+  supporting.push(note(`${podCount} pods of the bundle run on ${nodeName}${podCapacity ? ` (allocatable pods: ${podCapacity})` : ''}`, 'pods on the node'));
   return {
     messageId: 'node-overloaded',
     data: {
@@ -120,7 +120,7 @@ function buildMatch(
       workloadCount,
       timeouts: timeouts.reduce((sum, t) => sum + t.failure.event.count, 0),
       podCount,
-      podCapacity: podCapacity === undefined ? undefined : String(podCapacity),
+      podCapacity,
       signals: signals.messages,
       signalNote: signals.messages.length > 0 ? `, and the node shows ${signals.messages.join(', ')}` : '',
     },

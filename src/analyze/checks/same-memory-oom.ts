@@ -84,9 +84,10 @@ function sameLimit(snapshot: Snapshot, ooms: OomFinding[]): Array<CheckMatch<Mes
       if (!namespaces.has(namespace)) continue;
       const limits = (record.object['spec'] as { limits?: Array<{ default?: Record<string, unknown> }> } | undefined)?.limits ?? [];
       limits.forEach((entry, index) => {
-        if (parseMemoryBytes(entry?.default?.['memory']) === limitBytes) {
+        const memory = entry.default?.['memory'];
+        if (parseMemoryBytes(memory) === limitBytes) {
           limitRanges.push(`${namespace}/${record.object.metadata?.name ?? ''}`);
-          supporting.push(field(record.source, `spec.limits[${index}].default.memory`, entry.default!['memory'], 'LimitRange default'));
+          supporting.push(field(record.source, `spec.limits[${index}].default.memory`, memory, 'LimitRange default'));
         }
       });
     }
@@ -205,7 +206,7 @@ function provenanceOf(snapshot: Snapshot, { pod, container }: AnalyzedFinding, l
   const defaults = (snapshot.resources.limitranges ?? []).some(
     (record) =>
       record.object.metadata?.namespace === pod.namespace &&
-      ((record.object['spec'] as { limits?: Array<{ default?: Record<string, unknown> }> } | undefined)?.limits ?? []).some((entry) => parseMemoryBytes(entry?.default?.['memory']) === limitBytes),
+      ((record.object['spec'] as { limits?: Array<{ default?: Record<string, unknown> }> } | undefined)?.limits ?? []).some((entry) => parseMemoryBytes(entry.default?.['memory']) === limitBytes),
   );
   // The owner does not declare it (or is not in the bundle) and a namespace default has exactly this figure.
   if (defaults) return 'limit-range';
@@ -223,7 +224,7 @@ function templateLimit(snapshot: Snapshot, owner: { kind: string; name: string }
     | { template?: { spec?: { containers?: Array<{ name?: string; resources?: { limits?: Record<string, unknown> } }>; initContainers?: Array<{ name?: string; resources?: { limits?: Record<string, unknown> } }> } } }
     | undefined;
   const containers = [...(spec?.template?.spec?.containers ?? []), ...(spec?.template?.spec?.initContainers ?? [])];
-  return containers.find((c) => c?.name === container)?.resources?.limits?.['memory'];
+  return containers.find((c) => c.name === container)?.resources?.limits?.['memory'];
 }
 
 function countBy(values: string[]): Record<string, number> {

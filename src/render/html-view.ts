@@ -350,8 +350,8 @@ function capEvidence(all: readonly Evidence[]): { evidence: Evidence[]; cut: str
     kept.push(block);
   }
   const notes = [
-    droppedEvents > 0 ? `${pluralize(droppedEvents, 'more event')}` : '',
-    dropped > 0 ? `${pluralize(dropped, 'more evidence block')}` : '',
+    droppedEvents > 0 ? pluralize(droppedEvents, 'more event') : '',
+    dropped > 0 ? pluralize(dropped, 'more evidence block') : '',
   ].filter(Boolean);
   return { evidence: kept, cut: notes.length > 0 ? `${notes.join(' and ')} not shown to keep the report small (see --format json)` : null };
 }
@@ -499,7 +499,7 @@ function fixView(fix: Fix): FixView {
     hasSteps: fix.steps.length > 0,
     snippet: fix.snippet
       ? {
-          language: fix.snippet.language === 'yaml' || fix.snippet.language === 'shell' ? fix.snippet.language : 'text',
+          language: snippetLanguage(fix.snippet.language),
           code: neutralizeLines(capText(fix.snippet.code.replace(/\n+$/, ''), HTML_LIMITS.valueChars)).join('\n'),
         }
       : null,
@@ -520,6 +520,11 @@ function checkView(check: EscalationCheck, anchors: Map<string, { anchor: string
     docsHref: ruleHref(check.kind, options, docs),
     hasDifferenceTable: check.evidence.some(isComparison),
   };
+}
+
+/** A report read from JSON may name any language; the template knows these two. */
+function snippetLanguage(language: string): 'yaml' | 'shell' | 'text' {
+  return language === 'yaml' || language === 'shell' ? language : 'text';
 }
 
 function isComparison(block: Evidence): block is TableEvidence {

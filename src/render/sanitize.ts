@@ -14,6 +14,7 @@
  * annotations, tag characters. Tab is handled separately (expanded), newlines are escaped like any control.
  */
 const UNSAFE =
+  // eslint-disable-next-line no-control-regex -- these are the control characters it finds and neutralises
   /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\ufff9-\ufffb\u{e0000}-\u{e007f}]|[\ud800-\udfff]/gu;
 
 const TAB_WIDTH = 4;
@@ -40,10 +41,16 @@ export function neutralizeValue(value: unknown): string {
   if (typeof value === 'string') return neutralize(value);
   if (value === undefined) return '';
   try {
-    return neutralize(JSON.stringify(value) ?? String(value));
+    // JSON.stringify gives undefined for a function or a symbol, whatever its declared type says.
+    return neutralize((JSON.stringify(value) as string | undefined) ?? plainText(value));
   } catch {
-    return neutralize(String(value));
+    return neutralize(plainText(value));
   }
+}
+
+/** What JSON cannot write (a cycle, a bigint, undefined, a function) as plain text. */
+export function plainText(value: unknown): string {
+  return typeof value === 'object' && value !== null ? Object.prototype.toString.call(value) : String(value as bigint | symbol | undefined);
 }
 
 /**

@@ -10,7 +10,7 @@ import { pluralize, readProblemCount, shortTime, type RenderOptions } from './co
 import { earlierSameFix, fixesByOwner, groupFindings, groupsByBundle, type FindingGroup, type FixGroup } from './groups.js';
 import { displayWidth, neutralizeOneLine as neutralize } from './sanitize.js';
 import { bundleBlocks, checkBlock, findingBlock, heading, type Ctx } from './terminal-details.js';
-import { indented, labelled, painter, wrap, type Style } from './text-layout.js';
+import { indented, painter, wrap, type Style } from './text-layout.js';
 import { alertTitle, releaseChangeLines, releaseTitle, statusHeadline } from './verdict-extras.js';
 
 const MIN_WIDTH = 40;

@@ -32,7 +32,7 @@ type Hideable = { hidden: boolean };
 const CHROMIUM = '/usr/bin/chromium';
 const options = { color: false, width: 100 };
 
-let browser: Browser;
+let browser: Browser | undefined;
 let dir: string;
 
 beforeAll(async () => {
@@ -70,6 +70,7 @@ async function open(
   const file = join(dir, `${name}.html`);
   await writeFile(file, html);
   const url = pathToFileURL(file).href;
+  if (!browser) throw new Error('Chromium did not start (see beforeAll)');
   const context = await browser.newContext({ colorScheme, viewport });
   const page = await context.newPage();
   const requests: string[] = [];
@@ -236,6 +237,7 @@ describe('the HTML report in headless Chromium', () => {
     // Terminal escapes are shown, not kept: no raw ESC or bidi override reaches the page.
     expect(text).toContain('\\x1b[2J');
     expect(text).toContain('\\u202e');
+    // eslint-disable-next-line no-control-regex -- ESC is what must not reach the page text
     expect(text).not.toMatch(/[\u001b\u202e\u2066\u200b]/);
 
     // Hovering and clicking the hostile strings does nothing either.

@@ -15,7 +15,7 @@ testCause(rule, {
       data: { exitCode: 1, hasPreviousLog: false },
       confidence: 'low',
       verify: (match) => {
-        const missing = match.data['missing'] as string[];
+        const missing = match.data.missing;
         expect(missing.some((m) => m.includes('previous log'))).toBe(true);
         expect(missing.some((m) => m.includes('events (the bundle holds none)'))).toBe(true);
         expect(match.evidence.primary).toMatchObject({ kind: 'field', path: 'items[0].status.containerStatuses[0].lastState.terminated' });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../../src/analyze/index.js';
 import rule from '../../../src/analyze/checks/cross-cluster-difference.js';
-import { container, crashLooping, log, node, pod, running, snapshot } from '../fixtures.js';
+import { crashLooping, log, node, pod, running, snapshot } from '../fixtures.js';
 import { testCheck } from '../rule-tester.js';
 
 const env = (value: string) => ({ env: [{ name: 'MODE', value }, { name: 'DB_HOST', value: 'postgres' }], resources: { limits: { memory: '512Mi' } } });

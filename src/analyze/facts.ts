@@ -42,7 +42,7 @@ export function lineText(window: LogWindow, line: LogLine): string {
 export function lineTime(line: LogLine): number | undefined {
   const match = /^\[?(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?)/.exec(line.text);
   if (!match) return undefined;
-  const text = match[1]!.replace(' ', 'T').replace(',', '.');
+  const text = (match[1] ?? '').replace(' ', 'T').replace(',', '.');
   const time = Date.parse(/Z|[+-]\d\d:?\d\d$/.test(text) ? text : `${text}Z`);
   return Number.isNaN(time) ? undefined : time;
 }

@@ -126,7 +126,7 @@ function toEventView(record: ObjectRecord): EventView {
   const regarding: CoreEvent['involvedObject'] = involved ?? (event['regarding'] as CoreEvent['involvedObject'] | undefined) ?? {};
   const series = event.series;
   const kind = str(regarding.kind);
-  const namespace = CLUSTER_SCOPED_KINDS.has(kind) ? '' : str(regarding.namespace ?? event.metadata?.namespace);
+  const namespace = CLUSTER_SCOPED_KINDS.has(kind) ? '' : str(regarding.namespace ?? (event.metadata as CoreEvent['metadata'] | undefined)?.namespace);
   const fieldPath = regarding.fieldPath ? str(regarding.fieldPath) : undefined;
   const firstTime = isoTime(event.firstTimestamp ?? event['deprecatedFirstTimestamp'] ?? event.eventTime);
   const lastTime =
@@ -262,7 +262,7 @@ function containerViews(
     for (const name of new Set(names)) {
       const specIndex = specs.findIndex((s) => str(s.name) === name);
       const statusIndex = statuses.findIndex((s) => str(s.name) === name);
-      const spec = specs[specIndex] ?? ({ name } as Container);
+      const spec: Container = specs[specIndex] ?? { name };
       const status = statusIndex >= 0 ? statuses[statusIndex] : undefined;
       views.push({
         name,
@@ -392,8 +392,9 @@ function withInferredVersion(version: VersionInfo | undefined, nodes: NodeView[]
 export function str(value: unknown): string {
   if (typeof value === 'string') return value;
   if (value === undefined || value === null) return '';
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint' || typeof value === 'symbol') return value.toString();
   if (Array.isArray(value)) return value.map(str).join(',');
-  return typeof value === 'object' ? JSON.stringify(value) : String(value as number | boolean | bigint | symbol);
+  return typeof value === 'object' ? JSON.stringify(value) : '';
 }
 
 function isoTime(value: unknown): string | undefined {

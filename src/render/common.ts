@@ -4,7 +4,7 @@
  */
 import { CAUSE_IDS, CHECK_IDS, type CauseId, type CheckId, type Evidence, type Finding, type LogEvidence } from '../model/report.js';
 import type { EventWindow } from '../model/snapshot.js';
-import { plainText } from './sanitize.js';
+import { jsonText, plainText } from './sanitize.js';
 
 export interface RenderOptions {
   /** Terminal only: emit ANSI colour. The CLI passes true only on a TTY without NO_COLOR. */
@@ -91,7 +91,7 @@ export function fieldValueText(value: unknown): string {
 /** JSON on one line with a space after `:` and `,`, so that it wraps between members rather than inside words. */
 export function compactJson(value: unknown): string {
   // JSON.stringify gives undefined for undefined, a function or a symbol, whatever its declared type says.
-  if (value === null || typeof value !== 'object') return (JSON.stringify(value) as string | undefined) ?? plainText(value);
+  if (value === null || typeof value !== 'object') return jsonText(value) ?? plainText(value);
   if (Array.isArray(value)) return `[${value.map((item) => compactJson(item ?? null)).join(', ')}]`;
   const members = Object.entries(value as Record<string, unknown>)
     .filter(([, member]) => member !== undefined)

@@ -42,15 +42,23 @@ export function neutralizeValue(value: unknown): string {
   if (value === undefined) return '';
   try {
     // JSON.stringify gives undefined for a function or a symbol, whatever its declared type says.
-    return neutralize((JSON.stringify(value) as string | undefined) ?? plainText(value));
+    return neutralize(jsonText(value) ?? plainText(value));
   } catch {
     return neutralize(plainText(value));
   }
 }
 
-/** What JSON cannot write (a cycle, a bigint, undefined, a function) as plain text. */
+/** JSON.stringify as it behaves: undefined for undefined, a function or a symbol, whatever its declared type says. */
+export function jsonText(value: unknown): string | undefined {
+  return JSON.stringify(value);
+}
+
+/** What JSON cannot write (a cycle, a bigint, undefined, a function) as plain text, as String() would. */
 export function plainText(value: unknown): string {
-  return typeof value === 'object' && value !== null ? Object.prototype.toString.call(value) : String(value as bigint | symbol | undefined);
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint' || typeof value === 'symbol' || typeof value === 'function') return value.toString();
+  if (value === undefined || value === null) return String(value);
+  return Object.prototype.toString.call(value);
 }
 
 /**

@@ -77,6 +77,7 @@ describe('HTML report', () => {
     expect(html).not.toContain('href="javascript:');
     expect(html).toContain('&lt;script&gt;window.__pwned &#x3D; &quot;script&quot;&lt;/script&gt;');
     expect(html).toContain('{{constructor.constructor(&#x27;window.__pwned &#x3D; &quot;hbs&quot;&#x27;)()}}');
+    // eslint-disable-next-line no-control-regex -- the control characters are what the test looks for
     expect(html).not.toMatch(/[\u001b\u202e\u0007]/);
     expect((html.match(/<script>/g) ?? []).length).toBe(1);
   });

@@ -143,7 +143,7 @@ export default defineCause<Message, MissingConfigData>({
     const name = missingClaim?.[1] ?? absent;
     if (name !== undefined) {
       const claimState = missingClaim?.[2] === 'is being deleted' ? 'is being deleted' : 'does not exist';
-      const index = (pod.object.spec?.volumes ?? []).findIndex((v) => v?.persistentVolumeClaim?.claimName === name);
+      const index = (pod.object.spec?.volumes ?? []).findIndex((v) => v.persistentVolumeClaim?.claimName === name);
       const primary = claimEvent
         ? eventEvidence(claimEvent, 'scheduling failure')
         : podField(pod, `spec.volumes[${index}].persistentVolumeClaim.claimName`, name, 'claim the pod mounts (not in the bundle\'s claims)');

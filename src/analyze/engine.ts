@@ -214,7 +214,7 @@ function summarizeBundle(snapshot: Snapshot): BundleSummary {
   };
 }
 
-export function docsPath(id: string): string {
+function docsPath(id: string): string {
   return `docs/rules/${id}.md`;
 }
 

@@ -7,7 +7,7 @@ import type { ContainerView, EventView, LogWindow, NodeView, PodView, SourceRef 
 import type { MatchEvidence } from './rule.js';
 
 /** `items[3]` + `status.containerStatuses[0]` → `items[3].status.containerStatuses[0]`. */
-export function joinPath(...parts: Array<string | undefined>): string {
+function joinPath(...parts: Array<string | undefined>): string {
   return parts.filter((part): part is string => part !== undefined && part !== '').join('.');
 }
 

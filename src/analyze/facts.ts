@@ -64,11 +64,6 @@ export function findLines(window: LogWindow, pattern: RegExp): LineMatch[] {
   return found;
 }
 
-export function lastLine(window: LogWindow, pattern: RegExp): LineMatch | undefined {
-  const all = findLines(window, pattern);
-  return all[all.length - 1];
-}
-
 /** Seconds between two ISO times, when both parse and the span is not negative. */
 export function secondsBetween(start: unknown, end: unknown): number | undefined {
   if (typeof start !== 'string' || typeof end !== 'string') return undefined;
@@ -127,7 +122,7 @@ export function asStrings(value: unknown): string[] {
 
 export { str };
 
-export function isObject(value: unknown): value is Record<string, never> {
+function isObject(value: unknown): value is Record<string, never> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

@@ -10,7 +10,7 @@ import { findLines, latestEvent, lineTime, type LineMatch } from './facts.js';
 
 export type ProbeType = 'liveness' | 'readiness' | 'startup';
 
-export type ProbeFailureKind =
+type ProbeFailureKind =
   | 'http-status'
   | 'timeout'
   | 'exec-timeout'

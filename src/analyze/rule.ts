@@ -116,7 +116,7 @@ export interface AnalyzedFinding {
   trouble: Trouble;
 }
 
-export interface CheckContext {
+interface CheckContext {
   snapshots: readonly Snapshot[];
   findings: readonly AnalyzedFinding[];
 }
@@ -162,10 +162,6 @@ export function defineCause<const M extends string, D extends object>(spec: Caus
 
 export function defineCheck<const M extends string>(rule: CheckRule<M>): CheckRule<M> {
   return rule;
-}
-
-export function isCauseRule(rule: Rule): rule is CauseRule {
-  return 'tier' in rule;
 }
 
 /** A finding's message id and data as its rule typed them. */

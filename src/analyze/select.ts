@@ -57,7 +57,7 @@ export function troubledContainers(pod: PodView, snapshot?: Snapshot): Troubled[
 }
 
 /** A FailedScheduling event about a missing claim, or a claim the bundle's PVC list (when it has one) does not hold. */
-export function claimBlocked(pod: PodView, snapshot: Snapshot | undefined): boolean {
+function claimBlocked(pod: PodView, snapshot: Snapshot | undefined): boolean {
   if (pod.events.some((e) => e.reason === 'FailedScheduling' && /persistentvolumeclaim "[^"]+" (?:not found|is being deleted)/i.test(e.message))) return true;
   if (!snapshot?.resources.persistentvolumeclaims) return false;
   return missingClaims(pod, snapshot).length > 0;

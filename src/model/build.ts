@@ -154,7 +154,7 @@ function toEventView(record: ObjectRecord): EventView {
 }
 
 /** `spec.containers{app}`, `spec.initContainers{init-db}` → the container name. */
-export function containerFromFieldPath(fieldPath: string | undefined): string | undefined {
+function containerFromFieldPath(fieldPath: string | undefined): string | undefined {
   const match = fieldPath ? /^spec\.(?:initContainers|containers|ephemeralContainers)\{(.+)\}$/.exec(fieldPath) : null;
   return match?.[1];
 }

@@ -129,7 +129,7 @@ export interface NoteEvidence extends EvidenceBase {
   text: string;
 }
 
-export type FixOwner = 'application' | 'platform';
+type FixOwner = 'application' | 'platform';
 
 export interface Fix {
   /** One sentence: what to change. */
@@ -225,7 +225,7 @@ export interface EscalationCheck {
 }
 
 /** `inconclusive`: a bundle is damaged in a way that may hide crashes; it wins over the other two (exit code 3). */
-export type VerdictStatus = 'escalate' | 'no-escalation' | 'inconclusive';
+type VerdictStatus = 'escalate' | 'no-escalation' | 'inconclusive';
 
 export interface Escalation {
   /** True when a check fired or a platform component crashes now, also when the verdict is inconclusive. */

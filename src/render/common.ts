@@ -25,7 +25,7 @@ export interface RenderOptions {
 }
 
 export const DEFAULT_RENDER_OPTIONS: RenderOptions = { color: false, width: 100 };
-export const DEFAULT_DOCS_BASE = 'docs/';
+const DEFAULT_DOCS_BASE = 'docs/';
 
 /** The block that decides a finding: the one marked primary, else the first. */
 export function primaryEvidence(evidence: readonly Evidence[]): Evidence | undefined {
@@ -89,7 +89,7 @@ export function fieldValueText(value: unknown): string {
 
 
 /** JSON on one line with a space after `:` and `,`, so that it wraps between members rather than inside words. */
-export function compactJson(value: unknown): string {
+function compactJson(value: unknown): string {
   // JSON.stringify gives undefined for undefined, a function or a symbol, whatever its declared type says.
   if (value === null || typeof value !== 'object') return jsonText(value) ?? plainText(value);
   if (Array.isArray(value)) return `[${value.map((item) => compactJson(item ?? null)).join(', ')}]`;
@@ -103,7 +103,7 @@ export function isCauseId(value: unknown): value is CauseId {
   return typeof value === 'string' && (CAUSE_IDS as readonly string[]).includes(value);
 }
 
-export function isCheckId(value: unknown): value is CheckId {
+function isCheckId(value: unknown): value is CheckId {
   return typeof value === 'string' && (CHECK_IDS as readonly string[]).includes(value);
 }
 
@@ -111,7 +111,7 @@ export function isCheckId(value: unknown): value is CheckId {
  * The docs base the caller asked for, or the default. A base that is not http(s) or relative (javascript:, data:)
  * is refused: links in a report must never run code.
  */
-export function docsBase(options: Pick<RenderOptions, 'docsBaseUrl'>): string {
+function docsBase(options: Pick<RenderOptions, 'docsBaseUrl'>): string {
   const base = options.docsBaseUrl ?? DEFAULT_DOCS_BASE;
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(base)?.[1]?.toLowerCase();
   if (scheme !== undefined && scheme !== 'http' && scheme !== 'https') {
@@ -150,7 +150,7 @@ export function shortTime(iso: string): string {
 }
 
 /** A Go-style duration between two ISO times (`50m41s`, `2h3m0s`), or undefined when either does not parse. */
-export function durationBetween(from: string, to: string): string | undefined {
+function durationBetween(from: string, to: string): string | undefined {
   const ms = Date.parse(to) - Date.parse(from);
   if (!Number.isFinite(ms) || ms < 0) return undefined;
   const seconds = Math.round(ms / 1000);

@@ -44,13 +44,13 @@ export const HTML_LIMITS = {
   openLogLines: 15,
 } as const;
 
-export interface LogLineView {
+interface LogLineView {
   number: number;
   text: string;
   decisive: boolean;
 }
 
-export interface EvidenceView {
+interface EvidenceView {
   label: string;
   primary: boolean;
   open: boolean;
@@ -72,7 +72,7 @@ export interface EvidenceView {
   text: string;
 }
 
-export interface TableView {
+interface TableView {
   label: string;
   /** Shown above the table where nothing else names it (the differences section). */
   caption: boolean;
@@ -81,7 +81,7 @@ export interface TableView {
   cut: string | null;
 }
 
-export interface FixView {
+interface FixView {
   summary: string;
   owner: string;
   platform: boolean;
@@ -90,7 +90,7 @@ export interface FixView {
   snippet: { language: string; code: string } | null;
 }
 
-export interface FindingView extends FindingExtrasView {
+interface FindingView extends FindingExtrasView {
   anchor: string;
   number: number;
   cause: string;
@@ -114,7 +114,7 @@ export interface FindingView extends FindingExtrasView {
   docsHref: string | null;
 }
 
-export interface CheckView {
+interface CheckView {
   kind: string;
   summary: string;
   bundles: string;
@@ -408,7 +408,7 @@ function emptyEvidence(block: Evidence): EvidenceView {
   };
 }
 
-export function evidenceView(block: Evidence): EvidenceView {
+function evidenceView(block: Evidence): EvidenceView {
   const view = emptyEvidence(block);
   switch (block.kind) {
     case 'log': {

@@ -36,18 +36,6 @@ export function neutralize(text: string): string {
   return text.replace(UNSAFE, visibleEscape).replace(/\t/g, ' '.repeat(TAB_WIDTH));
 }
 
-/** Like {@link neutralize} for a value of any type: strings as is, everything else as compact JSON. */
-export function neutralizeValue(value: unknown): string {
-  if (typeof value === 'string') return neutralize(value);
-  if (value === undefined) return '';
-  try {
-    // JSON.stringify gives undefined for a function or a symbol, whatever its declared type says.
-    return neutralize(jsonText(value) ?? plainText(value));
-  } catch {
-    return neutralize(plainText(value));
-  }
-}
-
 /** JSON.stringify as it behaves: undefined for undefined, a function or a symbol, whatever its declared type says. */
 export function jsonText(value: unknown): string | undefined {
   return JSON.stringify(value);

@@ -12,17 +12,17 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 
-export const CHROMIUM_PATH = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const CHROMIUM_PATH = process.env.CHROMIUM ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'];
 
-export interface ScreenshotOptions {
+interface ScreenshotOptions {
   width: number;
   height: number;
   dark: boolean;
   fullPage: boolean;
 }
 
-export async function screenshot(htmlFile: string, pngFile: string, options: ScreenshotOptions): Promise<void> {
+async function screenshot(htmlFile: string, pngFile: string, options: ScreenshotOptions): Promise<void> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(`Chromium not found at ${CHROMIUM_PATH}: install it (apt-get install -y chromium) or set CHROMIUM`);
   }

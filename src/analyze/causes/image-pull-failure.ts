@@ -191,7 +191,7 @@ function classify(text: string): PullProblem | undefined {
 }
 
 /** `docker.io/library/x:1` → `docker.io`; `nginx` → `docker.io`; `ghcr.io/o/x` → `ghcr.io`. */
-export function registryOf(image: string): string {
+function registryOf(image: string): string {
   const first = image.split('/')[0] ?? '';
   return image.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost') ? first : 'docker.io';
 }

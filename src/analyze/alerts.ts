@@ -15,24 +15,25 @@ export function suggestAlerts(analyzed: readonly AnalyzedFinding[]): AlertSugges
     const key = `${entry.bundleIndex}/${entry.pod.namespace}/${entry.pod.workload.kind}/${entry.pod.workload.name}`;
     groups.set(key, [...(groups.get(key) ?? []), entry]);
   }
-  return [...groups.values()].map((group) => {
-    const { snapshot, pod } = group[0]!;
+  return [...groups.values()].flatMap((group) => {
+    const [first] = group;
+    if (!first) return [];
+    const { snapshot, pod } = first;
     const containers = [...new Set(group.map((entry) => entry.container.name))].sort();
     const ooms = group.some((entry) => entry.finding.cause === 'oom-killed');
-    return {
+    return [{
       bundle: snapshot.bundle.name,
       namespace: pod.namespace,
       workload: pod.workload,
       containers,
-      snippet: { language: 'yaml', code: prometheusRule(pod.namespace, pod.workload, podPattern(group), containers, ooms) },
-    };
+      snippet: { language: 'yaml' as const, code: prometheusRule(pod.namespace, pod.workload, podPattern(pod.workload, group), containers, ooms) },
+    }];
   });
 }
 
 /** A regex for the workload's pods: its pod names' common prefix (`checkout-8nm4prfhfv-.*`), else the exact names. */
-function podPattern(group: readonly AnalyzedFinding[]): string {
+function podPattern({ kind, name }: { kind: string; name: string }, group: readonly AnalyzedFinding[]): string {
   const names = [...new Set(group.map((entry) => entry.pod.name))];
-  const { kind, name } = group[0]!.pod.workload;
   if (kind !== 'Pod' && names.every((pod) => pod.startsWith(`${name}-`))) return `${escapeRegex(name)}-.*`;
   return names.map(escapeRegex).join('|');
 }

@@ -6,7 +6,7 @@
 import type { ContainerView, LogWindow } from '../model/snapshot.js';
 import { asStrings, lineText } from './facts.js';
 
-export type Rejection = 'unknown-command' | 'unknown-option' | 'unexpected-argument' | 'missing-argument' | 'invalid-value';
+type Rejection = 'unknown-command' | 'unknown-option' | 'unexpected-argument' | 'missing-argument' | 'invalid-value';
 
 interface ParserText {
   framework: string;
@@ -64,7 +64,7 @@ const PARSER_TEXTS: ParserText[] = [
 const USAGE_LINE = /^(?:usage: |Usage: |Try '.+ --help' for help\.)/;
 
 /** Parsers reject argv before the app does anything: the error sits at the top of the log, never deep in it. */
-export const MAX_REJECTION_LINE = 50;
+const MAX_REJECTION_LINE = 50;
 
 export interface CliRejection {
   rejection: Rejection;
@@ -150,7 +150,8 @@ export function locateToken(container: ContainerView, token: string): SpecToken 
   for (const test of tests) {
     for (const { field, values } of fields) {
       const index = values.findIndex(test);
-      if (index >= 0) return { field, index, value: values[index]! };
+      const value = values[index];
+      if (value !== undefined) return { field, index, value };
     }
   }
   return undefined;

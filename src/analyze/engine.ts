@@ -8,7 +8,6 @@ import {
   REPORT_SCHEMA_VERSION,
   type AnalyzerError,
   type BundleSummary,
-  type Confidence,
   type EscalationCheck,
   type Finding,
   type Report,
@@ -17,14 +16,16 @@ import {
 import type { ContainerView, PodView, Snapshot } from '../model/snapshot.js';
 import { suggestAlerts } from './alerts.js';
 import { hiddenCrashRisks } from './damage.js';
+import { evidenceList } from './evidence.js';
 import { str } from './facts.js';
 import { answerFaq } from './faq.js';
 import { formatMessage } from './messages.js';
 import { assignOwnership } from './ownership.js';
 import { findBadReleases } from './release.js';
 import { readingOf } from './reading.js';
-import type { AnalyzedFinding, CauseMatch, CauseRule, CauseTier, CheckRule, Trouble, TroubleKind } from './rule.js';
+import type { AnalyzedFinding, CauseMatch, CauseRule, CauseTier, CheckRule, Trouble } from './rule.js';
 import { troubledContainers } from './select.js';
+import { compareFindings, severityOf } from './severity.js';
 import { decideVerdict } from './verdict.js';
 
 export interface AnalyzeOptions {
@@ -38,17 +39,6 @@ export interface RuleSet {
 }
 
 const TIER_ORDER: Record<CauseTier, number> = { death: 0, log: 1, fallback: 2 };
-
-/** How bad the state is now: crash-looping beats a container that restarted and recovered. */
-const TROUBLE_SEVERITY: Record<TroubleKind, number> = {
-  'crash-looping': 70,
-  'init-blocking': 70,
-  'mount-blocked': 65,
-  failed: 60,
-  evicted: 55,
-  recovered: 30,
-};
-const CONFIDENCE_SEVERITY: Record<Confidence, number> = { high: 15, medium: 8, low: 0 };
 
 const MAX_TIMELINE_EVENTS = 15;
 
@@ -75,7 +65,7 @@ export function runAnalysis(snapshots: readonly Snapshot[], rules: RuleSet, opti
           summary: formatMessage(rule.messages[match.messageId] ?? missingTemplate(rule.id, match.messageId), match.data),
           bundles: match.bundles,
           findings: match.findings,
-          evidence: match.evidence,
+          evidence: evidenceList(match.evidence),
           fix: { ...match.fix, docs: docsPath(rule.id) },
         });
       }
@@ -93,7 +83,7 @@ export function runAnalysis(snapshots: readonly Snapshot[], rules: RuleSet, opti
     generator: { name: 'podmortem', version: options.generatorVersion ?? 'unknown' },
     bundles: snapshots.map(summarizeBundle),
     findings,
-    escalation: decideVerdict(findings, checks, snapshots.flatMap(hiddenCrashRisks), releases),
+    escalation: decideVerdict(analyzed, checks, snapshots.flatMap(hiddenCrashRisks), releases),
     releases,
     alerts: suggestAlerts(analyzed),
     errors,
@@ -136,10 +126,7 @@ function explain(
   const winner = matches[0];
   if (!winner) return undefined;
   const { rule, match, summary } = winner;
-  const severity = Math.min(
-    100,
-    TROUBLE_SEVERITY[trouble.kind] + CONFIDENCE_SEVERITY[match.confidence] + Math.min(trouble.kind === 'recovered' ? 10 : 15, container.restartCount),
-  );
+  const severity = severityOf(trouble.kind, match.confidence, container.restartCount);
   return {
     id: `${bundleIndex}/${pod.namespace}/${pod.name}/${container.name}`,
     bundle: snapshot.bundle.name,
@@ -155,7 +142,7 @@ function explain(
     summary,
     messageId: match.messageId,
     data: { ...match.data, trouble: trouble.kind },
-    evidence: match.evidence,
+    evidence: evidenceList(match.evidence),
     fix: { ...match.fix, docs: docsPath(rule.id) },
     restartCount: container.restartCount,
     timeline: timeline(snapshot, pod, container),
@@ -163,10 +150,6 @@ function explain(
       .filter((other) => other.rule.id !== 'unknown' && other.rule.id !== rule.id)
       .map((other) => ({ cause: other.rule.id, summary: other.summary })),
   };
-}
-
-function compareFindings(a: Finding, b: Finding): number {
-  return b.severity - a.severity || a.id.localeCompare(b.id);
 }
 
 function timeline(snapshot: Snapshot, pod: PodView, container: ContainerView): TimelineEntry[] {
@@ -213,7 +196,7 @@ function summarizeBundle(snapshot: Snapshot): BundleSummary {
     ...(snapshot.cluster.version?.gitVersion
       ? {
           kubernetesVersion:
-            String(snapshot.cluster.version.gitVersion) + (snapshot.cluster.version['inferredFrom'] ? ' (kubelet)' : ''),
+            snapshot.cluster.version.gitVersion + (snapshot.cluster.version['inferredFrom'] ? ' (kubelet)' : ''),
         }
       : {}),
     ...(snapshot.capturedAt ? { capturedAt: snapshot.capturedAt } : {}),
@@ -231,7 +214,7 @@ function summarizeBundle(snapshot: Snapshot): BundleSummary {
   };
 }
 
-export function docsPath(id: string): string {
+function docsPath(id: string): string {
   return `docs/rules/${id}.md`;
 }
 

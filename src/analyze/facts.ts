@@ -5,6 +5,7 @@
 import type { ContainerStateTerminated } from 'kubernetes-types/core/v1.js';
 import { parseMemoryBytes } from '../model/quantity.js';
 import type { ContainerView, EventView, LogLine, LogWindow, NodeView, PodView, Snapshot } from '../model/snapshot.js';
+import { str } from '../model/build.js';
 
 export interface Death {
   terminated: ContainerStateTerminated;
@@ -60,11 +61,6 @@ export function findLines(window: LogWindow, pattern: RegExp): LineMatch[] {
     if (match) found.push({ line, text, match });
   }
   return found;
-}
-
-export function lastLine(window: LogWindow, pattern: RegExp): LineMatch | undefined {
-  const all = findLines(window, pattern);
-  return all[all.length - 1];
 }
 
 /** Seconds between two ISO times, when both parse and the span is not negative. */
@@ -123,11 +119,9 @@ export function asStrings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 }
 
-export function str(value: unknown): string {
-  return typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
-}
+export { str };
 
-export function isObject(value: unknown): value is Record<string, never> {
+function isObject(value: unknown): value is Record<string, never> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

@@ -29,7 +29,7 @@ function nextRestart({ container, snapshot }: AnalyzedFinding): FaqAnswer | unde
   const ran = last ? secondsBetween(last.startedAt, last.finishedAt) : undefined;
   const estimated = Math.min(MAX_BACKOFF_S, INITIAL_BACKOFF_S * 2 ** Math.max(0, container.restartCount - 1));
   const delay = statedSeconds ?? (ran !== undefined && ran >= RESET_AFTER_S ? INITIAL_BACKOFF_S : estimated);
-  const finished = last?.finishedAt ? Date.parse(String(last.finishedAt)) : Number.NaN;
+  const finished = last?.finishedAt ? Date.parse(last.finishedAt) : Number.NaN;
   const due = !Number.isNaN(finished) ? new Date(finished + delay * 1000).toISOString().replace('.000Z', 'Z') : undefined;
   const source = statedSeconds !== undefined ? `the kubelet's waiting message says back-off ${stated}` : `after ${container.restartCount} restarts the back-off is about ${formatDuration(delay)}`;
   const reset =

@@ -2,11 +2,10 @@
  * Lines that several checks look for across containers (leader-election loss, DNS timeouts): the first matching line
  * of each finding's dead-instance log (else its current log), with the time it was written. Pure.
  */
-import type { Evidence } from '../model/report.js';
 import type { LogLine, LogWindow } from '../model/snapshot.js';
 import { logExcerpt, table } from './evidence.js';
 import { findLines, lineTime } from './facts.js';
-import type { AnalyzedFinding } from './rule.js';
+import type { AnalyzedFinding, MatchEvidence } from './rule.js';
 
 export interface LogHit {
   entry: AnalyzedFinding;
@@ -57,16 +56,15 @@ function parse(value: unknown): number | undefined {
 }
 
 /** The correlated lines side by side (the primary table), then the first few as log excerpts with their numbers. */
-export function sideBySide(label: string, hits: readonly LogHit[], excerpts: number): Evidence[] {
-  return [
-    table(
+export function sideBySide(label: string, hits: readonly LogHit[], excerpts: number): MatchEvidence {
+  return {
+    primary: table(
       label,
       ['time', 'namespace', 'pod', 'container', 'line'],
       hits.map((hit) => [isoTime(hit.time), hit.entry.pod.namespace, hit.entry.pod.name, hit.entry.container.name, hit.text]),
-      true,
     ),
-    ...hits.slice(0, excerpts).map((hit) => logExcerpt(hit.window, hit.line.number, `${hit.entry.pod.name}/${hit.entry.container.name}`, false, { before: 1, after: 1 })),
-  ];
+    supporting: hits.slice(0, excerpts).map((hit) => logExcerpt(hit.window, hit.line.number, `${hit.entry.pod.name}/${hit.entry.container.name}`, { before: 1, after: 1 })),
+  };
 }
 
 /** `2021-08-03T09:23:52.241Z` for tables. */

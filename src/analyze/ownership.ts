@@ -47,7 +47,7 @@ export function podOwnership(pod: PodView): Ownership {
  * The owner of one finding: a platform pod is the platform's; an app pod whose cause rule puts the fix on the platform
  * (a node OOM, a registry outage) is the platform's too, and so is one that an escalation check blames on the platform.
  */
-export function findingOwnership(pod: PodView, ruleOwner: Ownership['team'], platformCheck?: string): Ownership {
+function findingOwnership(pod: PodView, ruleOwner: Ownership['team'], platformCheck?: string): Ownership {
   const byPod = podOwnership(pod);
   if (byPod.team === 'platform') return byPod;
   if (platformCheck) return { team: 'platform', reason: `${CHECK_PREFIX}${platformCheck}` };

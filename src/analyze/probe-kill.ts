@@ -4,7 +4,7 @@
  */
 import type { Probe } from 'kubernetes-types/core/v1.js';
 import type { Evidence } from '../model/report.js';
-import { eventEvidence, logExcerpt, specField, statusField } from './evidence.js';
+import { eventEvidence, leadingEvidence, logExcerpt, specField, statusField } from './evidence.js';
 import { deathOf, exitCodeOf, formatDuration, ranSeconds, reasonOf } from './facts.js';
 import {
   bootTiming,
@@ -21,7 +21,32 @@ import type { CauseContext, CauseMatch } from './rule.js';
 
 export type ProbeKillMessage = 'slow-boot' | 'failed-while-running' | 'wrong-endpoint' | 'killed';
 
-export function probeKillMatch(probeType: 'liveness' | 'startup', { pod, container }: CauseContext, reading: Reading): CauseMatch<ProbeKillMessage> | undefined {
+/** What a liveness or startup probe kill records. */
+export interface ProbeKillData {
+  container: string;
+  probe: 'liveness' | 'startup';
+  /** The latest failure's kind (`http-status`, `timeout`…) or `unknown`, in words, and its HTTP status. */
+  failure: string;
+  failureText: string;
+  statusCode: number | undefined;
+  handler: string;
+  exitCode: number | undefined;
+  ranSeconds: number | undefined;
+  ranFor: string;
+  /** How long the probes let the app boot (startup budget included), in seconds and in words. */
+  budgetSeconds: number | undefined;
+  budget: string;
+  /** How long the app took to boot by its log, in seconds and in words; `neverReady` when it never said it was up. */
+  bootSeconds: number | undefined;
+  bootTime: string;
+  neverReady: boolean;
+  hasStartupProbe: boolean;
+  timing: ProbeTiming | undefined;
+  /** Probe failures counted across the events. */
+  failures: number;
+}
+
+export function probeKillMatch(probeType: 'liveness' | 'startup', { pod, container }: CauseContext, reading: Reading): CauseMatch<ProbeKillMessage, ProbeKillData> | undefined {
   const death = deathOf(container);
   if (reasonOf(death) === 'OOMKilled') return undefined;
   const exitCode = exitCodeOf(death);
@@ -67,18 +92,19 @@ export function probeKillMatch(probeType: 'liveness' | 'startup', { pod, contain
     budgetSeconds !== undefined &&
     ran <= budgetSeconds * 2 + (timing?.periodSeconds ?? 10);
   if (neverReady) messageId = 'slow-boot';
-  const bootTime = bootSeconds !== undefined ? `${boot.neverReady ? 'more than ' : ''}${formatDuration(bootSeconds)}` : neverReady && ran !== undefined ? `more than ${formatDuration(ran)}` : 'an unknown time';
+  const bootTime = bootSeconds !== undefined ? `${boot.neverReady ? 'more than ' : ''}${formatDuration(bootSeconds)}` : neverReady ? `more than ${formatDuration(ran)}` : 'an unknown time';
 
-  const evidence: Evidence[] = [];
-  if (kill && killedByThis) evidence.push(eventEvidence(kill.event, `${probeType} kill`, true));
-  if (failure) evidence.push(eventEvidence(failure.event, `${probeType} probe failure`, evidence.length === 0));
-  if (death && exitCode !== undefined) {
-    evidence.push(statusField(pod, container, `${death.path}.exitCode`, exitCode, 'exit code', evidence.length === 0));
-  }
-  if (spec) evidence.push(specField(pod, container, probeType === 'liveness' ? 'livenessProbe' : 'startupProbe', spec, `${probeType} probe`));
-  if (boot.readyLine && log) evidence.push(logExcerpt(log.window, boot.readyLine.line.number, 'the app says it is up', false, { before: 1, after: 0 }));
+  // The kill decides, else the probe's failure, else the exit code; one of them is there, or the probe killed nothing.
+  const blocks: Evidence[] = [];
+  if (kill && killedByThis) blocks.push(eventEvidence(kill.event, `${probeType} kill`));
+  if (failure) blocks.push(eventEvidence(failure.event, `${probeType} probe failure`));
+  if (death && exitCode !== undefined) blocks.push(statusField(pod, container, `${death.path}.exitCode`, exitCode, 'exit code'));
+  if (spec) blocks.push(specField(pod, container, probeType === 'liveness' ? 'livenessProbe' : 'startupProbe', spec, `${probeType} probe`));
+  if (boot.readyLine && log) blocks.push(logExcerpt(log.window, boot.readyLine.line.number, 'the app says it is up', { before: 1, after: 0 }));
+  const evidence = leadingEvidence(blocks);
+  if (!evidence) return undefined;
 
-  const data = {
+  const data: ProbeKillData = {
     container: container.name,
     probe: probeType,
     failure: failure?.kind ?? 'unknown',

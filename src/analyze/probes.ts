@@ -10,7 +10,7 @@ import { findLines, latestEvent, lineTime, type LineMatch } from './facts.js';
 
 export type ProbeType = 'liveness' | 'readiness' | 'startup';
 
-export type ProbeFailureKind =
+type ProbeFailureKind =
   | 'http-status'
   | 'timeout'
   | 'exec-timeout'
@@ -35,8 +35,10 @@ const UNHEALTHY = /\b(liveness|readiness|startup) probe (failed|errored)\b(.*)$/
 export function parseProbeEvent(event: EventView): ProbeFailure | undefined {
   if (event.reason !== 'Unhealthy') return undefined;
   const match = UNHEALTHY.exec(event.message);
+  // All three groups take part in every match.
+  const [, probeName = '', outcome = ''] = match ?? [];
   if (!match) return undefined;
-  const probe = match[1]!.toLowerCase() as ProbeType;
+  const probe = probeName.toLowerCase() as ProbeType;
   const rest = match[3] ?? '';
   const status = /statuscode: (\d{3})/i.exec(rest);
   if (status) {
@@ -50,7 +52,7 @@ export function parseProbeEvent(event: EventView): ProbeFailure | undefined {
   if (/connection refused/i.test(rest)) return { probe, kind: 'connection-refused', description: 'connection refused', event };
   if (/connection reset by peer|: EOF\b/i.test(rest)) return { probe, kind: 'connection-reset', description: 'a reset connection', event };
   if (/NOT_SERVING/.test(rest)) return { probe, kind: 'grpc-not-serving', description: 'gRPC NOT_SERVING', event };
-  if (match[2]!.toLowerCase() === 'errored') return { probe, kind: 'errored', description: 'a probe error', event };
+  if (outcome.toLowerCase() === 'errored') return { probe, kind: 'errored', description: 'a probe error', event };
   // An exec probe that exits non-zero reports its output, often nothing: `Liveness probe failed: `.
   if (/^:\s*$/.test(rest) || /^:\s/.test(rest)) return { probe, kind: 'exec-failed', description: 'a failing exec command', event };
   return { probe, kind: 'other', description: 'a failure', event };
@@ -76,8 +78,9 @@ const KILLED_BY_PROBE = /failed (liveness|startup) probe/i;
 /** The latest `Killing` event that says a probe failed, and which probe. */
 export function latestProbeKill(container: ContainerView): { probe: 'liveness' | 'startup'; event: EventView } | undefined {
   const event = latestEvent(container.events, (e) => e.reason === 'Killing' && KILLED_BY_PROBE.test(e.message));
-  if (!event) return undefined;
-  return { probe: KILLED_BY_PROBE.exec(event.message)![1]!.toLowerCase() as 'liveness' | 'startup', event };
+  const probe = event ? KILLED_BY_PROBE.exec(event.message)?.[1] : undefined;
+  if (!event || probe === undefined) return undefined;
+  return { probe: probe.toLowerCase() as 'liveness' | 'startup', event };
 }
 
 export interface ProbeTiming {

@@ -20,7 +20,8 @@ import kubeletOverloaded from './checks/kubelet-overloaded.js';
 import sameMemoryOom from './checks/same-memory-oom.js';
 import type { CauseRule, CheckRule, Rule } from './rule.js';
 
-export const CAUSE_RULES = [
+/** Each rule keeps its own message and data types in its file; the list holds them as rules alike. */
+export const CAUSE_RULES: readonly CauseRule[] = [
   appErrorAtStartup,
   oomKilled,
   livenessProbeFailure,
@@ -32,14 +33,14 @@ export const CAUSE_RULES = [
   missingConfig,
   evicted,
   unknown,
-] as const satisfies readonly CauseRule[];
+];
 
-export const CHECK_RULES = [
+export const CHECK_RULES: readonly CheckRule[] = [
   sameMemoryOom,
   kubeletOverloaded,
   crossClusterDifference,
   controlPlaneDisruption,
   clusterDnsUnreachable,
-] as const satisfies readonly CheckRule[];
+];
 
 export const RULES: readonly Rule[] = [...CAUSE_RULES, ...CHECK_RULES];

@@ -39,13 +39,16 @@ export function findBadReleases(analyzed: readonly AnalyzedFinding[]): BadReleas
 }
 
 function judge(group: AnalyzedFinding[], analyzed: readonly AnalyzedFinding[]): BadRelease | undefined {
-  const { snapshot, pod, bundleIndex } = group[0]!;
-  const replicaSetLink = pod.owners[0]!;
-  const deploymentLink = pod.owners[1]!;
+  const [first] = group;
+  // Grouped by these owners in findBadReleases: a ReplicaSet owned by a Deployment.
+  const [replicaSetLink, deploymentLink] = first?.pod.owners ?? [];
+  if (!first || !replicaSetLink || !deploymentLink) return undefined;
+  const { snapshot, pod, bundleIndex } = first;
   const revisions = revisionsOf(snapshot, pod.namespace, deploymentLink.name);
   const current = revisions.find((r) => r.name === replicaSetLink.name);
-  if (!current || current.revision === undefined || current !== revisions[revisions.length - 1]) return undefined;
-  const previous = revisions.filter((r) => r.revision !== undefined && r.revision < current.revision!).pop();
+  const currentRevision = current?.revision;
+  if (!current || currentRevision === undefined || current !== revisions.at(-1)) return undefined;
+  const previous = revisions.filter((r) => r.revision !== undefined && r.revision < currentRevision).pop();
   if (!previous) return undefined;
   const readyReplicas = Number((previous.record.object['status'] as { readyReplicas?: unknown } | undefined)?.readyReplicas ?? 0) || 0;
   const previousPods = snapshot.pods.filter((p) => p.namespace === pod.namespace && p.owners[0]?.kind === 'ReplicaSet' && p.owners[0].name === previous.name);
@@ -113,7 +116,7 @@ function releaseUnits(spec: TemplateSpec): Map<string, string> {
   const named = (list: unknown, prefix: string) => {
     if (!Array.isArray(list)) return;
     for (const item of list as Array<{ name?: unknown }>) {
-      if (item && typeof item.name === 'string') units.set(`${prefix}[${item.name}]`, JSON.stringify(withoutName(item)));
+      if (typeof item.name === 'string') units.set(`${prefix}[${item.name}]`, JSON.stringify(withoutName(item)));
     }
   };
   for (const [group, list] of [['initContainers', spec.initContainers], ['containers', spec.containers]] as const) {
@@ -130,6 +133,7 @@ function releaseUnits(spec: TemplateSpec): Map<string, string> {
 }
 
 function withoutName(item: { name?: unknown }): Record<string, unknown> {
-  const { name: _name, ...rest } = item as Record<string, unknown>;
+  const rest: Record<string, unknown> = { ...item };
+  delete rest['name'];
   return rest;
 }

@@ -44,8 +44,20 @@ export interface CauseContext {
   reading?: Reading;
 }
 
-/** A rule's conclusion about one container. Exactly one evidence block is `primary`. */
-export interface CauseMatch<M extends string = string, D extends object = Record<string, unknown>> {
+/**
+ * What decides a match and what backs it up: exactly one primary block by construction. The report keeps a plain list
+ * (the primary block first, marked `primary: true`), see `evidenceList`.
+ */
+export interface MatchEvidence {
+  primary: Evidence;
+  supporting: Evidence[];
+}
+
+/**
+ * A rule's conclusion about one container. `D` is the rule's finding-data type: what the templates fill in and what
+ * other rules and the verdict read back (through `findingData`), declared once where the rule is defined.
+ */
+export interface CauseMatch<M extends string = string, D extends object = object> {
   messageId: M;
   /** The sub-kind (docs/rules/<cause>.md lists them), e.g. `data-dir`, `slow-boot`. */
   kind?: string;
@@ -55,9 +67,9 @@ export interface CauseMatch<M extends string = string, D extends object = Record
    */
   strength?: number;
   /** Everything the template needs, plus the structured facts (exit code, limit bytes, probe timing…). */
-  data: D & Record<string, unknown>;
+  data: D;
   confidence: Confidence;
-  evidence: Evidence[];
+  evidence: MatchEvidence;
   fix: Omit<Fix, 'docs'>;
 }
 
@@ -71,27 +83,27 @@ interface RuleMeta<M extends string> {
   keepPatterns: RegExp[];
 }
 
-export interface CauseRule<M extends string = string> extends RuleMeta<M> {
+export interface CauseRule<M extends string = string, D extends object = object> extends RuleMeta<M> {
   id: CauseId;
   tier: CauseTier;
   /** Order within a tier, lower wins (e.g. eviction before image pull before OOM). */
   rank: number;
   /** The endings this cause can explain; the engine asks it about no other container. */
   explains: readonly Ending[];
-  check(context: CauseContext): CauseMatch<M> | undefined;
+  check(context: CauseContext): CauseMatch<M, D> | undefined;
   /** The decision without the ending filter: what the log says even where the death explains more (for alsoSeen). */
-  decide(context: CauseContext, reading: Reading): CauseMatch<M> | undefined;
+  decide(context: CauseContext, reading: Reading): CauseMatch<M, D> | undefined;
 }
 
 /** A cause as written: the endings it explains and a decision over the container's reading. */
-export interface CauseSpec<M extends string, D extends object> extends RuleMeta<M> {
+interface CauseSpec<M extends string, D extends object> extends RuleMeta<M> {
   id: CauseId;
   tier: CauseTier;
   rank: number;
   explains: readonly Ending[];
   decide(context: CauseContext, reading: Reading): CauseMatch<M, D> | undefined;
   /** The sub-kind of a match that does not set one itself, from its message id and data. */
-  kindOf?(match: CauseMatch<M, D>): string | undefined;
+  kindOf?(match: CauseMatch<M, NoInfer<D>>): string | undefined;
 }
 
 /** A finding together with where it came from, for checks that look across findings. */
@@ -104,19 +116,20 @@ export interface AnalyzedFinding {
   trouble: Trouble;
 }
 
-export interface CheckContext {
+interface CheckContext {
   snapshots: readonly Snapshot[];
   findings: readonly AnalyzedFinding[];
 }
 
 export interface CheckMatch<M extends string = string> {
   messageId: M;
-  data: Record<string, unknown>;
+  /** What the template fills in (a check's data stays in the analysis: the report keeps its summary). */
+  data: object;
   /** Bundle display names involved. */
   bundles: string[];
   /** Finding ids the check is about. */
   findings: string[];
-  evidence: Evidence[];
+  evidence: MatchEvidence;
   fix: Omit<Fix, 'docs'>;
 }
 
@@ -128,13 +141,13 @@ export interface CheckRule<M extends string = string> extends RuleMeta<M> {
 export type Rule = CauseRule | CheckRule;
 
 /**
- * Ties a cause's message ids to its templates and its data to its type at compile time, and makes `check` decide over
- * the container's one reading (computed once by the engine, on demand when a test calls the rule directly).
+ * Ties a cause's message ids to its templates and its data to its finding-data type at compile time (typescript-eslint's
+ * `createRule<Options, MessageIds>` is the model: `defineCause<Message, OomKilledData>({…})`), and makes `check` decide
+ * over the container's one reading (computed once by the engine, on demand when a test calls the rule directly).
  */
-export function defineCause<const M extends string, D extends object = Record<string, unknown>>(spec: CauseSpec<M, NoInfer<D>>): CauseRule {
-  const rule: CauseRule<M> = {
+export function defineCause<const M extends string, D extends object>(spec: CauseSpec<M, D>): CauseRule<M, D> {
+  return {
     ...spec,
-    decide: (context, reading) => spec.decide(context, reading) as CauseMatch<M> | undefined,
     // What the cause concludes about any container; the engine asks it only about endings it explains.
     check(context) {
       const match = spec.decide(context, context.reading ?? readingOf(context));
@@ -142,16 +155,30 @@ export function defineCause<const M extends string, D extends object = Record<st
         const kind = spec.kindOf(match);
         if (kind !== undefined) match.kind = kind;
       }
-      return match as CauseMatch<M> | undefined;
+      return match;
     },
   };
-  return rule as unknown as CauseRule;
 }
 
-export function defineCheck<const M extends string>(rule: CheckRule<M>): CheckRule {
-  return rule as unknown as CheckRule;
+export function defineCheck<const M extends string>(rule: CheckRule<M>): CheckRule<M> {
+  return rule;
 }
 
-export function isCauseRule(rule: Rule): rule is CauseRule {
-  return 'tier' in rule;
+/** A finding's message id and data as its rule typed them. */
+export interface FindingData<M extends string, D extends object> {
+  messageId: M;
+  data: D;
+}
+
+/** The `FindingData` of a rule's findings: `FindingDataOf<typeof oomKilled>`. */
+export type FindingDataOf<R> = R extends CauseRule<infer M, infer D> ? FindingData<M, D> : never;
+
+/**
+ * What a finding of `rule`'s cause says, typed by the rule: its message id and data (the report keeps data as a plain
+ * object); undefined for a finding of another cause. Checks read other rules' findings through this, never by key.
+ */
+export function findingData<M extends string, D extends object>(finding: Finding, rule: CauseRule<M, D>): FindingData<M, D> | undefined {
+  if (finding.cause !== rule.id) return undefined;
+  // The engine wrote this finding from the rule's own match, so its message id and data have the rule's types.
+  return { messageId: finding.messageId as M, data: finding.data as D };
 }

@@ -57,17 +57,16 @@ export function troubledContainers(pod: PodView, snapshot?: Snapshot): Troubled[
 }
 
 /** A FailedScheduling event about a missing claim, or a claim the bundle's PVC list (when it has one) does not hold. */
-export function claimBlocked(pod: PodView, snapshot: Snapshot | undefined): boolean {
+function claimBlocked(pod: PodView, snapshot: Snapshot | undefined): boolean {
   if (pod.events.some((e) => e.reason === 'FailedScheduling' && /persistentvolumeclaim "[^"]+" (?:not found|is being deleted)/i.test(e.message))) return true;
-  const claims = snapshot?.resources.persistentvolumeclaims;
-  if (!claims) return false;
-  return missingClaims(pod, snapshot!).length > 0;
+  if (!snapshot?.resources.persistentvolumeclaims) return false;
+  return missingClaims(pod, snapshot).length > 0;
 }
 
 export function missingClaims(pod: PodView, snapshot: Snapshot): string[] {
   const claims = snapshot.resources.persistentvolumeclaims ?? [];
-  const names = (pod.object.spec?.volumes ?? []).map((v) => str(v?.persistentVolumeClaim?.claimName)).filter(Boolean);
-  return names.filter((name) => !claims.some((c) => c.object.metadata?.name === name && (c.object.metadata?.namespace ?? '') === pod.namespace));
+  const names = (pod.object.spec?.volumes ?? []).map((v) => str(v.persistentVolumeClaim?.claimName)).filter(Boolean);
+  return names.filter((name) => !claims.some((c) => c.object.metadata?.name === name && (c.object.metadata.namespace ?? '') === pod.namespace));
 }
 
 function troubleOf(pod: PodView, container: ContainerView): Trouble | undefined {

@@ -11,7 +11,7 @@ export interface SpecDifference {
   after: string;
 }
 
-export const UNSET = '(unset)';
+const UNSET = '(unset)';
 
 export function diffPodSpecs(before: unknown, after: unknown): SpecDifference[] {
   return diffFields(flatten(before ?? {}), flatten(after ?? {})).sort((a, b) => (a.field < b.field ? -1 : a.field > b.field ? 1 : 0));

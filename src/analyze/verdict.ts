@@ -9,17 +9,19 @@
  */
 import type { BadRelease, Escalation, EscalationCheck, Finding } from '../model/report.js';
 import { isPlatformComponent } from './ownership.js';
+import type { AnalyzedFinding, TroubleKind } from './rule.js';
 
-/** Trouble kinds that are not happening now (see `TroubleKind` in rule.ts). */
-const PAST = new Set(['recovered']);
+/** Trouble kinds that are not happening now. */
+const PAST: ReadonlySet<TroubleKind> = new Set(['recovered']);
 const MAX_NAMED = 4;
 
 export function decideVerdict(
-  findings: readonly Finding[],
+  analyzed: readonly AnalyzedFinding[],
   checks: EscalationCheck[],
   unreadable: string[],
   releases: readonly BadRelease[] = [],
 ): Escalation {
+  const findings = analyzed.map((entry) => entry.finding);
   const covered = new Set(checks.flatMap((check) => check.findings));
   // A bad release is fixed by rolling it back: that comes first, before the per-container fixes.
   const rollbacks = releases.map((release) => `${release.workload.kind}/${release.workload.name}: roll back revision ${release.current.revision ?? '?'} to ${release.previous.revision ?? '?'} (${release.rollback})`);
@@ -29,14 +31,15 @@ export function decideVerdict(
       .filter((finding) => !covered.has(finding.id) && finding.fix.owner === 'application')
       .map((finding) => `${finding.workload.kind}/${finding.workload.name} (${finding.container}, ${finding.cause}): ${finding.fix.summary}`),
   ]);
-  const platform = findings.filter((finding) => isPlatformComponent(finding.owner));
-  const platformNow = platform.filter((finding) => !PAST.has(String(finding.data['trouble'])));
+  const platformEntries = analyzed.filter((entry) => isPlatformComponent(entry.finding.owner));
+  const platform = platformEntries.map((entry) => entry.finding);
+  const platformNow = platformEntries.filter((entry) => !PAST.has(entry.trouble.kind)).map((entry) => entry.finding);
   const escalate = checks.length > 0 || platformNow.length > 0;
 
   const reasons = [
     ...(platformNow.length > 0 ? [`${count(platformNow.length, 'platform component')} crash${platformNow.length === 1 ? 'es' : ''} now (${names(platformNow)})`] : []),
     // One check speaks for itself; several are named, their summaries follow in every report (one sentence on top).
-    ...(checks.length === 1 ? [checks[0]!.summary] : checks.length > 1 ? [`${count(checks.length, 'check')} fired: ${checks.map((check) => check.kind).join(', ')}`] : []),
+    ...(checks.length === 1 ? checks.map((check) => check.summary) : checks.length > 1 ? [`${count(checks.length, 'check')} fired: ${checks.map((check) => check.kind).join(', ')}`] : []),
   ];
   const base = { checks, teamFixes, platformCrashes: platformNow.map((f) => f.id) };
 

@@ -121,12 +121,12 @@ export function buildSnapshot(input: SnapshotInput): Snapshot {
 function toEventView(record: ObjectRecord): EventView {
   // Both core/v1 Events and events.k8s.io/v1 Events reach us; the latter name the fields differently.
   const event = record.object as unknown as CoreEvent & Record<string, unknown>;
-  const regarding = (event.involvedObject ?? (event['regarding'] as CoreEvent['involvedObject']) ?? {}) as NonNullable<
-    CoreEvent['involvedObject']
-  >;
-  const series = event.series as { count?: number; lastObservedTime?: string } | undefined;
+  // A core/v1 Event always has involvedObject by its type; in the bundle it may be missing, or named `regarding`.
+  const involved = event.involvedObject as CoreEvent['involvedObject'] | undefined;
+  const regarding: CoreEvent['involvedObject'] = involved ?? (event['regarding'] as CoreEvent['involvedObject'] | undefined) ?? {};
+  const series = event.series;
   const kind = str(regarding.kind);
-  const namespace = CLUSTER_SCOPED_KINDS.has(kind) ? '' : str(regarding.namespace ?? event.metadata?.namespace);
+  const namespace = CLUSTER_SCOPED_KINDS.has(kind) ? '' : str(regarding.namespace ?? (event.metadata as CoreEvent['metadata'] | undefined)?.namespace);
   const fieldPath = regarding.fieldPath ? str(regarding.fieldPath) : undefined;
   const firstTime = isoTime(event.firstTimestamp ?? event['deprecatedFirstTimestamp'] ?? event.eventTime);
   const lastTime =
@@ -154,7 +154,7 @@ function toEventView(record: ObjectRecord): EventView {
 }
 
 /** `spec.containers{app}`, `spec.initContainers{init-db}` → the container name. */
-export function containerFromFieldPath(fieldPath: string | undefined): string | undefined {
+function containerFromFieldPath(fieldPath: string | undefined): string | undefined {
   const match = fieldPath ? /^spec\.(?:initContainers|containers|ephemeralContainers)\{(.+)\}$/.exec(fieldPath) : null;
   return match?.[1];
 }
@@ -248,7 +248,7 @@ function containerViews(
       kind: () => 'regular',
     },
     {
-      specs: pod.spec?.ephemeralContainers as Container[] | undefined,
+      specs: pod.spec?.ephemeralContainers,
       specField: 'spec.ephemeralContainers',
       statuses: pod.status?.ephemeralContainerStatuses,
       statusField: 'status.ephemeralContainerStatuses',
@@ -258,11 +258,11 @@ function containerViews(
   for (const group of groups) {
     const specs = Array.isArray(group.specs) ? group.specs : [];
     const statuses = Array.isArray(group.statuses) ? group.statuses : [];
-    const names = [...specs.map((s) => str(s?.name)), ...statuses.map((s) => str(s?.name))];
+    const names = [...specs.map((s) => str(s.name)), ...statuses.map((s) => str(s.name))];
     for (const name of new Set(names)) {
-      const specIndex = specs.findIndex((s) => str(s?.name) === name);
-      const statusIndex = statuses.findIndex((s) => str(s?.name) === name);
-      const spec = specIndex >= 0 ? specs[specIndex]! : ({ name } as Container);
+      const specIndex = specs.findIndex((s) => str(s.name) === name);
+      const statusIndex = statuses.findIndex((s) => str(s.name) === name);
+      const spec: Container = specs[specIndex] ?? { name };
       const status = statusIndex >= 0 ? statuses[statusIndex] : undefined;
       views.push({
         name,
@@ -333,7 +333,7 @@ class OwnerResolver {
 
 function controllerOf(object: KubeObject) {
   const references = Array.isArray(object.metadata?.ownerReferences) ? object.metadata.ownerReferences : [];
-  return references.find((r) => r?.controller) ?? (references.length === 1 ? references[0] : undefined);
+  return references.find((r) => r.controller) ?? (references.length === 1 ? references[0] : undefined);
 }
 
 function deploymentFromReplicaSet(replicaSet: string, hash: string | undefined): string | undefined {
@@ -348,7 +348,7 @@ function toNodeView(record: ObjectRecord<Node>, eventsByObject: Map<string, Even
   const name = str(node.metadata?.name);
   const conditions: NodeView['conditions'] = new Map();
   for (const c of Array.isArray(node.status?.conditions) ? node.status.conditions : []) {
-    if (c?.type) {
+    if (c.type) {
       conditions.set(c.type, {
         status: str(c.status),
         reason: c.reason || undefined,
@@ -388,8 +388,13 @@ function withInferredVersion(version: VersionInfo | undefined, nodes: NodeView[]
 // ---------------------------------------------------------------------------------------------------------------
 // Small helpers: bundle data is untrusted, so every field is checked before use.
 
-function str(value: unknown): string {
-  return typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
+/** A field as text: a string as is, a number or boolean written out, a list joined, an object as JSON, nothing as ''. */
+export function str(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint' || typeof value === 'symbol') return value.toString();
+  if (Array.isArray(value)) return value.map(str).join(',');
+  return typeof value === 'object' ? JSON.stringify(value) : '';
 }
 
 function isoTime(value: unknown): string | undefined {

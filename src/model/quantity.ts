@@ -4,7 +4,8 @@
  * Case-sensitive, no spaces, no `B`. The API server re-serialises quantities (`0.5Gi` → `512Mi`), so limits must be
  * compared as numbers, never as text.
  */
-const BINARY: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60 };
+const BINARY_UNITS = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60 };
+const BINARY: Record<string, number> = BINARY_UNITS;
 const DECIMAL: Record<string, number> = {
   n: 1e-9,
   u: 1e-6,
@@ -46,7 +47,7 @@ export function parseMemoryBytes(text: unknown): number | undefined {
 export function formatBytes(bytes: number): string {
   const units = ['Ei', 'Pi', 'Ti', 'Gi', 'Mi', 'Ki'] as const;
   for (const unit of units) {
-    const size = BINARY[unit]!;
+    const size = BINARY_UNITS[unit];
     if (Math.abs(bytes) >= size) {
       const value = bytes / size;
       return `${Number.isInteger(value) ? value : value.toFixed(1)}${unit}`;

@@ -64,7 +64,10 @@ export type CheckId = (typeof CHECK_IDS)[number];
 
 export type Confidence = 'high' | 'medium' | 'low';
 
-/** Evidence blocks point into the bundle. Exactly one block of a finding is `primary`: the one that decides it. */
+/**
+ * Evidence blocks point into the bundle. Exactly one block of a finding or check is `primary`, the one that decides
+ * it, and it comes first (the analyzer's rules return it apart from the supporting blocks, so there is always one).
+ */
 export type Evidence = FieldEvidence | LogEvidence | EventEvidence | TableEvidence | NoteEvidence;
 
 interface EvidenceBase {
@@ -114,6 +117,11 @@ export interface TableEvidence extends EvidenceBase {
   rows: string[][];
   /** Row indexes whose cells differ, for highlighting. */
   highlightRows?: number[];
+  /**
+   * `comparison`: the same objects of two clusters side by side, which renderers may show in a section of their own;
+   * absent for any other table.
+   */
+  role?: 'comparison';
 }
 
 export interface NoteEvidence extends EvidenceBase {
@@ -121,7 +129,7 @@ export interface NoteEvidence extends EvidenceBase {
   text: string;
 }
 
-export type FixOwner = 'application' | 'platform';
+type FixOwner = 'application' | 'platform';
 
 export interface Fix {
   /** One sentence: what to change. */
@@ -217,7 +225,7 @@ export interface EscalationCheck {
 }
 
 /** `inconclusive`: a bundle is damaged in a way that may hide crashes; it wins over the other two (exit code 3). */
-export type VerdictStatus = 'escalate' | 'no-escalation' | 'inconclusive';
+type VerdictStatus = 'escalate' | 'no-escalation' | 'inconclusive';
 
 export interface Escalation {
   /** True when a check fired or a platform component crashes now, also when the verdict is inconclusive. */

@@ -20,8 +20,6 @@ import type { PodmortemManifest } from './manifest.js';
 /** `paste`: kubectl outputs and logs pasted into a ticket, read by the text reader. */
 export type BundleFormat = 'podmortem' | 'troubleshoot' | 'cluster-info-dump' | 'must-gather' | 'paste';
 
-export const BUNDLE_FORMATS: readonly BundleFormat[] = ['podmortem', 'troubleshoot', 'cluster-info-dump', 'must-gather', 'paste'];
-
 /** Any Kubernetes object as read from a bundle: untrusted, only `kind`/`metadata` are assumed to be objects. */
 export interface KubeObject {
   apiVersion?: string;
@@ -51,7 +49,7 @@ export interface SourceRef {
   line?: number;
 }
 
-export type DiagnosticSeverity = 'error' | 'warning' | 'info';
+type DiagnosticSeverity = 'error' | 'warning' | 'info';
 
 /**
  * Something in the bundle that could not be read, or was read with loss. Diagnostics never stop the read: the rest
@@ -247,7 +245,7 @@ export type ResourceName =
   | CustomResourceName;
 
 /** Kinds `serve` answers for and `collect` gathers beyond the ones the analysis reads. */
-export type BuiltInExtraResourceName =
+type BuiltInExtraResourceName =
   | 'persistentvolumes'
   | 'storageclasses'
   | 'ingresses'

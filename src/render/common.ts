@@ -4,6 +4,7 @@
  */
 import { CAUSE_IDS, CHECK_IDS, type CauseId, type CheckId, type Evidence, type Finding, type LogEvidence } from '../model/report.js';
 import type { EventWindow } from '../model/snapshot.js';
+import { jsonText, plainText } from './sanitize.js';
 
 export interface RenderOptions {
   /** Terminal only: emit ANSI colour. The CLI passes true only on a TTY without NO_COLOR. */
@@ -24,24 +25,7 @@ export interface RenderOptions {
 }
 
 export const DEFAULT_RENDER_OPTIONS: RenderOptions = { color: false, width: 100 };
-export const DEFAULT_DOCS_BASE = 'docs/';
-
-/** Most severe first; ties by namespace, pod, container and bundle, so output is stable. */
-export function orderFindings(findings: readonly Finding[]): Finding[] {
-  return [...findings].sort(
-    (a, b) =>
-      b.severity - a.severity ||
-      compare(a.namespace, b.namespace) ||
-      compare(a.pod, b.pod) ||
-      compare(a.container, b.container) ||
-      compare(a.bundle, b.bundle) ||
-      compare(a.id, b.id),
-  );
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+const DEFAULT_DOCS_BASE = 'docs/';
 
 /** The block that decides a finding: the one marked primary, else the first. */
 export function primaryEvidence(evidence: readonly Evidence[]): Evidence | undefined {
@@ -99,13 +83,15 @@ export function fieldValueText(value: unknown): string {
   try {
     return compactJson(value);
   } catch {
-    return String(value);
+    return plainText(value);
   }
 }
 
+
 /** JSON on one line with a space after `:` and `,`, so that it wraps between members rather than inside words. */
-export function compactJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? String(value);
+function compactJson(value: unknown): string {
+  // JSON.stringify gives undefined for undefined, a function or a symbol, whatever its declared type says.
+  if (value === null || typeof value !== 'object') return jsonText(value) ?? plainText(value);
   if (Array.isArray(value)) return `[${value.map((item) => compactJson(item ?? null)).join(', ')}]`;
   const members = Object.entries(value as Record<string, unknown>)
     .filter(([, member]) => member !== undefined)
@@ -117,7 +103,7 @@ export function isCauseId(value: unknown): value is CauseId {
   return typeof value === 'string' && (CAUSE_IDS as readonly string[]).includes(value);
 }
 
-export function isCheckId(value: unknown): value is CheckId {
+function isCheckId(value: unknown): value is CheckId {
   return typeof value === 'string' && (CHECK_IDS as readonly string[]).includes(value);
 }
 
@@ -125,7 +111,7 @@ export function isCheckId(value: unknown): value is CheckId {
  * The docs base the caller asked for, or the default. A base that is not http(s) or relative (javascript:, data:)
  * is refused: links in a report must never run code.
  */
-export function docsBase(options: Pick<RenderOptions, 'docsBaseUrl'>): string {
+function docsBase(options: Pick<RenderOptions, 'docsBaseUrl'>): string {
   const base = options.docsBaseUrl ?? DEFAULT_DOCS_BASE;
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(base)?.[1]?.toLowerCase();
   if (scheme !== undefined && scheme !== 'http' && scheme !== 'https') {
@@ -164,7 +150,7 @@ export function shortTime(iso: string): string {
 }
 
 /** A Go-style duration between two ISO times (`50m41s`, `2h3m0s`), or undefined when either does not parse. */
-export function durationBetween(from: string, to: string): string | undefined {
+function durationBetween(from: string, to: string): string | undefined {
   const ms = Date.parse(to) - Date.parse(from);
   if (!Number.isFinite(ms) || ms < 0) return undefined;
   const seconds = Math.round(ms / 1000);

@@ -4,7 +4,8 @@
  * Works whether the analysis already merged replicas into one finding (with `instances`) or not.
  */
 import type { BundleSummary, Confidence, EscalationCheck, Finding, Fix, Report } from '../model/report.js';
-import { orderFindings, workloadName } from './common.js';
+import { orderFindings } from '../analyze/severity.js';
+import { workloadName } from './common.js';
 
 export interface FindingGroup {
   key: string;
@@ -27,10 +28,10 @@ export interface FindingGroup {
   confidence: Confidence;
 }
 
-const CONFIDENCE_RANK: Record<Confidence, number> = { low: 0, medium: 1, high: 2 };
+const CONFIDENCE_RANK = new Map<string, number>([['low', 0], ['medium', 1], ['high', 2]] satisfies Array<[Confidence, number]>);
 
 export function confidenceRank(confidence: string): number {
-  return CONFIDENCE_RANK[confidence as Confidence] ?? 0;
+  return CONFIDENCE_RANK.get(confidence) ?? 0;
 }
 
 /**

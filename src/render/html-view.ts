@@ -3,6 +3,7 @@
  * from a bundle is neutralised here (control and bidi characters made visible) and capped in size; the template
  * then HTML-escapes it with `{{ }}`. Templates hold no logic beyond `if` and `each`.
  */
+import { orderFindings, severityBand } from '../analyze/severity.js';
 import type {
   BundleSummary,
   EscalationCheck,
@@ -19,7 +20,6 @@ import {
   decisiveLogLine,
   describeEventWindow,
   fieldValueText,
-  orderFindings,
   pluralize,
   primaryFirst,
   ruleDocLink,
@@ -44,13 +44,13 @@ export const HTML_LIMITS = {
   openLogLines: 15,
 } as const;
 
-export interface LogLineView {
+interface LogLineView {
   number: number;
   text: string;
   decisive: boolean;
 }
 
-export interface EvidenceView {
+interface EvidenceView {
   label: string;
   primary: boolean;
   open: boolean;
@@ -72,7 +72,7 @@ export interface EvidenceView {
   text: string;
 }
 
-export interface TableView {
+interface TableView {
   label: string;
   /** Shown above the table where nothing else names it (the differences section). */
   caption: boolean;
@@ -81,7 +81,7 @@ export interface TableView {
   cut: string | null;
 }
 
-export interface FixView {
+interface FixView {
   summary: string;
   owner: string;
   platform: boolean;
@@ -90,7 +90,7 @@ export interface FixView {
   snippet: { language: string; code: string } | null;
 }
 
-export interface FindingView extends FindingExtrasView {
+interface FindingView extends FindingExtrasView {
   anchor: string;
   number: number;
   cause: string;
@@ -114,7 +114,7 @@ export interface FindingView extends FindingExtrasView {
   docsHref: string | null;
 }
 
-export interface CheckView {
+interface CheckView {
   kind: string;
   summary: string;
   bundles: string;
@@ -202,10 +202,7 @@ export function buildView(report: Report, options: RenderOptions, docs: RuleDocs
   );
   const findings = ordered.map((finding, index) => findingView(finding, index + 1, options, docs, report.escalation.checks));
   const checks = report.escalation.checks.map((check) => checkView(check, anchors, options, docs));
-  const differences = report.escalation.checks
-    .filter((check) => check.kind === 'cross-cluster-difference')
-    .flatMap((check) => check.evidence.filter((block): block is TableEvidence => block.kind === 'table'))
-    .map((block) => tableView(block, true));
+  const differences = report.escalation.checks.flatMap((check) => check.evidence.filter(isComparison)).map((block) => tableView(block, true));
   const namespaces = [...new Set(ordered.map((finding) => neutralize(finding.namespace)))].sort();
   const causeCounts = new Map<string, number>();
   for (const finding of ordered) causeCounts.set(finding.cause, (causeCounts.get(finding.cause) ?? 0) + 1);
@@ -313,7 +310,7 @@ function findingView(finding: Finding, number: number, options: RenderOptions, d
     cause: neutralize(finding.cause),
     confidence: neutralize(finding.confidence),
     severity: Number.isFinite(finding.severity) ? finding.severity : 0,
-    severityClass: finding.severity >= 70 ? 'sev-high' : finding.severity >= 40 ? 'sev-medium' : 'sev-low',
+    severityClass: `sev-${severityBand(finding.severity)}`,
     namespace: neutralize(finding.namespace),
     pod: neutralize(finding.pod),
     container: neutralize(finding.container),
@@ -353,8 +350,8 @@ function capEvidence(all: readonly Evidence[]): { evidence: Evidence[]; cut: str
     kept.push(block);
   }
   const notes = [
-    droppedEvents > 0 ? `${pluralize(droppedEvents, 'more event')}` : '',
-    dropped > 0 ? `${pluralize(dropped, 'more evidence block')}` : '',
+    droppedEvents > 0 ? pluralize(droppedEvents, 'more event') : '',
+    dropped > 0 ? pluralize(dropped, 'more evidence block') : '',
   ].filter(Boolean);
   return { evidence: kept, cut: notes.length > 0 ? `${notes.join(' and ')} not shown to keep the report small (see --format json)` : null };
 }
@@ -411,7 +408,7 @@ function emptyEvidence(block: Evidence): EvidenceView {
   };
 }
 
-export function evidenceView(block: Evidence): EvidenceView {
+function evidenceView(block: Evidence): EvidenceView {
   const view = emptyEvidence(block);
   switch (block.kind) {
     case 'log': {
@@ -502,7 +499,7 @@ function fixView(fix: Fix): FixView {
     hasSteps: fix.steps.length > 0,
     snippet: fix.snippet
       ? {
-          language: fix.snippet.language === 'yaml' || fix.snippet.language === 'shell' ? fix.snippet.language : 'text',
+          language: snippetLanguage(fix.snippet.language),
           code: neutralizeLines(capText(fix.snippet.code.replace(/\n+$/, ''), HTML_LIMITS.valueChars)).join('\n'),
         }
       : null,
@@ -510,8 +507,8 @@ function fixView(fix: Fix): FixView {
 }
 
 function checkView(check: EscalationCheck, anchors: Map<string, { anchor: string; label: string }>, options: RenderOptions, docs: RuleDocs): CheckView {
-  const crossCluster = check.kind === 'cross-cluster-difference';
-  const blocks = primaryFirst(check.evidence).filter((block) => !(crossCluster && block.kind === 'table'));
+  // A comparison table has a section of its own (the differences between clusters); the check links to it.
+  const blocks = primaryFirst(check.evidence).filter((block) => !isComparison(block));
   return {
     kind: neutralize(check.kind),
     summary: neutralize(check.summary),
@@ -521,6 +518,15 @@ function checkView(check: EscalationCheck, anchors: Map<string, { anchor: string
     evidence: blocks.map(evidenceView),
     fix: fixView(check.fix),
     docsHref: ruleHref(check.kind, options, docs),
-    hasDifferenceTable: crossCluster && check.evidence.some((block) => block.kind === 'table'),
+    hasDifferenceTable: check.evidence.some(isComparison),
   };
+}
+
+/** A report read from JSON may name any language; the template knows these two. */
+function snippetLanguage(language: string): 'yaml' | 'shell' | 'text' {
+  return language === 'yaml' || language === 'shell' ? language : 'text';
+}
+
+function isComparison(block: Evidence): block is TableEvidence {
+  return block.kind === 'table' && block.role === 'comparison';
 }

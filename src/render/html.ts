@@ -86,7 +86,7 @@ function sha256(text: string): string {
  * Everything is denied but the page's own inline style and script. No `unsafe-inline` (so injected markup could
  * not run or restyle anything even if escaping failed), no images, fonts or connections, no forms, no <base>.
  */
-export function contentSecurityPolicy(style: string, script: string): string {
+function contentSecurityPolicy(style: string, script: string): string {
   return [
     "default-src 'none'",
     `style-src ${sha256(style)}`,

@@ -4,9 +4,9 @@
  * terminal or opening it in an editor cannot act on them.
  */
 import type { Report } from '../model/report.js';
-import type { RenderOptions } from './common.js';
 import { escapeJsonText } from './sanitize.js';
 
-export function render(report: Report, _options: RenderOptions): string {
+/** Takes no options: the document is the same for every terminal and reader. */
+export function render(report: Report): string {
   return `${escapeJsonText(JSON.stringify(report, null, 2))}\n`;
 }

@@ -237,12 +237,16 @@ function link(id: string, options: RenderOptions): string {
  * the rule pages are.
  */
 function ruleLink(id: string, options: RenderOptions): string | undefined {
-  if (!options.docsBaseUrl || !/^https?:\/\//i.test(options.docsBaseUrl)) return undefined;
-  return ruleDocLink(id, options);
+  return linksRules(options) ? ruleDocLink(id, options) : undefined;
+}
+
+/** Rule ids become links only with an absolute http(s) docs base. */
+function linksRules(options: RenderOptions): boolean {
+  return options.docsBaseUrl !== undefined && /^https?:\/\//i.test(options.docsBaseUrl);
 }
 
 function docsNote(report: Report, options: RenderOptions): string {
-  if (ruleLink('unknown', options) || (report.findings.length === 0 && report.escalation.checks.length === 0)) return '';
+  if (linksRules(options) || (report.findings.length === 0 && report.escalation.checks.length === 0)) return '';
   return '_Each cause and check has a page in podmortem\'s `docs/rules/` (`podmortem analyze --docs-url URL` links them)._';
 }
 

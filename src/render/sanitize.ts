@@ -14,6 +14,7 @@
  * annotations, tag characters. Tab is handled separately (expanded), newlines are escaped like any control.
  */
 const UNSAFE =
+  // eslint-disable-next-line no-control-regex -- these are the control characters it finds and neutralises
   /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\ufff9-\ufffb\u{e0000}-\u{e007f}]|[\ud800-\udfff]/gu;
 
 const TAB_WIDTH = 4;
@@ -35,15 +36,17 @@ export function neutralize(text: string): string {
   return text.replace(UNSAFE, visibleEscape).replace(/\t/g, ' '.repeat(TAB_WIDTH));
 }
 
-/** Like {@link neutralize} for a value of any type: strings as is, everything else as compact JSON. */
-export function neutralizeValue(value: unknown): string {
-  if (typeof value === 'string') return neutralize(value);
-  if (value === undefined) return '';
-  try {
-    return neutralize(JSON.stringify(value) ?? String(value));
-  } catch {
-    return neutralize(String(value));
-  }
+/** JSON.stringify as it behaves: undefined for undefined, a function or a symbol, whatever its declared type says. */
+export function jsonText(value: unknown): string | undefined {
+  return JSON.stringify(value);
+}
+
+/** What JSON cannot write (a cycle, a bigint, undefined, a function) as plain text, as String() would. */
+export function plainText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint' || typeof value === 'symbol' || typeof value === 'function') return value.toString();
+  if (value === undefined || value === null) return String(value);
+  return Object.prototype.toString.call(value);
 }
 
 /**

@@ -12,17 +12,17 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 
-export const CHROMIUM_PATH = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const CHROMIUM_PATH = process.env.CHROMIUM ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'];
 
-export interface ScreenshotOptions {
+interface ScreenshotOptions {
   width: number;
   height: number;
   dark: boolean;
   fullPage: boolean;
 }
 
-export async function screenshot(htmlFile: string, pngFile: string, options: ScreenshotOptions): Promise<void> {
+async function screenshot(htmlFile: string, pngFile: string, options: ScreenshotOptions): Promise<void> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(`Chromium not found at ${CHROMIUM_PATH}: install it (apt-get install -y chromium) or set CHROMIUM`);
   }
@@ -46,7 +46,7 @@ function parseArgs(argv: string[]): { html: string; png: string; options: Screen
   const positional: string[] = [];
   const options: ScreenshotOptions = { width: 1280, height: 1700, dark: false, fullPage: false };
   for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
+    const arg = argv[i] ?? '';
     if (arg === '--dark') options.dark = true;
     else if (arg === '--full') options.fullPage = true;
     else if (arg === '--width' || arg === '--height') {
@@ -56,10 +56,11 @@ function parseArgs(argv: string[]): { html: string; png: string; options: Screen
     } else if (arg.startsWith('--')) throw new Error(`unknown option ${arg}`);
     else positional.push(arg);
   }
-  if (positional.length !== 2) {
+  const [html, png] = positional;
+  if (positional.length !== 2 || html === undefined || png === undefined) {
     throw new Error('usage: screenshot.js REPORT.html OUT.png [--width 1280] [--height 1700] [--dark] [--full]');
   }
-  return { html: positional[0]!, png: positional[1]!, options };
+  return { html, png, options };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -4,12 +4,13 @@
  * the decisive reason); the fixes split by who acts, an identical fix once; and the verdict again as the last line,
  * where the terminal stops. `--details` (options.details) adds every finding with its evidence and fix.
  */
+import { severityBand, type SeverityBand } from '../analyze/severity.js';
 import type { Report } from '../model/report.js';
 import { pluralize, readProblemCount, shortTime, type RenderOptions } from './common.js';
 import { earlierSameFix, fixesByOwner, groupFindings, groupsByBundle, type FindingGroup, type FixGroup } from './groups.js';
 import { displayWidth, neutralizeOneLine as neutralize } from './sanitize.js';
 import { bundleBlocks, checkBlock, findingBlock, heading, type Ctx } from './terminal-details.js';
-import { indented, labelled, painter, wrap } from './text-layout.js';
+import { indented, painter, wrap, type Style } from './text-layout.js';
 import { alertTitle, releaseChangeLines, releaseTitle, statusHeadline } from './verdict-extras.js';
 
 const MIN_WIDTH = 40;
@@ -21,6 +22,8 @@ const MAX_FIX_TARGETS = 6;
 const MIN_REASON_ROOM = 32;
 /** The name column's width at most: a longer name gets a line of its own, so the reasons keep their room. */
 const MAX_TARGET_WIDTH = 38;
+/** A row's colour by its severity band. */
+const BAND_STYLE: Record<SeverityBand, Style> = { high: 'red', medium: 'yellow', low: 'dim' };
 
 export function render(report: Report, options: RenderOptions): string {
   const ctx: Ctx = {
@@ -223,7 +226,7 @@ function groupTable(report: Report, groups: readonly FindingGroup[], ctx: Ctx): 
     }
     for (const group of inBundle) {
       const reason = neutralize(reasonOf(group));
-      const style = group.severity >= 70 ? 'red' : group.severity >= 40 ? 'yellow' : 'dim';
+      const style = BAND_STYLE[severityBand(group.severity)];
       const values = columns.map((c) => neutralize(c.cell(group)));
       if (displayWidth(values[0] ?? '') > (widths[0] ?? 0)) {
         lines.push(paint(style, `${' '.repeat(indent)}${values[0]}`));

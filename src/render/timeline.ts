@@ -26,7 +26,7 @@ const MERGE_GAP_MS = 15 * 60 * 1000;
 const WINDOW_MS = 3 * 60 * 60 * 1000;
 const TICKS = 5;
 
-export interface TimelineMarker {
+interface TimelineMarker {
   /** Position on the track, 0–100 (%). */
   x: number;
   kind: TimelineEntry['kind'];
@@ -36,7 +36,7 @@ export interface TimelineMarker {
   d: string;
 }
 
-export interface TimelineLane {
+interface TimelineLane {
   namespace: string;
   causes: string;
   bundle: string;

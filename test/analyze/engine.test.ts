@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { runAnalysis } from '../../src/analyze/engine.js';
 import { analyze, CAUSE_RULES, CHECK_RULES, LOG_KEEP_PATTERNS } from '../../src/analyze/index.js';
-import { defineCause } from '../../src/analyze/rule.js';
+import oomKilled from '../../src/analyze/causes/oom-killed.js';
+import { evidenceList } from '../../src/analyze/evidence.js';
+import { defineCause, findingData } from '../../src/analyze/rule.js';
+import { orderFindings } from '../../src/analyze/severity.js';
+import type { Evidence, Finding } from '../../src/model/report.js';
 import { ENDINGS } from '../../src/analyze/reading.js';
 import { troubledContainers } from '../../src/analyze/select.js';
 import { at, container, crashLooping, event, log, pod, running, snapshot } from './fixtures.js';
@@ -105,7 +109,7 @@ describe('engine', () => {
   });
 
   it('a template placeholder without data is the rule\'s error, not a crash', () => {
-    const sloppy = defineCause({ id: 'unknown', title: 't', docs: 'd', tier: 'fallback', rank: 1, messages: { x: '{container} and {nothing}' }, keepPatterns: [], explains: ENDINGS, decide: ({ container: c }) => ({ messageId: 'x', data: { container: c.name }, confidence: 'low', evidence: [], fix: { summary: 's', steps: [], owner: 'application' } }) });
+    const sloppy = defineCause({ id: 'unknown', title: 't', docs: 'd', tier: 'fallback', rank: 1, messages: { x: '{container} and {nothing}' }, keepPatterns: [], explains: ENDINGS, decide: ({ container: c }) => ({ messageId: 'x', data: { container: c.name }, confidence: 'low', evidence: { primary: { kind: 'note', label: 'state', text: 'sloppy' }, supporting: [] }, fix: { summary: 's', steps: [], owner: 'application' } }) });
     const report = runAnalysis([oomWithRefusal()], { causes: [sloppy], checks: [] });
     expect(report.errors[0]!.message).toBe('message placeholder {nothing} has no data');
   });
@@ -121,6 +125,39 @@ describe('engine', () => {
     const findings = analyze([s]).findings;
     expect(findings.map((f) => f.pod)).toEqual(['now-1', 'vague-1', 'old-1']);
     expect(findings.map((f) => f.severity)).toEqual([87, 72, 48]);
+  });
+
+  it('orders ties the way every renderer does: by namespace, pod and container before the bundle, whatever the locale', () => {
+    const crashing = (name: string, namespace: string) =>
+      pod({ name, namespace, deployment: name.replace(/-\d+$/, ''), containers: [container('app', crashLooping({ exitCode: 1, reason: 'Error' }, 2))] });
+    const eu = snapshot({ pods: [crashing('b-1', 'shop'), crashing('a-1', 'shop')] });
+    const us = snapshot({ pods: [crashing('a-1', 'shop'), crashing('Z-1', 'shop')] });
+    const { findings } = analyze([eu, us]);
+    // Bundle 1's pods sort among bundle 0's by name; `Z` (code point 90) before `a`, as the renderers order them.
+    expect(findings.map((f) => f.id)).toEqual(['1/shop/Z-1/app', '0/shop/a-1/app', '1/shop/a-1/app', '0/shop/b-1/app']);
+    expect(orderFindings([...findings].reverse())).toEqual(findings);
+  });
+
+  it('marks exactly one evidence block primary, and puts it first, whatever the rule copied in', () => {
+    const note = (text: string, primary?: boolean): Evidence => ({ kind: 'note', label: text, text, ...(primary ? { primary } : {}) });
+    // A check may copy a block from another finding, where it was that finding's primary block.
+    expect(evidenceList({ primary: note('decides'), supporting: [note('copied', true), note('backs up')] })).toEqual([
+      { kind: 'note', label: 'decides', text: 'decides', primary: true },
+      { kind: 'note', label: 'copied', text: 'copied' },
+      { kind: 'note', label: 'backs up', text: 'backs up' },
+    ]);
+    for (const finding of analyze([oomWithRefusal()]).findings) {
+      expect(finding.evidence.filter((block) => block.primary)).toEqual([finding.evidence[0]]);
+    }
+  });
+
+  it('reads a finding back through the rule that wrote it, typed, and nothing from another cause', () => {
+    const [finding] = analyze([oomWithRefusal()]).findings as [Finding];
+    const oom = findingData(finding, oomKilled);
+    expect(oom?.messageId).toBe('cgroup-limit');
+    expect(oom?.data.limitBytes).toBe(512 * 2 ** 20);
+    const other = CAUSE_RULES.find((rule) => rule.id === 'app-error-at-startup')!;
+    expect(findingData(finding, other)).toBeUndefined();
   });
 
   it('builds a timeline from state times and events, ending at the capture', () => {

@@ -110,7 +110,7 @@ export function pod(input: PodInput): KubeObject {
       ...(inits.length > 0 ? { initContainerStatuses: inits.map(statusOf) } : {}),
       containerStatuses: regular.map(statusOf),
     },
-  } as KubeObject;
+  };
 }
 
 export interface EventInput {
@@ -151,7 +151,7 @@ export function event(input: EventInput): KubeObject {
     firstTimestamp: input.first ?? at(0),
     lastTimestamp: input.last ?? input.first ?? at(60),
     source: { component: 'kubelet', host: input.host ?? input.node ?? 'node-1' },
-  } as unknown as KubeObject;
+  };
 }
 
 export interface NodeInput {
@@ -186,7 +186,7 @@ export function node(input: NodeInput): KubeObject {
         operatingSystem: 'linux',
       },
     },
-  } as unknown as KubeObject;
+  };
 }
 
 export interface LogInput {

@@ -44,7 +44,8 @@ function check(root: Schema, schema: Schema, value: unknown, at: string, errors:
     const properties = (schema['properties'] ?? {}) as Record<string, Schema>;
     for (const key of (schema['required'] ?? []) as string[]) if (!(key in object)) errors.push(`${at}: missing ${key}`);
     for (const [key, child] of Object.entries(object)) {
-      if (properties[key]) check(root, properties[key]!, child, `${at}.${key}`, errors);
+      const property = properties[key];
+      if (property) check(root, property, child, `${at}.${key}`, errors);
       else if (schema['additionalProperties'] === false) errors.push(`${at}: unexpected property ${key}`);
       else if (typeof schema['additionalProperties'] === 'object') check(root, schema['additionalProperties'] as Schema, child, `${at}.${key}`, errors);
     }

@@ -59,7 +59,7 @@ describe('the reading of a troubled container', () => {
         pod({
           name: 'api-1',
           deployment: 'api',
-          containers: [container('api', { restartCount: 140, ready: false, state: { running: { startedAt: at(3) } }, lastState: { terminated: { exitCode: 1, reason: 'Error', startedAt: at(0), finishedAt: at(2) } as never } })],
+          containers: [container('api', { restartCount: 140, ready: false, state: { running: { startedAt: at(3) } }, lastState: { terminated: { exitCode: 1, reason: 'Error', startedAt: at(0), finishedAt: at(2) } } })],
         }),
       ],
       events: [event({ pod: 'api-1', container: 'api', reason: 'BackOff', message: 'Back-off restarting failed container api in pod api-1_shop(uid)', type: 'Warning', count: 600 })],

@@ -1,10 +1,12 @@
 /**
- * One tester for every rule (ESLint's RuleTester is the model): tables of cases that must fire and cases that must
- * not. A firing case must yield the expected message id and data, exactly one primary evidence block pointing into
- * the bundle, a fix, and a summary its template can render; the full engine must agree on the cause. Every rule needs
- * a firing case: the first one is its docs page's example evidence (rule-docs.ts), which must match the page.
+ * One tester for every rule (ESLint's RuleTester is the model, typed like typescript-eslint's): tables of cases that
+ * must fire and cases that must not. A case's message id and data are checked against the rule's own types at compile
+ * time. A firing case must yield the expected message id and data, evidence pointing into the bundle, a fix, and a
+ * summary its template can render; the full engine must agree on the cause. Every rule needs a firing case: the first
+ * one is its docs page's example evidence (rule-docs.ts), which must match the page.
  */
 import { describe, expect, it } from 'vitest';
+import { evidenceList } from '../../src/analyze/evidence.js';
 import { analyze } from '../../src/analyze/index.js';
 import { formatMessage, placeholders } from '../../src/analyze/messages.js';
 import type { CauseContext, CauseMatch, CauseRule, CheckRule } from '../../src/analyze/rule.js';
@@ -13,18 +15,21 @@ import type { CauseId, Confidence, Evidence, Fix } from '../../src/model/report.
 import type { Snapshot } from '../../src/model/snapshot.js';
 import { causeExample, checkExample, STALE_HINT, syncExample, type RuleExample } from './rule-docs.js';
 
-export interface FireCase {
+/** What `toMatchObject` compares: any subset of the data, at any depth. */
+type DeepPartial<T> = T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
+
+export interface FireCase<M extends string = string, D extends object = object> {
   name: string;
   snapshot: Snapshot;
   /** `pod/container`; defaults to the only troubled container of the snapshot. */
   target?: string;
-  messageId: string;
-  data?: Record<string, unknown>;
+  messageId: M;
+  data?: DeepPartial<D>;
   confidence?: Confidence;
   /** The cause the whole engine settles on, when another rule outranks this one (precedence cases). */
   engineCause?: CauseId;
   /** Extra assertions on the match. */
-  verify?: (match: CauseMatch) => void;
+  verify?: (match: CauseMatch<M, D>) => void;
 }
 
 export interface QuietCase {
@@ -32,12 +37,12 @@ export interface QuietCase {
   snapshot: Snapshot;
 }
 
-export function testCause(rule: CauseRule, cases: { fires: FireCase[]; quiet: QuietCase[] }): void {
+export function testCause<M extends string, D extends object>(rule: CauseRule<M, D>, cases: { fires: Array<FireCase<NoInfer<M>, NoInfer<D>>>; quiet: QuietCase[] }): void {
   describe(`cause ${rule.id}`, () => {
     it('has a template for every message and a docs summary', () => {
       expect(Object.keys(rule.messages).length).toBeGreaterThan(0);
       expect(rule.docs.length).toBeGreaterThan(40);
-      for (const template of Object.values(rule.messages)) assertWording(template);
+      for (const template of Object.values<string>(rule.messages)) assertWording(template);
     });
     describe('fires', () => {
       for (const c of cases.fires) {
@@ -170,12 +175,15 @@ export function contextOf(snapshot: Snapshot, target?: string): CauseContext {
   return { snapshot, pod: chosen.pod, container: chosen.container, trouble: chosen.trouble };
 }
 
-export function assertWellFormedMatch(messages: Record<string, string>, match: CauseMatch): void {
-  const template = messages[match.messageId];
-  expect(template, `template for ${match.messageId}`).toBeDefined();
-  for (const key of placeholders(template!)) expect(match.data[key], `data.${key}`).toBeDefined();
-  assertWording(formatMessage(template!, match.data));
-  assertEvidence(match.evidence);
+export function assertWellFormedMatch<M extends string>(messages: Record<M, string>, match: CauseMatch<M>): void {
+  // A rule typed by its messages always has the template; a match built by hand may not.
+  const template = messages[match.messageId] as string | undefined;
+  if (template === undefined) throw new Error(`no template for ${match.messageId}`);
+  const data = new Map<string, unknown>(Object.entries(match.data));
+  for (const key of placeholders(template)) expect(data.get(key), `data.${key}`).toBeDefined();
+  assertWording(formatMessage(template, match.data));
+  // The primary block is apart from the supporting ones by construction; the list the report keeps marks exactly it.
+  assertEvidence(evidenceList(match.evidence));
   assertFix(match.fix);
 }
 

@@ -32,7 +32,7 @@ type Hideable = { hidden: boolean };
 const CHROMIUM = '/usr/bin/chromium';
 const options = { color: false, width: 100 };
 
-let browser: Browser;
+let browser: Browser | undefined;
 let dir: string;
 
 beforeAll(async () => {
@@ -70,6 +70,7 @@ async function open(
   const file = join(dir, `${name}.html`);
   await writeFile(file, html);
   const url = pathToFileURL(file).href;
+  if (!browser) throw new Error('Chromium did not start (see beforeAll)');
   const context = await browser.newContext({ colorScheme, viewport });
   const page = await context.newPage();
   const requests: string[] = [];
@@ -236,6 +237,7 @@ describe('the HTML report in headless Chromium', () => {
     // Terminal escapes are shown, not kept: no raw ESC or bidi override reaches the page.
     expect(text).toContain('\\x1b[2J');
     expect(text).toContain('\\u202e');
+    // eslint-disable-next-line no-control-regex -- ESC is what must not reach the page text
     expect(text).not.toMatch(/[\u001b\u202e\u2066\u200b]/);
 
     // Hovering and clicking the hostile strings does nothing either.
@@ -384,12 +386,12 @@ describe('the HTML report: order, timeline, filters, print and small screens', (
         let background = 'rgba(0, 0, 0, 0)';
         // The first ancestor with an opaque background is what the text is printed on.
         while (element) {
-          const style = getComputedStyle(element) as unknown as { backgroundColor: string };
+          const style = getComputedStyle(element);
           if (!/rgba\(.*, 0\)$/.test(style.backgroundColor) && style.backgroundColor !== 'transparent') {
             background = style.backgroundColor;
             break;
           }
-          element = (element as { parentElement: unknown }).parentElement as typeof element;
+          element = element.parentElement as typeof element;
         }
         return { color: (getComputedStyle(node) as unknown as { color: string }).color, background };
       }),
@@ -399,19 +401,19 @@ describe('the HTML report: order, timeline, filters, print and small screens', (
     expect(poor).toEqual([]);
     // The widest table fits the printed page (A4 at 96 dpi minus margins is under 800 px).
     await page.setViewportSize({ width: 760, height: 1000 });
-    const overflow = await page.evaluate(() => (document.documentElement as unknown as { scrollWidth: number }).scrollWidth);
+    const overflow = await page.evaluate(() => (document.documentElement as { scrollWidth: number }).scrollWidth);
     expect(overflow).toBeLessThanOrEqual(760);
   });
 
   it('does not overflow a 400-pixel-wide phone screen', async () => {
     for (const [name, report] of [['samples', samples], ['showcase', showcaseReport], ['multi', multiBundleReport], ['hostile', hostileReport()]] as const) {
       const { page } = await open(report, `narrow-${name}`, 'light', { width: 400, height: 800 });
-      const width = await page.evaluate(() => (document.documentElement as unknown as { scrollWidth: number }).scrollWidth);
+      const width = await page.evaluate(() => (document.documentElement as { scrollWidth: number }).scrollWidth);
       expect(width, name).toBeLessThanOrEqual(400);
       // A YAML patch or command is not wrapped: it scrolls inside its own box.
       if (name === 'showcase') expect(await page.$eval('pre.snippet', (e) => (getComputedStyle(e) as unknown as { whiteSpace: string }).whiteSpace)).toBe('pre');
       await page.click('#bundles summary');
-      expect(await page.evaluate(() => (document.documentElement as unknown as { scrollWidth: number }).scrollWidth), `${name} inventory open`).toBeLessThanOrEqual(400);
+      expect(await page.evaluate(() => (document.documentElement as { scrollWidth: number }).scrollWidth), `${name} inventory open`).toBeLessThanOrEqual(400);
     }
   });
 

@@ -775,6 +775,7 @@ export const crossClusterCheck: EscalationCheck = {
       kind: 'table',
       label: 'Deployment shop/inventory side by side',
       primary: false,
+      role: 'comparison',
       columns: ['', 'prod-eu (healthy)', 'prod-us (crash-looping)'],
       rows: [
         ['image', 'registry.example.com/shop/inventory:5.1.2', 'registry.example.com/shop/inventory:5.1.2'],

@@ -77,6 +77,7 @@ describe('HTML report', () => {
     expect(html).not.toContain('href="javascript:');
     expect(html).toContain('&lt;script&gt;window.__pwned &#x3D; &quot;script&quot;&lt;/script&gt;');
     expect(html).toContain('{{constructor.constructor(&#x27;window.__pwned &#x3D; &quot;hbs&quot;&#x27;)()}}');
+    // eslint-disable-next-line no-control-regex -- the control characters are what the test looks for
     expect(html).not.toMatch(/[\u001b\u202e\u0007]/);
     expect((html.match(/<script>/g) ?? []).length).toBe(1);
   });
@@ -99,6 +100,23 @@ describe('HTML report', () => {
     const html = render(multiBundleReport, options);
     expect(html).toContain('<section id="differences">');
     expect((html.match(/<tr class="differs">/g) ?? []).length).toBe(5);
+  });
+
+  it('gives a comparison table its own section by its role, whichever check carries it, and leaves other tables in the check', () => {
+    const [check] = multiBundleReport.escalation.checks;
+    const table = check!.evidence.find((block) => block.kind === 'table')!;
+    const withChecks = (checks: typeof multiBundleReport.escalation.checks) =>
+      render({ ...multiBundleReport, escalation: { ...multiBundleReport.escalation, checks } }, options);
+    const differencesOf = (html: string) => html.slice(html.indexOf('<section id="differences">'), html.indexOf('</section>', html.indexOf('<section id="differences">')));
+    // Another check with the same comparison: still the differences section, still linked from the check.
+    const renamed = withChecks([{ ...check!, kind: 'same-memory-oom' }]);
+    expect(differencesOf(renamed)).toContain('Deployment shop/inventory side by side');
+    expect(renamed).toContain('Side-by-side table of what differs between the clusters');
+    // The same check with a plain table: the table stays with the check, nothing is pulled out.
+    const plain = withChecks([{ ...check!, evidence: check!.evidence.map((block) => (block === table ? { ...block, role: undefined } : block)) }]);
+    expect(differencesOf(plain)).not.toContain('Deployment shop/inventory side by side');
+    expect(plain).not.toContain('Side-by-side table of what differs between the clusters');
+    expect(plain).toContain('Deployment shop/inventory side by side');
   });
 
   it('is deterministic: the same report renders to the same bytes', () => {

@@ -32,6 +32,7 @@ describe('renderer registry', () => {
     const json = renderReport('json', report, options);
     expect(json.endsWith('}\n')).toBe(true);
     expect(JSON.parse(json)).toEqual(JSON.parse(JSON.stringify(report)));
+    // eslint-disable-next-line no-control-regex -- the control characters are what the test looks for
     expect(json).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200b\ufeff](?<!\n)/);
     expect(json).toContain('\\u202e');
     expect(json).toContain('\\u001b[2J');
@@ -39,7 +40,7 @@ describe('renderer registry', () => {
 
   it('writes Unicode tag characters and bidi controls in JSON as \\u escapes that parse back to the same text', () => {
     // "ignore previous" spelled in invisible tag characters, then a right-to-left override and an isolate.
-    const smuggled = `pod ${[...'ignore previous'].map((c) => String.fromCodePoint(0xe0000 + c.charCodeAt(0))).join('')}\u202egnp.exe\u2066x\u2069`;
+    const smuggled = `pod ${Array.from('ignore previous', (c) => String.fromCodePoint(0xe0000 + c.charCodeAt(0))).join('')}\u202egnp.exe\u2066x\u2069`;
     const report = structuredClone(escalatingReport);
     report.findings[0]!.summary = smuggled;
     const json = renderReport('json', report, options);

@@ -64,6 +64,7 @@ describe('Markdown escaping', () => {
     expect(links.length).toBeGreaterThan(0);
     for (const target of links) expect(target).toMatch(/^https:\/\/example\.com\/docs\/rules\/[a-z-]+\.md$/);
     expect(text).not.toMatch(/(?<!\\)[{}]/);
+    // eslint-disable-next-line no-control-regex -- the control characters are what the test looks for
     expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
     // Table rows keep their column count: every unescaped pipe is a cell border.
     const cellCount = (row: string) => row.replace(/\\\|/g, '').split('|').length;
@@ -81,6 +82,7 @@ describe('Markdown escaping', () => {
     expect(rows).toBeGreaterThan(6);
     // The backtick run in the log did not close its fence: the lines after it are still inside the block.
     expect(blocks.some((block) => block.includes('````` a long backtick run to break fences `````'))).toBe(true);
+    // eslint-disable-next-line no-control-regex -- the control characters are what the test looks for
     expect(blocks.join('\n')).not.toMatch(/[\u001b\u202e]/);
   });
 

@@ -7,7 +7,9 @@ import { TERMINAL_PAYLOADS, hostileReport } from './hostile.js';
 const plain = { color: false, width: 100 };
 
 /** Every code point a terminal acts on: C0 but newline, DEL, C1, bidi controls, zero-width and BOM. */
+// eslint-disable-next-line no-control-regex -- the control characters are what the tests look for
 const UNSAFE_FOR_TERMINAL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/u;
+// eslint-disable-next-line no-control-regex -- an SGR sequence starts with ESC
 const SGR = /\x1b\[[0-9;]*m/g;
 
 describe('terminal view: control characters from the bundle', () => {

@@ -1,4 +1,3 @@
-import type { Evidence } from '../../model/report.js';
 import type { LogWindow } from '../../model/snapshot.js';
 import { logExcerpt, statusField } from '../evidence.js';
 import { clip, formatDuration, lineText, str } from '../facts.js';
@@ -46,7 +45,24 @@ function categoryOf(hit: SignatureHit): Category {
 
 const SPRING_BANNER = /APPLICATION FAILED TO START/;
 
-export default defineCause({
+interface AppErrorData {
+  container: string;
+  /** The exit code, or `code unknown` (a pasted `get pods` shows no code). */
+  exitCode: number | string;
+  category: Category;
+  /** What the line names: the variable, module, port, file. */
+  subject: string | undefined;
+  errorText: string;
+  decisiveLine: number;
+  ranSeconds: number | undefined;
+  /** `at startup`, or `after running 2h 3m`. */
+  when: string;
+  /** The signature's meaning, when a catalogue signature decided. */
+  meaning: string | undefined;
+  signature: string | undefined;
+}
+
+export default defineCause<Category, AppErrorData>({
   id: 'app-error-at-startup',
   title: 'The app exits with an error',
   docs: 'The app itself exits non-zero: a stack trace, a missing environment variable, a module missing from the image, a malformed configuration, a port in use, rejected credentials. Evidence: the decisive lines of the dead instance\'s log with their numbers, and the last termination.',
@@ -80,10 +96,10 @@ export default defineCause({
     const ran = reading.ranSeconds;
     const when = ran === undefined || ran < 300 ? 'at startup' : `after running ${formatDuration(ran)}`;
     const fromMessage = log.which === 'termination message';
-    const evidence: Evidence[] = fromMessage
-      ? [statusField(pod, container, `${death.path}.message`, death.terminated.message, 'termination message (the app\'s stated reason)', true)]
-      : [logExcerpt(log.window, decisive.number, `${log.which} log`, true, { before: 5, after: 2 })];
-    if (exitCode !== undefined) evidence.push(statusField(pod, container, `${death.path}.exitCode`, exitCode, `last termination (${str(death.terminated.reason) || 'exit'})`));
+    const primary = fromMessage
+      ? statusField(pod, container, `${death.path}.message`, death.terminated.message, 'termination message (the app\'s stated reason)')
+      : logExcerpt(log.window, decisive.number, `${log.which} log`, { before: 5, after: 2 });
+    const supporting = exitCode === undefined ? [] : [statusField(pod, container, `${death.path}.exitCode`, exitCode, `last termination (${str(death.terminated.reason) || 'exit'})`)];
     const killed = exitCode === 137 || exitCode === 143;
     return {
       messageId: decisive.category,
@@ -102,7 +118,7 @@ export default defineCause({
         signature: decisive.signature,
       },
       confidence: killed ? 'low' : decisive.rank >= RANK.exception && exitCode !== undefined ? 'high' : 'medium',
-      evidence,
+      evidence: { primary, supporting },
       fix: decisive.fix ?? appFix(decisive.category, decisive.subject, decisive.text),
     };
   },

@@ -15,7 +15,30 @@ const HOST_HINT = /\b(?:connecting|connect|dialing|trying)\s+(?:to\s+)?(?:[a-z]+
 
 const DEFAULT_PORTS: Record<string, string> = { postgres: '5432', redis: '6379', kafka: '9092', mysql: '3306' };
 
-export default defineCause({
+interface BootDependencyData {
+  container: string;
+  exitCode: number;
+  failure: Failure;
+  /** The host, port and kind of system the app could not reach, as far as the log names them. */
+  host: string | undefined;
+  port: string | undefined;
+  system: string | undefined;
+  target: string;
+  /** The Service in the bundle the host resolves to, its endpoints and the pod behind it. */
+  service: string | undefined;
+  serviceFound: boolean | undefined;
+  readyEndpoints: number | undefined;
+  notReadyEndpoints: number | undefined;
+  serviceState: string;
+  dependencyPod: string | undefined;
+  /** The host is the Kubernetes API itself. */
+  apiServer: boolean;
+  /** The text of the deciding line (not its number). */
+  decisiveLine: string;
+  signature: string;
+}
+
+export default defineCause<Failure, BootDependencyData>({
   id: 'boot-dependency-unavailable',
   title: 'A dependency it needs at startup is unreachable',
   docs: 'The app exits non-zero because a service it connects to during init is not reachable: connection refused, a timeout or a DNS failure to Postgres, Redis, Kafka, MySQL, etcd or an HTTP service. When the bundle holds the Service and its Endpoints, says whether it had ready endpoints.',
@@ -36,9 +59,9 @@ export default defineCause({
     if (!death || exitCode === undefined || exitCode === 0 || !log) return undefined;
     const tailStart = log.window.lines[Math.max(0, log.window.lines.length - TAIL_LINES)]?.number ?? 0;
     const reads = reading.hits.filter((hit) => hit.signature.cause === 'boot-dependency-unavailable' && hit.line.number >= tailStart);
-    const last = reads[reads.length - 1];
-    if (!last) return undefined;
-    const strongest = decisiveHit(reads)!;
+    const last = reads.at(-1);
+    const strongest = decisiveHit(reads);
+    if (!last || !strongest) return undefined;
     const failure = (strongest.kind === 'cluster-dns' ? 'cluster-dns' : last.kind) as Failure;
     const named = [...reads].reverse().find((read) => read.groups.host);
     const hinted = named ? undefined : hostHint(log.window.lines.filter((line) => line.number >= tailStart && line.number <= last.line.number));
@@ -53,17 +76,14 @@ export default defineCause({
     const target = apiServer ? `the Kubernetes API (${host}:${port})` : targetPhrase(failure, host, port, system);
     const service = host && failure !== 'cluster-dns' && !apiServer ? findService(snapshot, pod, host) : undefined;
 
-    const evidence: Evidence[] = [
-      logExcerpt(log.window, decisive.line.number, `${log.which} log`, true),
-      statusField(pod, container, `${death.path}.exitCode`, exitCode, 'exit code'),
-    ];
-    if (hinted?.line) evidence.push(logExcerpt(log.window, hinted.line.number, 'where it connects', false, { before: 0, after: 0 }));
-    if (service?.record) evidence.push(field(service.record.source, 'metadata.name', service.name, 'dependency service'));
+    const supporting: Evidence[] = [statusField(pod, container, `${death.path}.exitCode`, exitCode, 'exit code')];
+    if (hinted?.line) supporting.push(logExcerpt(log.window, hinted.line.number, 'where it connects', { before: 0, after: 0 }));
+    if (service?.record) supporting.push(field(service.record.source, 'metadata.name', service.name, 'dependency service'));
     if (service?.endpoints) {
-      evidence.push(field(service.endpoints.source, 'subsets', service.endpoints.object['subsets'] ?? [], `endpoints of ${service.name}`));
+      supporting.push(field(service.endpoints.source, 'subsets', service.endpoints.object['subsets'] ?? [], `endpoints of ${service.name}`));
     }
     if (service?.backing) {
-      evidence.push(field(service.backing.pod.source, 'status.phase', service.backing.pod.object.status?.phase, `the dependency's pod ${service.backing.pod.name}: ${service.backing.state}`));
+      supporting.push(field(service.backing.pod.source, 'status.phase', service.backing.pod.object.status?.phase, `the dependency's pod ${service.backing.pod.name}: ${service.backing.state}`));
     }
     return {
       messageId: failure,
@@ -88,8 +108,8 @@ export default defineCause({
         signature: decisive.signature.id,
       },
       confidence: host || system ? 'high' : 'medium',
-      evidence,
-      fix: failure === 'cluster-dns' ? clusterDnsFix(strongest) : apiServer ? apiServerFix(host!) : dependencyFix(failure, host, port, service),
+      evidence: { primary: logExcerpt(log.window, decisive.line.number, `${log.which} log`), supporting },
+      fix: failure === 'cluster-dns' ? clusterDnsFix(strongest) : apiServer && host ? apiServerFix(host) : dependencyFix(failure, host, port, service),
     };
   },
 });
@@ -161,15 +181,16 @@ function findService(snapshot: Snapshot, pod: PodView, host: string): ServiceFac
     name = record.object.metadata?.name ?? host;
   } else {
     const parts = host.toLowerCase().split('.');
-    if (parts.length >= 2 && (parts.length === 2 || parts[2] === 'svc')) namespace = parts[1]!;
+    const [first = host, second] = parts;
+    if (second !== undefined && (parts.length === 2 || parts[2] === 'svc')) namespace = second;
     else if (parts.length > 2) return undefined; // an external name: not a Service of this cluster
-    name = parts[0]!;
-    record = services?.find((s) => s.object.metadata?.name === name && (s.object.metadata?.namespace ?? '') === namespace);
+    name = first;
+    record = services?.find((s) => s.object.metadata?.name === name && (s.object.metadata.namespace ?? '') === namespace);
   }
   const backing = backingPod(snapshot, record);
   const facts: ServiceFacts = { namespace, name, found: services ? record !== undefined : undefined, record, ...(backing ? { backing } : {}) };
   const endpoints = snapshot.resources.endpoints?.find(
-    (e) => e.object.metadata?.name === name && (e.object.metadata?.namespace ?? '') === namespace,
+    (e) => e.object.metadata?.name === name && (e.object.metadata.namespace ?? '') === namespace,
   );
   if (endpoints) {
     const subsets = Array.isArray(endpoints.object['subsets']) ? (endpoints.object['subsets'] as Array<Record<string, unknown>>) : [];
@@ -215,7 +236,7 @@ function backingPod(snapshot: Snapshot, record: ObjectRecord | undefined): Servi
     if (candidate.namespace !== namespace) continue;
     const labels = candidate.object.metadata?.labels ?? {};
     if (!Object.entries(selector).every(([key, value]) => labels[key] === value)) continue;
-    const phase = String(candidate.object.status?.phase ?? '');
+    const phase = candidate.object.status?.phase ?? '';
     const scheduling = candidate.events.filter((e) => e.reason === 'FailedScheduling').at(-1);
     if (phase === 'Pending') return { pod: candidate, state: `is Pending${scheduling ? `: ${clip(scheduling.message, 120)}` : ''}` };
     const looping = candidate.containers.find((c) => c.state?.waiting?.reason === 'CrashLoopBackOff');

@@ -18,7 +18,37 @@ const CONDITION = /The node had condition: \[([^\]]+)\]/i;
 const EPHEMERAL = /ephemeral local storage usage exceeds the total limit of containers (\S+?)\./i;
 const EMPTY_DIR = /Usage of EmptyDir volume "([^"]+)" exceeds the limit "([^"]+)"/i;
 
-export default defineCause({
+type Message = 'node-pressure' | 'node-condition' | 'ephemeral-storage-limit' | 'emptydir-limit' | 'evicted';
+
+/** A container's use against its request, as the kubelet's eviction message states it. */
+interface Usage {
+  container: string;
+  usage: string;
+  usageBytes: number | undefined;
+  request: string;
+}
+
+interface EvictedData {
+  pod: string;
+  container: string;
+  node: string;
+  /** The kubelet's eviction message, or `no message recorded`. */
+  message: string;
+  /** node-pressure: the resource the node ran low on, its threshold and what was available. */
+  resource?: string;
+  threshold?: string;
+  available?: string;
+  usageNote?: string;
+  /** node-pressure, node-condition: every container's use the message names. */
+  usages?: Usage[];
+  /** node-condition: the node condition the message names (`DiskPressure`). */
+  condition?: string;
+  /** ephemeral-storage-limit, emptydir-limit: the limit exceeded, and the emptyDir volume. */
+  limit?: string;
+  volume?: string;
+}
+
+export default defineCause<Message, EvictedData>({
   id: 'evicted',
   title: 'Evicted by the kubelet',
   docs: 'The kubelet evicted the pod (`status.reason: Evicted`) because the node ran low on memory, disk or PIDs, or because the pod exceeded its ephemeral-storage or emptyDir limit. Quotes the kubelet\'s message and which container used how much against its request.',
@@ -34,31 +64,33 @@ export default defineCause({
   keepPatterns: [],
   kindOf({ messageId, data }) {
     if (messageId === 'ephemeral-storage-limit' || messageId === 'emptydir-limit') return 'ephemeral-storage';
-    const what = String(data['resource'] ?? data['condition'] ?? data['message'] ?? '');
+    const what = data.resource ?? data.condition ?? data.message;
     return /memory/i.test(what) ? 'memory' : /storage|disk|fs|inodes/i.test(what) ? 'disk' : undefined;
   },
   explains: ['evicted'],
-  decide({ snapshot, pod, container, trouble }, reading) {
+  decide({ snapshot, pod, container, trouble }) {
     if (trouble.kind !== 'evicted' || str(pod.object.status?.reason) !== 'Evicted') return undefined;
     const message = str(pod.object.status?.message);
-    const evidence: Evidence[] = [podField(pod, 'status.message', message || 'Evicted', 'eviction', true)];
+    const supporting: Evidence[] = [];
+    const evidence = { primary: podField(pod, 'status.message', message || 'Evicted', 'eviction'), supporting };
     const event = pod.events.find((e) => e.reason === 'Evicted');
-    if (event) evidence.push(eventEvidence(event, 'eviction event'));
+    if (event) supporting.push(eventEvidence(event, 'eviction event'));
     const node = nodeOf(snapshot, pod);
     const base = { pod: pod.name, container: container.name, node: pod.nodeName ?? 'unknown', message: message || 'no message recorded' };
 
-    const usages = [...message.matchAll(USAGE)].map((m) => ({
-      container: m[1]!,
-      usage: m[2]!,
-      usageBytes: parseMemoryBytes(m[2]),
-      request: m[3] ?? m[4] ?? '0',
+    // Both groups take part in every match of USAGE.
+    const usages = [...message.matchAll(USAGE)].map(([, name = '', usage = '', request, olderRequest]): Usage => ({
+      container: name,
+      usage,
+      usageBytes: parseMemoryBytes(usage),
+      request: request ?? olderRequest ?? '0',
     }));
     const low = LOW_ON.exec(message);
     const resource = low?.[1];
     if (resource && node) {
       const condition = resource === 'memory' ? 'MemoryPressure' : resource.includes('storage') || resource.includes('fs') ? 'DiskPressure' : resource === 'pids' ? 'PIDPressure' : undefined;
       const state = condition ? node.conditions.get(condition) : undefined;
-      if (condition && state) evidence.push(nodeField(node, 'status.conditions', { type: condition, ...state }, `node ${condition}`));
+      if (condition && state) supporting.push(nodeField(node, 'status.conditions', { type: condition, ...state }, `node ${condition}`));
     }
     if (resource) {
       const threshold = THRESHOLD.exec(message);
@@ -78,9 +110,9 @@ export default defineCause({
         fix: pressureFix(resource),
       };
     }
-    const condition = CONDITION.exec(message);
-    if (condition) {
-      return { messageId: 'node-condition', data: { ...base, condition: condition[1], usages }, confidence: 'high', evidence, fix: pressureFix(condition[1]!.includes('Disk') ? 'ephemeral-storage' : 'memory') };
+    const conditionName = CONDITION.exec(message)?.[1];
+    if (conditionName !== undefined) {
+      return { messageId: 'node-condition', data: { ...base, condition: conditionName, usages }, confidence: 'high', evidence, fix: pressureFix(conditionName.includes('Disk') ? 'ephemeral-storage' : 'memory') };
     }
     const ephemeral = EPHEMERAL.exec(message);
     if (ephemeral) {

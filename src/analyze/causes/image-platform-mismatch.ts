@@ -1,5 +1,5 @@
 import type { Evidence } from '../../model/report.js';
-import { eventEvidence, logExcerpt, nodeField, statusField } from '../evidence.js';
+import { eventEvidence, leadingEvidence, logExcerpt, nodeField, statusField } from '../evidence.js';
 import { deathOf, findLines, nodeOf, str } from '../facts.js';
 import { shellCommand } from '../../util/shell.js';
 import { defineCause } from '../rule.js';
@@ -12,7 +12,17 @@ import { defineCause } from '../rule.js';
 const EXEC_FORMAT = /exec format error/i;
 const EXECUTABLE = /exec:?(?: user process caused:)? ?(?:"([^"]+)"|(\/[^\s:]+))?:? exec format error/i;
 
-export default defineCause({
+interface PlatformMismatchData {
+  container: string;
+  image: string;
+  node: string;
+  nodeArchitecture: string;
+  /** The executable the runtime could not run, when its message names it. */
+  executable: string | undefined;
+  exitCode: number | undefined;
+}
+
+export default defineCause<'exec-format-error', PlatformMismatchData>({
   id: 'image-platform-mismatch',
   title: 'Image built for another CPU architecture',
   docs: 'The container\'s binary cannot run on the node\'s CPU (`exec format error`): the image was built for another architecture (an amd64-only image on an arm64 node, or the reverse).',
@@ -25,35 +35,37 @@ export default defineCause({
   kindOf: () => 'exec-format',
   explains: ['not-started', 'start-failed', 'exited'],
   decide({ snapshot, pod, container }, reading) {
-    const evidence: Evidence[] = [];
+    // The first block found decides: the termination, the waiting message, the log, the kubelet's event.
+    const blocks: Evidence[] = [];
     let text: string | undefined;
     const death = deathOf(container);
     if (death && EXEC_FORMAT.test(str(death.terminated.message))) {
       text = str(death.terminated.message);
-      evidence.push(statusField(pod, container, `${death.path}.message`, death.terminated.message, 'last termination', true));
+      blocks.push(statusField(pod, container, `${death.path}.message`, death.terminated.message, 'last termination'));
     }
     const waiting = container.state?.waiting;
     if (!text && EXEC_FORMAT.test(str(waiting?.message))) {
       text = str(waiting?.message);
-      evidence.push(statusField(pod, container, 'state.waiting.message', waiting?.message, `waiting ${str(waiting?.reason)}`, true));
+      blocks.push(statusField(pod, container, 'state.waiting.message', waiting?.message, `waiting ${str(waiting?.reason)}`));
     }
     const log = reading.log;
     const logLine = log ? findLines(log.window, EXEC_FORMAT)[0] : undefined;
     if (log && logLine) {
       text ??= logLine.text;
-      evidence.push(logExcerpt(log.window, logLine.line.number, `${log.which} log`, evidence.length === 0));
+      blocks.push(logExcerpt(log.window, logLine.line.number, `${log.which} log`));
     }
     const event = container.events.find((e) => e.reason === 'Failed' && EXEC_FORMAT.test(e.message));
     if (event) {
       text ??= event.message;
-      evidence.push(eventEvidence(event, 'start failure', evidence.length === 0));
+      blocks.push(eventEvidence(event, 'start failure'));
     }
-    if (!text) return undefined;
+    const evidence = leadingEvidence(blocks);
+    if (!text || !evidence) return undefined;
 
     const node = nodeOf(snapshot, pod);
     const nodeArchitecture = str(node?.nodeInfo?.architecture) || 'unknown-architecture';
     if (node?.nodeInfo?.architecture) {
-      evidence.push(nodeField(node, 'status.nodeInfo.architecture', node.nodeInfo.architecture, 'node architecture'));
+      evidence.supporting.push(nodeField(node, 'status.nodeInfo.architecture', node.nodeInfo.architecture, 'node architecture'));
     }
     const executableMatch = EXECUTABLE.exec(text);
     const image = str(container.spec.image ?? container.status?.image) || 'its image';

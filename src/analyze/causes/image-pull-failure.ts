@@ -31,7 +31,24 @@ const PROBLEMS: Array<{ problem: PullProblem; pattern: RegExp }> = [
   { problem: 'signature', pattern: /signature/i },
 ];
 
-export default defineCause({
+type Message = PullProblem | 'denied-ambiguous';
+
+interface ImagePullData {
+  container: string;
+  image: string;
+  registry: string;
+  waitingReason: string;
+  problem: Message;
+  /** The registry's words, from the pull event or the waiting message. */
+  pullError: string | undefined;
+  imagePullSecrets: string[];
+  pullFailures: number | undefined;
+  /** denied-ambiguous: what most likely went wrong. */
+  likely?: string;
+  nodeArchitecture?: string;
+}
+
+export default defineCause<Message, ImagePullData>({
   id: 'image-pull-failure',
   title: 'The image cannot be pulled',
   docs: 'The container never starts because its image cannot be pulled (`ErrImagePull`, `ImagePullBackOff`, `InvalidImageName`, `ErrImageNeverPull`), with the underlying reason from the waiting message and `Failed to pull image` events: not found, authentication, rate limit, platform, TLS, network.',
@@ -53,7 +70,7 @@ export default defineCause({
   keepPatterns: [],
   kindOf: ({ messageId }) => (messageId === 'unclear' ? undefined : messageId === 'signature' ? 'auth' : messageId),
   explains: ['not-started'],
-  decide({ snapshot, pod, container }, reading) {
+  decide({ snapshot, pod, container }) {
     const waiting = container.state?.waiting;
     const waitingReason = str(waiting?.reason);
     const pullEvent = latestEvent(container.events, (e) => /^Failed to pull image/i.test(e.message) || e.reason === 'ErrImageNeverPull');
@@ -69,15 +86,17 @@ export default defineCause({
     const decisive = classified.find((entry) => entry.problem !== undefined && entry.evidence.kind === 'event') ?? classified.find((entry) => entry.problem !== undefined);
     const problem: PullProblem = waitingReason === 'InvalidImageName' ? 'invalid-name' : waitingReason === 'ErrImageNeverPull' ? 'never-pull' : (decisive?.problem ?? 'unclear');
 
-    const evidence: Evidence[] = [statusField(pod, container, 'state.waiting.reason', waitingReason, 'waiting reason', decisive === undefined)];
-    for (const entry of classified) evidence.push({ ...entry.evidence, ...(entry === decisive ? { primary: true } : {}) });
+    // The text that names the problem decides; without one, the waiting reason does.
+    const reasonBlock = statusField(pod, container, 'state.waiting.reason', waitingReason, 'waiting reason');
+    const primary = decisive?.evidence ?? reasonBlock;
+    const evidence = { primary, supporting: [reasonBlock, ...classified.map((entry) => entry.evidence)].filter((block) => block !== primary) };
     const secretEvent = pod.events.find((e) => e.reason === 'FailedToRetrieveImagePullSecret');
-    if (secretEvent) evidence.push(eventEvidence(secretEvent, 'pull secret missing'));
+    if (secretEvent) evidence.supporting.push(eventEvidence(secretEvent, 'pull secret missing'));
 
     const image = str(container.spec.image ?? container.status?.image) || 'its image';
     const node = pod.nodeName ? snapshot.nodes.find((n) => n.name === pod.nodeName) : undefined;
     const ambiguity = problem === 'auth' && decisive && DOCKER_HUB_AMBIGUOUS.test(decisive.text) ? weighDockerHubDenial(pod, container, image) : undefined;
-    if (ambiguity) {
+    if (ambiguity && decisive) {
       return {
         messageId: 'denied-ambiguous',
         kind: 'denied-ambiguous',
@@ -88,7 +107,7 @@ export default defineCause({
           waitingReason,
           problem: 'denied-ambiguous',
           likely: ambiguity.likely,
-          pullError: clip(decisive!.text, 300),
+          pullError: clip(decisive.text, 300),
           imagePullSecrets: ambiguity.secrets,
           pullFailures: pullEvent?.count,
         },
@@ -107,7 +126,7 @@ export default defineCause({
         problem,
         pullError: decisive ? clip(decisive.text, 300) : undefined,
         nodeArchitecture: str(node?.nodeInfo?.architecture) || 'unknown',
-        imagePullSecrets: (pod.object.spec?.imagePullSecrets ?? []).map((s) => str(s?.name)),
+        imagePullSecrets: (pod.object.spec?.imagePullSecrets ?? []).map((s) => str(s.name)),
         pullFailures: pullEvent?.count,
       },
       confidence: problem === 'unclear' ? 'medium' : 'high',
@@ -129,7 +148,7 @@ const LOCAL_CLUSTER_NODE = /^(?:minikube(?:-m\d+)?|kind-[\w-]+|docker-desktop|de
  * secrets, or else most likely a misspelt or private repository.
  */
 function weighDockerHubDenial(pod: PodView, container: ContainerView, image: string) {
-  const secrets = (pod.object.spec?.imagePullSecrets ?? []).map((s) => str(s?.name)).filter(Boolean);
+  const secrets = (pod.object.spec?.imagePullSecrets ?? []).map((s) => str(s.name)).filter(Boolean);
   const repository = image.replace(/^docker\.io\//, '').replace(/[:@].*$/, '');
   const bare = !repository.includes('/') || repository.startsWith('library/');
   const localNode = LOCAL_CLUSTER_NODE.test(pod.nodeName ?? '');
@@ -143,7 +162,7 @@ function weighDockerHubDenial(pod: PodView, container: ContainerView, image: str
   const secretStep = secrets.length > 0
     ? `the pod already names pull secret${secrets.length > 1 ? 's' : ''} ${secrets.join(', ')}: check it holds credentials for docker.io (https://index.docker.io/v1/) with access to this repository`
     : 'only if the repository is private: add an imagePullSecret for docker.io to the pod or its ServiceAccount';
-  if (localNode || (bare && !repository.startsWith('library/') && (policy === 'IfNotPresent' || policy === 'Never' || localNode))) {
+  if (localNode || (bare && !repository.startsWith('library/') && (policy === 'IfNotPresent' || policy === 'Never'))) {
     return {
       likely: `${image} looks built locally${localNode ? ` (node ${pod.nodeName ?? ''} is a local cluster)` : ''} and was never pushed: load it into the cluster`,
       summary: `${image} is not on Docker Hub: load the locally built image into the cluster (or push it), rather than adding a pull secret`,
@@ -172,7 +191,7 @@ function classify(text: string): PullProblem | undefined {
 }
 
 /** `docker.io/library/x:1` → `docker.io`; `nginx` → `docker.io`; `ghcr.io/o/x` → `ghcr.io`. */
-export function registryOf(image: string): string {
+function registryOf(image: string): string {
   const first = image.split('/')[0] ?? '';
   return image.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost') ? first : 'docker.io';
 }

@@ -1,8 +1,8 @@
-import { probeKillMatch } from '../probe-kill.js';
+import { probeKillMatch, type ProbeKillData, type ProbeKillMessage } from '../probe-kill.js';
 import { PROBE_KEEP_PATTERNS } from '../probes.js';
 import { defineCause } from '../rule.js';
 
-export default defineCause({
+export default defineCause<ProbeKillMessage, ProbeKillData>({
   id: 'liveness-probe-failure',
   title: 'Killed by its liveness probe',
   docs: 'The kubelet restarted the container because its liveness probe failed (`Killing` … `failed liveness probe, will be restarted`, or `Unhealthy` liveness events and exit 137/143 without OOMKilled). Says whether the probe got an HTTP error, a timeout or a refused connection, and compares the probe budget with the boot time.',

@@ -22,7 +22,28 @@ const NOT_REGISTERED = /object "([^"]+)"\/"([^"]+)" not registered/i;
 const MOUNT_FAILED = /MountVolume\.SetUp failed for volume "([^"]+)" : (.*)/i;
 const NON_ROOT = /runAsNonRoot/i;
 
-export default defineCause({
+type Message = 'missing-object' | 'missing-key' | 'mount-failed' | 'run-as-non-root' | 'config-error' | 'missing-claim';
+
+interface MissingConfigData {
+  container: string;
+  namespace: string;
+  /** missing-object, missing-key: the kind and name of what is missing (missing-claim: the claim's name). */
+  objectKind?: ObjectKind;
+  name?: string;
+  /** missing-key: the key, and the keys the object has in the bundle. */
+  key?: string;
+  keysInBundle?: string[];
+  /** Whether the bundle holds the object; undefined when it holds no objects of that kind to check against. */
+  existsInBundle?: boolean;
+  /** mount-failed (and missing-object from a mount): the volume, the kubelet's words and how often it failed. */
+  volume?: string;
+  detail?: string;
+  mountFailures?: number;
+  /** missing-claim: `does not exist` or `is being deleted`. */
+  claimState?: string;
+}
+
+export default defineCause<Message, MissingConfigData>({
   id: 'missing-config',
   title: 'A Secret, ConfigMap, key or volume it needs is missing',
   docs: 'The kubelet cannot build the container: `CreateContainerConfigError` for a missing Secret, ConfigMap or key, or `FailedMount` events for a volume that cannot be mounted. Checks the bundle\'s ConfigMaps and Secrets (names and key names) when it holds them.',
@@ -38,14 +59,14 @@ export default defineCause({
   },
   keepPatterns: [],
   kindOf({ messageId, data }) {
-    if (messageId === 'missing-object') return data['objectKind'] === 'secret' ? 'secret' : 'configmap';
+    if (messageId === 'missing-object') return data.objectKind === 'secret' ? 'secret' : 'configmap';
     if (messageId === 'missing-key') return 'key';
-    if (messageId === 'mount-failed') return /persistentvolumeclaim|pvc/i.test(String(data['detail'])) ? 'pvc' : 'volume';
-    if (messageId === 'config-error' && /serviceaccount/i.test(String(data['detail']))) return 'service-account';
+    if (messageId === 'mount-failed') return /persistentvolumeclaim|pvc/i.test(data.detail ?? '') ? 'pvc' : 'volume';
+    if (messageId === 'config-error' && /serviceaccount/i.test(data.detail ?? '')) return 'service-account';
     return undefined;
   },
   explains: ['not-started'],
-  decide({ snapshot, pod, container, trouble }, reading) {
+  decide({ snapshot, pod, container, trouble }) {
     const waiting = container.state?.waiting;
     const base = { container: container.name, namespace: pod.namespace };
 
@@ -57,32 +78,35 @@ export default defineCause({
         latestEvent(podLevelEvents(pod), (e) => e.reason === 'Failed' && /^Error: .*not found|couldn't find key/.test(e.message));
       const message = str(waiting?.message) || event?.message || '';
       const primary = str(waiting?.message) || !event
-        ? statusField(pod, container, 'state.waiting.message', waiting?.message, 'waiting CreateContainerConfigError', true)
-        : eventEvidence(event, 'kubelet error', true);
-      const evidence: Evidence[] = [primary, ...(event && primary.kind !== 'event' ? [eventEvidence(event, 'kubelet error')] : [])];
+        ? statusField(pod, container, 'state.waiting.message', waiting?.message, 'waiting CreateContainerConfigError')
+        : eventEvidence(event, 'kubelet error');
+      const supporting: Evidence[] = event && primary.kind !== 'event' ? [eventEvidence(event, 'kubelet error')] : [];
+      const evidence = { primary, supporting };
       const key = MISSING_KEY.exec(message);
       if (key) {
-        const objectKind = key[2]!.toLowerCase() as ObjectKind;
-        const lookup = lookupObject(snapshot, objectKind, key[3]!, key[4]!);
-        if (lookup.record) evidence.push(field(lookup.record.source, lookup.keysPath, lookup.keys, `keys of ${key[2]} ${key[4]}`));
+        // Every group of MISSING_KEY takes part in a match.
+        const [, keyName = '', kindName = '', namespace = '', name = ''] = key;
+        const objectKind = kindName.toLowerCase() as ObjectKind;
+        const lookup = lookupObject(snapshot, objectKind, namespace, name);
+        if (lookup.record) evidence.supporting.push(field(lookup.record.source, lookup.keysPath, lookup.keys, `keys of ${kindName} ${name}`));
         return {
           messageId: 'missing-key',
-          data: { ...base, objectKind, namespace: key[3], name: key[4], key: key[1], existsInBundle: lookup.exists, keysInBundle: lookup.keys },
+          data: { ...base, objectKind, namespace, name, key: keyName, existsInBundle: lookup.exists, keysInBundle: lookup.keys },
           confidence: 'high',
           evidence,
-          fix: configFix(objectKind, key[3]!, key[4]!, key[1]),
+          fix: configFix(objectKind, namespace, name, keyName),
         };
       }
-      const missing = MISSING_OBJECT.exec(message);
+      const missing = missingObject(message);
       if (missing) {
-        const objectKind = missing[1]!.toLowerCase() as ObjectKind;
-        const lookup = lookupObject(snapshot, objectKind, pod.namespace, missing[2]!);
+        const { objectKind, name } = missing;
+        const lookup = lookupObject(snapshot, objectKind, pod.namespace, name);
         return {
           messageId: 'missing-object',
-          data: { ...base, objectKind, name: missing[2], existsInBundle: lookup.exists },
+          data: { ...base, objectKind, name, existsInBundle: lookup.exists },
           confidence: 'high',
           evidence,
-          fix: configFix(objectKind, pod.namespace, missing[2]!, undefined),
+          fix: configFix(objectKind, pod.namespace, name, undefined),
         };
       }
       if (NON_ROOT.test(message)) {
@@ -116,13 +140,14 @@ export default defineCause({
     const claimEvent = latestEvent(pod.events, (e) => e.reason === 'FailedScheduling' && CLAIM_MISSING.test(e.message));
     const missingClaim = claimEvent ? CLAIM_MISSING.exec(claimEvent.message) : undefined;
     const absent = !claimEvent && trouble.kind === 'mount-blocked' ? missingClaims(pod, snapshot)[0] : undefined;
-    if (missingClaim || absent) {
-      const name = missingClaim?.[1] ?? absent!;
+    const name = missingClaim?.[1] ?? absent;
+    if (name !== undefined) {
       const claimState = missingClaim?.[2] === 'is being deleted' ? 'is being deleted' : 'does not exist';
-      const index = (pod.object.spec?.volumes ?? []).findIndex((v) => v?.persistentVolumeClaim?.claimName === name);
-      const evidence: Evidence[] = claimEvent
-        ? [eventEvidence(claimEvent, 'scheduling failure', true)]
-        : [podField(pod, `spec.volumes[${index}].persistentVolumeClaim.claimName`, name, 'claim the pod mounts (not in the bundle\'s claims)', true)];
+      const index = (pod.object.spec?.volumes ?? []).findIndex((v) => v.persistentVolumeClaim?.claimName === name);
+      const primary = claimEvent
+        ? eventEvidence(claimEvent, 'scheduling failure')
+        : podField(pod, `spec.volumes[${index}].persistentVolumeClaim.claimName`, name, 'claim the pod mounts (not in the bundle\'s claims)');
+      const evidence = { primary, supporting: [] };
       return {
         messageId: 'missing-claim',
         kind: 'pvc',
@@ -148,13 +173,12 @@ export default defineCause({
       const match = MOUNT_FAILED.exec(setUp.message);
       const volume = match?.[1] ?? /unmounted volumes=\[([^\]]*)\]/.exec(setUp.message)?.[1] ?? 'unknown';
       const detail = match?.[2] ?? setUp.message;
-      const missing = MISSING_OBJECT.exec(detail);
+      const missing = missingObject(detail);
       const unregistered = NOT_REGISTERED.exec(detail);
-      const evidence: Evidence[] = [eventEvidence(setUp, 'mount failure', true)];
       const other = mounts.find((e) => e !== setUp);
-      if (other) evidence.push(eventEvidence(other, 'mount failure'));
-      const objectKind = missing ? (missing[1]!.toLowerCase() as ObjectKind) : undefined;
-      const objectName = missing?.[2] ?? unregistered?.[2];
+      const evidence = { primary: eventEvidence(setUp, 'mount failure'), supporting: other ? [eventEvidence(other, 'mount failure')] : [] };
+      const objectKind = missing?.objectKind;
+      const objectName = missing?.name ?? unregistered?.[2];
       const lookup = objectKind && objectName ? lookupObject(snapshot, objectKind, pod.namespace, objectName) : undefined;
       if (objectKind && objectName) {
         return {
@@ -185,6 +209,12 @@ export default defineCause({
   },
 });
 
+/** The kind and name of the object MISSING_OBJECT names (both groups take part in every match). */
+function missingObject(text: string): { objectKind: ObjectKind; name: string } | undefined {
+  const [, kind = '', name = ''] = MISSING_OBJECT.exec(text) ?? [];
+  return kind ? { objectKind: kind.toLowerCase() as ObjectKind, name } : undefined;
+}
+
 interface Lookup {
   /** undefined: the bundle holds no objects of that kind to check against. */
   exists?: boolean;
@@ -197,7 +227,7 @@ interface Lookup {
 function lookupObject(snapshot: Snapshot, kind: ObjectKind, namespace: string, name: string): Lookup {
   const list = kind === 'secret' ? snapshot.resources.secrets : snapshot.resources.configmaps;
   if (!list) return { keysPath: 'data' };
-  const record = list.find((r) => r.object.metadata?.name === name && (r.object.metadata?.namespace ?? '') === namespace);
+  const record = list.find((r) => r.object.metadata?.name === name && (r.object.metadata.namespace ?? '') === namespace);
   if (!record) return { exists: false, keysPath: 'data' };
   const data = record.object['data'];
   const binary = record.object['binaryData'];

@@ -19,7 +19,8 @@ import { defineCause } from '../rule.js';
 import { fillTemplate } from '../signatures/match.js';
 
 /** A language runtime that hit its own heap ceiling (not the cgroup's): V8, the JVM, Go, Python. */
-const RUNTIME_HEAP: Array<{ runtime: 'v8' | 'jvm' | 'go' | 'python'; pattern: RegExp; flag: string }> = [
+type Runtime = 'v8' | 'jvm' | 'go' | 'python';
+const RUNTIME_HEAP: Array<{ runtime: Runtime; pattern: RegExp; flag: string }> = [
   {
     runtime: 'v8',
     pattern: /JavaScript heap out of memory|Ineffective mark-compacts near heap limit|CALL_AND_RETRY_LAST/,
@@ -42,7 +43,38 @@ const OOM_KILL_LINE = /(Memory cgroup out of memory|Out of memory):\s+Kill(?:ed)
 
 const MEBIBYTE = 2 ** 20;
 
-export default defineCause({
+type Message = 'cgroup-limit' | 'no-limit' | 'node-oom' | 'runtime-heap' | 'sigkill';
+
+/** What an OOM finding records; same-memory-oom reads the limit, the kernel's scope and RSS, and the run time back. */
+interface OomKilledData {
+  container: string;
+  exitCode: number | undefined;
+  /** The container's memory limit; undefined when it has none. */
+  limitBytes: number | undefined;
+  /** The limit for people (`512Mi`), or `no`. */
+  limit: string;
+  requestBytes: number | undefined;
+  ranSeconds: number | undefined;
+  ranFor: string;
+  node: string;
+  /** From a node OOM event near the death: the kernel's scope, the process it killed and that process's RSS. */
+  nodeOomScope?: NodeOom['scope'];
+  killedProcess?: string;
+  anonRssBytes?: number;
+  /** cgroup-limit, no-limit: a runtime whose own heap error the log also shows. */
+  runtimeHeap?: Runtime;
+  /** runtime-heap: the runtime, its name for people and its heap error line. */
+  runtime?: Runtime;
+  runtimeName?: string;
+  heapLine?: string;
+  /** sigkill: what the app's line means, the line, its number and the signature that matched it. */
+  meaning?: string;
+  errorText?: string;
+  decisiveLine?: number;
+  signature?: string;
+}
+
+export default defineCause<Message, OomKilledData>({
   id: 'oom-killed',
   title: 'Killed for running out of memory',
   docs: 'The kernel killed the container for exceeding its memory limit (`OOMKilled`, exit 137), the node ran out of memory (exit 137 with a node OOM event), or the language runtime hit its own heap ceiling (V8, JVM).',
@@ -85,12 +117,10 @@ export default defineCause({
         : [];
 
     if (death && reasonOf(death) === 'OOMKilled') {
-      const evidence: Evidence[] = [
-        statusField(pod, container, `${death.path}.reason`, 'OOMKilled', 'last termination', true),
-        ...limitEvidence,
-      ];
-      if (nodeOom) evidence.push(eventEvidence(nodeOom.event, 'node OOM kill'));
-      if (heap) evidence.push(heap.evidence);
+      const supporting = [...limitEvidence];
+      if (nodeOom) supporting.push(eventEvidence(nodeOom.event, 'node OOM kill'));
+      if (heap) supporting.push(heap.evidence);
+      const evidence = { primary: statusField(pod, container, `${death.path}.reason`, 'OOMKilled', 'last termination'), supporting };
       return {
         messageId: limitBytes === undefined ? 'no-limit' : 'cgroup-limit',
         data: { ...base, ...nodeOomData(nodeOom), runtimeHeap: heap?.runtime },
@@ -100,16 +130,15 @@ export default defineCause({
       };
     }
 
-    if (heap && exitCode !== undefined && HEAP_EXIT_CODES.has(exitCode)) {
+    if (death && heap && exitCode !== undefined && HEAP_EXIT_CODES.has(exitCode)) {
       return {
         messageId: 'runtime-heap',
         data: { ...base, runtime: heap.runtime, runtimeName: runtimeName(heap.runtime), heapLine: heap.text },
         confidence: 'high',
-        evidence: [
-          { ...heap.evidence, primary: true },
-          statusField(pod, container, `${death!.path}.exitCode`, exitCode, 'exit code'),
-          ...limitEvidence,
-        ],
+        evidence: {
+          primary: heap.evidence,
+          supporting: [statusField(pod, container, `${death.path}.exitCode`, exitCode, 'exit code'), ...limitEvidence],
+        },
         fix: heapFix(heap.runtime, heap.flag, limitBytes),
       };
     }
@@ -119,11 +148,10 @@ export default defineCause({
         messageId: 'node-oom',
         data: { ...base, ...nodeOomData(nodeOom) },
         confidence: 'medium',
-        evidence: [
-          eventEvidence(nodeOom.event, 'node OOM kill', true),
-          statusField(pod, container, `${death.path}.exitCode`, 137, 'exit code'),
-          ...limitEvidence,
-        ],
+        evidence: {
+          primary: eventEvidence(nodeOom.event, 'node OOM kill'),
+          supporting: [statusField(pod, container, `${death.path}.exitCode`, 137, 'exit code'), ...limitEvidence],
+        },
         fix: noLimitFix(),
       };
     }
@@ -135,11 +163,10 @@ export default defineCause({
         messageId: 'sigkill',
         data: { ...base, meaning: fillTemplate(sigkill.signature.meaning, sigkill.groups), errorText: clip(sigkill.text, 140), decisiveLine: sigkill.line.number, signature: sigkill.signature.id },
         confidence: limitBytes !== undefined ? 'high' : 'medium',
-        evidence: [
-          logExcerpt(reading.log.window, sigkill.line.number, `${reading.log.which} log`, true),
-          statusField(pod, container, `${death.path}.exitCode`, exitCode, 'exit code'),
-          ...limitEvidence,
-        ],
+        evidence: {
+          primary: logExcerpt(reading.log.window, sigkill.line.number, `${reading.log.which} log`),
+          supporting: [statusField(pod, container, `${death.path}.exitCode`, exitCode, 'exit code'), ...limitEvidence],
+        },
         fix: limitBytes === undefined ? noLimitFix() : cgroupFix(limitBytes, undefined),
       };
     }
@@ -177,8 +204,8 @@ interface NodeOom {
 /** A node OOM event (`OOMKilling` from node-problem-detector, `SystemOOM` from the kubelet) near the death. */
 function nodeOomEvent(node: NodeView | undefined, death: Death): NodeOom | undefined {
   if (!node) return undefined;
-  const finished = Date.parse(String(death.terminated.finishedAt ?? ''));
-  const started = Date.parse(String(death.terminated.startedAt ?? ''));
+  const finished = Date.parse(death.terminated.finishedAt ?? '');
+  const started = Date.parse(death.terminated.startedAt ?? '');
   const candidates = node.events.filter((event) => {
     if (event.reason !== 'OOMKilling' && event.reason !== 'SystemOOM') return false;
     if (Number.isNaN(finished)) return true;
@@ -194,7 +221,7 @@ function nodeOomEvent(node: NodeView | undefined, death: Death): NodeOom | undef
   if (!line) return { event, scope: 'unknown' };
   return {
     event,
-    scope: /memory cgroup/i.test(line[1]!) ? 'cgroup' : 'node',
+    scope: /memory cgroup/i.test(line[1] ?? '') ? 'cgroup' : 'node',
     process: line[3],
     anonRssBytes: line[4] ? Number(line[4]) * 1024 : undefined,
   };

@@ -1,8 +1,8 @@
-import { probeKillMatch } from '../probe-kill.js';
+import { probeKillMatch, type ProbeKillData, type ProbeKillMessage } from '../probe-kill.js';
 import { PROBE_KEEP_PATTERNS } from '../probes.js';
 import { defineCause } from '../rule.js';
 
-export default defineCause({
+export default defineCause<ProbeKillMessage, ProbeKillData>({
   id: 'startup-probe-failure',
   title: 'Killed by its startup probe',
   docs: 'The kubelet restarted the container because its startup probe did not succeed within failureThreshold × periodSeconds (`Killing` … `failed startup probe, will be restarted`). Compares that budget with how long the app needs to boot.',

@@ -9,7 +9,25 @@ import { defineCause } from '../rule.js';
  * The fallback: the container is in trouble and no rule found decisive evidence. It says exactly what is missing
  * from the bundle, so the reader knows what to collect next instead of guessing.
  */
-export default defineCause({
+type Message = 'runtime-restarted' | 'killed-by-signal' | 'no-decisive-line' | 'no-evidence';
+
+interface UnknownData {
+  container: string;
+  exitCode: number | undefined;
+  reason: string | undefined;
+  /** What the bundle lacks that would have decided, one entry each, and the same as one phrase. */
+  missing: string[];
+  missingText: string;
+  /** The waiting reason, or the trouble kind. */
+  state: string;
+  hasPreviousLog: boolean;
+  /** The last error-like lines of the log, nearest the death last. */
+  errorLines: string[];
+  /** killed-by-signal: the signal exit 137 or 143 stands for. */
+  signal?: 'SIGKILL' | 'SIGTERM';
+}
+
+export default defineCause<Message, UnknownData>({
   id: 'unknown',
   title: 'No decisive evidence',
   docs: 'The container crash-loops or restarted, but the bundle holds no decisive evidence: no previous log, events expired, a log that ends without an error. The finding says what is missing and what to collect.',
@@ -56,23 +74,22 @@ export default defineCause({
     if (!death) missing.push('a termination record (lastState.terminated)');
     const missingText = missing.length > 0 ? missing.join('; ') : 'nothing obvious: read the full log';
 
-    const evidence: Evidence[] = [];
-    if (death) {
-      evidence.push(statusField(pod, container, `${death.path}`, death.terminated, `last termination (${reason || 'no reason'})`, true));
-    } else if (container.state?.waiting) {
-      evidence.push(statusField(pod, container, 'state.waiting', container.state.waiting, 'waiting', true));
-    } else {
-      evidence.push(note(`${container.name} is ${trouble.why}`, 'state', true));
-    }
+    const primary = death
+      ? statusField(pod, container, death.path, death.terminated, `last termination (${reason || 'no reason'})`)
+      : container.state?.waiting
+        ? statusField(pod, container, 'state.waiting', container.state.waiting, 'waiting')
+        : note(`${container.name} is ${trouble.why}`, 'state');
+    const supporting: Evidence[] = [];
+    const evidence = { primary, supporting };
     const tail = log ? logTail(log.window, 5, `end of the ${log.which} log`) : undefined;
-    if (tail) evidence.push(tail);
+    if (tail) supporting.push(tail);
     // The error-like lines it saw, nearest the death: not decisive on their own, but what a reader should look at first.
     const errorLines = reading.hits.slice(-3);
     const nearest = errorLines.at(-1);
     if (log && nearest && !tail?.lines.some((line) => line.number === nearest.line.number)) {
-      evidence.push(logExcerpt(log.window, nearest.line.number, 'error-like line nearest the death', false, { before: 1, after: 1 }));
+      supporting.push(logExcerpt(log.window, nearest.line.number, 'error-like line nearest the death', { before: 1, after: 1 }));
     }
-    if (missing.length > 0) evidence.push(note(missing.join('\n'), 'missing from the bundle'));
+    if (missing.length > 0) supporting.push(note(missing.join('\n'), 'missing from the bundle'));
 
     const base = {
       container: container.name,

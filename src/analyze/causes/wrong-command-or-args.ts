@@ -44,7 +44,38 @@ const MAX_REJECTION_RUN_SECONDS = 120;
 const START_FAILURE_REASONS = new Set(['StartError', 'ContainerCannotRun']);
 const WAITING_START_REASONS = new Set(['RunContainerError', 'CreateContainerError']);
 
-export default defineCause({
+type Message = Problem | CliRejection['rejection'] | 'exit-code' | 'exits-immediately';
+
+interface WrongCommandData {
+  container: string;
+  exitCode: number | undefined;
+  reason: string | undefined;
+  /** The command line the spec sets (`command` + `args`), if any. */
+  command: string | undefined;
+  /** The container runtime named by the container ID (`containerd`, `cri-o`). */
+  runtime?: string;
+  problem?: Problem | CliRejection['rejection'];
+  /** What could not be run, and where that was said (`waiting RunContainerError`, `previous log line 3`). */
+  executable?: string;
+  where?: string;
+  detail?: string;
+  /** exit-code: what 126 or 127 means. */
+  meaning?: string;
+  /** exits-immediately: how long it ran and the policy that restarts it. */
+  ranSeconds?: number;
+  ranFor?: string;
+  restartPolicy?: string;
+  /** A parser rejection: the rejected token (all of them), the parser, the program and the spec entry holding it. */
+  token?: string;
+  tokens?: string[];
+  framework?: string;
+  program?: string;
+  decisiveLine?: number;
+  specField?: string;
+  signature?: string;
+}
+
+export default defineCause<Message, WrongCommandData>({
   id: 'wrong-command-or-args',
   title: 'Wrong command, args or entrypoint',
   docs: 'The container cannot start its process: exit 126/127/128, `StartError`/`ContainerCannotRun`, `RunContainerError`/`CreateContainerError` with `executable file not found in $PATH`, `no such file or directory`, `permission denied`, a script saved with CRLF line ends, the app\'s argument parser rejecting its args at startup (cobra `Error: unknown command`, Go `flag provided but not defined`, argparse, click, picocli, commander, yargs), or a command that exits 0 at once under restartPolicy Always.',
@@ -74,7 +105,7 @@ export default defineCause({
       'crlf-script': 'crlf',
       'exits-immediately': 'exits',
     };
-    if (messageId === 'exit-code') return data['exitCode'] === 126 ? 'permission' : 'not-found';
+    if (messageId === 'exit-code') return data.exitCode === 126 ? 'permission' : 'not-found';
     if (messageId === 'start-error') return undefined;
     return kinds[messageId] ?? 'args-rejected';
   },
@@ -103,7 +134,7 @@ export default defineCause({
         messageId: problem,
         data: { ...base, problem, executable, where: found.where, detail: clip(found.text), reason: found.reason },
         confidence: hit ? 'high' : 'medium',
-        evidence: [{ ...found.evidence, primary: true }, ...hits.filter((entry) => entry !== decisive).map((entry) => entry.found.evidence), ...commandEvidence],
+        evidence: { primary: found.evidence, supporting: [...hits.filter((entry) => entry !== decisive).map((entry) => entry.found.evidence), ...commandEvidence] },
         fix: commandFix(problem, executable, command),
       };
     }
@@ -114,7 +145,7 @@ export default defineCause({
     // A parser rejection the CLI code can point into the spec (the rejected args entry) is read there, below.
     const pointed = signed?.kind === 'args-rejected' ? cliRejection(pod, container, death, reading.log) : undefined;
     if (pointed) return pointed;
-    if (log && signed && exitCode !== undefined && exitCode !== 0) {
+    if (death && log && signed && exitCode !== undefined && exitCode !== 0) {
       const where = `${log.which} log line ${signed.line.number}`;
       const crlf = signed.kind === 'crlf';
       return {
@@ -124,11 +155,11 @@ export default defineCause({
           ? { ...base, problem: 'crlf-script', executable: signed.groups.executable ?? 'the script\'s interpreter', where, signature: signed.signature.id }
           : { ...base, problem: 'unknown-option', token: signed.groups.detail ?? 'an option', framework: 'Go flag', where, decisiveLine: signed.line.number, signature: signed.signature.id },
         confidence: 'high',
-        evidence: [logExcerpt(log.window, signed.line.number, `${log.which} log`, true), statusField(pod, container, `${death!.path}.exitCode`, exitCode, 'exit code'), ...commandEvidence],
+        evidence: { primary: logExcerpt(log.window, signed.line.number, `${log.which} log`), supporting: [statusField(pod, container, `${death.path}.exitCode`, exitCode, 'exit code'), ...commandEvidence] },
         fix: { summary: signed.signature.fix.summary, steps: signed.signature.fix.steps, owner: 'application' as const },
       };
     }
-    if (log && exitCode !== undefined && exitCode !== 0) {
+    if (death && log && exitCode !== undefined && exitCode !== 0) {
       for (const line of log.window.lines) {
         const text = lineText(line);
         if (/exec format error/i.test(text)) return undefined;
@@ -138,7 +169,7 @@ export default defineCause({
           messageId: hit.problem,
           data: { ...base, problem: hit.problem, executable: hit.executable.replace(/\r$/, ''), where: `${log.which} log line ${line.number}` },
           confidence: exitCode === 126 || exitCode === 127 || hit.problem === 'crlf-script' ? 'high' : 'medium',
-          evidence: [logExcerpt(log.window, line.number, `${log.which} log`, true), statusField(pod, container, `${death!.path}.exitCode`, exitCode, 'exit code'), ...commandEvidence],
+          evidence: { primary: logExcerpt(log.window, line.number, `${log.which} log`), supporting: [statusField(pod, container, `${death.path}.exitCode`, exitCode, 'exit code'), ...commandEvidence] },
           fix: commandFix(hit.problem, hit.executable, command),
         };
       }
@@ -154,7 +185,7 @@ export default defineCause({
         messageId: 'exit-code',
         data: { ...base, meaning: exitCode === 127 ? 'the shell did not find the command (127)' : 'the command is not executable (126)' },
         confidence: 'medium',
-        evidence: [statusField(pod, container, `${death.path}.exitCode`, exitCode, 'exit code', true), ...commandEvidence],
+        evidence: { primary: statusField(pod, container, `${death.path}.exitCode`, exitCode, 'exit code'), supporting: commandEvidence },
         fix: commandFix(exitCode === 127 ? 'not-in-path' : 'permission-denied', '', command),
       };
     }
@@ -168,7 +199,7 @@ export default defineCause({
         messageId: 'exits-immediately',
         data: { ...base, ranSeconds: ran, ranFor: ran === undefined ? 'a short run' : formatDuration(ran), restartPolicy },
         confidence: 'medium',
-        evidence: [statusField(pod, container, `${death.path}.exitCode`, 0, 'exit code', true), ...commandEvidence],
+        evidence: { primary: statusField(pod, container, `${death.path}.exitCode`, 0, 'exit code'), supporting: commandEvidence },
         fix: {
           summary: 'run the server in the foreground: the container\'s main process must not exit',
           steps: [
@@ -278,7 +309,7 @@ function commandFix(problem: Problem, executable: string, command: string | unde
 /** Where a parser rejection can be read: the dead instance's log, else its termination message. */
 function rejectionSources(pod: PodView, container: ContainerView, death: Death, log: DeadLog | undefined) {
   const sources: Array<{ window: LogWindow; which: string; evidence: (line: number) => Evidence }> = [];
-  if (log && log.which !== 'termination message') sources.push({ window: log.window, which: `${log.which} log`, evidence: (line) => logExcerpt(log.window, line, `${log.which} log`, true) });
+  if (log && log.which !== 'termination message') sources.push({ window: log.window, which: `${log.which} log`, evidence: (line) => logExcerpt(log.window, line, `${log.which} log`) });
   const message = str(death.terminated.message);
   if (message.trim() !== '') {
     const lines = message.split('\n').map((text, index) => ({ number: index + 1, text }));
@@ -286,7 +317,7 @@ function rejectionSources(pod: PodView, container: ContainerView, death: Death, 
     sources.push({
       window,
       which: 'termination message',
-      evidence: () => statusField(pod, container, `${death.path}.message`, message, 'termination message', true),
+      evidence: () => statusField(pod, container, `${death.path}.message`, message, 'termination message'),
     });
   }
   return sources;
@@ -303,14 +334,14 @@ function cliRejection(pod: PodView, container: ContainerView, death: Death | und
     if (!found) continue;
     const located = found.rejection === 'missing-argument' ? undefined : locateToken(container, found.token);
     const where = `${source.which}${source.which === 'termination message' ? '' : ` line ${found.line}`}`;
-    const evidence: Evidence[] = [source.evidence(found.line)];
+    const supporting: Evidence[] = [];
     if (located) {
-      evidence.push(specField(pod, container, `${located.field}[${located.index}]`, located.value, `the rejected ${located.field} entry`));
+      supporting.push(specField(pod, container, `${located.field}[${located.index}]`, located.value, `the rejected ${located.field} entry`));
     } else if (container.spec.args || container.spec.command) {
       const field = container.spec.args ? 'args' : 'command';
-      evidence.push(specField(pod, container, field, container.spec[field], `the container's ${field}`));
+      supporting.push(specField(pod, container, field, container.spec[field], `the container's ${field}`));
     }
-    evidence.push(statusField(pod, container, `${death.path}.exitCode`, exitCode, `last termination (${reasonOf(death) || 'exit'})`));
+    supporting.push(statusField(pod, container, `${death.path}.exitCode`, exitCode, `last termination (${reasonOf(death) || 'exit'})`));
     return {
       messageId: found.rejection,
       data: {
@@ -330,7 +361,7 @@ function cliRejection(pod: PodView, container: ContainerView, death: Death | und
       },
       // The parser's own words are decisive; without the token in the spec it may come from an env var (`$(MODE)`).
       confidence: located || found.rejection === 'missing-argument' ? ('high' as const) : ('medium' as const),
-      evidence,
+      evidence: { primary: source.evidence(found.line), supporting },
       fix: rejectionFix(container, found, located),
     };
   }
@@ -349,8 +380,9 @@ function rejectionFix(container: ContainerView, found: CliRejection, located: Sp
   const image = str(container.spec.image) || '<image>';
   const command = asStrings(container.spec.command);
   const program = command.length > 0 ? command.join(' ') : (found.program ?? '');
-  const help = command.length > 0
-    ? shellCommand(['docker', 'run', '--rm', '--entrypoint', command[0]!, image, ...command.slice(1), '--help'])
+  const [entrypoint, ...rest] = command;
+  const help = entrypoint !== undefined
+    ? shellCommand(['docker', 'run', '--rm', '--entrypoint', entrypoint, image, ...rest, '--help'])
     : shellCommand(['docker', 'run', '--rm', image, '--help']);
   const token = found.token || 'the entry';
   const missing = found.rejection === 'missing-argument';

@@ -1,4 +1,4 @@
-import type { Evidence, Fix } from '../../model/report.js';
+import type { Fix } from '../../model/report.js';
 import type { PodView, Snapshot } from '../../model/snapshot.js';
 import { table } from '../evidence.js';
 import { bundleHits, sideBySide, workloadKey } from '../log-hits.js';
@@ -43,9 +43,9 @@ export default defineCheck({
       const servers = [...new Set(hits.map((hit) => hit.match.groups?.['server'] ?? hit.match.groups?.['server2']).filter(Boolean))];
       const dns = dnsPods(snapshot);
       const notReady = dns.filter((pod) => !isReady(pod));
-      const evidence: Evidence[] = sideBySide('DNS failures, side by side', hits, 2);
+      const evidence = sideBySide('DNS failures, side by side', hits, 2);
       if (dns.length > 0) {
-        evidence.push(
+        evidence.supporting.push(
           table(
             'cluster DNS pods',
             ['namespace', 'pod', 'node', 'ready', 'restarts'],

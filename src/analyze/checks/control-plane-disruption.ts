@@ -1,4 +1,4 @@
-import type { Evidence, Fix } from '../../model/report.js';
+import type { Fix } from '../../model/report.js';
 import { bundleHits, isoTime, sideBySide, workloadKey, type LogHit } from '../log-hits.js';
 import { defineCheck, type CheckMatch } from '../rule.js';
 
@@ -43,10 +43,11 @@ export default defineCheck({
         .filter((hit): hit is LogHit & { time: number } => hit.time !== undefined)
         .sort((a, b) => a.time - b.time);
       const burst = densestBurst(hits);
-      if (!burst) return;
-      const spreadMs = burst[burst.length - 1]!.time - burst[0]!.time;
+      const first = burst?.[0];
+      const last = burst?.at(-1);
+      if (!burst || !first || !last) return;
+      const spreadMs = last.time - first.time;
       const kinds = [...new Set(burst.map(kindOf))];
-      const evidence: Evidence[] = sideBySide('the correlated lines, side by side', burst, 3);
       matches.push({
         messageId: 'disrupted',
         data: {
@@ -57,11 +58,11 @@ export default defineCheck({
           kinds,
           spread: spreadMs < 1000 ? `${spreadMs} ms` : `${Math.round(spreadMs / 1000)} s`,
           spreadMs,
-          around: isoTime(burst[0]!.time),
+          around: isoTime(first.time),
         },
         bundles: [snapshot.bundle.name],
         findings: burst.map((hit) => hit.entry.finding.id),
-        evidence,
+        evidence: sideBySide('the correlated lines, side by side', burst, 3),
         fix: FIX,
       });
     });
@@ -72,8 +73,8 @@ export default defineCheck({
 /** The largest run of hits inside one window that involves enough controllers and unrelated workloads. */
 function densestBurst(hits: Array<LogHit & { time: number }>): Array<LogHit & { time: number }> | undefined {
   let best: Array<LogHit & { time: number }> | undefined;
-  for (let start = 0; start < hits.length; start++) {
-    const run = hits.filter((hit, index) => index >= start && hit.time - hits[start]!.time <= WINDOW_MS);
+  for (const [start, { time: from }] of hits.entries()) {
+    const run = hits.filter((hit, index) => index >= start && hit.time - from <= WINDOW_MS);
     const workloads = new Set(run.map((hit) => workloadKey(hit.entry))).size;
     if (run.length >= MIN_CONTROLLERS && workloads >= MIN_WORKLOADS && run.length > (best?.length ?? 0)) best = run;
   }

@@ -1,4 +1,3 @@
-import type { Evidence } from '../../model/report.js';
 import type { NodeView, PodView, Snapshot } from '../../model/snapshot.js';
 import { table } from '../evidence.js';
 import { str } from '../facts.js';
@@ -57,10 +56,12 @@ export default defineCheck({
         groups.set(key, [...(groups.get(key) ?? []), pod]);
       }
       for (const [key, pods] of groups) {
+        const [firstPod] = pods;
+        if (!firstPod) continue;
         const broken = findings.filter(
           (f) => f.bundleIndex === bundleIndex && pods.includes(f.pod) && BROKEN.has(f.trouble.kind),
         );
-        byWorkload.set(key, [...(byWorkload.get(key) ?? []), { bundleIndex, snapshot, pods, images: imagesOf(pods[0]!), broken }]);
+        byWorkload.set(key, [...(byWorkload.get(key) ?? []), { bundleIndex, snapshot, pods, images: imagesOf(firstPod), broken }]);
       }
     });
 
@@ -107,17 +108,18 @@ function compare(key: string, healthy: Side, broken: Side): CheckMatch<'healthy-
     ['OS image', info(healthyNodes, (n) => n.nodeInfo?.osImage), info(brokenNodes, (n) => n.nodeInfo?.osImage)],
     ['architecture', info(healthyNodes, (n) => n.nodeInfo?.architecture), info(brokenNodes, (n) => n.nodeInfo?.architecture)],
   ];
-  const specRows = diffPodSpecs(healthy.pods[0]!.object.spec, broken.pods[0]!.object.spec)
+  const specRows = diffPodSpecs(healthy.pods[0]?.object.spec, broken.pods[0]?.object.spec)
     .filter((row) => !NOISE.test(row.field))
     .map((row) => [`spec.${row.field}`, row.before, row.after]);
   rows.push(...specRows.slice(0, MAX_SPEC_ROWS));
   const { ranked, decisive } = rank(rows, broken.broken);
   rows.splice(0, rows.length, ...ranked);
   const highlightRows = rows.map((row, index) => (index > 0 && row[1] !== row[2] ? index : -1)).filter((index) => index >= 0);
-  const differences = highlightRows.map((index) => rows[index]![0]!);
-  const evidence: Evidence[] = [
-    table(`${kind}/${name} side by side`, ['', healthy.snapshot.bundle.name, broken.snapshot.bundle.name], rows, true, highlightRows),
-  ];
+  const differences = highlightRows.map((index) => rows[index]?.[0] ?? '');
+  const comparison = table(`${kind}/${name} side by side`, ['', healthy.snapshot.bundle.name, broken.snapshot.bundle.name], rows, {
+    highlightRows,
+    role: 'comparison',
+  });
   const cause = [...new Set(broken.broken.map((f) => f.finding.cause))].join(', ');
   return {
     messageId: 'healthy-here-broken-there',
@@ -138,7 +140,7 @@ function compare(key: string, healthy: Side, broken: Side): CheckMatch<'healthy-
     },
     bundles: [healthy.snapshot.bundle.name, broken.snapshot.bundle.name],
     findings: broken.broken.map((f) => f.finding.id),
-    evidence,
+    evidence: { primary: comparison, supporting: [] },
     fix: {
       summary: `compare the two clusters where they differ (${differences.slice(0, 4).join(', ') || 'see the table'}): the same image works in ${healthy.snapshot.bundle.name}`,
       steps: [
@@ -169,13 +171,14 @@ function rank(rows: string[][], broken: readonly AnalyzedFinding[]): { ranked: s
   const order = relevant.flatMap((symptom) => symptom.rows);
   const differs = (row: string[]) => row[1] !== row[2];
   const score = (row: string[]) => {
-    const at = order.indexOf(row[0]!);
-    return at >= 0 ? at : order.length + (row[0]!.startsWith('spec.') ? 1 : 0);
+    const label = row[0] ?? '';
+    const at = order.indexOf(label);
+    return at >= 0 ? at : order.length + (label.startsWith('spec.') ? 1 : 0);
   };
   const [state, ...rest] = rows;
   const changed = rest.filter(differs).sort((a, b) => score(a) - score(b));
   const same = rest.filter((row) => !differs(row));
-  const first = changed[0];
-  const symptom = first ? relevant.find((s) => s.rows.includes(first[0]!)) : undefined;
-  return { ranked: [state!, ...changed, ...same], ...(first && symptom ? { decisive: { row: first[0]!, why: symptom.why } } : {}) };
+  const first = changed[0]?.[0];
+  const symptom = first === undefined ? undefined : relevant.find((s) => s.rows.includes(first));
+  return { ranked: [...(state ? [state] : []), ...changed, ...same], ...(first !== undefined && symptom ? { decisive: { row: first, why: symptom.why } } : {}) };
 }

@@ -107,12 +107,12 @@ function buildMatch(
     t.failure.description,
     String(t.failure.event.count),
   ]);
-  const evidence: Evidence[] = [table(`probe timeouts on ${nodeName}`, ['namespace', 'pod', 'container', 'probe', 'failure', 'count'], rows, true)];
+  const supporting: Evidence[] = [];
   for (const condition of signals.conditions) {
-    if (node) evidence.push(nodeField(node, 'status.conditions', condition, `node condition ${condition.type}`));
+    if (node) supporting.push(nodeField(node, 'status.conditions', condition, `node condition ${condition.type}`));
   }
-  for (const event of signals.events.slice(0, 4)) evidence.push(eventEvidence(event, 'node event'));
-  evidence.push(note(`${podCount} pods of the bundle run on ${nodeName}${podCapacity ? ` (allocatable pods: ${String(podCapacity)})` : ''}`, 'pods on the node'));
+  for (const event of signals.events.slice(0, 4)) supporting.push(eventEvidence(event, 'node event'));
+  supporting.push(note(`${podCount} pods of the bundle run on ${nodeName}${podCapacity ? ` (allocatable pods: ${podCapacity})` : ''}`, 'pods on the node'));
   return {
     messageId: 'node-overloaded',
     data: {
@@ -120,13 +120,13 @@ function buildMatch(
       workloadCount,
       timeouts: timeouts.reduce((sum, t) => sum + t.failure.event.count, 0),
       podCount,
-      podCapacity: podCapacity === undefined ? undefined : String(podCapacity),
+      podCapacity,
       signals: signals.messages,
       signalNote: signals.messages.length > 0 ? `, and the node shows ${signals.messages.join(', ')}` : '',
     },
     bundles: [snapshot.bundle.name],
     findings: findingIds,
-    evidence,
+    evidence: { primary: table(`probe timeouts on ${nodeName}`, ['namespace', 'pod', 'container', 'probe', 'failure', 'count'], rows), supporting },
     fix: {
       summary: `have the platform team look at node ${nodeName}: drain it, then check kubelet and container runtime load, disk I/O and memory`,
       steps: [

@@ -2,9 +2,10 @@ import type { Evidence } from '../../model/report.js';
 import { formatBytes, parseMemoryBytes } from '../../model/quantity.js';
 import type { ResourceName, Snapshot } from '../../model/snapshot.js';
 import { field, podField, table } from '../evidence.js';
+import oomKilled from '../causes/oom-killed.js';
 import { formatDuration } from '../facts.js';
 import { workloadKey } from '../log-hits.js';
-import { defineCheck, type AnalyzedFinding, type CheckMatch } from '../rule.js';
+import { defineCheck, findingData, type AnalyzedFinding, type CheckMatch, type FindingDataOf } from '../rule.js';
 
 const LIMIT_RANGER = 'kubernetes.io/limit-ranger';
 /** Annotations mutating admission leaves on a pod it changed: VPA, Kyverno, Gatekeeper mutation. */
@@ -22,6 +23,9 @@ const FAR_BELOW = 0.5;
 
 type Message = 'same-limit' | 'below-limit' | 'unlimited-across-nodes';
 
+/** An OOM finding with what its cause recorded, typed by the oom-killed rule. */
+type OomFinding = AnalyzedFinding & { oom: FindingDataOf<typeof oomKilled> };
+
 export default defineCheck({
   id: 'same-memory-oom',
   title: 'Unrelated workloads OOMKilled at the same memory figure',
@@ -35,19 +39,22 @@ export default defineCheck({
   check({ snapshots, findings }) {
     const matches: Array<CheckMatch<Message>> = [];
     snapshots.forEach((snapshot, bundleIndex) => {
-      const ooms = findings.filter((f) => f.bundleIndex === bundleIndex && f.finding.cause === 'oom-killed');
+      const ooms = findings.flatMap((entry) => {
+        const oom = entry.bundleIndex === bundleIndex ? findingData(entry.finding, oomKilled) : undefined;
+        return oom ? [{ ...entry, oom }] : [];
+      });
       matches.push(...sameLimit(snapshot, ooms), ...belowLimit(snapshot, ooms), ...unlimitedAcrossNodes(snapshot, ooms));
     });
     return matches;
   },
 });
 
-function sameLimit(snapshot: Snapshot, ooms: AnalyzedFinding[]): Array<CheckMatch<Message>> {
-  const byLimit = new Map<number, AnalyzedFinding[]>();
-  for (const oom of ooms) {
-    const limit = oom.finding.data['limitBytes'];
-    if (oom.finding.messageId !== 'cgroup-limit' || typeof limit !== 'number') continue;
-    byLimit.set(limit, [...(byLimit.get(limit) ?? []), oom]);
+function sameLimit(snapshot: Snapshot, ooms: OomFinding[]): Array<CheckMatch<Message>> {
+  const byLimit = new Map<number, OomFinding[]>();
+  for (const entry of ooms) {
+    const limit = entry.oom.data.limitBytes;
+    if (entry.oom.messageId !== 'cgroup-limit' || limit === undefined) continue;
+    byLimit.set(limit, [...(byLimit.get(limit) ?? []), entry]);
   }
   const matches: Array<CheckMatch<Message>> = [];
   for (const [limitBytes, group] of byLimit) {
@@ -56,22 +63,20 @@ function sameLimit(snapshot: Snapshot, ooms: AnalyzedFinding[]): Array<CheckMatc
     const provenance = group.map((entry) => provenanceOf(snapshot, entry, limitBytes));
     const injected = provenance.filter((p) => p === 'limit-range' || p === 'webhook').length;
     if (injected === 0 && workloads.length < WITHOUT_CORROBORATION) continue;
-    const evidence: Evidence[] = [
-      table(
-        `OOMKilled at ${formatBytes(limitBytes)}`,
-        ['namespace', 'workload', 'pod', 'container', 'memory limit', 'limit set by', 'ran for'],
-        group.map(({ finding }, index) => [
-          finding.namespace,
-          `${finding.workload.kind}/${finding.workload.name}`,
-          finding.pod,
-          finding.container,
-          formatBytes(limitBytes),
-          PROVENANCE_LABEL[provenance[index]!],
-          typeof finding.data['ranSeconds'] === 'number' ? formatDuration(finding.data['ranSeconds']) : '?',
-        ]),
-        true,
-      ),
-    ];
+    const primary = table(
+      `OOMKilled at ${formatBytes(limitBytes)}`,
+      ['namespace', 'workload', 'pod', 'container', 'memory limit', 'limit set by', 'ran for'],
+      group.map(({ finding, oom }, index) => [
+        finding.namespace,
+        `${finding.workload.kind}/${finding.workload.name}`,
+        finding.pod,
+        finding.container,
+        formatBytes(limitBytes),
+        PROVENANCE_LABEL[provenance[index] ?? 'unknown'],
+        oom.data.ranSeconds === undefined ? '?' : formatDuration(oom.data.ranSeconds),
+      ]),
+    );
+    const supporting: Evidence[] = [];
     const namespaces = new Set(group.map((f) => f.pod.namespace));
     const limitRanges: string[] = [];
     for (const record of snapshot.resources.limitranges ?? []) {
@@ -79,9 +84,10 @@ function sameLimit(snapshot: Snapshot, ooms: AnalyzedFinding[]): Array<CheckMatc
       if (!namespaces.has(namespace)) continue;
       const limits = (record.object['spec'] as { limits?: Array<{ default?: Record<string, unknown> }> } | undefined)?.limits ?? [];
       limits.forEach((entry, index) => {
-        if (parseMemoryBytes(entry?.default?.['memory']) === limitBytes) {
+        const memory = entry.default?.['memory'];
+        if (parseMemoryBytes(memory) === limitBytes) {
           limitRanges.push(`${namespace}/${record.object.metadata?.name ?? ''}`);
-          evidence.push(field(record.source, `spec.limits[${index}].default.memory`, entry.default!['memory'], 'LimitRange default'));
+          supporting.push(field(record.source, `spec.limits[${index}].default.memory`, memory, 'LimitRange default'));
         }
       });
     }
@@ -90,7 +96,7 @@ function sameLimit(snapshot: Snapshot, ooms: AnalyzedFinding[]): Array<CheckMatc
       const annotation = pod.object.metadata?.annotations?.[LIMIT_RANGER];
       if (annotation && /memory/i.test(annotation)) {
         annotated += 1;
-        if (annotated <= 3) evidence.push(podField(pod, `metadata.annotations["${LIMIT_RANGER}"]`, annotation, 'limit set by LimitRanger'));
+        if (annotated <= 3) supporting.push(podField(pod, `metadata.annotations["${LIMIT_RANGER}"]`, annotation, 'limit set by LimitRanger'));
       }
     }
     const origin =
@@ -116,7 +122,7 @@ function sameLimit(snapshot: Snapshot, ooms: AnalyzedFinding[]): Array<CheckMatc
       },
       bundles: [snapshot.bundle.name],
       findings: group.map((f) => f.finding.id),
-      evidence,
+      evidence: { primary, supporting },
       fix: {
         summary:
           limitRanges.length > 0 || annotated > 0
@@ -138,41 +144,34 @@ function sameLimit(snapshot: Snapshot, ooms: AnalyzedFinding[]): Array<CheckMatc
   return matches;
 }
 
-function belowLimit(snapshot: Snapshot, ooms: AnalyzedFinding[]): Array<CheckMatch<Message>> {
-  const far = ooms.filter(({ finding }) => {
-    const limit = finding.data['limitBytes'];
-    const rss = finding.data['anonRssBytes'];
-    if (finding.data['nodeOomScope'] === 'node' && finding.messageId !== 'runtime-heap') return true;
-    return typeof limit === 'number' && typeof rss === 'number' && rss < limit * FAR_BELOW;
+function belowLimit(snapshot: Snapshot, ooms: OomFinding[]): Array<CheckMatch<Message>> {
+  const far = ooms.filter(({ oom: { messageId, data } }) => {
+    if (data.nodeOomScope === 'node' && messageId !== 'runtime-heap') return true;
+    return data.limitBytes !== undefined && data.anonRssBytes !== undefined && data.anonRssBytes < data.limitBytes * FAR_BELOW;
   });
   if (far.length === 0) return [];
-  const evidence: Evidence[] = [
-    table(
-      'OOM kills below the container limit',
-      ['namespace', 'pod', 'container', 'node', 'memory limit', 'killed process used', 'kernel OOM scope'],
-      far.map(({ finding, pod }) => [
-        finding.namespace,
-        finding.pod,
-        finding.container,
-        pod.nodeName ?? '?',
-        typeof finding.data['limitBytes'] === 'number' ? formatBytes(finding.data['limitBytes']) : 'none',
-        typeof finding.data['anonRssBytes'] === 'number' ? formatBytes(finding.data['anonRssBytes']) : '?',
-        String(finding.data['nodeOomScope'] ?? '?'),
-      ]),
-      true,
-    ),
-  ];
-  for (const { finding } of far.slice(0, 3)) {
-    const event = finding.evidence.find((block) => block.kind === 'event' && /OOM/.test(block.reason));
-    if (event) evidence.push({ ...event, primary: undefined });
-  }
+  const primary = table(
+    'OOM kills below the container limit',
+    ['namespace', 'pod', 'container', 'node', 'memory limit', 'killed process used', 'kernel OOM scope'],
+    far.map(({ finding, pod, oom: { data } }) => [
+      finding.namespace,
+      finding.pod,
+      finding.container,
+      pod.nodeName ?? '?',
+      data.limitBytes === undefined ? 'none' : formatBytes(data.limitBytes),
+      data.anonRssBytes === undefined ? '?' : formatBytes(data.anonRssBytes),
+      data.nodeOomScope ?? '?',
+    ]),
+  );
+  // The node OOM events of the first few findings back the table up (evidenceList drops their primary mark).
+  const supporting = far.slice(0, 3).flatMap(({ finding }) => finding.evidence.filter((block) => block.kind === 'event' && /OOM/.test(block.reason)).slice(0, 1));
   return [
     {
       messageId: 'below-limit',
       data: { bundle: snapshot.bundle.name, count: far.length, nodes: [...new Set(far.map((f) => f.pod.nodeName ?? '?'))] },
       bundles: [snapshot.bundle.name],
       findings: far.map((f) => f.finding.id),
-      evidence,
+      evidence: { primary, supporting },
       fix: {
         summary: 'the node ran out of memory before these containers reached their limits: check node allocatable, system/kube reserved memory and overcommitted pods',
         steps: [
@@ -207,7 +206,7 @@ function provenanceOf(snapshot: Snapshot, { pod, container }: AnalyzedFinding, l
   const defaults = (snapshot.resources.limitranges ?? []).some(
     (record) =>
       record.object.metadata?.namespace === pod.namespace &&
-      ((record.object['spec'] as { limits?: Array<{ default?: Record<string, unknown> }> } | undefined)?.limits ?? []).some((entry) => parseMemoryBytes(entry?.default?.['memory']) === limitBytes),
+      ((record.object['spec'] as { limits?: Array<{ default?: Record<string, unknown> }> } | undefined)?.limits ?? []).some((entry) => parseMemoryBytes(entry.default?.['memory']) === limitBytes),
   );
   // The owner does not declare it (or is not in the bundle) and a namespace default has exactly this figure.
   if (defaults) return 'limit-range';
@@ -225,7 +224,7 @@ function templateLimit(snapshot: Snapshot, owner: { kind: string; name: string }
     | { template?: { spec?: { containers?: Array<{ name?: string; resources?: { limits?: Record<string, unknown> } }>; initContainers?: Array<{ name?: string; resources?: { limits?: Record<string, unknown> } }> } } }
     | undefined;
   const containers = [...(spec?.template?.spec?.containers ?? []), ...(spec?.template?.spec?.initContainers ?? [])];
-  return containers.find((c) => c?.name === container)?.resources?.limits?.['memory'];
+  return containers.find((c) => c.name === container)?.resources?.limits?.['memory'];
 }
 
 function countBy(values: string[]): Record<string, number> {
@@ -235,8 +234,8 @@ function countBy(values: string[]): Record<string, number> {
 }
 
 /** Pods with no memory limit OOM-killed on several nodes: the nodes ran out, which no single app can fix. */
-function unlimitedAcrossNodes(snapshot: Snapshot, ooms: AnalyzedFinding[]): Array<CheckMatch<Message>> {
-  const unlimited = ooms.filter(({ finding }) => finding.messageId === 'no-limit' || (finding.messageId === 'node-oom' && finding.data['limitBytes'] === undefined));
+function unlimitedAcrossNodes(snapshot: Snapshot, ooms: OomFinding[]): Array<CheckMatch<Message>> {
+  const unlimited = ooms.filter(({ oom }) => oom.messageId === 'no-limit' || (oom.messageId === 'node-oom' && oom.data.limitBytes === undefined));
   const pods = new Set(unlimited.map(({ pod }) => `${pod.namespace}/${pod.name}`));
   const nodes = [...new Set(unlimited.map(({ pod }) => pod.nodeName ?? '?'))].sort();
   if (pods.size < UNLIMITED_PODS || nodes.length < 2) return [];
@@ -248,14 +247,14 @@ function unlimitedAcrossNodes(snapshot: Snapshot, ooms: AnalyzedFinding[]): Arra
       data: { bundle: snapshot.bundle.name, podCount: pods.size, nodeCount: nodes.length, nodes, namespacesWithoutDefaults: namespaces.filter((ns) => !limitRanges.has(ns)) },
       bundles: [snapshot.bundle.name],
       findings: unlimited.map(({ finding }) => finding.id),
-      evidence: [
-        table(
+      evidence: {
+        primary: table(
           'OOM kills of pods without a memory limit',
           ['namespace', 'pod', 'container', 'node', 'namespace has a LimitRange'],
           unlimited.map(({ finding, pod }) => [finding.namespace, finding.pod, finding.container, pod.nodeName ?? '?', limitRanges.has(finding.namespace) ? 'yes' : 'no']),
-          true,
         ),
-      ],
+        supporting: [],
+      },
       fix: {
         summary: 'pods without memory limits ran the nodes out of memory: give the namespaces default limits and stop overcommitting the nodes',
         steps: [

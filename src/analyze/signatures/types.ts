@@ -6,7 +6,7 @@
 import type { CauseId } from '../../model/report.js';
 
 /** Where the line comes from: a language runtime, a framework, a server, a shell. */
-export type Ecosystem =
+type Ecosystem =
   | 'any'
   | 'go'
   | 'java'
@@ -38,7 +38,7 @@ export type Ecosystem =
  */
 export type SignatureGroup = 'host' | 'port' | 'env' | 'module' | 'file' | 'user' | 'detail' | 'dns' | 'executable';
 
-export interface SignatureFix {
+interface SignatureFix {
   /** One sentence; `{group}` placeholders are filled from the line (or a neutral word when the line lacks it). */
   summary: string;
   steps: string[];

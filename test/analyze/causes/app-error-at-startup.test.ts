@@ -26,8 +26,8 @@ testCause(rule, {
       data: { subject: 'DATABASE_URL', exitCode: 1, decisiveLine: 6, when: 'at startup' },
       confidence: 'high',
       verify: (match) => {
-        expect(match.evidence.find((e) => e.primary)).toMatchObject({ kind: 'log', decisiveLine: 6, file: 'cluster-resources/pods/logs/shop/api-7c9d5f-x2k4q/api-previous.log' });
-        expect(match.evidence).toContainEqual(expect.objectContaining({ path: 'items[0].status.containerStatuses[0].lastState.terminated.exitCode', value: 1 }));
+        expect(match.evidence.primary).toMatchObject({ kind: 'log', decisiveLine: 6, file: 'cluster-resources/pods/logs/shop/api-7c9d5f-x2k4q/api-previous.log' });
+        expect(match.evidence.supporting).toContainEqual(expect.objectContaining({ path: 'items[0].status.containerStatuses[0].lastState.terminated.exitCode', value: 1 }));
         expect(JSON.stringify(match.fix)).not.toMatch(/limits|memory:/);
         expect(match.fix.snippet?.code).toContain('name: DATABASE_URL');
       },
@@ -116,7 +116,7 @@ testCause(rule, {
       snapshot: dying([], { message: 'Traceback (most recent call last):\n  File "/app/main.py", line 3\nKeyError: \'API_TOKEN\'' }),
       messageId: 'missing-env',
       data: { subject: 'API_TOKEN' },
-      verify: (match) => expect(match.evidence.find((e) => e.primary)).toMatchObject({ kind: 'field', path: 'items[0].status.containerStatuses[0].lastState.terminated.message' }),
+      verify: (match) => expect(match.evidence.primary).toMatchObject({ kind: 'field', path: 'items[0].status.containerStatuses[0].lastState.terminated.message' }),
     },
   ],
   quiet: [

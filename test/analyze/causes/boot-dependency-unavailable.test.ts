@@ -32,7 +32,7 @@ testCause(rule, {
       data: { host: '10.96.14.2', port: '5432', service: 'shop/postgres', serviceFound: true, readyEndpoints: 0, notReadyEndpoints: 1 },
       confidence: 'high',
       verify: (match) => {
-        expect(match.evidence.find((e) => e.primary)).toMatchObject({ kind: 'log', decisiveLine: 2, file: 'cluster-resources/pods/logs/shop/orders-5c6d-k8s2p/orders-previous.log' });
+        expect(match.evidence.primary).toMatchObject({ kind: 'log', decisiveLine: 2, file: 'cluster-resources/pods/logs/shop/orders-5c6d-k8s2p/orders-previous.log' });
         expect(match.data['serviceState']).toBe('Service shop/postgres had no ready endpoints (1 not ready)');
         expect(match.fix.snippet?.code).toContain('until nc -z -w 2 10.96.14.2 5432');
       },
@@ -116,8 +116,8 @@ testCause(rule, {
       messageId: 'dns',
       data: { host: 'broker-amqps-0-svc.messaging.svc', port: '5671', service: 'messaging/broker-amqps-0-svc', serviceFound: true, target: 'the name broker-amqps-0-svc.messaging.svc' },
       verify: (match) => {
-        expect(match.evidence.find((e) => e.primary)).toMatchObject({ kind: 'log', decisiveLine: 4 });
-        expect(match.evidence).toContainEqual(expect.objectContaining({ kind: 'log', label: 'where it connects', decisiveLine: 1 }));
+        expect(match.evidence.primary).toMatchObject({ kind: 'log', decisiveLine: 4 });
+        expect(match.evidence.supporting).toContainEqual(expect.objectContaining({ kind: 'log', label: 'where it connects', decisiveLine: 1 }));
       },
     },
     { name: 'a DNS failure with no host anywhere', snapshot: dying(['socket.gaierror: [Errno -3] Temporary failure in name resolution']), messageId: 'dns', data: { target: 'the host name of a dependency' }, confidence: 'medium' },

@@ -33,8 +33,8 @@ testCause(rule, {
       data: { resource: 'memory', threshold: '100Mi', available: '87632Ki', usages: [{ container: 'api', usage: '1234Ki', request: '0', usageBytes: 1234 * 1024 }] },
       confidence: 'high',
       verify: (match) => {
-        expect(match.evidence.find((e) => e.primary)).toMatchObject({ kind: 'field', path: 'items[0].status.message' });
-        expect(match.evidence).toContainEqual(expect.objectContaining({ label: 'node MemoryPressure' }));
+        expect(match.evidence.primary).toMatchObject({ kind: 'field', path: 'items[0].status.message' });
+        expect(match.evidence.supporting).toContainEqual(expect.objectContaining({ label: 'node MemoryPressure' }));
       },
     },
     { name: 'memory pressure, older kubelet wording', snapshot: snapshot({ pods: [evictedPod(OLD_TEXT)] }), messageId: 'node-pressure', data: { usages: [{ container: 'api', usage: '1468880Ki', request: '0' }] } },

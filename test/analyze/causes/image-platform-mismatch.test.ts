@@ -19,8 +19,8 @@ testCause(rule, {
       data: { nodeArchitecture: 'arm64', executable: '/usr/local/bin/api', image: 'ghcr.io/acme/api:2.0', exitCode: 255 },
       confidence: 'high',
       verify: (match) => {
-        expect(match.evidence.find((e) => e.primary)).toMatchObject({ kind: 'log', decisiveLine: 1 });
-        expect(match.evidence).toContainEqual(expect.objectContaining({ kind: 'field', path: 'items[0].status.nodeInfo.architecture', value: 'arm64' }));
+        expect(match.evidence.primary).toMatchObject({ kind: 'log', decisiveLine: 1 });
+        expect(match.evidence.supporting).toContainEqual(expect.objectContaining({ kind: 'field', path: 'items[0].status.nodeInfo.architecture', value: 'arm64' }));
       },
     },
     {

@@ -25,7 +25,7 @@ testCause(rule, {
       messageId: 'not-found',
       data: { image: REF, registry: 'docker.io', waitingReason: 'ImagePullBackOff' },
       confidence: 'high',
-      verify: (match) => expect(match.evidence.find((e) => e.primary)).toMatchObject({ kind: 'event', reason: 'Failed' }),
+      verify: (match) => expect(match.evidence.primary).toMatchObject({ kind: 'event', reason: 'Failed' }),
     },
     {
       name: 'newer kubelets append the pull error to the back-off message (no event needed)',

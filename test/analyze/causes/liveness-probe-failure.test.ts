@@ -40,7 +40,7 @@ testCause(rule, {
       data: { failure: 'http-status', statusCode: 503, budgetSeconds: 40, ranSeconds: 7200 },
       confidence: 'high',
       verify: (match) => {
-        expect(match.evidence.find((e) => e.primary)).toMatchObject({ kind: 'event', reason: 'Killing' });
+        expect(match.evidence.primary).toMatchObject({ kind: 'event', reason: 'Killing' });
         expect(match.fix.snippet?.code).toContain('livenessProbe');
       },
     },

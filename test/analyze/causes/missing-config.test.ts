@@ -21,7 +21,7 @@ testCause(rule, {
       data: { objectKind: 'secret', name: 'db-creds', namespace: 'prod', existsInBundle: false },
       confidence: 'high',
       verify: (match) => {
-        expect(match.evidence.find((e) => e.primary)).toMatchObject({ path: 'items[0].status.containerStatuses[0].state.waiting.message' });
+        expect(match.evidence.primary).toMatchObject({ path: 'items[0].status.containerStatuses[0].state.waiting.message' });
         expect(match.fix.snippet?.code).toBe('kubectl -n prod create secret generic db-creds --from-literal=KEY=VALUE');
       },
     },
@@ -49,7 +49,7 @@ testCause(rule, {
       }),
       messageId: 'missing-object',
       data: { objectKind: 'configmap', name: 'web-config', volume: 'cfg' },
-      verify: (match) => expect(match.evidence.find((e) => e.primary)).toMatchObject({ kind: 'event', reason: 'FailedMount', count: 14 }),
+      verify: (match) => expect(match.evidence.primary).toMatchObject({ kind: 'event', reason: 'FailedMount', count: 14 }),
     },
     {
       name: 'FailedMount of a hostPath of the wrong type (troubleshoot fixture text)',

@@ -21,7 +21,7 @@ testCause(rule, {
       data: { limitBytes: 536870912, limit: '512Mi', ranSeconds: 754, ranFor: '12m34s', exitCode: 137 },
       confidence: 'high',
       verify: (match) => {
-        const primary = match.evidence.find((e) => e.primary);
+        const primary = match.evidence.primary;
         expect(primary).toMatchObject({
           kind: 'field',
           file: 'cluster-resources/pods/shop.json',
@@ -95,7 +95,7 @@ testCause(rule, {
       }),
       messageId: 'runtime-heap',
       data: { runtime: 'v8', exitCode: 134, limitBytes: 1073741824 },
-      verify: (match) => expect(match.evidence.find((e) => e.primary)).toMatchObject({ kind: 'log', decisiveLine: 4 }),
+      verify: (match) => expect(match.evidence.primary).toMatchObject({ kind: 'log', decisiveLine: 4 }),
     },
     {
       name: 'JVM ExitOnOutOfMemoryError (exit 3)',

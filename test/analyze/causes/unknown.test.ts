@@ -15,10 +15,10 @@ testCause(rule, {
       data: { exitCode: 1, hasPreviousLog: false },
       confidence: 'low',
       verify: (match) => {
-        const missing = match.data['missing'] as string[];
+        const missing = match.data.missing;
         expect(missing.some((m) => m.includes('previous log'))).toBe(true);
         expect(missing.some((m) => m.includes('events (the bundle holds none)'))).toBe(true);
-        expect(match.evidence.find((e) => e.primary)).toMatchObject({ kind: 'field', path: 'items[0].status.containerStatuses[0].lastState.terminated' });
+        expect(match.evidence.primary).toMatchObject({ kind: 'field', path: 'items[0].status.containerStatuses[0].lastState.terminated' });
       },
     },
     {
@@ -37,7 +37,7 @@ testCause(rule, {
       name: 'a log that ends without any error line',
       snapshot: lonely({ exitCode: 1, reason: 'Error' }, { logs: [log({ pod: 'api-1', container: 'api', lines: ['starting', 'listening on :8080'] })] }),
       messageId: 'no-decisive-line',
-      verify: (match) => expect(match.evidence).toContainEqual(expect.objectContaining({ kind: 'log', label: 'end of the previous log' })),
+      verify: (match) => expect(match.evidence.supporting).toContainEqual(expect.objectContaining({ kind: 'log', label: 'end of the previous log' })),
     },
     { name: 'exit 137 with nothing to say who killed it', snapshot: lonely({ exitCode: 137, reason: 'Error' }), messageId: 'killed-by-signal', data: { signal: 'SIGKILL' } },
     {

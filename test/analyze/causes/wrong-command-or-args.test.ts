@@ -45,8 +45,8 @@ function rejected(lines: string[], spec: Record<string, unknown>, terminated: Re
 /** The parser's line is the primary evidence, and the spec entry holding the token is named by its path. */
 function pointsAt(line: number, specPath?: string, value?: string) {
   return (match: CauseMatch) => {
-    expect(match.evidence.find((e) => e.primary)).toMatchObject({ kind: 'log', decisiveLine: line });
-    if (specPath) expect(match.evidence).toContainEqual(expect.objectContaining({ kind: 'field', path: `items[0].spec.containers[0].${specPath}`, value }));
+    expect(match.evidence.primary).toMatchObject({ kind: 'log', decisiveLine: line });
+    if (specPath) expect(match.evidence.supporting).toContainEqual(expect.objectContaining({ kind: 'field', path: `items[0].spec.containers[0].${specPath}`, value }));
     expect(match.fix.snippet?.code).toMatch(/# ← /);
   };
 }
@@ -162,7 +162,7 @@ testCause(rule, {
       confidence: 'medium',
       verify: (match) => {
         expect(match.data['specField']).toBeUndefined();
-        expect(match.evidence).toContainEqual(expect.objectContaining({ kind: 'field', path: 'items[0].spec.containers[0].args', value: ['$(VELERO_MODE)'] }));
+        expect(match.evidence.supporting).toContainEqual(expect.objectContaining({ kind: 'field', path: 'items[0].spec.containers[0].args', value: ['$(VELERO_MODE)'] }));
       },
     },
     {
@@ -170,7 +170,7 @@ testCause(rule, {
       snapshot: rejected([], { command: ['/velero'], args: ['server-junk'] }, { exitCode: 1, message: 'Error: unknown command "server-junk" for "velero"\nRun \'velero --help\' for usage.\n' }),
       messageId: 'unknown-command',
       data: { where: 'termination message', token: 'server-junk' },
-      verify: (match) => expect(match.evidence.find((e) => e.primary)).toMatchObject({ kind: 'field', path: 'items[0].status.containerStatuses[0].lastState.terminated.message' }),
+      verify: (match) => expect(match.evidence.primary).toMatchObject({ kind: 'field', path: 'items[0].status.containerStatuses[0].lastState.terminated.message' }),
     },
 
     {
@@ -180,7 +180,7 @@ testCause(rule, {
       data: { executable: 'curl', exitCode: 128, reason: 'StartError', runtime: 'containerd', command: 'curl -sf http://api/healthz' },
       confidence: 'high',
       verify: (match) =>
-        expect(match.evidence.find((e) => e.primary)).toMatchObject({
+        expect(match.evidence.primary).toMatchObject({
           kind: 'field',
           path: 'items[0].status.containerStatuses[0].lastState.terminated.message',
         }),
@@ -216,7 +216,7 @@ testCause(rule, {
       ),
       messageId: 'not-in-path',
       data: { executable: 'gunicorn', where: 'waiting CreateContainerError' },
-      verify: (match) => expect(match.evidence.find((e) => e.primary)).toMatchObject({ path: 'items[0].status.containerStatuses[0].state.waiting.message' }),
+      verify: (match) => expect(match.evidence.primary).toMatchObject({ path: 'items[0].status.containerStatuses[0].state.waiting.message' }),
     },
     {
       name: 'CRI-O + runc: CreateContainerError `container create failed: …`',
@@ -246,7 +246,7 @@ testCause(rule, {
       snapshot: onePod(crashLooping({ exitCode: 127, reason: 'Error' }), { command: ['sh', '-c', 'migrate && serve'] }, ['/bin/sh: 1: migrate: not found']),
       messageId: 'not-in-path',
       data: { executable: 'migrate' },
-      verify: (match) => expect(match.evidence.find((e) => e.primary)).toMatchObject({ kind: 'log', decisiveLine: 1 }),
+      verify: (match) => expect(match.evidence.primary).toMatchObject({ kind: 'log', decisiveLine: 1 }),
     },
     {
       name: 'a script that is not executable (exit 126)',

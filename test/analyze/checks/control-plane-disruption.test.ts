@@ -72,7 +72,7 @@ it('puts the correlated lines side by side and makes the platform own the findin
   const report = analyze([bundle([controller('a-1', 'a', 'a', 'shop', 100), controller('b-1', 'b', 'b', 'shop', 101), controller('c-1', 'c', 'c', 'shop', 102)])]);
   const check = report.escalation.checks.find((c) => c.kind === 'control-plane-disruption')!;
   const table = check.evidence.find((block) => block.kind === 'table');
-  expect(table && table.kind === 'table' ? table.rows.map((row) => row[3]) : []).toEqual(['a', 'b', 'c']);
+  expect(table ? table.rows.map((row) => row[3]) : []).toEqual(['a', 'b', 'c']);
   for (const finding of report.findings) {
     expect(finding.owner).toEqual({ team: 'platform', reason: 'check control-plane-disruption' });
     expect(finding.fix.owner).toBe('platform');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../../src/analyze/index.js';
 import rule from '../../../src/analyze/checks/cross-cluster-difference.js';
-import { container, crashLooping, log, node, pod, running, snapshot } from '../fixtures.js';
+import { crashLooping, log, node, pod, running, snapshot } from '../fixtures.js';
 import { testCheck } from '../rule-tester.js';
 
 const env = (value: string) => ({ env: [{ name: 'MODE', value }, { name: 'DB_HOST', value: 'postgres' }], resources: { limits: { memory: '512Mi' } } });
@@ -58,7 +58,8 @@ it('puts the clusters side by side and highlights what differs', () => {
   const report = analyze([healthy(), broken()]);
   const check = report.escalation.checks.find((c) => c.kind === 'cross-cluster-difference')!;
   const tableBlock = check.evidence[0]!;
-  expect(tableBlock).toMatchObject({ kind: 'table', primary: true, columns: ['', 'shop-prod-eu.tar.gz', 'shop-prod-us.tar.gz'] });
+  // The analyzer says it is a comparison; renderers read that role, never the check id.
+  expect(tableBlock).toMatchObject({ kind: 'table', primary: true, role: 'comparison', columns: ['', 'shop-prod-eu.tar.gz', 'shop-prod-us.tar.gz'] });
   if (tableBlock.kind !== 'table') throw new Error('not a table');
   expect(tableBlock.rows).toContainEqual(['Kubernetes version', 'v1.29.8', 'v1.33.2']);
   expect(tableBlock.rows).toContainEqual(['architecture', 'amd64', 'amd64']);

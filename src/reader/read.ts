@@ -9,7 +9,7 @@ import { BundleContents } from './contents.js';
 import { BundleReadError } from './errors.js';
 import { indexedEntries, skippedWindow, type IndexedEntry } from './indexed.js';
 import { LAYOUTS, type Layout, type Role } from './layouts/index.js';
-import { resolveReadOptions, type ReadOptions, type ResolvedReadOptions } from './options.js';
+import { readsObjects, resolveReadOptions, type ReadOptions, type ResolvedReadOptions } from './options.js';
 import { KeepBudget, type ReadBudgets } from './logs/budget.js';
 import { windowFromDeferred } from './logs/drain.js';
 import { readRole } from './roles.js';
@@ -136,6 +136,10 @@ async function readIndexed(entries: IndexedEntry[], gathered: Map<Layout, Bundle
   for (const { entry, claim } of claimed) {
     if (isLog(claim)) continue;
     progress(entry);
+    if (claim.role.kind === 'objects' && !readsObjects(options, claim.role.resource)) {
+      gathered.get(claim.layout)!.recognised++;
+      continue;
+    }
     await readClaimed(claim, entry.open(), gathered.get(claim.layout)!, options);
   }
   const logs = claimed.filter(({ claim }) => isLog(claim));

@@ -5,8 +5,9 @@
  * those values; everything else is kept byte for byte, so names, keys and line structure parse as before.
  *
  * It follows the YAML line structure only as far as it can be sure: a line inside a multi-line quoted or plain
- * scalar is never taken for a key, and anything it does not model (tabs as indentation, flow collections over several
- * lines, anchors, aliases, tags, complex keys, directives) returns undefined, and the caller parses the whole text.
+ * scalar is never taken for a key; an anchored, aliased or tagged value is kept as it is, lines below it included;
+ * and anything it does not model (tabs as indentation, flow collections over several lines, anchors or tags before a
+ * key, complex keys, directives, empty block scalars, CRLF) returns undefined, and the caller parses the whole text.
  */
 
 /** The text with every block scalar's value emptied, or undefined when the text uses YAML this scanner does not model. */
@@ -137,11 +138,12 @@ function parseLine(line: string, indent: number): LineNode | undefined {
   column = at;
   const valueAt = skipSpaces(line, keyEnd + 1);
   if (valueAt === line.length || line[valueAt] === '#') return { column, valueAt, value: 'none' };
-  return { column, valueAt, value: valueKind(line, valueAt) };
+  const value = valueKind(line, valueAt);
+  return value && { column, valueAt, value };
 }
 
 /** The kind of a mapping value starting at `at`; undefined for what this scanner leaves to the parser. */
-function valueKind(line: string, at: number): LineNode['value'] {
+function valueKind(line: string, at: number): LineNode['value'] | undefined {
   const first = line[at]!;
   if (first === '|' || first === '>') return /^[|>][-+0-9]*\s*(?:#.*)?$/.test(line.slice(at)) ? 'block' : 'plain';
   if (first === '"' || first === "'") {
@@ -149,7 +151,7 @@ function valueKind(line: string, at: number): LineNode['value'] {
     if (end < 0) return 'open-quote';
     return onlyCommentAfter(line, end + 1) ? 'done' : 'plain';
   }
-  if (first === '[' || first === '{') return balancedFlow(line, at) ? 'done' : 'plain';
+  if (first === '[' || first === '{') return balancedFlow(line, at) ? 'done' : undefined;
   return 'plain';
 }
 

@@ -121,12 +121,10 @@ export function buildSnapshot(input: SnapshotInput): Snapshot {
 function toEventView(record: ObjectRecord): EventView {
   // Both core/v1 Events and events.k8s.io/v1 Events reach us; the latter name the fields differently.
   const event = record.object as unknown as CoreEvent & Record<string, unknown>;
-  const regarding = (event.involvedObject ?? (event['regarding'] as CoreEvent['involvedObject']) ?? {}) as NonNullable<
-    CoreEvent['involvedObject']
-  >;
-  const series = event.series as { count?: number; lastObservedTime?: string } | undefined;
+  const regarding = involvedObjectOf(event);
+  const series: { count?: number; lastObservedTime?: string } | undefined = event.series;
   const kind = str(regarding.kind);
-  const namespace = CLUSTER_SCOPED_KINDS.has(kind) ? '' : str(regarding.namespace ?? event.metadata?.namespace);
+  const namespace = CLUSTER_SCOPED_KINDS.has(kind) ? '' : str(regarding.namespace ?? (event['metadata'] as CoreEvent['metadata'] | undefined)?.namespace);
   const fieldPath = regarding.fieldPath ? str(regarding.fieldPath) : undefined;
   const firstTime = isoTime(event.firstTimestamp ?? event['deprecatedFirstTimestamp'] ?? event.eventTime);
   const lastTime =
@@ -151,6 +149,12 @@ function toEventView(record: ObjectRecord): EventView {
     firstTime,
     lastTime,
   };
+}
+
+/** What an event is about: core/v1 `involvedObject` or events.k8s.io/v1 `regarding`; bundle data may have neither. */
+function involvedObjectOf(event: Record<string, unknown>): CoreEvent['involvedObject'] {
+  const reference = event['involvedObject'] ?? event['regarding'];
+  return typeof reference === 'object' && reference !== null ? reference : {};
 }
 
 /** `spec.containers{app}`, `spec.initContainers{init-db}` → the container name. */
@@ -248,7 +252,7 @@ function containerViews(
       kind: () => 'regular',
     },
     {
-      specs: pod.spec?.ephemeralContainers as Container[] | undefined,
+      specs: pod.spec?.ephemeralContainers,
       specField: 'spec.ephemeralContainers',
       statuses: pod.status?.ephemeralContainerStatuses,
       statusField: 'status.ephemeralContainerStatuses',
@@ -256,14 +260,15 @@ function containerViews(
     },
   ];
   for (const group of groups) {
-    const specs = Array.isArray(group.specs) ? group.specs : [];
-    const statuses = Array.isArray(group.statuses) ? group.statuses : [];
+    // Entries of a hostile bundle's lists may be null: every one is checked.
+    const specs: Array<Container | null | undefined> = Array.isArray(group.specs) ? group.specs : [];
+    const statuses: Array<ContainerStatus | null | undefined> = Array.isArray(group.statuses) ? group.statuses : [];
     const names = [...specs.map((s) => str(s?.name)), ...statuses.map((s) => str(s?.name))];
     for (const name of new Set(names)) {
       const specIndex = specs.findIndex((s) => str(s?.name) === name);
       const statusIndex = statuses.findIndex((s) => str(s?.name) === name);
-      const spec = specIndex >= 0 ? specs[specIndex]! : ({ name } as Container);
-      const status = statusIndex >= 0 ? statuses[statusIndex] : undefined;
+      const spec = specs[specIndex] ?? { name };
+      const status = (statusIndex >= 0 ? statuses[statusIndex] : undefined) ?? undefined;
       views.push({
         name,
         kind: group.kind(spec),
@@ -332,7 +337,7 @@ class OwnerResolver {
 }
 
 function controllerOf(object: KubeObject) {
-  const references = Array.isArray(object.metadata?.ownerReferences) ? object.metadata.ownerReferences : [];
+  const references: Array<NonNullable<KubeObject['metadata']>['ownerReferences'] extends Array<infer R> | undefined ? R | null | undefined : never> = Array.isArray(object.metadata?.ownerReferences) ? object.metadata.ownerReferences : [];
   return references.find((r) => r?.controller) ?? (references.length === 1 ? references[0] : undefined);
 }
 
@@ -347,7 +352,8 @@ function toNodeView(record: ObjectRecord<Node>, eventsByObject: Map<string, Even
   const node = record.object;
   const name = str(node.metadata?.name);
   const conditions: NodeView['conditions'] = new Map();
-  for (const c of Array.isArray(node.status?.conditions) ? node.status.conditions : []) {
+  const nodeConditions: Array<NonNullable<NonNullable<Node['status']>['conditions']>[number] | null | undefined> = Array.isArray(node.status?.conditions) ? node.status.conditions : [];
+  for (const c of nodeConditions) {
     if (c?.type) {
       conditions.set(c.type, {
         status: str(c.status),
@@ -389,7 +395,10 @@ function withInferredVersion(version: VersionInfo | undefined, nodes: NodeView[]
 // Small helpers: bundle data is untrusted, so every field is checked before use.
 
 function str(value: unknown): string {
-  return typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
+  if (typeof value === 'string') return value;
+  // Any other value as JavaScript prints it (an object as `[object Object]`): reports have always shown it so.
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- deliberate: untrusted data of any type, printed as is
+  return value === undefined || value === null ? '' : String(value);
 }
 
 function isoTime(value: unknown): string | undefined {

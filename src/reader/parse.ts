@@ -6,7 +6,7 @@
 import { isUtf8 } from 'node:buffer';
 import { createRequire } from 'node:module';
 import type { Readable } from 'node:stream';
-import type { Diagnostic, KubeObject, ObjectRecord } from '../model/snapshot.js';
+import type { Diagnostic, ObjectRecord } from '../model/snapshot.js';
 import { nonUtf8 } from './logs/read-log.js';
 import { emptyBlockScalars } from './yaml-skeleton.js';
 
@@ -104,7 +104,7 @@ export function parseValues(text: string, syntax: Syntax): { values: unknown[]; 
       const position = error.linePos?.[0];
       return {
         values,
-        problem: { code: 'malformed-yaml', ...(position ? { line: position.line, column: position.col } : {}), reason: error.message.split('\n')[0]! },
+        problem: { code: 'malformed-yaml', ...(position ? { line: position.line, column: position.col } : {}), reason: error.message.split('\n')[0] ?? '' },
       };
     }
     const value: unknown = document.toJS({ maxAliasCount: 1000 });
@@ -213,11 +213,11 @@ export function objectsOf(documents: unknown[], file: string): ObjectRecord[] {
   documents.forEach((document, index) => {
     const prefix = many ? `[${index}]` : '';
     const add = (value: unknown, path: string | undefined) => {
-      if (isObject(value)) records.push({ object: value as KubeObject, source: path ? { file, path } : { file } });
+      if (isObject(value)) records.push({ object: value, source: path ? { file, path } : { file } });
     };
     if (Array.isArray(document)) {
       document.forEach((item, i) => add(item, `${prefix}[${i}]`));
-    } else if (isObject(document) && ('items' in document || /List$/.test(String(document['kind'] ?? '')))) {
+    } else if (isObject(document) && ('items' in document || (typeof document['kind'] === 'string' && document['kind'].endsWith('List')))) {
       const items = document['items'];
       if (Array.isArray(items)) items.forEach((item, i) => add(item, `${prefix ? `${prefix}.` : ''}items[${i}]`));
     } else {

@@ -101,7 +101,7 @@ async function readInOrder(
     bytes += Number.isFinite(entry.size) ? entry.size : 0;
     options.onProgress?.({ entries: files, bytes });
     const claim = claimEntry(entry.path);
-    if (claim && (!only || only(claim))) await readClaimed(claim, entry, gathered.get(claim.layout)!, options);
+    if (claim && (!only || only(claim))) await readClaimed(claim, entry, contentsOf(gathered, claim.layout), options);
   }
   return files;
 }
@@ -137,19 +137,19 @@ async function readIndexed(entries: IndexedEntry[], gathered: Map<Layout, Bundle
     if (isLog(claim)) continue;
     progress(entry);
     if (claim.role.kind === 'objects' && !readsObjects(options, claim.role.resource)) {
-      gathered.get(claim.layout)!.recognised++;
+      contentsOf(gathered, claim.layout).recognised++;
       continue;
     }
-    await readClaimed(claim, entry.open(), gathered.get(claim.layout)!, options);
+    await readClaimed(claim, entry.open(), contentsOf(gathered, claim.layout), options);
   }
   const logs = claimed.filter(({ claim }) => isLog(claim));
   const unneeded = new Set(
-    logs.filter(({ claim: { layout, role } }) => role.kind === 'log' && !role.previous && options.logs !== 'all' && gathered.get(layout)!.needsLog(role.namespace, role.pod, role.container) !== true),
+    logs.filter(({ claim: { layout, role } }) => role.kind === 'log' && !role.previous && options.logs !== 'all' && contentsOf(gathered, layout).needsLog(role.namespace, role.pod, role.container) !== true),
   );
   if (logs.length - unneeded.size > Math.max(MANY_JUMPS, logs.length / 2)) return 'logs-in-order';
   for (const item of logs) {
     const { entry, claim } = item;
-    const contents = gathered.get(claim.layout)!;
+    const contents = contentsOf(gathered, claim.layout);
     progress(entry);
     if (unneeded.has(item) && claim.role.kind === 'log') {
       const { namespace, pod, container } = claim.role;
@@ -179,6 +179,13 @@ async function readClaimed(claim: Claim, entry: BundleEntry, contents: BundleCon
     // A role that stopped early (a size cap) leaves the rest of the stream unread; a seekable entry must be closed.
     if (!entry.stream.readableEnded) entry.stream.destroy();
   }
+}
+
+/** Every layout has its contents from the start of the read (readSource fills the map from LAYOUTS). */
+function contentsOf(gathered: Map<Layout, BundleContents>, layout: Layout): BundleContents {
+  const contents = gathered.get(layout);
+  if (!contents) throw new Error(`no contents for the ${layout.title} layout`);
+  return contents;
 }
 
 function claimEntry(path: string) {
@@ -214,13 +221,14 @@ function nothingReadable(source: BundleSource, files: number, diagnostics: Diagn
 function collapseLinks(diagnostics: Diagnostic[]): Diagnostic[] {
   const shortcut = (d: Diagnostic) => d.code === 'link-skipped' && d.severity === 'info' && d.file.split('/').includes('all-logs');
   const shortcuts = diagnostics.filter(shortcut);
-  if (shortcuts.length === 0) return diagnostics;
+  const [first] = shortcuts;
+  if (!first) return diagnostics;
   return [
     ...diagnostics.filter((d) => !shortcut(d)),
     {
       severity: 'info',
       code: 'link-skipped',
-      file: shortcuts[0]!.file.slice(0, shortcuts[0]!.file.indexOf('all-logs') + 'all-logs'.length),
+      file: first.file.slice(0, first.file.indexOf('all-logs') + 'all-logs'.length),
       message: `skipped ${shortcuts.length} links under all-logs/: troubleshoot's shortcuts to logs that are read from cluster-resources/pods/logs/`,
     },
   ];

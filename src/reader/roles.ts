@@ -171,7 +171,8 @@ function applyManifest(manifest: PodmortemManifest, file: string, contents: Bund
     const { target, message } = error;
     contents.diagnostics.push({ severity: 'warning', code: 'collection-error', file, message: `podmortem could not collect ${target}: ${message}` });
     const log = /^logs\/([^/]+)\/([^/]+)\/([^/\s]+)(?: \(previous\))?$/.exec(target);
-    if (log) contents.logErrors.push({ namespace: log[1]!, pod: log[2]!, container: log[3]!, message: `${target}: ${message}` });
+    const [, namespace, pod, container] = log ?? [];
+    if (namespace && pod && container) contents.logErrors.push({ namespace, pod, container, message: `${target}: ${message}` });
   }
 }
 
@@ -179,7 +180,7 @@ function applyManifest(manifest: PodmortemManifest, file: string, contents: Bund
 function collectionErrors(value: unknown, file: string): Diagnostic[] {
   const items = Array.isArray(value) ? value : [value];
   const messages = items
-    .map((item) => (typeof item === 'string' ? item : isObject(item) ? String(item['error'] ?? JSON.stringify(item)) : String(item)))
+    .map((item) => (typeof item === 'string' ? item : isObject(item) ? errorText(item) : String(item)))
     .filter((message) => message.trim() !== '');
   const diagnostics: Diagnostic[] = messages.slice(0, MAX_ERRORS_PER_FILE).map((message) => ({
     severity: 'warning',
@@ -204,4 +205,11 @@ export function goTime(text: string): string | undefined {
   if (!match) return undefined;
   const time = Date.parse(`${match[1]}T${match[2]}${(match[3] ?? '').slice(0, 4)}${match[4]}:${match[5]}`);
   return Number.isNaN(time) ? undefined : new Date(time).toISOString();
+}
+
+/** An error object's `error` field as text (a string as it is, anything else as JSON), or the whole object as JSON. */
+function errorText(item: Record<string, unknown>): string {
+  const error = item['error'];
+  if (error === undefined || error === null) return JSON.stringify(item);
+  return typeof error === 'string' ? error : JSON.stringify(error);
 }

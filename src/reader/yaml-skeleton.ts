@@ -116,7 +116,7 @@ function parseLine(line: string, indent: number): LineNode | undefined {
     at = skipSpaces(line, at + 1);
     if (at === line.length) return { column, valueAt: at, value: 'none' };
   }
-  const first = line[at]!;
+  const first = line.charAt(at);
   if ('?%&*!|>[]{}@`'.includes(first) && !(first === '[' || first === '{')) return undefined;
   // A key: quoted, or plain up to the first `: ` (a plain scalar cannot hold `: `, and ` #` starts a comment).
   let keyEnd: number;
@@ -144,7 +144,7 @@ function parseLine(line: string, indent: number): LineNode | undefined {
 
 /** The kind of a mapping value starting at `at`; undefined for what this scanner leaves to the parser. */
 function valueKind(line: string, at: number): LineNode['value'] | undefined {
-  const first = line[at]!;
+  const first = line.charAt(at);
   if (first === '|' || first === '>') return /^[|>][-+0-9]*\s*(?:#.*)?$/.test(line.slice(at)) ? 'block' : 'plain';
   if (first === '"' || first === "'") {
     const end = closingQuote(line, at + 1, first);
@@ -188,7 +188,7 @@ function closingQuote(line: string, from: number, quote: string): number {
 function balancedFlow(line: string, at: number): boolean {
   let depth = 0;
   for (let i = at; i < line.length; i++) {
-    const c = line[i]!;
+    const c = line.charAt(i);
     if (c === '"' || c === "'") {
       i = closingQuote(line, i + 1, c);
       if (i < 0) return false;

@@ -56,7 +56,7 @@ export async function findSecretlintSpans(text: string): Promise<SecretSpan[]> {
     let [start, end] = message.range;
     // Some rules report a range that starts at the key name and has the secret's length (aws); the secret itself
     // is in `data`, so where a data value sits at or after the range start, that is the span to mask.
-    for (const candidate of Object.values((message.data ?? {}) as Record<string, unknown>)) {
+    for (const candidate of Object.values(message.data ?? {})) {
       if (typeof candidate !== 'string' || candidate.length < 8) continue;
       const at = text.indexOf(candidate, start);
       if (at >= 0 && at <= end + candidate.length) {

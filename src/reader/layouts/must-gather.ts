@@ -54,7 +54,8 @@ function classify(path: string): Role | undefined {
       return { kind: 'cluster-version', syntax: 'openshift-clusterversion' };
     }
     // Every other cluster-scoped kind (PVs, StorageClasses, CRDs, custom resources): read for serve.
-    const resource = rest.length === 3 && base.endsWith('.yaml') ? resourceFor(rest[0]!, rest[1]!) : undefined;
+    const [group, plural] = rest;
+    const resource = rest.length === 3 && base.endsWith('.yaml') && group && plural ? resourceFor(group, plural) : undefined;
     return resource ? { kind: 'objects', resource, syntax: 'yaml' } : { kind: 'ignored' };
   }
   const namespaces = segments.lastIndexOf('namespaces');
@@ -65,7 +66,7 @@ function classify(path: string): Role | undefined {
   if (resource) return { kind: 'objects', resource, syntax: 'yaml' };
   // Other kinds, for serve (Ingresses, EndpointSlices, custom resources); Secrets stay unread (see above).
   if (rest.length === 2 && base.endsWith('.yaml') && rest[0] !== 'pods') {
-    const other = resourceFor(rest[0]!, base.slice(0, -'.yaml'.length));
+    const other = resourceFor(rest[0] ?? '', base.slice(0, -'.yaml'.length));
     if (other && other !== 'secrets') return { kind: 'objects', resource: other, syntax: 'yaml' };
   }
   if (rest[0] === 'pods' && rest.length === 3 && base === `${rest[1]}.yaml`) {
@@ -73,7 +74,8 @@ function classify(path: string): Role | undefined {
   }
   if (rest[0] === 'pods' && rest.length === 6 && rest[4] === 'logs') {
     const file = LOG_FILES[base];
-    if (file && rest[2] === rest[3]) return { kind: 'log', namespace, pod: rest[1]!, container: rest[2]!, ...file };
+    const [, pod, container, again] = rest;
+    if (file && pod && container && container === again) return { kind: 'log', namespace, pod, container, ...file };
   }
   return { kind: 'ignored' };
 }

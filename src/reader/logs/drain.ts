@@ -41,12 +41,15 @@ export async function drainLog(stream: Readable, file: string, tailBytes: number
       if (chunk.length === 0) continue;
       totalBytes += chunk.length;
       for (let at = chunk.indexOf(NEWLINE); at !== -1; at = chunk.indexOf(NEWLINE, at + 1)) newlines++;
-      lastByte = chunk[chunk.length - 1]!;
+      lastByte = chunk[chunk.length - 1] ?? lastByte;
       if (headLength < headKeep) headLength += chunk.copy(head, headLength, 0, Math.min(chunk.length, headKeep - headLength));
       if (tailBytes > 0) {
         recent.push(chunk);
         recentBytes += chunk.length;
-        while (recent.length > 1 && recentBytes - recent[0]!.length >= tailBytes) recentBytes -= recent.shift()!.length;
+        for (let oldest = recent[0]; recent.length > 1 && oldest && recentBytes - oldest.length >= tailBytes; oldest = recent[0]) {
+          recentBytes -= oldest.length;
+          recent.shift();
+        }
       }
     }
   } catch (error) {
@@ -63,10 +66,26 @@ export async function drainLog(stream: Readable, file: string, tailBytes: number
   const drained: DrainedLog = { file, totalBytes, totalLines, timestamped: sampleTimestamped(sample, totalBytes <= SAMPLE_BYTES) };
   if (tailBytes > 0) {
     drained.head = Buffer.from(head.subarray(0, headLength));
-    const joined = Buffer.concat(recent, recentBytes);
-    drained.tail = Buffer.from(joined.subarray(Math.max(0, joined.length - tailBytes)));
+    drained.tail = lastBytes(recent, Math.min(tailBytes, recentBytes));
   }
   return drained;
+}
+
+/**
+ * The last `length` bytes of `chunks`, copied straight into a buffer of that size: joining the chunks first would
+ * allocate a 64 KiB chunk or more per log (400 MB over a 1 GB bundle of deferred logs, and the garbage collections).
+ */
+function lastBytes(chunks: Buffer[], length: number): Buffer {
+  const out = Buffer.allocUnsafe(length);
+  let at = length;
+  for (let i = chunks.length - 1; i >= 0 && at > 0; i--) {
+    const chunk = chunks[i];
+    if (!chunk) continue;
+    const take = Math.min(at, chunk.length);
+    chunk.copy(out, at - take, chunk.length - take);
+    at -= take;
+  }
+  return out;
 }
 
 /** The same test as LogWindowBuilder: 80% of the first non-empty lines start with an RFC 3339 time. */

@@ -61,7 +61,7 @@ const ANALYSIS_KINDS: Record<Exclude<ResourceName, BuiltInExtraResourceName | Cu
   replicationcontrollers: true,
 };
 
-export const ANALYSIS_RESOURCES: ReadonlySet<ResourceName> = new Set(Object.keys(ANALYSIS_KINDS) as ResourceName[]);
+const ANALYSIS_RESOURCES: ReadonlySet<ResourceName> = new Set(Object.keys(ANALYSIS_KINDS) as ResourceName[]);
 
 /** Kinds of which the analysis reads only names and key names (missing-config checks a reference), not values. */
 const KEYS_ONLY_RESOURCES: ReadonlySet<ResourceName> = new Set<ResourceName>(['configmaps', 'secrets']);

@@ -28,7 +28,8 @@ export async function analyzeBundles(paths: readonly string[], options: ReadOpti
   for (const path of await expandFolders(paths)) {
     // One at a time: each read streams a whole bundle, and reading two at once only doubles peak memory.
     try {
-      snapshots.push(await readSnapshot(path, { keepPatterns: LOG_KEEP_PATTERNS, ...options }));
+      // Only the kinds the analysis reads are parsed: a must-gather's CRDs and custom resources are for serve.
+      snapshots.push(await readSnapshot(path, { keepPatterns: LOG_KEEP_PATTERNS, objects: 'analysis', ...options }));
     } catch (error) {
       unreadable.push({ path, message: error instanceof Error ? error.message : String(error) });
     }

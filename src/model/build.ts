@@ -76,10 +76,10 @@ export function buildSnapshot(input: SnapshotInput): Snapshot {
 
   const pods = (resources.pods ?? [])
     .map((record) => toPodView(record as ObjectRecord<Pod>, eventsByObject, logsByContainer, owners))
-    .sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
+    .sort((a, b) => collate(a.namespace, b.namespace) || collate(a.name, b.name));
   const nodes = (resources.nodes ?? [])
     .map((record) => toNodeView(record as ObjectRecord<Node>, eventsByObject))
-    .sort((a, b) => a.name.localeCompare(b.name));
+    .sort((a, b) => collate(a.name, b.name));
 
   const eventWindow = {
     count: events.length,
@@ -121,12 +121,10 @@ export function buildSnapshot(input: SnapshotInput): Snapshot {
 function toEventView(record: ObjectRecord): EventView {
   // Both core/v1 Events and events.k8s.io/v1 Events reach us; the latter name the fields differently.
   const event = record.object as unknown as CoreEvent & Record<string, unknown>;
-  // A core/v1 Event always has involvedObject by its type; in the bundle it may be missing, or named `regarding`.
-  const involved = event.involvedObject as CoreEvent['involvedObject'] | undefined;
-  const regarding: CoreEvent['involvedObject'] = involved ?? (event['regarding'] as CoreEvent['involvedObject'] | undefined) ?? {};
-  const series = event.series;
+  const regarding = involvedObjectOf(event);
+  const series: { count?: number; lastObservedTime?: string } | undefined = event.series;
   const kind = str(regarding.kind);
-  const namespace = CLUSTER_SCOPED_KINDS.has(kind) ? '' : str(regarding.namespace ?? (event.metadata as CoreEvent['metadata'] | undefined)?.namespace);
+  const namespace = CLUSTER_SCOPED_KINDS.has(kind) ? '' : str(regarding.namespace ?? (event['metadata'] as CoreEvent['metadata'] | undefined)?.namespace);
   const fieldPath = regarding.fieldPath ? str(regarding.fieldPath) : undefined;
   const firstTime = isoTime(event.firstTimestamp ?? event['deprecatedFirstTimestamp'] ?? event.eventTime);
   const lastTime =
@@ -153,6 +151,12 @@ function toEventView(record: ObjectRecord): EventView {
   };
 }
 
+/** What an event is about: core/v1 `involvedObject` or events.k8s.io/v1 `regarding`; bundle data may have neither. */
+function involvedObjectOf(event: Record<string, unknown>): CoreEvent['involvedObject'] {
+  const reference = event['involvedObject'] ?? event['regarding'];
+  return typeof reference === 'object' && reference !== null ? reference : {};
+}
+
 /** `spec.containers{app}`, `spec.initContainers{init-db}` → the container name. */
 function containerFromFieldPath(fieldPath: string | undefined): string | undefined {
   const match = fieldPath ? /^spec\.(?:initContainers|containers|ephemeralContainers)\{(.+)\}$/.exec(fieldPath) : null;
@@ -171,7 +175,7 @@ function indexEvents(events: EventView[]): Map<string, EventView[]> {
 }
 
 function byTime(a: EventView, b: EventView): number {
-  return (a.lastTime ?? a.firstTime ?? '').localeCompare(b.lastTime ?? b.firstTime ?? '');
+  return collate(a.lastTime ?? a.firstTime ?? '', b.lastTime ?? b.firstTime ?? '');
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -256,14 +260,15 @@ function containerViews(
     },
   ];
   for (const group of groups) {
-    const specs = Array.isArray(group.specs) ? group.specs : [];
-    const statuses = Array.isArray(group.statuses) ? group.statuses : [];
-    const names = [...specs.map((s) => str(s.name)), ...statuses.map((s) => str(s.name))];
+    // Entries of a hostile bundle's lists may be null: every one is checked.
+    const specs: Array<Container | null | undefined> = Array.isArray(group.specs) ? group.specs : [];
+    const statuses: Array<ContainerStatus | null | undefined> = Array.isArray(group.statuses) ? group.statuses : [];
+    const names = [...specs.map((s) => str(s?.name)), ...statuses.map((s) => str(s?.name))];
     for (const name of new Set(names)) {
-      const specIndex = specs.findIndex((s) => str(s.name) === name);
-      const statusIndex = statuses.findIndex((s) => str(s.name) === name);
-      const spec: Container = specs[specIndex] ?? { name };
-      const status = statusIndex >= 0 ? statuses[statusIndex] : undefined;
+      const specIndex = specs.findIndex((s) => str(s?.name) === name);
+      const statusIndex = statuses.findIndex((s) => str(s?.name) === name);
+      const spec = specs[specIndex] ?? { name };
+      const status = (statusIndex >= 0 ? statuses[statusIndex] : undefined) ?? undefined;
       views.push({
         name,
         kind: group.kind(spec),
@@ -332,8 +337,8 @@ class OwnerResolver {
 }
 
 function controllerOf(object: KubeObject) {
-  const references = Array.isArray(object.metadata?.ownerReferences) ? object.metadata.ownerReferences : [];
-  return references.find((r) => r.controller) ?? (references.length === 1 ? references[0] : undefined);
+  const references: Array<NonNullable<KubeObject['metadata']>['ownerReferences'] extends Array<infer R> | undefined ? R | null | undefined : never> = Array.isArray(object.metadata?.ownerReferences) ? object.metadata.ownerReferences : [];
+  return references.find((r) => r?.controller) ?? (references.length === 1 ? references[0] : undefined);
 }
 
 function deploymentFromReplicaSet(replicaSet: string, hash: string | undefined): string | undefined {
@@ -347,8 +352,9 @@ function toNodeView(record: ObjectRecord<Node>, eventsByObject: Map<string, Even
   const node = record.object;
   const name = str(node.metadata?.name);
   const conditions: NodeView['conditions'] = new Map();
-  for (const c of Array.isArray(node.status?.conditions) ? node.status.conditions : []) {
-    if (c.type) {
+  const nodeConditions: Array<NonNullable<NonNullable<Node['status']>['conditions']>[number] | null | undefined> = Array.isArray(node.status?.conditions) ? node.status.conditions : [];
+  for (const c of nodeConditions) {
+    if (c?.type) {
       conditions.set(c.type, {
         status: str(c.status),
         reason: c.reason || undefined,
@@ -408,6 +414,14 @@ function minTime(times: Array<string | undefined>): string | undefined {
 }
 
 function maxTime(times: Array<string | undefined>): string | undefined {
-  const iso = times.map(isoTime);
-  return iso.reduce<string | undefined>((max, t) => (t && (!max || t > max) ? t : max), undefined);
+  // Compared as numbers and formatted once: 2,000 pods give some 16,000 times, and formatting each cost 70 ms.
+  let max = 0;
+  for (const time of times) {
+    const parsed = typeof time === 'string' && time !== '' ? Date.parse(time) : Number.NaN;
+    if (parsed > max) max = parsed;
+  }
+  return max > 0 ? new Date(max).toISOString() : undefined;
 }
+
+/** String.prototype.localeCompare's order (the same default collator), without building it again on every call. */
+const collate = new Intl.Collator().compare;

@@ -245,7 +245,7 @@ export type ResourceName =
   | CustomResourceName;
 
 /** Kinds `serve` answers for and `collect` gathers beyond the ones the analysis reads. */
-type BuiltInExtraResourceName =
+export type BuiltInExtraResourceName =
   | 'persistentvolumes'
   | 'storageclasses'
   | 'ingresses'

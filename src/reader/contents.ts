@@ -31,10 +31,23 @@ export class BundleContents {
 
   constructor(readonly budgets: ReadBudgets = unlimitedBudgets()) {}
 
+  /** `namespace/name` of every primary object, by resource: a fallback file of an object already held is not parsed. */
+  private readonly held = new Map<ResourceName, Set<string>>();
+
   addObjects(resource: ResourceName, records: ObjectRecord[], fallback = false): void {
     const target = fallback ? this.fallbackResources : this.resources;
     (target[resource] ??= []).push(...records);
+    if (!fallback) {
+      const held = this.held.get(resource) ?? new Set<string>();
+      this.held.set(resource, held);
+      for (const { object } of records) held.add(`${object.metadata?.namespace ?? ''}/${object.metadata?.name ?? ''}`);
+    }
     if (resource === 'pods') for (const { object } of records) this.needs.addPod(object);
+  }
+
+  /** Whether a primary file already gave this object. */
+  holds(resource: ResourceName, namespace: string, name: string): boolean {
+    return this.held.get(resource)?.has(`${namespace}/${name}`) === true;
   }
 
   /** Whether a container's current log needs lines; undefined while its pod is unknown. */

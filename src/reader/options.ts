@@ -1,3 +1,5 @@
+import type { BuiltInExtraResourceName, CustomResourceName, ResourceName } from '../model/snapshot.js';
+
 /** How much of each log the reader keeps, and the caps that keep memory flat whatever the bundle holds. */
 export interface ReadOptions {
   /** Lines an analyzer wants kept wherever they are in a log (beyond head and tail). */
@@ -25,6 +27,53 @@ export interface ReadOptions {
   maxDeferredBytes?: number;
   /** All kept log lines of one read together, once they pass this a log keeps only its last lines. Default 64 MiB. */
   maxKeptBytes?: number;
+  /**
+   * `all` (default): parse every object file the layout knows (serve answers for every kind, redact rewrites them).
+   * `analysis`: parse only the kinds the analysis reads ({@link ANALYSIS_RESOURCES}); files of other kinds (CRDs,
+   * custom resources, Ingresses…) are recognised but their bytes are skipped; and ConfigMaps and Secrets in YAML,
+   * of which the analysis reads only names and key names, get their block-scalar values (`key: |` …) as `""`.
+   */
+  objects?: 'all' | 'analysis';
+}
+
+/**
+ * The kinds the analyzers and the snapshot model read: every resource name but the serve-only ones
+ * (src/model/snapshot.ts). A record, so that a kind added to ResourceName must be placed here too.
+ */
+const ANALYSIS_KINDS: Record<Exclude<ResourceName, BuiltInExtraResourceName | CustomResourceName>, true> = {
+  namespaces: true,
+  nodes: true,
+  pods: true,
+  events: true,
+  deployments: true,
+  replicasets: true,
+  statefulsets: true,
+  daemonsets: true,
+  jobs: true,
+  cronjobs: true,
+  services: true,
+  endpoints: true,
+  configmaps: true,
+  secrets: true,
+  limitranges: true,
+  resourcequotas: true,
+  persistentvolumeclaims: true,
+  replicationcontrollers: true,
+};
+
+const ANALYSIS_RESOURCES: ReadonlySet<ResourceName> = new Set(Object.keys(ANALYSIS_KINDS) as ResourceName[]);
+
+/** Kinds of which the analysis reads only names and key names (missing-config checks a reference), not values. */
+const KEYS_ONLY_RESOURCES: ReadonlySet<ResourceName> = new Set<ResourceName>(['configmaps', 'secrets']);
+
+/** Whether a read with these options may leave the values of this kind's objects unparsed. */
+export function readsKeysOnly(options: Pick<ResolvedReadOptions, 'objects'>, resource: ResourceName): boolean {
+  return options.objects === 'analysis' && KEYS_ONLY_RESOURCES.has(resource);
+}
+
+/** Whether a read with these options parses object files of this kind. */
+export function readsObjects(options: Pick<ResolvedReadOptions, 'objects'>, resource: ResourceName): boolean {
+  return options.objects === 'all' || ANALYSIS_RESOURCES.has(resource);
 }
 
 export interface ReadProgress {
@@ -46,6 +95,7 @@ export const DEFAULT_READ_OPTIONS: Readonly<ResolvedReadOptions> = {
   deferredTailBytes: 8 * 1024,
   maxDeferredBytes: 32 * 1024 * 1024,
   maxKeptBytes: 64 * 1024 * 1024,
+  objects: 'all',
 };
 
 export function resolveReadOptions(options: ReadOptions = {}): ResolvedReadOptions {
@@ -63,5 +113,6 @@ export function resolveReadOptions(options: ReadOptions = {}): ResolvedReadOptio
     deferredTailBytes: pick(options.deferredTailBytes, DEFAULT_READ_OPTIONS.deferredTailBytes, 1024),
     maxDeferredBytes: pick(options.maxDeferredBytes, DEFAULT_READ_OPTIONS.maxDeferredBytes, 0),
     maxKeptBytes: pick(options.maxKeptBytes, DEFAULT_READ_OPTIONS.maxKeptBytes, 0),
+    objects: options.objects === 'analysis' ? 'analysis' : 'all',
   };
 }

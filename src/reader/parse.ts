@@ -6,8 +6,9 @@
 import { isUtf8 } from 'node:buffer';
 import { createRequire } from 'node:module';
 import type { Readable } from 'node:stream';
-import type { Diagnostic, KubeObject, ObjectRecord } from '../model/snapshot.js';
+import type { Diagnostic, ObjectRecord } from '../model/snapshot.js';
 import { nonUtf8 } from './logs/read-log.js';
+import { emptyBlockScalars } from './yaml-skeleton.js';
 
 export type Syntax = 'json' | 'yaml';
 
@@ -103,7 +104,7 @@ export function parseValues(text: string, syntax: Syntax): { values: unknown[]; 
       const position = error.linePos?.[0];
       return {
         values,
-        problem: { code: 'malformed-yaml', ...(position ? { line: position.line, column: position.col } : {}), reason: error.message.split('\n')[0]! },
+        problem: { code: 'malformed-yaml', ...(position ? { line: position.line, column: position.col } : {}), reason: error.message.split('\n')[0] ?? '' },
       };
     }
     const value: unknown = document.toJS({ maxAliasCount: 1000 });
@@ -125,6 +126,20 @@ export function parseDocuments(text: string, file: string, syntax: Syntax, diagn
     message: `${file} is not valid ${syntax === 'json' ? 'JSON' : 'YAML'}${where}: ${problem.reason}; ${values.length > 0 ? 'the documents before it were kept' : 'the file was skipped'}`,
   });
   return values.length > 0 ? values : undefined;
+}
+
+/**
+ * Like parseDocuments, for YAML whose values are not needed (ConfigMaps, Secrets): block scalars are emptied before
+ * parsing (yaml-skeleton.ts), a tenth of a must-gather's ConfigMap text. When the scanner is unsure or the emptied
+ * text does not parse, the whole text is parsed, so values and diagnostics are then those of the original.
+ */
+export function parseDocumentsKeysOnly(text: string, file: string, diagnostics: Diagnostic[]): unknown[] | undefined {
+  const emptied = emptyBlockScalars(text);
+  if (emptied !== undefined) {
+    const { values, problem } = parseValues(emptied, 'yaml');
+    if (!problem) return values;
+  }
+  return parseDocuments(text, file, 'yaml', diagnostics);
 }
 
 /**
@@ -165,7 +180,16 @@ function parseYamlFast(text: string): unknown[] | undefined {
   } catch {
     return undefined;
   }
-  return sharesObjects(values) ? undefined : values.filter((value) => value !== null && value !== undefined);
+  return mayHaveAnchors(text) && sharesObjects(values) ? undefined : values.filter((value) => value !== null && value !== undefined);
+}
+
+/**
+ * An alias needs an anchor (`&name` where a node starts: after a line start, a space, `-`, `:`, `[`, `{` or `,`).
+ * Without any such `&` no object can be shared, and the walk over every value (80 ms on a must-gather) is not needed;
+ * an `&` elsewhere (`a && b` in a command line) only costs the walk.
+ */
+function mayHaveAnchors(text: string): boolean {
+  return /(?:^|[\s\-:[{,])&\S/.test(text);
 }
 
 function lineAndColumn(text: string, offset: number): { line: number; column: number } {
@@ -189,11 +213,11 @@ export function objectsOf(documents: unknown[], file: string): ObjectRecord[] {
   documents.forEach((document, index) => {
     const prefix = many ? `[${index}]` : '';
     const add = (value: unknown, path: string | undefined) => {
-      if (isObject(value)) records.push({ object: value as KubeObject, source: path ? { file, path } : { file } });
+      if (isObject(value)) records.push({ object: value, source: path ? { file, path } : { file } });
     };
     if (Array.isArray(document)) {
       document.forEach((item, i) => add(item, `${prefix}[${i}]`));
-    } else if (isObject(document) && ('items' in document || /List$/.test(String(document['kind'] ?? '')))) {
+    } else if (isObject(document) && ('items' in document || (typeof document['kind'] === 'string' && document['kind'].endsWith('List')))) {
       const items = document['items'];
       if (Array.isArray(items)) items.forEach((item, i) => add(item, `${prefix ? `${prefix}.` : ''}items[${i}]`));
     } else {

@@ -9,7 +9,7 @@ import { BundleContents } from './contents.js';
 import { BundleReadError } from './errors.js';
 import { indexedEntries, skippedWindow, type IndexedEntry } from './indexed.js';
 import { LAYOUTS, type Layout, type Role } from './layouts/index.js';
-import { resolveReadOptions, type ReadOptions, type ResolvedReadOptions } from './options.js';
+import { readsObjects, resolveReadOptions, type ReadOptions, type ResolvedReadOptions } from './options.js';
 import { KeepBudget, type ReadBudgets } from './logs/budget.js';
 import { windowFromDeferred } from './logs/drain.js';
 import { readRole } from './roles.js';
@@ -100,7 +100,7 @@ async function readInOrder(
     bytes += Number.isFinite(entry.size) ? entry.size : 0;
     options.onProgress?.({ entries: files, bytes });
     const claim = claimEntry(entry.path);
-    if (claim && (!only || only(claim))) await readClaimed(claim, entry, gathered.get(claim.layout)!, options);
+    if (claim && (!only || only(claim))) await readClaimed(claim, entry, contentsOf(gathered, claim.layout), options);
   }
   return files;
 }
@@ -135,16 +135,20 @@ async function readIndexed(entries: IndexedEntry[], gathered: Map<Layout, Bundle
   for (const { entry, claim } of claimed) {
     if (isLog(claim)) continue;
     progress(entry);
-    await readClaimed(claim, entry.open(), gathered.get(claim.layout)!, options);
+    if (claim.role.kind === 'objects' && !readsObjects(options, claim.role.resource)) {
+      contentsOf(gathered, claim.layout).recognised++;
+      continue;
+    }
+    await readClaimed(claim, entry.open(), contentsOf(gathered, claim.layout), options);
   }
   const logs = claimed.filter(({ claim }) => isLog(claim));
   const unneeded = new Set(
-    logs.filter(({ claim: { layout, role } }) => role.kind === 'log' && !role.previous && options.logs !== 'all' && gathered.get(layout)!.needsLog(role.namespace, role.pod, role.container) !== true),
+    logs.filter(({ claim: { layout, role } }) => role.kind === 'log' && !role.previous && options.logs !== 'all' && contentsOf(gathered, layout).needsLog(role.namespace, role.pod, role.container) !== true),
   );
   if (logs.length - unneeded.size > Math.max(MANY_JUMPS, logs.length / 2)) return 'logs-in-order';
   for (const item of logs) {
     const { entry, claim } = item;
-    const contents = gathered.get(claim.layout)!;
+    const contents = contentsOf(gathered, claim.layout);
     progress(entry);
     if (unneeded.has(item) && claim.role.kind === 'log') {
       const { namespace, pod, container } = claim.role;
@@ -174,6 +178,13 @@ async function readClaimed(claim: Claim, entry: BundleEntry, contents: BundleCon
     // A role that stopped early (a size cap) leaves the rest of the stream unread; a seekable entry must be closed.
     if (!entry.stream.readableEnded) entry.stream.destroy();
   }
+}
+
+/** Every layout has its contents from the start of the read (readSource fills the map from LAYOUTS). */
+function contentsOf(gathered: Map<Layout, BundleContents>, layout: Layout): BundleContents {
+  const contents = gathered.get(layout);
+  if (!contents) throw new Error(`no contents for the ${layout.title} layout`);
+  return contents;
 }
 
 function claimEntry(path: string) {

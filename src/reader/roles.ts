@@ -9,8 +9,8 @@ import type { Role } from './layouts/index.js';
 import { readCombinedLog } from './logs/combined.js';
 import { countedWindow, drainLog } from './logs/drain.js';
 import { readLogWindow } from './logs/read-log.js';
-import type { ResolvedReadOptions } from './options.js';
-import { isObject, objectsOf, parseDocuments, readText } from './parse.js';
+import { readsKeysOnly, readsObjects, type ResolvedReadOptions } from './options.js';
+import { isObject, objectsOf, parseDocuments, parseDocumentsKeysOnly, readText } from './parse.js';
 import type { BundleEntry } from './source.js';
 
 /** Small metadata files (errors, versions, timestamps) never need more than this. */
@@ -29,13 +29,17 @@ export async function readRole(role: Role, entry: BundleEntry, contents: BundleC
     case 'marker':
       return;
     case 'objects': {
+      // A kind this read does not parse is still the layout's file (it counts for choosing the layout); its bytes are skipped.
+      if (!readsObjects(options, role.resource)) return;
+      if (role.fallback && role.only && contents.holds(role.resource, role.only.namespace, role.only.name)) return;
       // Custom resources are read for serve only: one podmortem cannot parse is a note, not a warning on the analysis.
       const custom = isCustomResourceName(role.resource);
       const sink: Diagnostic[] = custom ? [] : diagnostics;
       const before = sink.length;
       try {
         const text = await readText(entry.stream, file, entry.size, options.maxObjectFileBytes, sink);
-        const documents = text === undefined ? undefined : parseDocuments(text, file, role.syntax, sink);
+        const keysOnly = role.syntax === 'yaml' && readsKeysOnly(options, role.resource);
+        const documents = text === undefined ? undefined : keysOnly ? parseDocumentsKeysOnly(text, file, sink) : parseDocuments(text, file, role.syntax, sink);
         if (documents) contents.addObjects(role.resource, objectsOf(documents, file), role.fallback);
       } catch (error) {
         if (!custom) throw error;
@@ -175,7 +179,7 @@ function applyManifest(manifest: PodmortemManifest, file: string, contents: Bund
 function collectionErrors(value: unknown, file: string): Diagnostic[] {
   const items = Array.isArray(value) ? value : [value];
   const messages = items
-    .map((item) => (typeof item === 'string' ? item : isObject(item) ? String(item['error'] ?? JSON.stringify(item)) : String(item)))
+    .map((item) => (typeof item === 'string' ? item : isObject(item) ? errorText(item) : String(item)))
     .filter((message) => message.trim() !== '');
   const diagnostics: Diagnostic[] = messages.slice(0, MAX_ERRORS_PER_FILE).map((message) => ({
     severity: 'warning',
@@ -200,4 +204,11 @@ export function goTime(text: string): string | undefined {
   if (!match) return undefined;
   const time = Date.parse(`${match[1]}T${match[2]}${(match[3] ?? '').slice(0, 4)}${match[4]}:${match[5]}`);
   return Number.isNaN(time) ? undefined : new Date(time).toISOString();
+}
+
+/** An error object's `error` field as text (a string as it is, anything else as JSON), or the whole object as JSON. */
+function errorText(item: Record<string, unknown>): string {
+  const error = item['error'];
+  if (error === undefined || error === null) return JSON.stringify(item);
+  return typeof error === 'string' ? error : JSON.stringify(error);
 }

@@ -2,27 +2,40 @@
  * secretlint's recommended preset as one more source of spans: its maintained list of vendor token shapes
  * (GitHub, Slack tokens and webhooks, npm, OpenAI, Anthropic, SendGrid, Shopify, Linear, 1Password, …).
  */
-import { lintSource } from '@secretlint/core';
-import { creator as recommendedPreset } from '@secretlint/secretlint-rule-preset-recommend';
-import { secretLintProfiler } from '@secretlint/profiler';
+import type { lintSource as LintSource } from '@secretlint/core';
 import type { SecretSpan } from './rules.js';
-
-// secretlint's profiler keeps every mark of every run in a list it searches on each new mark: over thousands of
-// strings that is quadratic time and unbounded memory. podmortem never reads the profile, so nothing is marked.
-secretLintProfiler.mark = () => {};
 
 const RULE_PREFIX = '@secretlint/secretlint-rule-';
 
-const CONFIG: Parameters<typeof lintSource>[0]['options']['config'] = {
-  rules: [
-    {
-      id: '@secretlint/secretlint-rule-preset-recommend',
-      rule: recommendedPreset,
-      // `secretlint-disable` comments are for source code; in a log line they would let the log hide a secret.
-      rules: [{ id: '@secretlint/secretlint-rule-filter-comments', disabled: true }],
-    },
-  ],
-};
+type Config = Parameters<typeof LintSource>[0]['options']['config'];
+
+/** secretlint loads on first use: `analyze` (which never redacts) then does not pay for loading it at start-up. */
+let loaded: Promise<{ lintSource: typeof LintSource; config: Config }> | undefined;
+
+function secretlint() {
+  loaded ??= (async () => {
+    const [{ lintSource }, { creator: recommendedPreset }, { secretLintProfiler }] = await Promise.all([
+      import('@secretlint/core'),
+      import('@secretlint/secretlint-rule-preset-recommend'),
+      import('@secretlint/profiler'),
+    ]);
+    // secretlint's profiler keeps every mark of every run in a list it searches on each new mark: over thousands of
+    // strings that is quadratic time and unbounded memory. podmortem never reads the profile, so nothing is marked.
+    secretLintProfiler.mark = () => {};
+    const config: Config = {
+      rules: [
+        {
+          id: '@secretlint/secretlint-rule-preset-recommend',
+          rule: recommendedPreset,
+          // `secretlint-disable` comments are for source code; in a log line they would let the log hide a secret.
+          rules: [{ id: '@secretlint/secretlint-rule-filter-comments', disabled: true }],
+        },
+      ],
+    };
+    return { lintSource, config };
+  })();
+  return loaded;
+}
 
 /**
  * Rules whose span is a whole URL or connection string. Where podmortem's url-password rule found the password
@@ -32,9 +45,10 @@ export const WHOLE_URL_RULES = new Set(['basicauth', 'database-connection-string
 
 export async function findSecretlintSpans(text: string): Promise<SecretSpan[]> {
   if (text.length === 0) return [];
+  const { lintSource, config } = await secretlint();
   const result = await lintSource({
     source: { content: text, filePath: 'bundle-entry.txt', ext: '.txt', contentType: 'text' },
-    options: { config: CONFIG, noPhysicFilePath: true },
+    options: { config, noPhysicFilePath: true },
   });
   const spans: SecretSpan[] = [];
   for (const message of result.messages) {

@@ -5,7 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
-import Handlebars from 'handlebars';
+import { createRequire } from 'node:module';
+import type Handlebars from 'handlebars';
 import type { Report } from '../model/report.js';
 import type { RenderOptions } from './common.js';
 import { buildView, type RuleDocs } from './html-view.js';
@@ -48,7 +49,8 @@ function compile(): Compiled {
   if (/<\/style/i.test(style) || /<\/script/i.test(script)) throw new Error('report assets must not close their own element');
 
   // An isolated environment: no helper or partial registered elsewhere in the process can reach this template.
-  const env = Handlebars.create();
+  // Loaded here, on the first HTML render: the other formats (most runs) then never pay for loading handlebars.
+  const env = (createRequire(import.meta.url)('handlebars') as typeof Handlebars).create();
   for (const file of readdirSync(TEMPLATE_DIR)) {
     const match = /^_(.+)\.hbs$/.exec(file);
     if (match?.[1]) env.registerPartial(match[1], readAsset(file));

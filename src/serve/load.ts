@@ -8,9 +8,10 @@ import type { ServedBundle } from './index.js';
 
 /**
  * serve streams every log from the bundle on demand, so the reader keeps no log lines in memory for it (it still
- * counts lines and detects timestamps): memory then grows with the number of objects, not with the logs.
+ * counts lines and detects timestamps): memory then grows with the number of objects, not with the logs. It answers
+ * for every kind, so every object file is parsed.
  */
-export const SERVE_READ_OPTIONS: ReadOptions = { headLines: 0, tailLines: 0, maxKeptLines: 0 };
+export const SERVE_READ_OPTIONS: ReadOptions = { headLines: 0, tailLines: 0, maxKeptLines: 0, objects: 'all' };
 
 export async function loadBundle(path: string, options: ReadOptions = SERVE_READ_OPTIONS): Promise<ServedBundle> {
   const source = await openBundleSource(path);

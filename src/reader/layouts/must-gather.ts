@@ -71,7 +71,7 @@ function classify(path: string): Role | undefined {
     if (other && other !== 'secrets') return { kind: 'objects', resource: other, syntax: 'yaml' };
   }
   if (rest[0] === 'pods' && rest.length === 3 && base === `${rest[1]}.yaml`) {
-    return { kind: 'objects', resource: 'pods', syntax: 'yaml', fallback: true };
+    return { kind: 'objects', resource: 'pods', syntax: 'yaml', fallback: true, only: { namespace, name: base.slice(0, -'.yaml'.length) } };
   }
   if (rest[0] === 'pods' && rest.length === 6 && rest[4] === 'logs') {
     const file = LOG_FILES[base];

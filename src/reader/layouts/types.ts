@@ -8,8 +8,11 @@ import type { BundleContents } from '../contents.js';
 import type { Syntax } from '../parse.js';
 
 export type Role =
-  /** A JSON/YAML file of objects. `fallback` objects are used only when no primary file holds the same object. */
-  | { kind: 'objects'; resource: ResourceName; syntax: Syntax; fallback?: boolean }
+  /**
+   * A JSON/YAML file of objects. `fallback` objects are used only when no primary file holds the same object; `only`
+   * names the one object a fallback file holds (from its path), so it is not even parsed once a primary file has it.
+   */
+  | { kind: 'objects'; resource: ResourceName; syntax: Syntax; fallback?: boolean; only?: { namespace: string; name: string } }
   /** One container's log. `insecure`: must-gather's retry copy, used when the regular file is absent or empty. */
   | { kind: 'log'; namespace: string; pod: string; container: string; previous: boolean; insecure?: boolean }
   /** cluster-info dump `logs.txt`: every container of the pod, split by marker lines. */

@@ -6,7 +6,6 @@ import { createReadStream } from 'node:fs';
 import { lstat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
-import fg from 'fast-glob';
 import type { Diagnostic } from '../../model/snapshot.js';
 import type { BundleEntry, BundleSource } from '../source.js';
 import { checkEntryPath } from './entry-path.js';
@@ -21,6 +20,8 @@ export class FolderSource implements BundleSource {
   }
 
   async *entries(diagnostics: Diagnostic[]): AsyncIterable<BundleEntry> {
+    // Loaded here: archives (what most runs read) then never pay for loading fast-glob.
+    const { default: fg } = await import('fast-glob');
     const found = await fg('**', {
       cwd: this.root,
       dot: true,

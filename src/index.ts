@@ -2,7 +2,7 @@
  * podmortem as a library: what other programs may import. The CLI (`src/cli/`) is one caller of this surface and
  * nothing here imports it.
  */
-export { analyzeBundles, type AnalysisResult } from './pipeline.js';
+export { analyzeBundles, type AnalysisResult, type UnreadableBundle } from './pipeline.js';
 export { readSnapshot, openBundleSource, BundleReadError, DEFAULT_READ_OPTIONS, type ReadOptions } from './reader/index.js';
 export { analyze, LOG_KEEP_PATTERNS, RULES, CAUSE_RULES, CHECK_RULES, type AnalyzeOptions } from './analyze/index.js';
 export { renderReport, RENDER_FORMATS, isRenderFormat, type RenderFormat, type RenderOptions } from './render/index.js';

@@ -31,7 +31,7 @@ function nextRestart({ container, snapshot }: AnalyzedFinding): FaqAnswer | unde
   const delay = statedSeconds ?? (ran !== undefined && ran >= RESET_AFTER_S ? INITIAL_BACKOFF_S : estimated);
   const finished = last?.finishedAt ? Date.parse(last.finishedAt) : Number.NaN;
   const due = !Number.isNaN(finished) ? new Date(finished + delay * 1000).toISOString().replace('.000Z', 'Z') : undefined;
-  const source = statedSeconds !== undefined ? `the kubelet's waiting message says back-off ${stated}` : `after ${container.restartCount} restarts the back-off is about ${formatDuration(delay)}`;
+  const source = statedSeconds !== undefined ? `the kubelet's waiting message says back-off ${stated ?? ''}` : `after ${container.restartCount} restarts the back-off is about ${formatDuration(delay)}`;
   const reset =
     ran !== undefined && ran >= RESET_AFTER_S
       ? ` The last instance ran ${formatDuration(ran)}, over 10 min, so the back-off was reset.`
@@ -42,7 +42,7 @@ function nextRestart({ container, snapshot }: AnalyzedFinding): FaqAnswer | unde
   return {
     id: 'next-restart',
     question: 'when does it restart next?',
-    answer: `${source}${due ? `, so the next start is due about ${due} (${formatDuration(delay)} after the exit at ${last?.finishedAt})${late}` : ''}.${reset} Deleting the pod starts a new one at once, with the same cause`,
+    answer: `${source}${due ? `, so the next start is due about ${due} (${formatDuration(delay)} after the exit at ${last?.finishedAt ?? '?'})${late}` : ''}.${reset} Deleting the pod starts a new one at once, with the same cause`,
   };
 }
 
@@ -59,7 +59,7 @@ function previousLogEmpty({ snapshot, pod, container }: AnalyzedFinding): FaqAns
     why = 'the previous instance wrote nothing before it died: it was killed or exited before its first log line';
   } else if (snapshot.bundle.format === 'cluster-info-dump') {
     why = '`kubectl cluster-info dump` never collects previous logs';
-  } else if (container.logs.errors.length > 0) {
+  } else if (container.logs.errors[0] !== undefined) {
     why = `the collector could not fetch it: ${container.logs.errors[0]}`;
   } else {
     why = 'the bundle holds no previous log: the kubelet keeps only the last terminated instance, and loses it when the pod is deleted or recreated';

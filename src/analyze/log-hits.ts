@@ -43,10 +43,10 @@ function firstHit(entry: AnalyzedFinding, pattern: RegExp): LogHit | undefined {
 }
 
 function klogTime(text: string, reference: unknown): number | undefined {
-  const match = KLOG_HEADER.exec(text);
+  const [, month, day, time] = KLOG_HEADER.exec(text) ?? [];
   const year = typeof reference === 'string' ? reference.slice(0, 4) : undefined;
-  if (!match || !year || !/^\d{4}$/.test(year)) return undefined;
-  return parse(`${year}-${match[1]}-${match[2]}T${match[3]}Z`);
+  if (!month || !day || !time || !year || !/^\d{4}$/.test(year)) return undefined;
+  return parse(`${year}-${month}-${day}T${time}Z`);
 }
 
 function parse(value: unknown): number | undefined {

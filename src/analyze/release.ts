@@ -71,7 +71,7 @@ function judge(group: AnalyzedFinding[], analyzed: readonly AnalyzedFinding[]): 
     bundle: snapshot.bundle.name,
     namespace: pod.namespace,
     workload: { kind: 'Deployment', name: deploymentLink.name },
-    summary: `revision ${current.revision} of Deployment/${deploymentLink.name} (ReplicaSet ${current.name}) crash-loops while revision ${previous.revision ?? '?'} (${previous.name}) was healthy: roll back${changed}`,
+    summary: `revision ${current.revision ?? '?'} of Deployment/${deploymentLink.name} (ReplicaSet ${current.name}) crash-loops while revision ${previous.revision ?? '?'} (${previous.name}) was healthy: roll back${changed}`,
     current: { name: current.name, revision: current.revision, ...(current.createdAt ? { createdAt: current.createdAt } : {}) },
     previous: { name: previous.name, ...(previous.revision !== undefined ? { revision: previous.revision } : {}), ...(previous.createdAt ? { createdAt: previous.createdAt } : {}), readyReplicas },
     changes,

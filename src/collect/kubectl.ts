@@ -107,7 +107,7 @@ export class Kubectl {
       child.on('close', (code, signalName) => {
         if (reason) finish({ ok: false, message: reason });
         else if (code === 0) finish({ ok: true, stderr: stderr.trim() });
-        else finish({ ok: false, message: stderr.trim() || `kubectl exited with ${code ?? signalName}` });
+        else finish({ ok: false, message: stderr.trim() || `kubectl exited with ${code ?? signalName ?? 'no status'}` });
       });
     });
   }

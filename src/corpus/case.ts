@@ -95,7 +95,7 @@ export class CaseError extends Error {
     readonly file: string,
     readonly problems: string[],
   ) {
-    super(`${file}: ${problems.length === 1 ? problems[0] : `\n  - ${problems.join('\n  - ')}`}`);
+    super(`${file}: ${problems.length === 1 ? problems.join('') : `\n  - ${problems.join('\n  - ')}`}`);
   }
 }
 
@@ -148,7 +148,7 @@ export function parseCase(file: string, text: string): CorpusCase {
   try {
     raw = parse(text, { prettyErrors: true, uniqueKeys: true });
   } catch (error) {
-    throw new CaseError(file, [`not valid YAML: ${(error as Error).message.split('\n')[0]}`]);
+    throw new CaseError(file, [`not valid YAML: ${(error as Error).message.split('\n', 1).join('')}`]);
   }
   if (!isRecord(raw)) throw new CaseError(file, ['the file must be a YAML mapping (source:, title:, expect:, pods: …)']);
   unknownKeys(raw, TOP_KEYS, '', problems);
@@ -309,8 +309,8 @@ function parseContainer(raw: unknown, where: string, problems: string[]): CaseCo
       problems.push(`${where}.${field}: one of { waiting: … }, { running: … }, { terminated: … }`);
       continue;
     }
-    const inner = Object.values(state)[0];
-    if (inner !== null && !isRecord(inner)) problems.push(`${where}.${field}: its ${Object.keys(state)[0]} must be a mapping`);
+    const [which, inner] = Object.entries(state)[0] ?? [];
+    if (which !== undefined && inner !== null && !isRecord(inner)) problems.push(`${where}.${field}: its ${which} must be a mapping`);
     const terminated = state['terminated'];
     if (isRecord(terminated) && typeof terminated['exitCode'] !== 'number') {
       problems.push(`${where}.${field}.terminated.exitCode: a number is needed (exit 1 when the thread quotes none)`);

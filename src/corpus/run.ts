@@ -107,7 +107,7 @@ export async function main(argv: string[]): Promise<number> {
   );
   for (const t of textWrong) {
     const got = t.score?.expectations.map((e) => (e.got ? `${e.got.cause}${e.got.kind ? `/${e.got.kind}` : ''}` : 'no finding')).join(', ');
-    out.push(`  ${t.id}: ${t.error ? clean(t.error) : `got ${got}`}`);
+    out.push(`  ${t.id}: ${t.error ? clean(t.error) : `got ${got ?? 'no score'}`}`);
   }
   out.push('', `${total} cases in ${((Date.now() - started) / 1000).toFixed(1)} s; cause right ${scores.filter((s) => s.causeRight).length}/${total}`);
   out.push(`${right}/${total}`);

@@ -117,7 +117,7 @@ export function parseValues(text: string, syntax: Syntax): { values: unknown[]; 
 export function parseDocuments(text: string, file: string, syntax: Syntax, diagnostics: Diagnostic[]): unknown[] | undefined {
   const { values, problem } = parseValues(text, syntax);
   if (!problem) return values;
-  const where = problem.line !== undefined ? ` at line ${problem.line}, column ${problem.column}` : '';
+  const where = problem.line !== undefined ? ` at line ${problem.line}, column ${problem.column ?? '?'}` : '';
   diagnostics.push({
     severity: 'warning',
     code: problem.code,

@@ -238,7 +238,7 @@ function capPerCode(diagnostics: readonly Diagnostic[], name: string): Diagnosti
 
 /** Logs of a pod the bundle has no object for cannot attach to a container; say so rather than drop them silently. */
 function orphanLogs(contents: BundleContents): Diagnostic[] {
-  const pods = new Set((contents.resources.pods ?? []).map(({ object }) => `${object.metadata?.namespace}/${object.metadata?.name}`));
+  const pods = new Set((contents.resources.pods ?? []).map(({ object }) => `${object.metadata?.namespace ?? ''}/${object.metadata?.name ?? ''}`));
   const orphans = new Map<string, string>();
   for (const log of contents.logs) {
     const key = `${log.namespace}/${log.pod}`;

@@ -43,7 +43,7 @@ export async function readRole(role: Role, entry: BundleEntry, contents: BundleC
         if (documents) contents.addObjects(role.resource, objectsOf(documents, file), role.fallback);
       } catch (error) {
         if (!custom) throw error;
-        sink.push({ severity: 'info', code: 'read-failed', file, message: `${file} could not be read: ${(error as Error).message.split('\n')[0]}` });
+        sink.push({ severity: 'info', code: 'read-failed', file, message: `${file} could not be read: ${(error as Error).message.split('\n', 1).join('')}` });
       }
       // The verdict needs to know which damage may hide crashes (an unreadable pod list), without knowing paths.
       for (const diagnostic of sink.slice(before)) diagnostic.resource = role.resource;
@@ -199,10 +199,10 @@ function collectionErrors(value: unknown, file: string): Diagnostic[] {
 }
 
 /** Go's time.Time String(): `2021-08-03 10:12:00.016988581 +0000 UTC m=+0.380233555` → ISO 8601. */
-export function goTime(text: string): string | undefined {
-  const match = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})(\.\d+)? ([+-]\d{2})(\d{2})\b/.exec(text.trim());
-  if (!match) return undefined;
-  const time = Date.parse(`${match[1]}T${match[2]}${(match[3] ?? '').slice(0, 4)}${match[4]}:${match[5]}`);
+function goTime(text: string): string | undefined {
+  const [, date, clock, fraction = '', zoneHours, zoneMinutes] = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})(\.\d+)? ([+-]\d{2})(\d{2})\b/.exec(text.trim()) ?? [];
+  if (!date || !clock || !zoneHours || !zoneMinutes) return undefined;
+  const time = Date.parse(`${date}T${clock}${fraction.slice(0, 4)}${zoneHours}:${zoneMinutes}`);
   return Number.isNaN(time) ? undefined : new Date(time).toISOString();
 }
 

@@ -144,9 +144,8 @@ export function describeEventWindow(window: EventWindow): string {
 
 /** `2025-03-04T09:12:03Z` → `2025-03-04 09:12:03Z`; anything unparsable is returned as is. */
 export function shortTime(iso: string): string {
-  const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(?:\.\d+)?(Z|[+-]\d{2}:\d{2})?$/.exec(iso);
-  if (!match) return iso;
-  return `${match[1]} ${match[2]}${match[3] ?? ''}`;
+  const [, date, clock, zone = ''] = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(?:\.\d+)?(Z|[+-]\d{2}:\d{2})?$/.exec(iso) ?? [];
+  return date && clock ? `${date} ${clock}${zone}` : iso;
 }
 
 /** A Go-style duration between two ISO times (`50m41s`, `2h3m0s`), or undefined when either does not parse. */

@@ -75,9 +75,14 @@ function readRuleDocs(): RuleDocs {
   }
   for (const file of files) {
     const id = /^([a-z-]+)\.md$/.exec(file)?.[1];
-    if (id && id !== 'README') docs.set(id, readFileSync(new URL(file, RULE_DOCS_DIR), 'utf8').replace(/\r\n?/g, '\n').trim());
+    if (id && id !== 'README') docs.set(id, withoutComments(readFileSync(new URL(file, RULE_DOCS_DIR), 'utf8').replace(/\r\n?/g, '\n')).trim());
   }
   return docs;
+}
+
+/** The pages are shown as text: their HTML comments (the generated example's markers) are for editors, not readers. */
+function withoutComments(markdown: string): string {
+  return markdown.replace(/^<!--.*-->\n/gm, '');
 }
 
 function sha256(text: string): string {

@@ -229,7 +229,7 @@ function groupTable(report: Report, groups: readonly FindingGroup[], ctx: Ctx): 
       const style = BAND_STYLE[severityBand(group.severity)];
       const values = columns.map((c) => neutralize(c.cell(group)));
       if (displayWidth(values[0] ?? '') > (widths[0] ?? 0)) {
-        lines.push(paint(style, `${' '.repeat(indent)}${values[0]}`));
+        lines.push(paint(style, `${' '.repeat(indent)}${values[0] ?? ''}`));
         values[0] = '';
       }
       const row = paint(style, `${' '.repeat(indent)}${format(values)}`);

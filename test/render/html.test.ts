@@ -89,6 +89,14 @@ describe('HTML report', () => {
     expect(() => render(showcaseReport, { ...options, docsBaseUrl: 'javascript:alert(1)//' })).toThrow(/http\(s\) or relative/);
   });
 
+  it('embeds the rule pages a reader needs without the markers that only editors use', () => {
+    const html = render(showcaseReport, options);
+    // The generated example of oom-killed.md is embedded as text, which would show its marker comments escaped.
+    expect(html).toContain('Example evidence');
+    expect(html).not.toMatch(/&lt;!--\s*example/);
+    expect(html).not.toContain('<!-- example');
+  });
+
   it('never links from a string in the report, only from known rule ids', () => {
     const finding = { ...causeFindings.unknown, cause: 'not-a-cause' as Finding['cause'] };
     const html = render(reportWith([finding]), options);

@@ -276,7 +276,7 @@ function dependencyFix(failure: Failure, host: string | undefined, port: string 
     steps,
     snippet: {
       language: 'yaml' as const,
-      code: `initContainers:\n  - name: wait-for-${(host ?? 'dependency').split('.')[0]}\n    image: busybox:1.36\n    command: ["sh", "-c", "until nc -z -w 2 ${name} ${waitPort}; do echo waiting for ${name}; sleep 2; done"]`,
+      code: `initContainers:\n  - name: wait-for-${(host ?? 'dependency').split('.', 1).join('')}\n    image: busybox:1.36\n    command: ["sh", "-c", "until nc -z -w 2 ${name} ${waitPort}; do echo waiting for ${name}; sleep 2; done"]`,
     },
     owner: 'application' as const,
   };

@@ -53,9 +53,10 @@ export default defineCause<Message, UnknownData>({
     const log = reading.log && reading.log.which !== 'termination message' ? reading.log : undefined;
     const missing: string[] = [];
     if (!container.logs.previous && container.restartCount > 0) {
+      const [recorded] = container.logs.errors;
       missing.push(
-        container.logs.errors.length > 0
-          ? `the previous log (the collector recorded: ${container.logs.errors[0]})`
+        recorded !== undefined
+          ? `the previous log (the collector recorded: ${recorded})`
           : 'the previous log (`kubectl logs --previous`) was not collected',
       );
     }
@@ -66,7 +67,7 @@ export default defineCause<Message, UnknownData>({
       missing.push(
         snapshot.eventWindow.count === 0
           ? 'events (the bundle holds none)'
-          : eventTimes.some((t) => earliest !== undefined && t < earliest)
+          : earliest !== undefined && eventTimes.some((t) => t < earliest)
             ? `events for this pod (they expired: the bundle's events start at ${earliest}, after the container died)`
             : 'events for this pod (expired or not collected)',
       );

@@ -4,7 +4,7 @@
  */
 import type { LogRecord } from '../../model/build.js';
 import { resourceFor } from '../../model/kinds.js';
-import type { ResourceName } from '../../model/snapshot.js';
+import type { KubeObject, ResourceName } from '../../model/snapshot.js';
 import type { BundleContents, TaggedLog } from '../contents.js';
 import { splitPath, type Layout, type Role } from './types.js';
 
@@ -70,7 +70,7 @@ function classify(path: string): Role | undefined {
     const other = resourceFor(group, base.slice(0, -'.yaml'.length));
     if (other && other !== 'secrets') return { kind: 'objects', resource: other, syntax: 'yaml' };
   }
-  if (rest[0] === 'pods' && rest.length === 3 && base === `${rest[1]}.yaml`) {
+  if (rest[0] === 'pods' && rest.length === 3 && base === `${rest[1] ?? ''}.yaml`) {
     return { kind: 'objects', resource: 'pods', syntax: 'yaml', fallback: true, only: { namespace, name: base.slice(0, -'.yaml'.length) } };
   }
   if (rest[0] === 'pods' && rest.length === 6 && rest[4] === 'logs') {
@@ -82,15 +82,19 @@ function classify(path: string): Role | undefined {
 
 function finish(contents: BundleContents): void {
   // A pod can be both in core/pods.yaml and in pods/<pod>/<pod>.yaml: the list is the primary copy.
-  const listed = new Set((contents.resources.pods ?? []).map(({ object }) => `${object.metadata?.namespace}/${object.metadata?.name}`));
+  const listed = new Set((contents.resources.pods ?? []).map(({ object }) => podKey(object)));
   for (const record of contents.fallbackResources.pods ?? []) {
-    const key = `${record.object.metadata?.namespace}/${record.object.metadata?.name}`;
+    const key = podKey(record.object);
     if (!listed.has(key)) {
       listed.add(key);
       contents.addObjects('pods', [record]);
     }
   }
   contents.logs = chooseLogs(contents.logs);
+}
+
+function podKey(pod: KubeObject): string {
+  return `${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? ''}`;
 }
 
 /**
@@ -101,7 +105,7 @@ function finish(contents: BundleContents): void {
 function chooseLogs(logs: TaggedLog[]): LogRecord[] {
   const byKey = new Map<string, { regular?: TaggedLog; insecure?: TaggedLog }>();
   for (const log of logs) {
-    const key = `${log.namespace}/${log.pod}/${log.container}/${log.previous}`;
+    const key = `${log.namespace}/${log.pod}/${log.container}/${String(log.previous)}`;
     const pair = byKey.get(key) ?? {};
     if (log.insecure) pair.insecure = log;
     else pair.regular = log;

@@ -41,7 +41,7 @@ function reportLineStats(file: string, stats: LineStats, maxLineBytes: number, d
       file,
       line: stats.firstTruncatedLine,
       message:
-        `${stats.truncatedLines === 1 ? 'line' : `${stats.truncatedLines} lines, the first at line`} ${stats.firstTruncatedLine} of ${file} ` +
+        `${stats.truncatedLines === 1 ? 'line' : `${stats.truncatedLines} lines, the first at line`} ${stats.firstTruncatedLine ?? '?'} of ${file} ` +
         `${stats.truncatedLines === 1 ? 'is' : 'are'} longer than ${maxLineBytes} bytes (the longest: ${stats.longestLineBytes} bytes); ` +
         `only the first ${maxLineBytes} bytes of each were kept`,
     });

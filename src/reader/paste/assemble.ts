@@ -102,7 +102,7 @@ export function assemblePaste(input: PasteSnapshotInput): Snapshot {
         break;
       case 'objects':
         for (const object of parseObjects(block, file, diagnostics)) {
-          read.push(`${object.kind} ${object.metadata?.name ?? ''} as ${block.json ? 'JSON' : 'YAML'} (line ${block.line})`);
+          read.push(`${object.kind ?? 'object'} ${object.metadata?.name ?? ''} as ${block.json ? 'JSON' : 'YAML'} (line ${block.line})`);
           if (object.kind === 'Pod') keep({ pod: object as Pod, from: [`pod object at line ${block.line}`], line: block.line, detail: 'object' });
           else if (object.kind === 'Event') eventObjects.push({ object, source: { file, line: block.line } });
           else {
@@ -487,7 +487,7 @@ function markPreviousInstance(pods: Map<string, PodFacts>, log: LogRecord): void
   if (!facts) {
     facts = {
       pod: { apiVersion: 'v1', kind: 'Pod', metadata: { name: log.pod, namespace: log.namespace }, spec: { containers: [{ name: log.container }] }, status: {} },
-      from: [`previous log at line ${log.window.source.firstLine}`],
+      from: [`previous log at line ${log.window.source.firstLine ?? 1}`],
       line: log.window.source.firstLine ?? 0,
       detail: 'table',
     };

@@ -32,7 +32,7 @@ export interface ArchiveLimits {
 export const DEFAULT_ARCHIVE_LIMITS: Readonly<ArchiveLimits> = { maxBytes: 32 * 1024 ** 3, maxLines: 20_000_000 };
 
 /** The files of one archive hold more lines than the reader takes. */
-export class LineLimitError extends Error {
+class LineLimitError extends Error {
   constructor(readonly limit: number) {
     super(`the archive's files hold more than ${limit.toLocaleString('en-US')} lines, the most podmortem reads from one archive`);
   }
@@ -136,7 +136,7 @@ export class ArchiveSource implements BundleSource {
       }
     } catch (error) {
       scan.close();
-      throw new Error(`cannot read ${path} from ${this.path}: ${(error as Error).message}`);
+      throw new Error(`cannot read ${path} from ${this.path}: ${(error as Error).message}`, { cause: error });
     }
     scan.close();
     throw new Error(`${path} is not in the bundle ${this.path}`);
@@ -342,7 +342,12 @@ function entryStream(reader: TarReader, generation: number): Readable {
         (chunk) => {
           if (!out.destroyed) out.push(chunk ?? null);
         },
-        (error: Error) => out.destroy(error instanceof TarTruncatedError ? new Error(`the archive ended in the middle of this file: ${error.message}`) : error),
+        (error: unknown) =>
+          out.destroy(
+            error instanceof TarTruncatedError
+              ? new Error(`the archive ended in the middle of this file: ${error.message}`)
+              : error instanceof Error ? error : new Error(String(error)),
+          ),
       );
     },
   });

@@ -5,7 +5,7 @@
 import type { Diagnostic } from '../../model/snapshot.js';
 import { LAYOUTS } from '../layouts/index.js';
 
-export const MAX_DIAGNOSTICS_PER_CODE = 100;
+const MAX_DIAGNOSTICS_PER_CODE = 100;
 
 export interface CappedDiagnostics {
   push(diagnostic: Diagnostic): void;

@@ -37,7 +37,7 @@ function hasXzBinary(): boolean {
 }
 
 /** Which xz decoder will be used, for diagnostics and the benchmark. */
-export function xzDecoderName(): 'lzma-native' | 'xz -dc' {
+function xzDecoderName(): 'lzma-native' | 'xz -dc' {
   return hasXzBinary() || !loadLzmaNative() ? 'xz -dc' : 'lzma-native';
 }
 
@@ -73,7 +73,7 @@ function spawnXz(): Duplex {
   child.on('error', (error) => duplex.destroy(new Error(`cannot run xz to decompress the archive: ${error.message}`)));
   child.on('close', (code) => {
     if (code === 0) output.end();
-    else duplex.destroy(new Error(stderr.trim() || `xz -dc exited with code ${code}`));
+    else duplex.destroy(new Error(stderr.trim() || `xz -dc exited with code ${code ?? 'none (killed by a signal)'}`));
   });
   duplex.on('close', () => {
     if (child.exitCode === null) child.kill();

@@ -25,7 +25,8 @@ export async function bundlesInFolder(folder: string): Promise<string[] | undefi
     if (entry.isFile() && ARCHIVE.test(entry.name)) found.push(path);
     else if (entry.isDirectory() && (await isBundleFolder(path))) found.push(path);
   }
-  const onlyArchive = found.length === 1 && ARCHIVE.test(found[0]!);
+  const [first] = found;
+  const onlyArchive = found.length === 1 && first !== undefined && ARCHIVE.test(first);
   return found.length >= 2 || onlyArchive ? found.sort() : undefined;
 }
 

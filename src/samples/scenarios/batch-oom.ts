@@ -47,11 +47,11 @@ export function batchOom(): ClusterModel {
     },
   });
   const nodes: NodeHandle[] = [1, 2, 3].map((i) =>
-    cluster.node(`gke-data-platform-pool-1-5c2f9a1e-${['x7kq', 'm2dz', 'r9wt'][i - 1]}`, {
+    cluster.node(`gke-data-platform-pool-1-5c2f9a1e-${['x7kq', 'm2dz', 'r9wt'][i - 1] ?? ''}`, {
       ...NODE,
       podCIDR: `10.60.${i}.0/24`,
       internalIP: `10.164.0.${10 + i}`,
-      zone: `europe-west4-${['a', 'b', 'c'][i - 1]}`,
+      zone: `europe-west4-${['a', 'b', 'c'][i - 1] ?? ''}`,
     }),
   );
   const [a, b, c] = nodes as [NodeHandle, NodeHandle, NodeHandle];

@@ -44,7 +44,7 @@ function eksCluster(capturedAt: string): { cluster: ClusterBuilder; nodes: [Node
     },
   });
   const nodes = [1, 2].map((i) =>
-    cluster.node(`ip-10-0-${10 + i}-${40 + i}.ec2.internal`, { ...NODE, podCIDR: `10.0.${10 + i}.0/24`, internalIP: `10.0.${10 + i}.${40 + i}`, zone: `us-east-1${['a', 'b'][i - 1]}` }),
+    cluster.node(`ip-10-0-${10 + i}-${40 + i}.ec2.internal`, { ...NODE, podCIDR: `10.0.${10 + i}.0/24`, internalIP: `10.0.${10 + i}.${40 + i}`, zone: `us-east-1${['a', 'b'][i - 1] ?? ''}` }),
   ) as [NodeHandle, NodeHandle];
   return { cluster, nodes };
 }
@@ -105,7 +105,7 @@ export function controlPlaneBlip(): ClusterModel {
   const leaseLost = (lease: string, micros: [string, string, string], fatal: string, secondsAfter = 0) => [
     `${klog(cluster, 'I', 3 * DAY, '000412')}       1 leaderelection.go:254] attempting to acquire leader lease ${lease}...`,
     `${klog(cluster, 'I', 3 * DAY, '118203')}       1 leaderelection.go:268] successfully acquired lease ${lease}`,
-    `${klog(cluster, 'E', BLIP - secondsAfter, micros[0])}       1 leaderelection.go:429] error retrieving resource lock ${lease}: Get "https://172.20.0.1:443/apis/coordination.k8s.io/v1/namespaces/kube-system/leases/${lease.split('/')[1]}?timeout=5s": context deadline exceeded`,
+    `${klog(cluster, 'E', BLIP - secondsAfter, micros[0])}       1 leaderelection.go:429] error retrieving resource lock ${lease}: Get "https://172.20.0.1:443/apis/coordination.k8s.io/v1/namespaces/kube-system/leases/${lease.split('/')[1] ?? ''}?timeout=5s": context deadline exceeded`,
     `${klog(cluster, 'I', BLIP - secondsAfter, micros[1])}       1 leaderelection.go:285] failed to renew lease ${lease}: timed out waiting for the condition`,
     `${klog(cluster, 'F', BLIP - secondsAfter, micros[2])}       1 ${fatal}`,
   ];

@@ -68,7 +68,7 @@ function spotCheck(name: string, snapshot: Snapshot): string[] {
     const what = `${name}: ${namespace}/${podName}/${containerName}`;
     if (!container) problems.push(`${what} not found`);
     else if (container.restartCount !== restarts || container.lastState?.terminated?.exitCode !== exitCode) {
-      problems.push(`${what}: ${container.restartCount} restarts, exit ${container.lastState?.terminated?.exitCode}; expected ${restarts}, exit ${exitCode}`);
+      problems.push(`${what}: ${container.restartCount} restarts, exit ${container.lastState?.terminated?.exitCode ?? 'none'}; expected ${restarts}, exit ${exitCode}`);
     } else if (!container.logs.previous || container.logs.previous.totalLines === 0) problems.push(`${what}: no previous log`);
   }
   return problems;

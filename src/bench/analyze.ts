@@ -48,8 +48,9 @@ function timed(command: string, args: string[]): Promise<Timed> {
       const ms = performance.now() - started;
       const [user, system, kib] = (stderr.trim().split('\n').pop() ?? '').split(' ').map(Number);
       // analyze exits 1 or 2 when it finds crashes or recommends escalation; only missing figures are a failure.
-      if (!Number.isFinite(kib) || (error && !/^\s*\{/.test(stdout))) fail(new Error(`${command} ${args.join(' ')} failed: ${error?.message ?? ''}\n${stderr.slice(-2000)}`));
-      else done({ ms, cpuMs: (user! + system!) * 1000, maxRssBytes: kib! * 1024, stdout });
+      if (user === undefined || system === undefined || kib === undefined || !Number.isFinite(kib) || (error && !/^\s*\{/.test(stdout))) {
+        fail(new Error(`${command} ${args.join(' ')} failed: ${error?.message ?? ''}\n${stderr.slice(-2000)}`));
+      } else done({ ms, cpuMs: (user + system) * 1000, maxRssBytes: kib * 1024, stdout });
     });
   });
 }
@@ -72,7 +73,8 @@ async function measurePair(tool: 'gzip' | 'xz', file: string, runs: number): Pro
     const a = await analyze(file);
     if (!best || a.cpuMs < best.cpuMs) best = a;
   }
-  return { baseline: baseline!, analyze: best!, report: JSON.parse(best!.stdout) as Report };
+  if (!baseline || !best) throw new Error(`measurePair needs at least one run, got ${runs}`);
+  return { baseline, analyze: best, report: JSON.parse(best.stdout) as Report };
 }
 
 /**
@@ -147,8 +149,9 @@ export async function benchAnalyze(): Promise<{ lines: string[]; ok: boolean }> 
       else lines.push(`    ${name}: all ${crashes} crashes found with their cause, no finding for the ${pods * 2 - crashes} healthy containers`);
     }
   }
-  if (peaks.length === 2) {
-    const growth = peaks[1]! / peaks[0]!;
+  const [smallPeak, largePeak, ...more] = peaks;
+  if (smallPeak !== undefined && largePeak !== undefined && more.length === 0) {
+    const growth = largePeak / smallPeak;
     lines.push(`  peak RSS at 10× the logs: ${f2(growth)}× (target ≤ ${TARGETS.rssGrowth}×)`);
     if (growth > TARGETS.rssGrowth) fail(`peak RSS grows ${f2(growth)}× from 100 MB to 1 GB`);
   }

@@ -9,6 +9,7 @@ import type { ContainerPlay, NodeHandle } from '../samples/cluster.js';
 import { containerdExecNotFound, errorEvent, httpProbeTimeout, livenessKilling } from '../samples/kubelet-text.js';
 import { nameSuffix } from '../samples/ids.js';
 import type { ClusterModel } from '../samples/model.js';
+import { pick } from './pick.js';
 
 export const NAMESPACES = 20;
 /** Healthy deployments per namespace, each with this many replicas; plus one crashing deployment per namespace. */
@@ -221,7 +222,7 @@ export function benchCluster(): BenchCluster {
       maxPods: 110,
       podCIDR: `10.244.${i}.0/24`,
       internalIP: `10.30.${Math.floor(i / 16)}.${10 + (i % 16)}`,
-      zone: `us-east-1${'abc'[i % 3]}`,
+      zone: `us-east-1${pick(['a', 'b', 'c'], i)}`,
       instanceType: 'm6i.4xlarge',
       createdAgo: 40 * DAY,
     }),
@@ -233,11 +234,11 @@ export function benchCluster(): BenchCluster {
     const ns = cluster.namespace(namespace);
     for (let d = 0; d < HEALTHY_DEPLOYMENTS; d++) {
       const app = `svc-${String(d)}`;
-      const style = APP_STYLES[(n + d) % APP_STYLES.length]!;
+      const style = pick(APP_STYLES, n + d);
       const handle = ns.deployment(app, { containers: [container('app', `${REGISTRY}/${app}:1.${n}.${d}`, { ports: [{ containerPort: 8080, protocol: 'TCP' }] }), proxy], replicas: REPLICAS });
       for (let r = 0; r < REPLICAS; r++) {
         const recovered = podIndex++ % RECOVERED_EVERY === RECOVERED_EVERY - 1;
-        const node = nodes[(n * 7 + d * 3 + r) % nodes.length]!;
+        const node = pick(nodes, n * 7 + d * 3 + r);
         const appStory = recovered
           ? running(4 * DAY, { restarts: 1, last: { exitCode: 0, reason: 'Completed', startedAgo: 9 * DAY, finishedAgo: 4 * DAY } })
           : running(9 * DAY);
@@ -246,12 +247,12 @@ export function benchCluster(): BenchCluster {
         containers.push({ namespace, pod, container: 'app', style, recovered }, { namespace, pod, container: SIDECAR, style: 'nginx' });
       }
     }
-    const crash = CRASHES[n % CRASHES.length]!;
+    const crash = pick(CRASHES, n);
     const ip = `10.244.${n}.200`;
     const pod = `${crash.app}-${nameSuffix(10, namespace, crash.app)}-${nameSuffix(5, namespace, crash.app)}`;
     ns.deployment(crash.app, { containers: [container(crash.app, `${REGISTRY}/${crash.app}:2.0.${n}`, crash.spec ?? {}), proxy] }).pod({
       name: pod,
-      node: nodes[n % nodes.length]!,
+      node: pick(nodes, n),
       podIP: ip,
       createdAgo: 6 * HOUR,
       containers: { [crash.app]: crash.play({ ip }), [SIDECAR]: { story: running(6 * HOUR) } },

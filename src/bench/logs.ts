@@ -5,6 +5,7 @@
  */
 import { hashInt } from '../samples/ids.js';
 import type { LogStyle } from './cluster.js';
+import { pick } from './pick.js';
 
 /** A small fast pseudo-random source (LCG), seeded per log. */
 function random(seed: number): () => number {
@@ -35,8 +36,8 @@ function nginxTime(ts: string): string {
 }
 
 function ordinaryLine(style: LogStyle, r: number, ts: string): string {
-  const path = `${PATHS[r % PATHS.length]}/${(r >>> 7) % 100000}`;
-  const method = METHODS[(r >>> 3) % METHODS.length]!;
+  const path = `${pick(PATHS, r)}/${(r >>> 7) % 100000}`;
+  const method = pick(METHODS, r >>> 3);
   const status = r % 53 === 0 ? 404 : r % 97 === 0 ? 500 : 200;
   const ms = (r >>> 11) % 900;
   const id = (r >>> 5).toString(36);
@@ -46,12 +47,12 @@ function ordinaryLine(style: LogStyle, r: number, ts: string): string {
     case 'logfmt':
       return `time=${ts} level=${r % 41 === 0 ? 'DEBUG' : 'INFO'} msg="request completed" method=${method} path=${path} status=${status} dur=${ms}ms req=${id}`;
     case 'spring':
-      return `${ts}  INFO 1 --- [bench] [nio-8080-exec-${1 + (r % 9)}] ${CLASSES[r % CLASSES.length]!.padEnd(40)} : ${method} ${path} completed with ${status} in ${ms} ms`;
+      return `${ts}  INFO 1 --- [bench] [nio-8080-exec-${1 + (r % 9)}] ${pick(CLASSES, r).padEnd(40)} : ${method} ${path} completed with ${status} in ${ms} ms`;
     case 'python':
       return `${ts.replace('T', ' ').replace('Z', '').replace('.', ',')} INFO [bench.api] ${method} ${path} ${status} ${ms}ms request_id=${id}`;
     case 'nginx': {
       const d = ts;
-      return `10.244.${r % 40}.${(r >>> 8) % 250} - - [${d.slice(8, 10)}/${MONTHS[Number(d.slice(5, 7)) - 1]}/${d.slice(0, 4)}:${d.slice(11, 19)} +0000] "${method} ${path} HTTP/1.1" ${status} ${(r >>> 9) % 20000} "-" "${AGENTS[r % AGENTS.length]}" 0.${String(ms).padStart(3, '0')} 0.${String(ms).padStart(3, '0')}`;
+      return `10.244.${r % 40}.${(r >>> 8) % 250} - - [${d.slice(8, 10)}/${pick(MONTHS, Number(d.slice(5, 7)) - 1)}/${d.slice(0, 4)}:${d.slice(11, 19)} +0000] "${method} ${path} HTTP/1.1" ${status} ${(r >>> 9) % 20000} "-" "${pick(AGENTS, r)}" 0.${String(ms).padStart(3, '0')} 0.${String(ms).padStart(3, '0')}`;
     }
   }
 }

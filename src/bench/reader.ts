@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { createGunzip, createGzip } from 'node:zlib';
 import tar from 'tar-stream';
 import { readSnapshot } from '../reader/index.js';
+import { pick } from './pick.js';
 
 const MiB = 1024 * 1024;
 const SMALL_LOG_BYTES = 50 * MiB;
@@ -29,8 +30,11 @@ const KEEP_PATTERNS = [/panic:|fatal|FATAL|OOM|Killed/, /ECONNREFUSED|connection
 interface ChildResult {
   ms: number;
   maxRssBytes: number;
-  pods?: number;
-  keptLines?: number;
+}
+
+interface ReadResult extends ChildResult {
+  pods: number;
+  keptLines: number;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -54,7 +58,7 @@ function* logChunks(lines: number, seed: number): Generator<Buffer> {
     let line =
       i % 5000 === 4999
         ? `2024-05-01T10:00:${seconds}.${String(r % 1e6).padStart(6, '0')}Z ERROR dial tcp 10.0.3.7:5432: connect: connection refused`
-        : `2024-05-01T10:00:${seconds}.${String(r % 1e6).padStart(6, '0')}Z INFO request id=${(r >>> 8).toString(36)} path=${PATHS[r % PATHS.length]}/${r % 99991} status=${r % 17 === 0 ? 500 : 200} dur=${r % 997}ms`;
+        : `2024-05-01T10:00:${seconds}.${String(r % 1e6).padStart(6, '0')}Z INFO request id=${(r >>> 8).toString(36)} path=${pick(PATHS, r)}/${r % 99991} status=${r % 17 === 0 ? 500 : 200} dur=${r % 997}ms`;
     line = line.length >= LINE_BYTES - 1 ? line.slice(0, LINE_BYTES - 1) : line.padEnd(LINE_BYTES - 1, ' ');
     batch.push(line);
     if (batch.length === 2048) {
@@ -117,7 +121,7 @@ async function writeBundle(path: string, logBytes: number): Promise<void> {
 // ---------------------------------------------------------------------------------------------------------------
 // Child process: one measurement with its own peak memory
 
-async function runChild(mode: string, path: string): Promise<ChildResult> {
+async function runChild(mode: string, path: string): Promise<ChildResult | ReadResult> {
   const started = performance.now();
   if (mode === 'gunzip') {
     await pipeline(createReadStream(path, { highWaterMark: 256 * 1024 }), createGunzip(), new Writable({ write: (_chunk, _encoding, done) => done() }));
@@ -128,11 +132,14 @@ async function runChild(mode: string, path: string): Promise<ChildResult> {
   return { ms: performance.now() - started, maxRssBytes: process.resourceUsage().maxRSS * 1024, pods: snapshot.pods.length, keptLines };
 }
 
-function measure(mode: 'gunzip' | 'read', path: string): Promise<ChildResult> {
+function measure(mode: 'gunzip', path: string): Promise<ChildResult>;
+function measure(mode: 'read', path: string): Promise<ReadResult>;
+function measure(mode: 'gunzip' | 'read', path: string): Promise<ChildResult | ReadResult> {
   return new Promise((resolve, reject) => {
     execFile(process.execPath, [fileURLToPath(import.meta.url), '--child', mode, path], { maxBuffer: 1 << 20 }, (error, stdout) => {
-      if (error) reject(error);
-      else resolve(JSON.parse(stdout) as ChildResult);
+      // execFile's error type is not declared an Error; re-wrap it with the same message so callers get a real one.
+      if (error) reject(new Error(error.message, { cause: error }));
+      else resolve(JSON.parse(stdout) as ChildResult | ReadResult);
     });
   });
 }
@@ -145,7 +152,7 @@ export async function benchReader(): Promise<{ lines: string[]; ok: boolean }> {
   const dir = await mkdtemp(join(tmpdir(), 'podmortem-bench-reader-'));
   const lines: string[] = ['reader: synthetic podmortem .tar.gz bundles, each measurement in its own child process'];
   try {
-    const results: Array<{ logBytes: number; gzBytes: number; gunzip: ChildResult; read: ChildResult }> = [];
+    const results: Array<{ logBytes: number; gzBytes: number; gunzip: ChildResult; read: ReadResult }> = [];
     for (const logBytes of [SMALL_LOG_BYTES, SMALL_LOG_BYTES * SCALE]) {
       const path = join(dir, `bundle-${logBytes}.tar.gz`);
       await writeBundle(path, logBytes);
@@ -174,7 +181,9 @@ export async function benchReader(): Promise<{ lines: string[]; ok: boolean }> {
   }
 }
 
-if (process.argv[2] === '--child') {
-  const result = await runChild(process.argv[3]!, process.argv[4]!);
+const [, , childFlag, childMode, childPath] = process.argv;
+if (childFlag === '--child') {
+  if (childMode === undefined || childPath === undefined) throw new Error('usage: reader.js --child <gunzip|read> <bundle path>');
+  const result = await runChild(childMode, childPath);
   process.stdout.write(JSON.stringify(result));
 }

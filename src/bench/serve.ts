@@ -115,7 +115,8 @@ function kubectl(args: string[], home: string): Promise<number> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
     execFile('/usr/bin/kubectl', args, { env: { PATH: process.env['PATH'] ?? '/usr/bin', HOME: home }, timeout: 60_000 }, (error, stdout) => {
-      if (error) reject(error);
+      // execFile's error type is not declared an Error; re-wrap it with the same message so callers get a real one.
+      if (error) reject(new Error(error.message, { cause: error }));
       else if (!stdout.includes('FATAL: password authentication failed')) reject(new Error('unexpected log output'));
       else resolve(performance.now() - started);
     });
@@ -124,7 +125,9 @@ function kubectl(args: string[], home: string): Promise<number> {
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
+  const middle = sorted[Math.floor(sorted.length / 2)];
+  if (middle === undefined) throw new Error('median of no values');
+  return middle;
 }
 
 interface Measured {

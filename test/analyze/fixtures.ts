@@ -129,19 +129,21 @@ export interface EventInput {
 }
 
 export function event(input: EventInput): KubeObject {
-  const isNode = input.node !== undefined && input.pod === undefined;
+  const subject = input.pod ?? input.node;
+  if (subject === undefined) throw new Error(`event(${input.reason}) needs a pod or a node`);
+  const isNode = input.pod === undefined;
   const namespace = isNode ? 'default' : (input.namespace ?? 'shop');
   return {
     apiVersion: 'v1',
     kind: 'Event',
-    metadata: { name: `${input.pod ?? input.node}.${input.reason.toLowerCase()}`, namespace },
+    metadata: { name: `${subject}.${input.reason.toLowerCase()}`, namespace },
     involvedObject: isNode
-      ? { kind: 'Node', name: input.node, uid: input.node }
+      ? { kind: 'Node', name: subject, uid: subject }
       : {
           kind: 'Pod',
           namespace,
-          name: input.pod,
-          uid: `uid-${input.pod}`,
+          name: subject,
+          uid: `uid-${subject}`,
           ...(input.container ? { fieldPath: `spec.${input.init ? 'initContainers' : 'containers'}{${input.container}}` } : {}),
         },
     reason: input.reason,
@@ -235,7 +237,7 @@ export interface SnapshotInput {
   limitranges?: KubeObject[];
 }
 
-const NAMESPACED_FILES: Partial<Record<ResourceName, string>> = {
+const NAMESPACED_FILES = {
   pods: 'pods',
   events: 'events',
   services: 'services',
@@ -243,24 +245,28 @@ const NAMESPACED_FILES: Partial<Record<ResourceName, string>> = {
   configmaps: 'configmaps',
   secrets: 'secrets',
   limitranges: 'limitranges',
-};
+} as const satisfies Partial<Record<ResourceName, string>>;
+
+/** The resources these fixtures build: nodes, plus the namespaced ones above. */
+type FixtureResource = 'nodes' | keyof typeof NAMESPACED_FILES;
 
 /** Records as a troubleshoot-layout reader makes them: one file per namespace, `items[i]` inside it. */
-function records(resource: ResourceName, objects: KubeObject[] | undefined): ObjectRecord[] | undefined {
+function records(resource: FixtureResource, objects: KubeObject[] | undefined): ObjectRecord[] | undefined {
   if (!objects) return undefined;
   if (resource === 'nodes') return objects.map((object, index) => ({ object, source: { file: 'cluster-resources/nodes.json', path: `items[${index}]` } }));
+  const file = NAMESPACED_FILES[resource];
   const perNamespace = new Map<string, number>();
   return objects.map((object) => {
     const namespace = object.metadata?.namespace ?? '';
     const index = perNamespace.get(namespace) ?? 0;
     perNamespace.set(namespace, index + 1);
-    return { object, source: { file: `cluster-resources/${NAMESPACED_FILES[resource]}/${namespace}.json`, path: `items[${index}]` } };
+    return { object, source: { file: `cluster-resources/${file}/${namespace}.json`, path: `items[${index}]` } };
   });
 }
 
 export function snapshot(input: SnapshotInput): Snapshot {
   const resources: Partial<Record<ResourceName, ObjectRecord[]>> = {};
-  const set = (name: ResourceName, objects: KubeObject[] | undefined) => {
+  const set = (name: FixtureResource, objects: KubeObject[] | undefined) => {
     const list = records(name, objects);
     if (list) resources[name] = list;
   };

@@ -116,7 +116,8 @@ export class FakeApiServer {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const path = url.pathname.replace(/\/+$/, '');
-    this.requests.push(`${req.method} ${path}${url.search}`);
+    // Node always sets the method on a server-side request; the type allows undefined only for client-side ones.
+    this.requests.push(`${req.method ?? ''} ${path}${url.search}`);
     if (req.method !== 'GET') {
       status(res, 405, 'MethodNotAllowed', 'the stand-in is read-only');
       return;

@@ -57,7 +57,7 @@ describe('damaged archives', () => {
     const path = join(dir, 'corrupt.tar.gz');
     await writeTarball(path, [
       ...entriesOf(healthyFiles(), 'sb'),
-      { name: 'sb/cluster-resources/pods/logs/kube-system/dns-1/dns.log', content: 'x'.repeat(200_000) + Math.random() },
+      { name: 'sb/cluster-resources/pods/logs/kube-system/dns-1/dns.log', content: 'x'.repeat(200_000) + String(Math.random()) },
     ]);
     const bytes = await readFile(path);
     // Overwrite the last quarter (compressed log data and the gzip trailer) with garbage.

@@ -87,7 +87,7 @@ function expectPodmortemSnapshot(snapshot: Snapshot): void {
   expect(snapshot.capturedAtSource).toBe('manifest');
   expect(snapshot.cluster).toMatchObject({ name: 'shop-prod-eu', context: 'prod-eu', version: { gitVersion: 'v1.30.2', platform: 'linux/amd64' } });
   const [api] = snapshot.pods;
-  expect(api!.owners.map((o) => `${o.kind}/${o.name}/${o.resolved}`)).toEqual(['ReplicaSet/api-7c9d/true', 'Deployment/api/true']);
+  expect(api!.owners.map((o) => `${o.kind}/${o.name}/${String(o.resolved)}`)).toEqual(['ReplicaSet/api-7c9d/true', 'Deployment/api/true']);
   expect(api!.workload).toEqual({ kind: 'Deployment', name: 'api' });
   expect(api!.containers.map((c) => `${c.kind}:${c.name}`)).toEqual(['init:migrate', 'regular:api', 'regular:sidecar']);
   const main = container(snapshot, 'api-7c9d-x1', 'api');
@@ -340,8 +340,8 @@ function mustGatherFiles(): Record<string, string> {
     [`${IMAGE}/namespaces/${ns}/${ns}.yaml`]: `---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${ns}\n`,
     [`${IMAGE}/namespaces/${ns}/core/pods.yaml`]: `---\napiVersion: v1\nitems:\n${yamlPod(ns, podName, 5)}\nkind: PodList\nmetadata: {}\n`,
     // The same pod again in its own file (must be counted once), and a pod only there.
-    [`${IMAGE}/${logs}/${podName}.yaml`]: `---\n${yamlPod(ns, podName, 5).replace(/^- /, '').replace(/^  /gm, '')}\n`,
-    [`${IMAGE}/namespaces/${ns}/pods/installer-8/installer-8.yaml`]: `---\n${yamlPod(ns, 'installer-8', 0).replace(/^- /, '').replace(/^  /gm, '')}\n`,
+    [`${IMAGE}/${logs}/${podName}.yaml`]: `---\n${yamlPod(ns, podName, 5).replace(/^- /, '').replace(/^ {2}/gm, '')}\n`,
+    [`${IMAGE}/namespaces/${ns}/pods/installer-8/installer-8.yaml`]: `---\n${yamlPod(ns, 'installer-8', 0).replace(/^- /, '').replace(/^ {2}/gm, '')}\n`,
     [`${IMAGE}/namespaces/${ns}/core/events.yaml`]:
       `apiVersion: v1\nitems:\n- apiVersion: v1\n  kind: Event\n  metadata:\n    name: e1\n    namespace: ${ns}\n  involvedObject:\n    kind: Pod\n    name: ${podName}\n    namespace: ${ns}\n  reason: BackOff\n  type: Warning\n  message: Back-off restarting failed container\n  lastTimestamp: "2021-08-03T09:21:00Z"\nkind: EventList\n`,
     [`${IMAGE}/namespaces/${ns}/apps/deployments.yaml`]: `apiVersion: v1\nitems: []\nkind: DeploymentList\n`,

@@ -46,7 +46,7 @@ export async function writeTarball(path: string, entries: TarEntrySpec[], compre
   else {
     const raw = await tarBytes(entries);
     const result = spawnSync('xz', ['-z', '-c', '-T1', '-0'], { input: raw, maxBuffer: 1 << 30 });
-    if (result.status !== 0) throw new Error(`xz failed: ${result.stderr}`);
+    if (result.status !== 0) throw new Error(`xz failed: ${result.stderr.toString()}`);
     await writeFile(path, result.stdout);
   }
 }
@@ -84,7 +84,7 @@ function packEntries(entries: TarEntrySpec[]): Readable {
       }
     }
     pack.finalize();
-  })().catch((error: Error) => pack.destroy(error));
+  })().catch((error: unknown) => pack.destroy(error instanceof Error ? error : new Error(String(error))));
   return pack as unknown as Readable;
 }
 

@@ -17,7 +17,7 @@ function names(documents: unknown[] | undefined): string[] {
   for (const document of documents ?? []) {
     const items = (document as { items?: unknown[] }).items ?? [document];
     for (const item of items as Array<{ metadata?: { name?: string; namespace?: string }; data?: object; binaryData?: object }>) {
-      out.push(`${item.metadata?.namespace}/${item.metadata?.name}: ${[...Object.keys(item.data ?? {}), ...Object.keys(item.binaryData ?? {})].join(',')}`);
+      out.push(`${item.metadata?.namespace ?? '-'}/${item.metadata?.name ?? '-'}: ${[...Object.keys(item.data ?? {}), ...Object.keys(item.binaryData ?? {})].join(',')}`);
     }
   }
   return out;
@@ -88,7 +88,7 @@ describe('emptyBlockScalars', () => {
 
   it('keeps several documents apart', () => {
     const yaml = 'kind: ConfigMap\nmetadata: {name: a}\ndata:\n  k: |\n    v\n---\nkind: ConfigMap\nmetadata:\n  name: b\ndata:\n  j: x\n';
-    expect(names(keysOnly(yaml))).toEqual(['undefined/a: k', 'undefined/b: j']);
+    expect(names(keysOnly(yaml))).toEqual(['-/a: k', '-/b: j']);
   });
 
   it('leaves to the full parse what it does not model', () => {

@@ -33,7 +33,7 @@ describe('YAML parsing', () => {
     const diagnostics: Diagnostic[] = [];
     expect(parseDocuments('a: &base {k: 1}\nb: *base\n', 'x.yaml', 'yaml', diagnostics)).toEqual([{ a: { k: 1 }, b: { k: 1 } }]);
     const levels = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]'];
-    for (let i = 1; i < 8; i++) levels.push(`${'abcdefgh'[i]}: &${'abcdefgh'[i]} [${Array(10).fill(`*${'abcdefgh'[i - 1]}`).join(',')}]`);
+    for (let i = 1; i < 8; i++) levels.push(`${'abcdefgh'.charAt(i)}: &${'abcdefgh'.charAt(i)} [${Array(10).fill(`*${'abcdefgh'.charAt(i - 1)}`).join(',')}]`);
     expect(() => parseDocuments(`${levels.join('\n')}\n`, 'bomb.yaml', 'yaml', diagnostics)).toThrow(/alias/i);
   });
 

@@ -196,6 +196,7 @@ describe('the redaction engine', () => {
     });
     const tokenA = a.match(TOKEN_PATTERN)![0];
     const hash = tokenA.split(':')[2];
+    if (hash === undefined) throw new Error(`token ${tokenA} has no hash part`);
     expect(JSON.stringify(b)).toContain(`:${hash}`);
     const other = new Redactor(true);
     const c = await other.text('a.log', 'password=sameSecret99');

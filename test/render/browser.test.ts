@@ -28,6 +28,8 @@ declare const document: {
 declare function getComputedStyle(element: unknown): { backgroundColor: string };
 declare const Event: new (type: string) => unknown;
 type Hideable = { hidden: boolean };
+/** The tests typecheck without the DOM lib, so page-side elements are `any`; this is the part they read. */
+type Attributed = { getAttribute(name: string): string | null };
 
 const CHROMIUM = '/usr/bin/chromium';
 const options = { color: false, width: 100 };
@@ -330,7 +332,7 @@ describe('the HTML report: order, timeline, filters, print and small screens', (
     for (const kind of ['started', 'terminated', 'captured']) {
       expect(await page.$$eval(`#timelines path.mk-${kind}`, (p) => p.length), kind).toBeGreaterThan(0);
     }
-    const shapes = await page.$$eval('#timelines path.mk', (p) => new Set(p.map((n) => `${n.getAttribute('class')}|${n.getAttribute('d')}`)).size);
+    const shapes = await page.$$eval('#timelines path.mk', (p: Attributed[]) => new Set(p.map((n) => `${n.getAttribute('class') ?? ''}|${n.getAttribute('d') ?? ''}`)).size);
     expect(shapes).toBeGreaterThanOrEqual(3);
     // Readable without hovering: restarts and the last termination are text, and every entry is in a table.
     const label = await page.textContent('#timelines .lane[data-filterable] .lane-label');

@@ -68,7 +68,7 @@ describe('terminal view: layout', () => {
           const over = render(report, { color: false, width, details })
             .split('\n')
             .filter((line) => displayWidth(line) > width && !code.has(line.trim()) && !names.some((n) => line.includes(n)));
-          expect(over, `width ${width}, details ${details}`).toEqual([]);
+          expect(over, `width ${width}, details ${String(details)}`).toEqual([]);
         }
       }
     }
@@ -138,7 +138,7 @@ describe('terminal view: layout', () => {
     const base = causeFindings['oom-killed'];
     const findings = Array.from({ length: 50 }, (_, i) => {
       const job = `nightly-etl-${String(i % 12).padStart(2, '0')}`;
-      const pod = `${job}-29${String(100000 + i)}-${'abcdefghjk'[i % 10]}x7q2`;
+      const pod = `${job}-29${String(100000 + i)}-${'abcdefghjk'.charAt(i % 10)}x7q2`;
       return { ...base, id: `0/batch/${pod}/etl`, namespace: 'batch', pod, container: 'etl', workload: { kind: 'Job', name: job }, severity: 90 - (i % 12), restartCount: 0 };
     });
     const report = reportWith(findings, { escalation: { ...escalatingReport.escalation, checks: [sameMemoryOomCheck] } });

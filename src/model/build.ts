@@ -14,6 +14,7 @@ import {
   type Diagnostic,
   type EventView,
   type KubeObject,
+  type LogCollection,
   type LogWindow,
   type NodeView,
   type ObjectRecord,
@@ -39,8 +40,12 @@ export interface LogErrorRecord {
   message: string;
 }
 
+/** What most collectors save: every previous log, lines as the container wrote them. */
+const USUAL_LOG_COLLECTION: LogCollection = { previous: 'collected', runtimeTimestamps: false };
+
 export interface SnapshotInput {
-  bundle: Snapshot['bundle'];
+  /** `logs` defaults to what most collectors save (previous logs, no runtime timestamps). */
+  bundle: Omit<Snapshot['bundle'], 'logs'> & { logs?: LogCollection };
   resources: Partial<Record<ResourceName, ObjectRecord[]>>;
   logs?: LogRecord[];
   logErrors?: LogErrorRecord[];
@@ -96,7 +101,7 @@ export function buildSnapshot(input: SnapshotInput): Snapshot {
   }
 
   return {
-    bundle: input.bundle,
+    bundle: { ...input.bundle, logs: input.bundle.logs ?? USUAL_LOG_COLLECTION },
     capturedAt,
     capturedAtSource,
     cluster: {

@@ -5,7 +5,7 @@
  * instance's; of any other container, the terminated instance's — which is why a collector's current log of a
  * crash-looping (waiting) container holds the dead instance's words.
  */
-import type { BundleFormat, ContainerView, LogWindow } from './snapshot.js';
+import type { ContainerView, LogCollection, LogWindow } from './snapshot.js';
 
 type Json = Record<string, unknown>;
 const obj = (value: unknown): Json => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : {});
@@ -45,9 +45,6 @@ export function kubeletLogChoice(status: unknown, podName: string, container: st
   return { error: `container ${q(container)} in pod ${q(podName)} is waiting to start - no logs yet` };
 }
 
-/** Layouts that save no previous logs: there, a restarted container's current log is the only one there is. */
-const NO_PREVIOUS_LOGS: ReadonlySet<BundleFormat> = new Set(['cluster-info-dump']);
-
 export interface DeadInstanceLog {
   window: LogWindow;
   which: 'previous' | 'current';
@@ -56,13 +53,13 @@ export interface DeadInstanceLog {
 /**
  * The log of the instance that died: the previous log; else the current one when the container is not running (by
  * the kubelet's rule above it is the terminated instance's), when it is running between crashes (crash-looping,
- * caught Running), or when the bundle's layout keeps no previous logs at all. Only logs with kept lines count.
+ * caught Running), or when the bundle's layout keeps no previous logs at all (`previousLogs: 'never'`). Only logs with kept lines count.
  */
-export function deadInstanceLog(container: ContainerView, format: BundleFormat, crashLooping: boolean): DeadInstanceLog | undefined {
+export function deadInstanceLog(container: ContainerView, previousLogs: LogCollection['previous'], crashLooping: boolean): DeadInstanceLog | undefined {
   const previous = container.logs.previous;
   if (previous && previous.lines.length > 0) return { window: previous, which: 'previous' };
   const current = container.logs.current;
   if (!current || current.lines.length === 0) return undefined;
-  if (!container.state?.running || (container.restartCount > 0 && (crashLooping || NO_PREVIOUS_LOGS.has(format)))) return { window: current, which: 'current' };
+  if (!container.state?.running || (container.restartCount > 0 && (crashLooping || previousLogs === 'never'))) return { window: current, which: 'current' };
   return undefined;
 }

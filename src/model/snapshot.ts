@@ -286,6 +286,24 @@ export interface EventWindow {
   latest?: string;
 }
 
+/**
+ * What a bundle's layout saves of container logs, as its layout file declares it: analyzers and serve decide from
+ * this, never from which tool wrote the bundle.
+ */
+export interface LogCollection {
+  /**
+   * `collected`: a restarted container's previous log is saved, so an absent one means there was none; `never`: the
+   * layout saves none (a restarted container's current log is the only one there is); `unknown`: only what someone
+   * chose to include (pasted text).
+   */
+  previous: 'collected' | 'never' | 'unknown';
+  /**
+   * Each line begins with the container runtime's timestamp (`oc adm inspect` asks for `timestamps=true`). Elsewhere a
+   * leading time is the application's own (Spring Boot, logback, zap…) and part of the line, however alike it looks.
+   */
+  runtimeTimestamps: boolean;
+}
+
 export interface Snapshot {
   bundle: {
     /** The path the user gave. */
@@ -293,6 +311,7 @@ export interface Snapshot {
     format: BundleFormat;
     /** A display name for the bundle: the archive or folder name. */
     name: string;
+    logs: LogCollection;
   };
   /** When the bundle was captured: the manifest's time, or else the newest timestamp found in it. */
   capturedAt?: string;

@@ -40,7 +40,7 @@ export async function readSource(source: BundleSource, options?: ReadOptions): P
   ];
   const format = layout.formatOf?.(contents) ?? layout.format;
   return buildSnapshot({
-    bundle: { path: source.path, format, name: source.name },
+    bundle: { path: source.path, format, name: source.name, logs: layout.logs },
     resources: contents.resources,
     logs: contents.logs,
     logErrors: contents.logErrors,

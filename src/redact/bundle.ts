@@ -79,8 +79,8 @@ function collectedKinds(snapshot: Snapshot, resources: string[], wroteLogs: bool
     for (const kind of ['logs', 'previous-logs']) if (previous.includes(kind)) collected.add(kind);
   } else {
     if (wroteLogs) collected.add('logs');
-    // A cluster-info dump never collects previous logs; the others do, so an absent one means there was none.
-    if (wrotePrevious || snapshot.bundle.format === 'troubleshoot' || snapshot.bundle.format === 'must-gather') collected.add('previous-logs');
+    // Where the layout collects previous logs, an absent one means there was none.
+    if (wrotePrevious || snapshot.bundle.logs.previous === 'collected') collected.add('previous-logs');
   }
   return [...collected].sort();
 }

@@ -230,7 +230,7 @@ async function subresource(
   // An unscheduled pod has no kubelet to ask: the apiserver answers with an empty log.
   if (!field(pod, 'spec', 'nodeName')) return { status: 200, body: '', contentType: 'text/plain' };
   const window = selectLogWindow(pod, container, query.previous, cluster.logs.get(`${namespace}/${name}/${container}`));
-  const runtimeTimestamps = hasRuntimeTimestamps(cluster.snapshot.bundle.format, window);
+  const runtimeTimestamps = hasRuntimeTimestamps(cluster.snapshot.bundle.logs, window);
   checkTimeOptions(query, runtimeTimestamps);
   let stream: Readable;
   try {

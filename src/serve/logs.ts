@@ -6,7 +6,7 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { kubeletLogChoice } from '../model/container-logs.js';
-import type { BundleFormat, ContainerLogs, LogWindow, Snapshot } from '../model/snapshot.js';
+import type { ContainerLogs, LogCollection, LogWindow, Snapshot } from '../model/snapshot.js';
 import { parseTime } from './duration.js';
 import { ByteLimit, LineFilter, PrefixLines, SkipLines, TailCollector } from './log-text.js';
 import type { LogFiles } from './log-files.js';
@@ -102,13 +102,9 @@ export function indexContainerLogs(snapshot: Snapshot): Map<string, ContainerLog
 /** Past this many bytes of kept tail lines, `tailLines` streams a second pass instead of holding more. */
 const TAIL_MEMORY_BYTES = 8 * 1024 * 1024;
 
-/**
- * Whether each line of this log begins with the container runtime's timestamp. Only must-gather is known to save
- * logs that way (`oc adm inspect` asks for `timestamps=true`); elsewhere a leading time is the application's own
- * (Spring Boot, logback, zap…) and is part of the line, however much it looks like the runtime's.
- */
-export function hasRuntimeTimestamps(format: BundleFormat, window: LogWindow): boolean {
-  return format === 'must-gather' && window.timestamped;
+/** Whether each line of this log begins with the container runtime's timestamp (see LogCollection). */
+export function hasRuntimeTimestamps(logs: LogCollection, window: LogWindow): boolean {
+  return logs.runtimeTimestamps && window.timestamped;
 }
 
 /**

@@ -115,6 +115,13 @@ describe('the FAQ, answered with the container\'s facts', () => {
     expect(answer.answer).toContain("kubectl logs api-1 -n 'team'\\''s' -c api --previous");
   });
 
+  it('says a layout that never saves previous logs is why there is none, from what the layout declares', () => {
+    const snap = snapshot({ pods: [pod({ name: 'api-1', deployment: 'api', containers: [container('api', crashLooping({ exitCode: 1, startedAt: at(0), finishedAt: at(5) }))] })] });
+    const noPrevious = { ...snap, bundle: { ...snap.bundle, logs: { previous: 'never' as const, runtimeTimestamps: false } } };
+    const answer = analyze([noPrevious]).findings[0]!.faq!.find((a) => a.id === 'previous-log-empty')!;
+    expect(answer.answer).toContain('bundle never holds previous logs: its collector does not fetch them');
+  });
+
   it('no previous-log answer when the previous log is there; restartPolicy Never and the probe answered', () => {
     const withProbe = pod({ name: 'api-1', deployment: 'api', containers: [container('api', crashLooping({ exitCode: 1, startedAt: at(0), finishedAt: at(5) }), { livenessProbe: { httpGet: { path: '/healthz', port: 8080 } } })] });
     const report = analyze([snapshot({ pods: [withProbe], logs: [log({ pod: 'api-1', container: 'api', lines: ['Error: Cannot find module \'express\''] })] })]);

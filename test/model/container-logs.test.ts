@@ -36,19 +36,19 @@ describe('deadInstanceLog', () => {
   const current = window('app.log');
 
   it('prefers the previous log, when it kept lines', () => {
-    expect(deadInstanceLog(container({ running: {} }, { previous, current, errors: [] }), 'troubleshoot', false)).toEqual({ window: previous, which: 'previous' });
-    expect(deadInstanceLog(container({ waiting: {} }, { previous: window('p.log', 0), current, errors: [] }), 'troubleshoot', false)).toEqual({ window: current, which: 'current' });
+    expect(deadInstanceLog(container({ running: {} }, { previous, current, errors: [] }), 'collected', false)).toEqual({ window: previous, which: 'previous' });
+    expect(deadInstanceLog(container({ waiting: {} }, { previous: window('p.log', 0), current, errors: [] }), 'collected', false)).toEqual({ window: current, which: 'current' });
   });
 
   it("takes a not-running container's current log: the kubelet served the terminated instance's", () => {
-    expect(deadInstanceLog(container({ waiting: { reason: 'CrashLoopBackOff' } }, { current, errors: [] }), 'troubleshoot', false)?.which).toBe('current');
+    expect(deadInstanceLog(container({ waiting: { reason: 'CrashLoopBackOff' } }, { current, errors: [] }), 'collected', false)?.which).toBe('current');
   });
 
   it("takes a running container's current log only between crashes, or where the layout keeps no previous logs", () => {
     const running = container({ running: {} }, { current, errors: [] });
-    expect(deadInstanceLog(running, 'troubleshoot', false)).toBeUndefined();
-    expect(deadInstanceLog(running, 'troubleshoot', true)?.which).toBe('current');
-    expect(deadInstanceLog(running, 'cluster-info-dump', false)?.which).toBe('current');
-    expect(deadInstanceLog(container({ running: {} }, { current, errors: [] }, 0), 'cluster-info-dump', true)).toBeUndefined();
+    expect(deadInstanceLog(running, 'collected', false)).toBeUndefined();
+    expect(deadInstanceLog(running, 'collected', true)?.which).toBe('current');
+    expect(deadInstanceLog(running, 'never', false)?.which).toBe('current');
+    expect(deadInstanceLog(container({ running: {} }, { current, errors: [] }, 0), 'never', true)).toBeUndefined();
   });
 });

@@ -131,7 +131,7 @@ describe('podmortem bundles', () => {
       expectPodmortemSnapshot(snapshot);
       expect(snapshot.pods[0]!.source.file).toBe('podmortem-shop-prod-eu-2024-05-01T10_30_00/cluster-resources/pods/shop.json');
       expect(snapshot.pods[0]!.source.path).toBe('items[0]');
-      expect(snapshot.bundle).toEqual({ path, format: 'podmortem', name: `podmortem-${compression}.bundle` });
+      expect(snapshot.bundle).toEqual({ path, format: 'podmortem', name: `podmortem-${compression}.bundle`, logs: { previous: 'collected', runtimeTimestamps: false } });
     });
   }
 
@@ -204,6 +204,7 @@ describe('troubleshoot support bundles', () => {
     ]);
     const snapshot = await readSnapshot(path);
     expect(snapshot.bundle.format).toBe('troubleshoot');
+    expect(snapshot.bundle.logs).toEqual({ previous: 'collected', runtimeTimestamps: false });
     expect(snapshot.cluster.version?.gitVersion).toBe('v1.24.4+k3s1');
     const worker1 = container(snapshot, 'worker-1', 'worker');
     expect(worker1.logs.previous!.lines[0]!.text).toBe('Killed');
@@ -258,6 +259,7 @@ function dumpFiles(): Record<string, string> {
 
 function expectDumpSnapshot(snapshot: Snapshot, prefix: string): void {
   expect(snapshot.bundle.format).toBe('cluster-info-dump');
+  expect(snapshot.bundle.logs).toEqual({ previous: 'never', runtimeTimestamps: false });
   const controller = container(snapshot, 'controller-abc', 'controller');
   expect(controller.restartCount).toBe(7);
   expect(controller.logs.current!.source).toEqual({ file: `${prefix}ingress-nginx/controller-abc/logs.txt`, firstLine: 5, lastLine: 6 });
@@ -361,6 +363,7 @@ function mustGatherFiles(): Record<string, string> {
 
 function expectMustGatherSnapshot(snapshot: Snapshot, prefix: string): void {
   expect(snapshot.bundle.format).toBe('must-gather');
+  expect(snapshot.bundle.logs).toEqual({ previous: 'collected', runtimeTimestamps: true });
   expect(snapshot.pods.map((p) => p.name)).toEqual(['ingress-operator-7b85cd998b-f4lj9', 'installer-8']);
   expect(snapshot.pods[0]!.source.file).toBe(`${prefix}${IMAGE}/namespaces/openshift-ingress-operator/core/pods.yaml`);
   const operator = container(snapshot, 'ingress-operator-7b85cd998b-f4lj9', 'ingress-operator');

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { buildSnapshot, type LogRecord } from '../../src/model/build.js';
-import type { KubeObject, ObjectRecord, ResourceName, Snapshot } from '../../src/model/snapshot.js';
+import type { KubeObject, LogCollection, ObjectRecord, ResourceName, Snapshot } from '../../src/model/snapshot.js';
 import type { ServedBundle } from '../../src/serve/index.js';
 
 export const CAPTURED_AT = '2024-05-01T12:00:00Z';
@@ -451,6 +451,7 @@ async function makeBundle(
   objects: Partial<Record<ResourceName, KubeObject[]>>,
   logs: LogSpec[],
   format: Snapshot['bundle']['format'] = 'troubleshoot',
+  logCollection?: LogCollection,
 ): Promise<ServedBundle> {
   const folder = join(root, name);
   const logRecords: LogRecord[] = [];
@@ -461,7 +462,7 @@ async function makeBundle(
     logRecords.push(logRecord(spec, file));
   }
   const snapshot: Snapshot = buildSnapshot({
-    bundle: { path: folder, format, name },
+    bundle: { path: folder, format, name, ...(logCollection ? { logs: logCollection } : {}) },
     resources: records(objects, 'cluster-resources'),
     logs: logRecords,
     version: { ...version, platform: 'linux/amd64' },
@@ -503,6 +504,6 @@ export async function makeFixtures(): Promise<Fixtures> {
   const staging = await makeBundle(root, 'shop-staging', { major: '1', minor: '32', gitVersion: 'v1.32.2' }, stagingObjects(), [
     { namespace: 'default', pod: 'checkout-6d5f-q8w7e', container: 'checkout', previous: true, lines: STAGING_PREVIOUS_LOG, timestamped: true },
     // must-gather: the one layout whose logs carry the runtime's timestamps (`oc adm inspect` asks for them).
-  ], 'must-gather');
+  ], 'must-gather', { previous: 'collected', runtimeTimestamps: true });
   return { root, production, staging, cleanup: () => rm(root, { recursive: true, force: true }) };
 }

@@ -47,6 +47,8 @@ function classify(path: string): Role | undefined {
 export const clusterInfoDumpLayout: Layout = {
   format: 'cluster-info-dump',
   title: 'kubectl cluster-info dump --output-directory',
+  // logs.txt holds each container's current log only.
+  logs: { previous: 'never', runtimeTimestamps: false },
   lookedFor: ['nodes.json', '<namespace>/pods.json', '<namespace>/events.json', '<namespace>/<pod>/logs.txt'],
   // A dump's root holds only nodes.json and namespace folders, which any folder may have.
   rootNames: [],

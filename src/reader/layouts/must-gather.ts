@@ -123,6 +123,8 @@ function chooseLogs(logs: TaggedLog[]): LogRecord[] {
 export const mustGatherLayout: Layout = {
   format: 'must-gather',
   title: 'OpenShift must-gather',
+  // `oc adm inspect` saves every container's previous.log, and asks for the logs with timestamps=true.
+  logs: { previous: 'collected', runtimeTimestamps: true },
   lookedFor: [
     'namespaces/<namespace>/core/pods.yaml',
     'namespaces/<namespace>/core/events.yaml',

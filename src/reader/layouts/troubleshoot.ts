@@ -168,6 +168,8 @@ function severalBundles(contents: BundleContents): Diagnostic[] {
 export const troubleshootLayout: Layout = {
   format: 'troubleshoot',
   title: 'troubleshoot.sh support bundle (and podmortem bundles, which add podmortem.json)',
+  // Both save `<container>-previous.log` where the kubelet has one; neither asks for timestamps.
+  logs: { previous: 'collected', runtimeTimestamps: false },
   lookedFor: [
     `${CLUSTER_RESOURCES_DIR}/pods/<namespace>.json`,
     `${CLUSTER_RESOURCES_DIR}/nodes.json`,

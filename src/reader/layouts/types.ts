@@ -3,7 +3,7 @@
  * plays. Paths are matched by their trailing segments, so any top-level folder (`support-bundle-<ts>/`,
  * `must-gather.local.N/<image>/`, none at all) works.
  */
-import type { BundleFormat, Diagnostic, ResourceName } from '../../model/snapshot.js';
+import type { BundleFormat, Diagnostic, LogCollection, ResourceName } from '../../model/snapshot.js';
 import type { BundleContents } from '../contents.js';
 import type { Syntax } from '../parse.js';
 
@@ -34,6 +34,8 @@ export interface Layout {
   /** The format a bundle gets when this layout wins (podmortem is troubleshoot's layout plus a manifest). */
   format: BundleFormat;
   title: string;
+  /** What the tool saves of container logs (previous instances' logs, the runtime's timestamps), for the snapshot. */
+  logs: LogCollection;
   /** Paths shown in the "unknown layout" error, so users see what podmortem looked for. */
   lookedFor: string[];
   /** Names at a bundle's root that mark this tool's output: they tell one extracted bundle from a folder of bundles. */

@@ -126,7 +126,8 @@ export function assemblePaste(input: PasteSnapshotInput): Snapshot {
   attributeToSoleContainer(eventObjects, pods);
   const podRecords: ObjectRecord[] = [...pods.values()].map((facts) => ({ object: facts.pod as KubeObject, source: { file, line: facts.line } }));
   const snapshot = buildSnapshot({
-    bundle: { path, format: 'paste', name },
+    // A ticket holds the logs someone chose to paste: a missing previous log says nothing.
+    bundle: { path, format: 'paste', name, logs: { previous: 'unknown', runtimeTimestamps: false } },
     resources: { ...objects, pods: podRecords, events: eventObjects },
     logs,
     capturedAt: reference,

@@ -271,12 +271,15 @@ function latin1Field(block: Uint8Array, offset: number, length: number): string 
 function headerChecksumMatches(block: Uint8Array): boolean {
   const recorded = parseTarNumber(block.subarray(148, 156));
   if (recorded === undefined) return false;
-  let unsigned = 0;
-  let signed = 0;
-  for (const [i, raw] of block.subarray(0, BLOCK_SIZE).entries()) {
-    const byte = i >= 148 && i < 156 ? 0x20 : raw;
-    unsigned += byte;
-    signed += byte > 127 ? byte - 256 : byte;
+  // The checksum field itself counts as eight spaces. Plain value loops: an entries() iterator would allocate a pair
+  // per byte, which made this the reader's hottest function on a must-gather's 6,000 entries.
+  let unsigned = 8 * 0x20;
+  let signed = 8 * 0x20;
+  for (const range of [block.subarray(0, 148), block.subarray(156, BLOCK_SIZE)]) {
+    for (const byte of range) {
+      unsigned += byte;
+      signed += byte > 127 ? byte - 256 : byte;
+    }
   }
   // Old tars summed signed bytes; GNU tar accepts either.
   return recorded === unsigned || recorded === signed;

@@ -6,6 +6,7 @@ import type { ContainerStateTerminated } from 'kubernetes-types/core/v1.js';
 import { parseMemoryBytes } from '../model/quantity.js';
 import type { ContainerView, EventView, LogLine, LogWindow, NodeView, PodView, Snapshot } from '../model/snapshot.js';
 import { str } from '../model/build.js';
+import { isJsonObject } from '../util/json.js';
 
 export interface Death {
   terminated: ContainerStateTerminated;
@@ -16,9 +17,9 @@ export interface Death {
 /** The most recent termination: the previous instance of a restarted container, else the current one if dead. */
 export function deathOf(container: ContainerView): Death | undefined {
   const last = container.lastState?.terminated;
-  if (isObject(last)) return { terminated: last, path: 'lastState.terminated' };
+  if (isJsonObject(last)) return { terminated: last, path: 'lastState.terminated' };
   const current = container.state?.terminated;
-  if (isObject(current)) return { terminated: current, path: 'state.terminated' };
+  if (isJsonObject(current)) return { terminated: current, path: 'state.terminated' };
   return undefined;
 }
 
@@ -121,9 +122,6 @@ export function asStrings(value: unknown): string[] {
 
 export { str };
 
-function isObject(value: unknown): value is Record<string, never> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** A short, single-line version of a long runtime message for summaries. */
 export function clip(text: string, max = 160): string {

@@ -6,9 +6,10 @@
  * crash-looping (waiting) container holds the dead instance's words.
  */
 import type { ContainerView, LogCollection, LogWindow } from './snapshot.js';
+import { isJsonObject } from '../util/json.js';
 
 type Json = Record<string, unknown>;
-const obj = (value: unknown): Json => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : {});
+const obj = (value: unknown): Json => (isJsonObject(value) ? value : {});
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 
 export type KubeletLogChoice = { log: 'current' | 'previous' } | { error: string };

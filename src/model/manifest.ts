@@ -3,6 +3,7 @@
  * keep the two in step and bump `formatVersion` on any change a reader must know about.
  */
 import type { BundleFormat } from './snapshot.js';
+import { isJsonObject } from '../util/json.js';
 /** 2: each collection error also names what it is about as data (`subject`); 1: only as text (`target`). */
 export const MANIFEST_FORMAT_VERSION = 2;
 
@@ -56,7 +57,7 @@ function v1Subject(target: string): CollectionTarget | undefined {
 
 /** A version 2 `subject` as read from a bundle: undefined unless `kind` is a string and every other field has its type. */
 function checkSubject(value: unknown): CollectionTarget | undefined {
-  if (!isRecord(value) || typeof value.kind !== 'string') return undefined;
+  if (!isJsonObject(value) || typeof value.kind !== 'string') return undefined;
   const { kind, namespace, name, container, previous } = value;
   const optional = (v: unknown, type: 'string' | 'boolean') => v === undefined || typeof v === type;
   if (!optional(namespace, 'string') || !optional(name, 'string') || !optional(container, 'string') || !optional(previous, 'boolean')) return undefined;
@@ -125,7 +126,6 @@ export interface ManifestCheck {
   moreErrors: number;
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const describe = (value: unknown) => (value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value);
 
 /**
@@ -134,7 +134,7 @@ const describe = (value: unknown) => (value === null ? 'null' : Array.isArray(va
  * kept. Undefined when the two fields that make a manifest (formatVersion, capturedAt) are not there.
  */
 export function checkManifest(value: unknown): ManifestCheck | undefined {
-  if (!isRecord(value) || typeof value.formatVersion !== 'number' || !Number.isFinite(value.formatVersion) || typeof value.capturedAt !== 'string') return undefined;
+  if (!isJsonObject(value) || typeof value.formatVersion !== 'number' || !Number.isFinite(value.formatVersion) || typeof value.capturedAt !== 'string') return undefined;
   const dropped: string[] = [];
   const optionalString = (field: string): string | undefined => {
     const v = value[field];
@@ -160,7 +160,7 @@ export function checkManifest(value: unknown): ManifestCheck | undefined {
   let badSubjects = 0;
   for (const error of errorList) {
     if (errors.length >= MAX_MANIFEST_ERRORS) break;
-    if (!isRecord(error) || typeof error.message !== 'string' || (error.target !== undefined && typeof error.target !== 'string')) {
+    if (!isJsonObject(error) || typeof error.message !== 'string' || (error.target !== undefined && typeof error.target !== 'string')) {
       badErrors += 1;
       continue;
     }
@@ -173,19 +173,19 @@ export function checkManifest(value: unknown): ManifestCheck | undefined {
   if (badErrors > 0) dropped.push(`${badErrors} of errors (not {target, message} objects)`);
   const moreErrors = Math.max(0, errorList.length - errors.length - badErrors);
 
-  const collector = isRecord(value.collector) && typeof value.collector.version === 'string' ? { name: 'podmortem' as const, version: value.collector.version } : { name: 'podmortem' as const, version: 'unknown' };
+  const collector = isJsonObject(value.collector) && typeof value.collector.version === 'string' ? { name: 'podmortem' as const, version: value.collector.version } : { name: 'podmortem' as const, version: 'unknown' };
   const record = (field: string): Record<string, unknown> => {
     const v = value[field];
-    if (isRecord(v)) return v;
+    if (isJsonObject(v)) return v;
     if (v !== undefined) dropped.push(`${field} (${describe(v)})`);
     return {};
   };
   const policy = record('logPolicy');
   const cut = Array.isArray(policy.cut)
-    ? policy.cut.filter(isRecord).filter((c) => typeof c.file === 'string').map((c) => ({ file: c.file as string, droppedLines: count(c.droppedLines), droppedBytes: count(c.droppedBytes) }))
+    ? policy.cut.filter(isJsonObject).filter((c) => typeof c.file === 'string').map((c) => ({ file: c.file as string, droppedLines: count(c.droppedLines), droppedBytes: count(c.droppedBytes) }))
     : [];
   const redaction = record('redaction');
-  const converted = isRecord(value.convertedFrom) && typeof value.convertedFrom.path === 'string' && ['podmortem', 'troubleshoot', 'cluster-info-dump', 'must-gather'].includes(value.convertedFrom.format as string)
+  const converted = isJsonObject(value.convertedFrom) && typeof value.convertedFrom.path === 'string' && ['podmortem', 'troubleshoot', 'cluster-info-dump', 'must-gather'].includes(value.convertedFrom.format as string)
     ? { format: value.convertedFrom.format as NonNullable<PodmortemManifest['convertedFrom']>['format'], path: value.convertedFrom.path }
     : undefined;
 
@@ -203,7 +203,7 @@ export function checkManifest(value: unknown): ManifestCheck | undefined {
     redaction: {
       enabled: redaction.enabled === true,
       files: Array.isArray(redaction.files)
-        ? redaction.files.filter(isRecord).filter((f) => typeof f.file === 'string' && typeof f.rule === 'string').map((f) => ({ file: f.file as string, rule: f.rule as string, count: count(f.count) }))
+        ? redaction.files.filter(isJsonObject).filter((f) => typeof f.file === 'string' && typeof f.rule === 'string').map((f) => ({ file: f.file as string, rule: f.rule as string, count: count(f.count) }))
         : [],
     },
     errors,

@@ -9,6 +9,7 @@ import type { Readable } from 'node:stream';
 import type { Diagnostic, ObjectRecord } from '../model/snapshot.js';
 import { nonUtf8 } from './logs/read-log.js';
 import { emptyBlockScalars } from './yaml-skeleton.js';
+import { isJsonObject } from '../util/json.js';
 
 export type Syntax = 'json' | 'yaml';
 
@@ -213,11 +214,11 @@ export function objectsOf(documents: unknown[], file: string): ObjectRecord[] {
   documents.forEach((document, index) => {
     const prefix = many ? `[${index}]` : '';
     const add = (value: unknown, path: string | undefined) => {
-      if (isObject(value)) records.push({ object: value, source: path ? { file, path } : { file } });
+      if (isJsonObject(value)) records.push({ object: value, source: path ? { file, path } : { file } });
     };
     if (Array.isArray(document)) {
       document.forEach((item, i) => add(item, `${prefix}[${i}]`));
-    } else if (isObject(document) && ('items' in document || (typeof document['kind'] === 'string' && document['kind'].endsWith('List')))) {
+    } else if (isJsonObject(document) && ('items' in document || (typeof document['kind'] === 'string' && document['kind'].endsWith('List')))) {
       const items = document['items'];
       if (Array.isArray(items)) items.forEach((item, i) => add(item, `${prefix ? `${prefix}.` : ''}items[${i}]`));
     } else {
@@ -227,6 +228,3 @@ export function objectsOf(documents: unknown[], file: string): ObjectRecord[] {
   return records;
 }
 
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

@@ -10,8 +10,9 @@ import { readCombinedLog } from './logs/combined.js';
 import { countedWindow, drainLog } from './logs/drain.js';
 import { readLogWindow } from './logs/read-log.js';
 import { readsKeysOnly, readsObjects, type ResolvedReadOptions } from './options.js';
-import { isObject, objectsOf, parseDocuments, parseDocumentsKeysOnly, readText } from './parse.js';
+import { objectsOf, parseDocuments, parseDocumentsKeysOnly, readText } from './parse.js';
 import type { BundleEntry } from './source.js';
+import { isJsonObject } from '../util/json.js';
 
 /** Small metadata files (errors, versions, timestamps) never need more than this. */
 const METADATA_MAX_BYTES = 4 * 1024 * 1024;
@@ -122,8 +123,8 @@ function unexpectedShape(file: string, what: string): Diagnostic {
 
 /** troubleshoot `cluster_version.json` is `{"info": <version.Info>, "string": "v1.x"}`; a bare version.Info is accepted too. */
 function versionInfo(value: unknown): VersionInfo | undefined {
-  if (!isObject(value)) return undefined;
-  const info = isObject(value['info']) ? value['info'] : value;
+  if (!isJsonObject(value)) return undefined;
+  const info = isJsonObject(value['info']) ? value['info'] : value;
   const version: VersionInfo = { ...info };
   if (typeof version.gitVersion !== 'string' && typeof value['string'] === 'string') version.gitVersion = value['string'];
   return typeof version.gitVersion === 'string' || typeof version.major === 'string' ? version : undefined;
@@ -131,11 +132,11 @@ function versionInfo(value: unknown): VersionInfo | undefined {
 
 /** An OpenShift ClusterVersion gives the OpenShift release, not the Kubernetes version: keep them apart. */
 function openshiftVersion(value: unknown): VersionInfo | undefined {
-  if (!isObject(value) || value['kind'] !== 'ClusterVersion') return undefined;
-  const status = isObject(value['status']) ? value['status'] : {};
-  const desired = isObject(status['desired']) ? status['desired'] : {};
+  if (!isJsonObject(value) || value['kind'] !== 'ClusterVersion') return undefined;
+  const status = isJsonObject(value['status']) ? value['status'] : {};
+  const desired = isJsonObject(status['desired']) ? status['desired'] : {};
   const history = Array.isArray(status['history']) ? status['history'] : [];
-  const completed = history.find((h) => isObject(h) && h['state'] === 'Completed') as Record<string, unknown> | undefined;
+  const completed = history.find((h) => isJsonObject(h) && h['state'] === 'Completed') as Record<string, unknown> | undefined;
   const release = typeof desired['version'] === 'string' ? desired['version'] : completed?.['version'];
   return typeof release === 'string' ? { product: 'OpenShift', openshiftVersion: release } : undefined;
 }
@@ -179,7 +180,7 @@ function applyManifest(manifest: PodmortemManifest, file: string, contents: Bund
 function collectionErrors(value: unknown, file: string): Diagnostic[] {
   const items = Array.isArray(value) ? value : [value];
   const messages = items
-    .map((item) => (typeof item === 'string' ? item : isObject(item) ? errorText(item) : String(item)))
+    .map((item) => (typeof item === 'string' ? item : isJsonObject(item) ? errorText(item) : String(item)))
     .filter((message) => message.trim() !== '');
   const diagnostics: Diagnostic[] = messages.slice(0, MAX_ERRORS_PER_FILE).map((message) => ({
     severity: 'warning',

@@ -10,7 +10,7 @@ import type { ContainerLogs, LogCollection, LogWindow, Snapshot } from '../model
 import { parseTime } from './duration.js';
 import { ByteLimit, LineFilter, PrefixLines, SkipLines, TailCollector } from './log-text.js';
 import type { LogFiles } from './log-files.js';
-import { arr, obj, str } from './printers/columns.js';
+import { arr, obj, str } from './untrusted.js';
 import { badRequest } from './status.js';
 
 export interface LogQuery {

@@ -4,6 +4,7 @@
  * accessors, which take `unknown` and always return the type asked for, so a malformed object prints as empty cells
  * instead of throwing or printing `undefined`.
  */
+import { isJsonObject } from '../util/json.js';
 
 /** A JSON object from the bundle: every field is `unknown` until an accessor has read it. */
 export type UntrustedObject = Record<string, unknown>;
@@ -41,7 +42,7 @@ export function arr(value: unknown): readonly unknown[] {
 
 /** An object field: empty when absent, an array or a scalar. */
 export function obj(value: unknown): UntrustedObject {
-  return value && typeof value === 'object' && !Array.isArray(value) ? (value as UntrustedObject) : {};
+  return isJsonObject(value) ? value : {};
 }
 
 /** A list of objects (`spec.containers`, `status.conditions`…), each read with {@link obj}. */

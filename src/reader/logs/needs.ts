@@ -7,19 +7,19 @@
  * The rule errs on the side of reading: anything the pod object leaves unclear counts as needed.
  */
 import type { KubeObject } from '../../model/snapshot.js';
+import { isJsonObject } from '../../util/json.js';
 
 const STATUS_FIELDS = ['initContainerStatuses', 'containerStatuses', 'ephemeralContainerStatuses'] as const;
 
 type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** A container whose current log the analysis never reads: running now, or exited 0 (a finished init container). */
 function quiet(status: Json): boolean {
-  const state = isObject(status['state']) ? status['state'] : {};
-  if (isObject(state['waiting'])) return false;
+  const state = isJsonObject(status['state']) ? status['state'] : {};
+  if (isJsonObject(state['waiting'])) return false;
   const terminated = state['terminated'];
-  if (isObject(terminated)) return terminated['exitCode'] === 0 && terminated['reason'] !== 'OOMKilled';
-  return isObject(state['running']);
+  if (isJsonObject(terminated)) return terminated['exitCode'] === 0 && terminated['reason'] !== 'OOMKilled';
+  return isJsonObject(state['running']);
 }
 
 /**
@@ -28,13 +28,13 @@ function quiet(status: Json): boolean {
  */
 function quietContainers(pod: KubeObject): Set<string> {
   const quietNames = new Set<string>();
-  const status = isObject(pod['status']) ? pod['status'] : undefined;
+  const status = isJsonObject(pod['status']) ? pod['status'] : undefined;
   if (!status || status['reason'] === 'Evicted' || status['phase'] === 'Failed') return quietNames;
   for (const field of STATUS_FIELDS) {
     const list = status[field];
     if (!Array.isArray(list)) continue;
     for (const entry of list) {
-      if (isObject(entry) && typeof entry['name'] === 'string' && quiet(entry)) quietNames.add(entry['name']);
+      if (isJsonObject(entry) && typeof entry['name'] === 'string' && quiet(entry)) quietNames.add(entry['name']);
     }
   }
   return quietNames;
@@ -49,7 +49,7 @@ export class LogNeeds {
   private readonly pods = new Map<string, Set<string>>();
 
   addPod(pod: KubeObject): void {
-    const metadata = isObject(pod.metadata) ? pod.metadata : {};
+    const metadata = isJsonObject(pod.metadata) ? pod.metadata : {};
     if (typeof metadata.name !== 'string') return;
     const key = `${typeof metadata.namespace === 'string' ? metadata.namespace : ''}/${metadata.name}`;
     const quietNames = quietContainers(pod);

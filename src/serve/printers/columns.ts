@@ -59,5 +59,3 @@ export function creation(object: unknown): unknown {
   return field(object, 'metadata', 'creationTimestamp');
 }
 
-// logs.ts still reads pods through these names from here; everything else imports ../untrusted.js directly.
-export { arr, obj, str } from '../untrusted.js';

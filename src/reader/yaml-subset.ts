@@ -16,6 +16,11 @@
 /** Thrown (not an Error: no stack to capture) wherever the text leaves the subset; caught once, at the top. */
 const GIVE_UP = Symbol('not in the YAML subset');
 
+const KNOWN_KEYS: (string | undefined)[] = new Array<string | undefined>(2048).fill(undefined);
+
+/** What `plain` returns when its first line is a key. */
+const IS_KEY = Symbol('a key');
+
 /** Far below js-yaml's own limit (maxDepth 100), where it throws: deeper text is left to it. */
 const MAX_DEPTH = 60;
 
@@ -166,7 +171,8 @@ class SubsetParser {
       return value;
     }
     if (c === 0x7c /* | */ || c === 0x3e /* > */) {
-      if (!sameLine || parentIndent < 0) giveUp();
+      // After its key or dash, or a document's whole content; js-yaml also reads one on a line of its own: not modelled.
+      if (!sameLine && parentIndent >= 0) giveUp();
       return this.blockScalar(at, parentIndent + 1);
     }
     if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
@@ -176,9 +182,8 @@ class SubsetParser {
       return c === 0x7b ? {} : [];
     }
     if (!startsPlain(c, next)) giveUp();
-    // After a key, a key colon in the scalar's line is found by `plain`, which gives up (`a: b: c`).
-    if (compact && this.keyColon(at) >= 0) return this.mapping(column, at);
-    return resolvePlain(this.plain(at, parentIndent));
+    const plain = this.plain(at, parentIndent, compact);
+    return plain === IS_KEY ? this.mapping(column, at) : resolvePlain(plain);
   }
 
   /**
@@ -189,6 +194,7 @@ class SubsetParser {
     const { text } = this;
     for (let i = at; ; i++) {
       const c = text.charCodeAt(i);
+      if (c > HASH && c < 0x7f && c !== COLON) continue;
       if (c === LF || Number.isNaN(c)) return -1;
       if (c === COLON && isBlankOrEnd(text.charCodeAt(i + 1))) return i;
       if (c === HASH && isBlank(text.charCodeAt(i - 1))) return -1;
@@ -276,9 +282,10 @@ class SubsetParser {
   /**
    * Plain keys seen before (a Kubernetes text repeats a few hundred names), two per slot, slot by their first four
    * characters. A key that starts at `at`, followed by `:` and a blank, is read exactly as when it was first read, so
-   * the scan and the new string (which V8 would also have to intern as a property name) are saved.
+   * the scan and the new string (which V8 would also have to intern as a property name) are saved. Shared by all
+   * texts: a hit compares the key with the text itself.
    */
-  private readonly keys: (string | undefined)[] = new Array<string | undefined>(2048).fill(undefined);
+  private readonly keys = KNOWN_KEYS;
 
   private keySlot(at: number): number {
     const { text } = this;
@@ -341,10 +348,11 @@ class SubsetParser {
   }
 
   /**
-   * A plain scalar from `at` (whose first line holds no key colon) over its continuation lines, those indented more
-   * than `parentIndent`, folded as js-yaml folds them: one line break becomes a space, n > 1 become n - 1 newlines.
+   * A plain scalar from `at` over its continuation lines, those indented more than `parentIndent`, folded as js-yaml
+   * folds them: one line break becomes a space, n > 1 become n - 1 newlines. When its first line holds a key colon,
+   * it is a key instead: IS_KEY where a block mapping may start (`compact`), else (`a: b: c`) not modelled.
    */
-  private plain(at: number, parentIndent: number): string {
+  private plain(at: number, parentIndent: number, compact: boolean): string | typeof IS_KEY {
     const { text } = this;
     let result = '';
     let segmentStart = at;
@@ -356,12 +364,20 @@ class SubsetParser {
       let comment = false;
       for (;;) {
         const c = text.charCodeAt(i);
+        if (c > HASH && c < 0x7f && c !== COLON) {
+          // Letters, digits and most punctuation: content, nothing to decide (the bulk of a scalar).
+          end = ++i;
+          continue;
+        }
         if (c === LF || Number.isNaN(c)) break;
         if (c === HASH && isBlank(text.charCodeAt(i - 1))) {
           comment = true;
           break;
         }
-        if (c === COLON && isBlankOrEnd(text.charCodeAt(i + 1))) giveUp(); // a key inside a multi-line scalar
+        if (c === COLON && isBlankOrEnd(text.charCodeAt(i + 1))) {
+          if (compact && segmentStart === at) return IS_KEY;
+          giveUp(); // a key on a continuation line
+        }
         if ((c < SPACE || c >= 0x7f) && c !== TAB && !printable(text, i)) giveUp();
         i++;
         if (c !== SPACE && c !== TAB) end = i;
@@ -404,6 +420,7 @@ class SubsetParser {
     // The common case: one line, no escapes (a scan over the scalar only, never past it).
     for (let i = at + 1; ; i++) {
       const c = text.charCodeAt(i);
+      if (c > BACKSLASH && c < 0x7f) continue; // lower-case letters and the like: nothing to decide
       if (c === quote) {
         if (double || text.charCodeAt(i + 1) !== SINGLE) {
           this.pos = i + 1;
@@ -554,6 +571,8 @@ class SubsetParser {
     }
     // Blanks and a comment may follow the header; js-yaml takes a `#` right after it for an error.
     if (text.charCodeAt(i) === HASH) giveUp();
+    // A document's `|1`: every line, the end of the text included, is content for js-yaml. Not modelled.
+    if (detectedIndent && textIndent === 0) giveUp();
     let lineStart = this.restOfLineIsComment(i);
     let result = '';
     let emptyLines = 0;
@@ -570,6 +589,7 @@ class SubsetParser {
         lineStart = j + 1;
         continue;
       }
+      if (!detectedIndent && textIndent === 0) giveUp(); // js-yaml: missing indentation (a document's block scalar)
       if (lineIndent < textIndent || j >= this.length) {
         if (chomping === 'keep') result += '\n'.repeat(didReadContent ? 1 + emptyLines : emptyLines);
         else if (chomping === 'clip' && didReadContent) result += '\n';

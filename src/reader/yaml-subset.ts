@@ -72,6 +72,9 @@ const isBlankOrEnd = (c: number): boolean => c === SPACE || c === TAB || c === L
 class SubsetParser {
   private pos = 0;
   private depth = 0;
+  /** The start and indentation of a content line found by `plain` below its scalar, for the `nextLine` that follows. */
+  private knownLine = -1;
+  private knownIndent = 0;
   private readonly length: number;
 
   constructor(private readonly text: string) {
@@ -108,6 +111,7 @@ class SubsetParser {
   private nextLine(): number {
     const { text, length } = this;
     let start = this.pos;
+    if (start === this.knownLine) return this.knownIndent;
     while (start < length) {
       let i = start;
       while (text.charCodeAt(i) === SPACE) i++;
@@ -399,7 +403,12 @@ class SubsetParser {
         if (c === TAB) giveUp();
         if (c !== LF || j >= this.length) {
           if (j >= this.length || j - lineStart <= parentIndent || c === HASH || (j === lineStart && isDocumentMarker(text, j))) {
-            this.pos = i + 1;
+            // The blank lines before are nothing to the caller either; a content line's indentation is kept for it.
+            this.pos = lineStart;
+            if (c !== HASH && j < this.length && j > lineStart) {
+              this.knownLine = lineStart;
+              this.knownIndent = j - lineStart;
+            }
             return result;
           }
           segmentStart = j;

@@ -440,12 +440,13 @@ class SubsetParser {
       if (c === LF || c === BACKSLASH || Number.isNaN(c)) break;
       if ((c < SPACE || c >= 0x7f) && c !== TAB && !printable(text, i)) giveUp();
     }
-    return double ? this.doubleQuoted(at) : this.singleQuoted(at);
+    return this.quotedSlowly(at, double);
   }
 
-  /** js-yaml's readSingleQuotedScalar. */
-  private singleQuoted(at: number): string {
+  /** js-yaml's readSingleQuotedScalar and readDoubleQuotedScalar: escapes, folding, `''`. */
+  private quotedSlowly(at: number, double: boolean): string {
     const { text } = this;
+    const quote = double ? DOUBLE : SINGLE;
     let result = '';
     let i = at + 1;
     let captureStart = i;
@@ -453,16 +454,22 @@ class SubsetParser {
     for (;;) {
       if (i >= this.length) giveUp();
       const c = text.charCodeAt(i);
-      if (c === SINGLE) {
+      if (c === quote) {
         result += text.slice(captureStart, i);
         i++;
-        if (text.charCodeAt(i) !== SINGLE) {
+        if (double || text.charCodeAt(i) !== SINGLE) {
           this.pos = i;
           return result;
         }
+        // `''` is one quote, kept as the start of the next segment.
         captureStart = i;
         i++;
         captureEnd = i;
+      } else if (c === BACKSLASH && double) {
+        result += text.slice(captureStart, i);
+        i = this.escape(i);
+        result += this.unescaped;
+        captureStart = captureEnd = i;
       } else if (c === LF) {
         result += text.slice(captureStart, captureEnd);
         i = this.foldQuotedBreaks(i);
@@ -476,54 +483,31 @@ class SubsetParser {
     }
   }
 
-  /** js-yaml's readDoubleQuotedScalar. */
-  private doubleQuoted(at: number): string {
+  /** What `escape` read. */
+  private unescaped = '';
+
+  /** The escape sequence at `at` (a backslash): sets `unescaped` and returns where the scalar goes on. */
+  private escape(at: number): number {
     const { text } = this;
-    let result = '';
-    let i = at + 1;
-    let captureStart = i;
-    let captureEnd = i;
-    for (;;) {
-      if (i >= this.length) giveUp();
-      const c = text.charCodeAt(i);
-      if (c === DOUBLE) {
-        this.pos = i + 1;
-        return result + text.slice(captureStart, i);
-      }
-      if (c === BACKSLASH) {
-        result += text.slice(captureStart, i);
-        const e = text.charCodeAt(i + 1);
-        if (e === LF) {
-          // An escaped line break: the break and the next lines' leading blanks (blank lines too) are dropped.
-          i = this.foldQuotedBreaks(i + 1);
-        } else {
-          const simple = simpleEscape(e);
-          if (simple !== undefined) {
-            result += simple;
-            i += 2;
-          } else {
-            const digits = e === 0x78 /* x */ ? 2 : e === 0x75 /* u */ ? 4 : e === 0x55 /* U */ ? 8 : 0;
-            if (digits === 0) giveUp();
-            const hex = text.slice(i + 2, i + 2 + digits);
-            if (!/^[0-9a-fA-F]+$/.test(hex) || hex.length !== digits) giveUp();
-            const code = parseInt(hex, 16);
-            if (code > 0x10ffff) giveUp(); // js-yaml's arithmetic differs past the last code point
-            result += String.fromCodePoint(code);
-            i += 2 + digits;
-          }
-        }
-        captureStart = captureEnd = i;
-      } else if (c === LF) {
-        result += text.slice(captureStart, captureEnd);
-        i = this.foldQuotedBreaks(i);
-        result += this.folded;
-        captureStart = captureEnd = i;
-      } else {
-        if ((c < SPACE || c >= 0x7f) && c !== TAB && !printable(text, i)) giveUp();
-        i++;
-        if (!isBlank(c)) captureEnd = i;
-      }
+    const e = text.charCodeAt(at + 1);
+    if (e === LF) {
+      // An escaped line break: the break and the next lines' leading blanks (blank lines too) are dropped.
+      this.unescaped = '';
+      return this.foldQuotedBreaks(at + 1);
     }
+    const simple = simpleEscape(e);
+    if (simple !== undefined) {
+      this.unescaped = simple;
+      return at + 2;
+    }
+    const digits = e === 0x78 /* x */ ? 2 : e === 0x75 /* u */ ? 4 : e === 0x55 /* U */ ? 8 : 0;
+    if (digits === 0) giveUp();
+    const hex = text.slice(at + 2, at + 2 + digits);
+    if (!/^[0-9a-fA-F]+$/.test(hex) || hex.length !== digits) giveUp();
+    const code = parseInt(hex, 16);
+    if (code > 0x10ffff) giveUp(); // js-yaml's arithmetic differs past the last code point
+    this.unescaped = String.fromCodePoint(code);
+    return at + 2 + digits;
   }
 
   /** Whether the last quoted scalar read spans lines. */

@@ -314,6 +314,8 @@ describe('yaml-subset edge cases', () => {
     expect(canonical(reads('a: 1\nb: 2\na: 3\n'))).toBe(canonical([{ a: 3, b: 2 }]));
     // Quoted keys, and plain keys resolved then made strings as js-yaml does.
     expect(reads('"a b": 1\n\'c\': 2\ntrue: 3\n0x10: 4\n~: 5\n')).toEqual([{ 'a b': 1, c: 2, true: 3, 16: 4, null: 5 }]);
+    // `<<` is no merge key in the core schema: a plain key like any other.
+    expect(reads('base:\n  x: 1\n<<: {}\ny: 2\n')).toEqual([{ base: { x: 1 }, '<<': {}, y: 2 }]);
   });
 
   it('resolves plain scalars with the core schema, exactly as js-yaml does', () => {

@@ -205,14 +205,18 @@ describe('yaml-subset on generated YAML', () => {
     const { text } = generator(11);
     const outcomes: Record<Outcome, number> = { same: 0, 'gave-up': 0, wrong: 0 };
     const wrong: string[] = [];
+    const gaveUpOnValid: string[] = [];
     for (let i = 0; i < 1000; i++) {
       const source = text();
       const outcome = compare(source);
       outcomes[outcome]++;
       if (outcome === 'wrong') wrong.push(source);
+      if (outcome === 'gave-up' && reference(source) !== undefined) gaveUpOnValid.push(source);
     }
     expect(wrong.slice(0, 3)).toEqual([]);
-    // Measured: none of these gives up (writers do not use anchors, tags or complex keys for such objects).
+    // It reads every text js-yaml reads (the writers use no anchors, tags or complex keys for such objects). The few
+    // give-ups (5 of 1,000) are texts `yaml` wrote wrongly in a corner of line folding, which js-yaml rejects too.
+    expect(gaveUpOnValid.slice(0, 3)).toEqual([]);
     expect(outcomes['gave-up']).toBeLessThan(10);
   });
 

@@ -17,12 +17,13 @@
 const GIVE_UP = Symbol('not in the YAML subset');
 
 /**
- * Plain keys seen before (a Kubernetes text repeats a few hundred names), two per slot, slot by their first four
- * characters. A key that starts at a line's content, followed by `:` and a blank, is read exactly as when it was first
+ * Plain keys seen before (a Kubernetes text repeats a few hundred names), up to KEYS_PER_SLOT per slot, slot by their
+ * first four characters (`containers`, `containerID`, `containerPort` and `containerStatuses` share one). A key that starts at a line's content, followed by `:` and a blank, is read exactly as when it was first
  * read, so the scan and the new string (which V8 would also have to intern as a property name) are saved. Shared by
  * all texts: a hit compares the key with the text itself.
  */
-const KNOWN_KEYS: (string | undefined)[] = new Array<string | undefined>(2048).fill(undefined);
+const KEYS_PER_SLOT = 8;
+const KNOWN_KEYS: (string | undefined)[] = new Array<string | undefined>(1024 * KEYS_PER_SLOT).fill(undefined);
 
 /** What `plain` returns when its first line is a key. */
 const IS_KEY = Symbol('a key');
@@ -298,8 +299,8 @@ class SubsetParser {
 
   private knownKey(at: number): string | undefined {
     const { text, keys } = this;
-    const slot = this.keySlot(at) << 1;
-    for (let k = slot; k < slot + 2; k++) {
+    const slot = this.keySlot(at) * KEYS_PER_SLOT;
+    for (let k = slot; k < slot + KEYS_PER_SLOT; k++) {
       const key = keys[k];
       if (key === undefined) return undefined;
       const colon = at + key.length;
@@ -313,8 +314,8 @@ class SubsetParser {
 
   /** Remembers a plain key read as itself (a string, directly followed by its colon). */
   private rememberKey(key: string, at: number): void {
-    const slot = this.keySlot(at) << 1;
-    this.keys[slot + 1] = this.keys[slot];
+    const slot = this.keySlot(at) * KEYS_PER_SLOT;
+    for (let k = slot + KEYS_PER_SLOT - 1; k > slot; k--) this.keys[k] = this.keys[k - 1];
     // The interned copy: a slice of 13 characters or more would keep the whole text alive in this shared cache.
     this.keys[slot] = Object.keys({ [key]: 0 })[0] ?? key;
   }

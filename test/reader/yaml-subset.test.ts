@@ -73,7 +73,7 @@ describe('yaml-subset on real Kubernetes files', () => {
     }
   });
 
-  it('never differs from js-yaml on the other real fixtures and the sample bundles, and gives up only where js-yaml fails', async () => {
+  it('never differs from js-yaml on the other real fixtures and the sample bundles, and gives up only on anchors, aliases, tags or errors', async () => {
     const sources = new Map<string, string>();
     for (const file of yamlFiles(join(ROOT, 'test/fixtures/real'))) sources.set(relative(ROOT, file), readFileSync(file, 'utf8'));
     const diagnostics: Diagnostic[] = [];

@@ -262,6 +262,29 @@ function givesUp(source: string): void {
   else expect(values).toEqual(documents.map((document) => document.toJS() as unknown).filter((value) => value !== null && value !== undefined));
 }
 
+describe('yaml-subset on token soup', () => {
+  it('is never wrong on short lines of YAML indicators, scalars and blanks in random order', () => {
+    const next = random(5);
+    const tokens = ['a', 'key', 'x y', ':', ': ', ' ', '  ', '- ', '-', '"', "'", '"q"', "'s'", "''", '\\', '\\n', '\\"', '#', ' #', '|', '>', '|-',
+      '>+', '|2', '{}', '[]', '~', 'null', 'true', '1', '0x1', '.5', '1e3', '---', '...', '?', '\t', '*', '&', '!', '%', '@', ',', '[', '{', 'é', '😀'];
+    const outcomes: Record<Outcome, number> = { same: 0, 'gave-up': 0, wrong: 0 };
+    const wrong: string[] = [];
+    for (let i = 0; i < 5000; i++) {
+      const lines = Array.from({ length: 1 + Math.floor(next() * 6) }, () => {
+        let line = ' '.repeat(Math.floor(next() * 5));
+        for (let k = 1 + Math.floor(next() * 5); k > 0; k--) line += tokens[Math.floor(next() * tokens.length)] ?? '';
+        return line;
+      });
+      const source = lines.join('\n') + (next() < 0.5 ? '\n' : '');
+      const outcome = compare(source);
+      outcomes[outcome]++;
+      if (outcome === 'wrong') wrong.push(source);
+    }
+    expect(wrong.slice(0, 3)).toEqual([]);
+    expect(outcomes.same).toBeGreaterThan(500);
+  });
+});
+
 describe('yaml-subset edge cases', () => {
   it('folds multi-line plain scalars: a line break is a space, n breaks are n - 1 newlines', () => {
     // Go wraps long plain strings onto more-indented lines; blank lines inside are kept as newlines.

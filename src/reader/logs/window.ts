@@ -37,13 +37,27 @@ export class LogWindowBuilder {
       this.head.push(line);
       return;
     }
-    // A blank line is never evidence: skipping it keeps a log of empty lines from costing every pattern per line.
-    if (text.length > 0 && this.kept.length < this.options.maxKeptLines && this.matcher.matches(text)) this.kept.push(line);
     const size = this.options.tailLines;
-    if (size === 0) return;
-    if (this.tail.length < size) this.tail.push(line);
-    else this.tail[this.tailNext] = line;
+    if (size === 0) {
+      this.keepIfMatching(line);
+      return;
+    }
+    if (this.tail.length < size) {
+      this.tail.push(line);
+    } else {
+      // A line is tested against the keep patterns only when it leaves the tail: one still in the tail is kept anyway.
+      // Lines leave in file order, so the kept lines are the same first `maxKeptLines` matches as testing on arrival,
+      // and a log no longer than head + tail (most of them) costs no pattern at all.
+      const leaving = this.tail[this.tailNext];
+      if (leaving) this.keepIfMatching(leaving);
+      this.tail[this.tailNext] = line;
+    }
     this.tailNext = (this.tailNext + 1) % size;
+  }
+
+  private keepIfMatching(line: LogLine): void {
+    // A blank line is never evidence: skipping it keeps a log of empty lines from costing every pattern per line.
+    if (line.text.length > 0 && this.kept.length < this.options.maxKeptLines && this.matcher.matches(line.text)) this.kept.push(line);
   }
 
   get lineCount(): number {

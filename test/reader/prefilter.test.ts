@@ -77,5 +77,12 @@ describe('the keep-pattern prefilter', () => {
     // Literals inside or overlapping longer ones: each must still send the line to its own pattern.
     const overlapping = new KeepMatcher([/^fatal error: /, /fatal error: runtime: out of memory$/, /abc d$/, /c def/]);
     expect(['fatal error: runtime: out of memory!', 'abc def', 'abc d', 'xfatal error: runtime: out of memory!'].map((line) => overlapping.matches(line))).toEqual([true, true, true, false]);
+    // Case: a case-sensitive literal matches only in its own case, a case-insensitive one in any ASCII case; a character
+    // past ASCII ends a literal (the Kelvin sign is no `k` without the `u` flag), and a non-ASCII literal is never indexed.
+    const cased = [/Killed/, /connection refused/i, /café au lait/i, /kill me/i];
+    const casedLines = ['Killed', 'killed', 'KILLED', 'Connection REFUSED!', 'connection\u00a0refused', 'é connection refused é', 'CAFÉ AU LAIT', 'café au lait', '\u212Aill me', 'KILL ME'];
+    const casedMatcher = new KeepMatcher(cased);
+    for (const line of casedLines) expect([line, casedMatcher.matches(line)]).toEqual([line, slow(cased, line)]);
+    expect(casedMatcher.unfiltered).toEqual([/café au lait/i]);
   });
 });

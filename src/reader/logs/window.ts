@@ -5,7 +5,7 @@
 import type { LogLine, LogSource, LogWindow } from '../../model/snapshot.js';
 import type { ResolvedReadOptions } from '../options.js';
 import type { KeepBudget } from './budget.js';
-import { KeepMatcher } from './prefilter.js';
+import { PatternPrefilter } from '../../util/pattern-prefilter.js';
 import { RFC3339_PREFIX, TIMESTAMP_SAMPLE_LINES, isTimestamped, splitRuntimeTimes } from './timestamps.js';
 
 export type WindowOptions = Pick<ResolvedReadOptions, 'headLines' | 'tailLines' | 'maxKeptLines' | 'keepPatterns'>;
@@ -19,7 +19,7 @@ export class LogWindowBuilder {
   private totalLines = 0;
   private sampled = 0;
   private stamped = 0;
-  private readonly matcher: KeepMatcher;
+  private readonly matcher: PatternPrefilter;
 
   constructor(private readonly options: WindowOptions) {
     this.matcher = matcherFor(options.keepPatterns);
@@ -107,10 +107,10 @@ function withinBudget(lines: LogLine[], budget: KeepBudget): LogLine[] {
 }
 
 /** One matcher per list of patterns (the reader gets the same list for every log of a read). */
-const matchers = new WeakMap<readonly RegExp[], KeepMatcher>();
+const matchers = new WeakMap<readonly RegExp[], PatternPrefilter>();
 
-function matcherFor(patterns: readonly RegExp[]): KeepMatcher {
+function matcherFor(patterns: readonly RegExp[]): PatternPrefilter {
   let matcher = matchers.get(patterns);
-  if (!matcher) matchers.set(patterns, (matcher = new KeepMatcher(patterns)));
+  if (!matcher) matchers.set(patterns, (matcher = new PatternPrefilter(patterns)));
   return matcher;
 }

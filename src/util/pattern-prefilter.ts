@@ -1,10 +1,10 @@
 /**
- * One pass per line instead of one per keep pattern: every pattern that needs a literal to match (`connection
- * refused`, `Traceback (most recent call last)`, one of `Error|Exception|Exit`) contributes those literals to one
- * combined test, and the patterns themselves run only on the lines that pass it. Patterns without such a literal
- * (`^F\d{4} …`) run on every line. The prefilter only ever lets more lines through than the patterns match, never
- * fewer: a line matches some pattern exactly when `KeepMatcher.matches` says so (test/reader/prefilter.test.ts
- * checks this on a corpus).
+ * One pass per line instead of one per pattern, for the reader's keep patterns and the analysis's signature
+ * catalogue: every pattern that needs a literal to match (`connection refused`, `Traceback (most recent call
+ * last)`, one of `Error|Exception|Exit`) contributes those literals to one automaton, and the patterns themselves run
+ * only on the lines that hold one of their literals. Patterns without such a literal (`^F\d{4} …`) run on every line.
+ * The prefilter only ever lets more lines through than the patterns match, never fewer: a line matches some pattern
+ * exactly when `PatternPrefilter.matches` says so (test/util/pattern-prefilter.test.ts checks this on a corpus).
  *
  * The literals come from a small parser of regular-expression source that is conservative wherever it is unsure:
  * anything it does not understand ends a literal run, and a pattern it cannot bound is tested on every line.
@@ -307,8 +307,8 @@ function isAscii(text: string): boolean {
   return true;
 }
 
-/** Tests a line against many keep patterns with one combined literal test first. */
-export class KeepMatcher {
+/** Tests a line against many patterns (the reader's keep patterns, the signature catalogue) with one literal pass first. */
+export class PatternPrefilter {
   private readonly automaton: LiteralAutomaton;
   private readonly always: RegExp[] = [];
   private readonly candidates = new Set<RegExp>();
@@ -335,6 +335,15 @@ export class KeepMatcher {
   /** Patterns tested on every line (no literal found): the cost the prefilter could not remove. */
   get unfiltered(): readonly RegExp[] {
     return this.always;
+  }
+
+  /** The patterns that may match `text`; every other one certainly does not. The set is reused by the next call. */
+  mayMatch(text: string): ReadonlySet<RegExp> {
+    const candidates = this.candidates;
+    candidates.clear();
+    for (const pattern of this.always) candidates.add(pattern);
+    this.automaton.collect(text, candidates);
+    return candidates;
   }
 
   matches(text: string): boolean {

@@ -260,16 +260,12 @@ class LiteralAutomaton {
       const suffix = fail[state] ?? 0;
       const found = [...(own[state] ?? []), ...(state === 0 ? [] : (ends[suffix] ?? []))];
       ends[state] = found.length > 0 ? found : undefined;
-      for (let code = 0; code < ASCII; code++) {
-        const child = children[state]?.get(code);
-        const fallback = state === 0 ? 0 : (next[suffix * ASCII + code] ?? 0);
-        if (child === undefined) {
-          next[state * ASCII + code] = fallback;
-        } else {
-          next[state * ASCII + code] = child;
-          fail[child] = fallback;
-          queue.push(child);
-        }
+      // A state goes where its failure state goes, except along its own children: copy that row, then set them.
+      if (state !== 0) next.copyWithin(state * ASCII, suffix * ASCII, (suffix + 1) * ASCII);
+      for (const [code, child] of children[state] ?? []) {
+        fail[child] = state === 0 ? 0 : (next[suffix * ASCII + code] ?? 0);
+        next[state * ASCII + code] = child;
+        queue.push(child);
       }
     }
     this.next = next;

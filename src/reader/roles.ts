@@ -53,8 +53,10 @@ export async function readRole(role: Role, entry: BundleEntry, contents: BundleC
     }
     case 'log': {
       const { namespace, pod, container, previous, insecure } = role;
-      // A previous log is the dead instance's: always read.
-      const needed = options.logs === 'all' || previous ? true : contents.needsLog(namespace, pod, container);
+      // A previous log is the dead instance's: read whole unless its pod, already seen, says the analysis never reads
+      // it. One before its pod is read whole too (a deferred tail would lose the lines a keep pattern finds in it).
+      const known = contents.needsLog(namespace, pod, container, previous);
+      const needed = options.logs === 'all' ? true : (known ?? (previous ? true : undefined));
       if (needed) {
         const window = await readLogWindow(entry.stream, file, options, diagnostics, contents.budgets.windows);
         contents.logs.push({ namespace, pod, container, previous, window, insecure });

@@ -10,7 +10,7 @@ import { createGunzip } from 'node:zlib';
 import { iteratorSource, type ChunkSource } from '../../bundle/chunk-queue.js';
 import { TarFormatError, TarReader, TarSizeLimitError, TarTruncatedError, type TarReadHeader } from '../../bundle/tar.js';
 import type { Diagnostic } from '../../model/snapshot.js';
-import type { BundleEntry, BundleSource } from '../source.js';
+import type { BundleEntry, BundleSource, ChunkHandler } from '../source.js';
 import { decodeFile, type ArchiveKind } from './decompress.js';
 import { cappedDiagnostics, type CappedDiagnostics } from './capped.js';
 import { checkEntryPath } from './entry-path.js';
@@ -271,7 +271,7 @@ export class ArchiveSource implements BundleSource {
         if (header) lines.entry(header.name);
         return header;
       },
-      entry: (path, header) => tarEntry(reader, path, header),
+      entry: (path, header) => new TarEntryOfArchive(reader, path, header.size, header.generation),
       close() {
         if (closed) return;
         closed = true;
@@ -331,23 +331,30 @@ function entryError(error: unknown): Error {
 }
 
 /** One entry: `forEachChunk` straight from the tar reader; a Node stream only for a consumer that asks for one. */
-function tarEntry(reader: TarReader, path: string, header: TarHeader & { generation: number }): ArchiveEntry {
-  let stream: Readable | undefined;
-  return {
-    path,
-    size: header.size,
-    forEachChunk: (onChunk) =>
-      reader.forEachChunk(header.generation, onChunk).catch((error: unknown) => {
-        throw entryError(error);
-      }),
-    get stream() {
-      stream ??= entryStream(reader, header.generation);
-      return stream;
-    },
-    release() {
-      if (stream && !stream.destroyed) stream.destroy();
-    },
-  };
+class TarEntryOfArchive implements ArchiveEntry {
+  private made: Readable | undefined;
+
+  constructor(
+    private readonly reader: TarReader,
+    readonly path: string,
+    readonly size: number,
+    private readonly generation: number,
+  ) {}
+
+  forEachChunk(onChunk: ChunkHandler): Promise<void> {
+    return this.reader.forEachChunk(this.generation, onChunk).catch((error: unknown) => {
+      throw entryError(error);
+    });
+  }
+
+  get stream(): Readable {
+    this.made ??= entryStream(this.reader, this.generation);
+    return this.made;
+  }
+
+  release(): void {
+    if (this.made && !this.made.destroyed) this.made.destroy();
+  }
 }
 
 /**

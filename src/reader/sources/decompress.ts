@@ -67,7 +67,7 @@ export function decodeFile(path: string, kind: ArchiveKind, xzDecoder?: 'lzma-na
   output.on('data', (chunk: Buffer) => queue.push(chunk));
   // lzma-native ends its output just before it reports a cut-off input: the end waits a turn, so the error wins.
   output.on('end', () => setImmediate(() => queue.end()));
-  output.on('error', (error) => queue.fail(error));
+  output.on('error', (error: Error) => queue.fail(error));
   if (decoder) {
     pipeline(file, decoder, (error) => {
       if (error) queue.fail(error);

@@ -342,8 +342,8 @@ function paxSize(value: string, offset: number): number {
   return Number(value);
 }
 
-/** Receives an entry's bytes in order; returning false stops the delivery (the rest of the entry is skipped). */
-export type ChunkHandler = (chunk: Buffer) => boolean | void;
+/** Receives an entry's bytes in order; returning `false` (nothing else) stops the delivery and the rest is skipped. */
+export type ChunkHandler = (chunk: Buffer) => unknown;
 
 /** Largest data chunk handed out at once (a decoder's chunk is usually smaller; an uncompressed tar's may not be). */
 const MAX_DATA_CHUNK = 256 * 1024;

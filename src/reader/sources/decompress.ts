@@ -1,12 +1,13 @@
 /**
  * Decompression of the archive kinds podmortem reads, into a queue the tar reader takes chunks from. xz uses the
  * system's `xz -dc` when there is one: a pipe to a child process holds back when the reader does, so a 10 GiB log
- * costs a pipe's worth of memory. lzma-native (an optional native dependency) decodes as fast as it is fed, whatever is read, so it is
- * the fallback for machines without `xz`.
+ * costs a pipe's worth of memory. lzma-native (an optional native dependency) decodes as fast as it is fed, whatever
+ * is read, so it is the fallback for machines without `xz`.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { createReadStream } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { accessSync, constants, createReadStream } from 'node:fs';
 import { createRequire } from 'node:module';
+import { delimiter, join } from 'node:path';
 import { pipeline, type Duplex, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { ChunkQueue } from '../../bundle/chunk-queue.js';
@@ -33,8 +34,17 @@ function loadLzmaNative(): LzmaNative | null {
 
 let xzBinary: boolean | undefined;
 
+/** An executable `xz` on the PATH: looked up, not run (a process spawned only to ask costs more than a stat per PATH entry). */
 function hasXzBinary(): boolean {
-  xzBinary ??= spawnSync('xz', ['--version'], { stdio: 'ignore' }).status === 0;
+  xzBinary ??= (process.env['PATH'] ?? '').split(delimiter).some((dir) => {
+    if (dir === '') return false;
+    try {
+      accessSync(join(dir, 'xz'), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
   return xzBinary;
 }
 

@@ -291,18 +291,22 @@ function latin1Field(block: Uint8Array, offset: number, length: number): string 
 function headerChecksumMatches(block: Uint8Array): boolean {
   const recorded = tarNumberAt(block, 148, 8);
   if (recorded === undefined) return false;
-  // The checksum field itself counts as eight spaces. Indexed loops over the block: an iterator per range (or a pair
-  // per byte) made this the reader's hottest function on a must-gather's 6,000 entries.
-  let unsigned = 8 * 0x20;
+  // Four bytes at a time: two 16-bit lanes of byte sums (at most 510 × 128 words each, no carry between them), and a
+  // count per byte lane of the bytes above 127 for the signed sum. A byte loop made this the reader's hottest
+  // function on a must-gather's 6,000 headers.
+  const words = new DataView(block.buffer, block.byteOffset, BLOCK_SIZE);
+  let pairs = 0;
   let high = 0;
-  for (let at = 0; at < BLOCK_SIZE; at++) {
-    if (at === 148) at = 156;
-    const byte = block[at] ?? 0;
-    unsigned += byte;
-    if (byte > 127) high++;
+  for (let at = 0; at < BLOCK_SIZE; at += 4) {
+    if (at === 148) at = 156; // the checksum field itself counts as eight spaces
+    const word = words.getUint32(at, true);
+    pairs += (word & 0x00ff00ff) + ((word >>> 8) & 0x00ff00ff);
+    high += (word >>> 7) & 0x01010101;
   }
+  const unsigned = 8 * 0x20 + (pairs & 0xffff) + Math.floor(pairs / 0x10000);
+  const above127 = (high & 0xff) + ((high >>> 8) & 0xff) + ((high >>> 16) & 0xff) + (high >>> 24);
   // Old tars summed signed bytes; GNU tar accepts either.
-  return recorded === unsigned || recorded === unsigned - 256 * high;
+  return recorded === unsigned || recorded === unsigned - 256 * above127;
 }
 
 function isZeroBlock(block: Uint8Array): boolean {
@@ -527,7 +531,8 @@ export class TarReader {
   private async readExtended(size: number, at: number): Promise<Buffer> {
     if (size > MAX_EXTENDED_HEADER) throw new TarFormatError(`an extended header of ${size} bytes is larger than any name`, at);
     if (!this.pull(size)) await this.fill(size);
-    const data = Buffer.from(this.take(size, true));
+    // A view of the decoder's chunk, not a copy: nothing writes to those bytes.
+    const data = this.take(size, true);
     await this.skip((BLOCK_SIZE - (size % BLOCK_SIZE)) % BLOCK_SIZE);
     return data;
   }

@@ -8,7 +8,7 @@ import { once } from 'node:events';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChunkQueue, iteratorSource, type ChunkSource } from '../../src/bundle/chunk-queue.js';
-import { TarReader } from '../../src/bundle/tar.js';
+import { BLOCK_SIZE, encodeTarEntry, END_OF_ARCHIVE, TarFormatError, TarReader } from '../../src/bundle/tar.js';
 import type { Diagnostic } from '../../src/model/snapshot.js';
 import type { BundleEntry } from '../../src/reader/source.js';
 import { ArchiveSource } from '../../src/reader/sources/archive.js';
@@ -92,6 +92,30 @@ describe('TarReader over every chunking', () => {
       names.push(header.name);
     }
     expect(names).toHaveLength(FILES.length);
+  });
+});
+
+describe('TarReader header checksums', () => {
+  /** One entry whose name has bytes above 127, its checksum rewritten as `sum` computes it. */
+  function withChecksum(sum: (bytes: number[]) => number): Buffer {
+    const tar = Buffer.concat([encodeTarEntry({ name: 'b/café-ü.log', data: Buffer.from('x'), mtime: new Date(0) }).bytes, END_OF_ARCHIVE]);
+    tar.fill(0x20, 148, 156);
+    const value = sum([...tar.subarray(0, BLOCK_SIZE)]);
+    tar.write(`${(value & 0o777777).toString(8).padStart(6, '0')}\0 `, 148, 'latin1');
+    return tar;
+  }
+  const unsigned = (bytes: number[]) => bytes.reduce((a, b) => a + b, 0);
+  const signed = (bytes: number[]) => bytes.reduce((a, b) => a + (b > 127 ? b - 256 : b), 0);
+
+  it('accepts the unsigned sum and the signed one old tars wrote', async () => {
+    for (const sum of [unsigned, signed]) {
+      const header = await new TarReader(buffered([withChecksum(sum)])).next();
+      expect(header?.name).toBe('b/café-ü.log');
+    }
+  });
+
+  it('rejects any other sum as not a tar', async () => {
+    await expect(new TarReader(buffered([withChecksum((bytes) => unsigned(bytes) + 1)])).next()).rejects.toBeInstanceOf(TarFormatError);
   });
 });
 

@@ -29,7 +29,7 @@ export class ChunkQueue implements ChunkSource {
   private paused = false;
   private ended = false;
   private failure: Error | undefined;
-  private wake: (() => void) | undefined;
+  private waiting: { promise: Promise<void>; wake: () => void } | undefined;
 
   constructor(
     private readonly flow: FlowControl,
@@ -82,16 +82,21 @@ export class ChunkQueue implements ChunkSource {
 
   wait(): Promise<void> {
     if (this.head < this.chunks.length || this.ended || this.failure) return Promise.resolve();
-    return new Promise((resolve) => {
-      this.wake = resolve;
-    });
+    if (!this.waiting) {
+      let wake = () => {};
+      const promise = new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+      this.waiting = { promise, wake };
+    }
+    return this.waiting.promise;
   }
 
   private notify(): void {
-    const wake = this.wake;
-    if (wake === undefined) return;
-    this.wake = undefined;
-    wake();
+    const waiting = this.waiting;
+    if (waiting === undefined) return;
+    this.waiting = undefined;
+    waiting.wake();
   }
 }
 

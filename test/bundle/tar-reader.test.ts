@@ -202,6 +202,17 @@ describe('ChunkQueue', () => {
     expect(calls).toEqual(['pause', 'resume']);
   });
 
+  it('wakes every wait once a chunk arrives', async () => {
+    const queue = new ChunkQueue({ pause() {}, resume() {} });
+    const woken: number[] = [];
+    const waits = [1, 2].map((n) => queue.wait().then(() => woken.push(n)));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(woken).toEqual([]);
+    queue.push(Buffer.from('x'));
+    await Promise.all(waits);
+    expect(woken).toEqual([1, 2]);
+  });
+
   it('hands out what came before a failure, then the failure', () => {
     const queue = new ChunkQueue({ pause() {}, resume() {} });
     queue.push(Buffer.from('kept'));

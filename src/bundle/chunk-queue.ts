@@ -5,13 +5,16 @@
  */
 
 export interface ChunkSource {
-  /** A buffered chunk, `null` when none is buffered right now, `undefined` once the source has ended. Throws its failure. */
+  /**
+   * A buffered chunk, `null` when none is buffered right now, `undefined` once the source has ended. Throws the
+   * source's failure once every chunk before it was taken.
+   */
   poll(): Buffer | null | undefined;
   /** Settles once `poll` has something new to say. */
   wait(): Promise<void>;
 }
 
-/** What a queue pauses when it holds enough: the decoder's output stream, so the decoder (and xz behind a pipe) waits. */
+/** What a queue pauses when it holds enough: the decoder's output, so the decoder (and xz behind a pipe) waits. */
 export interface FlowControl {
   pause(): void;
   resume(): void;

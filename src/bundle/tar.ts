@@ -357,7 +357,7 @@ const MAX_DATA_CHUNK = 256 * 1024;
  * current one was not read; `forEachChunk()` (or `read()`, chunk by chunk) hands out the current entry's data.
  *
  * Headers are parsed and data handed out synchronously from the chunks already at hand; a call waits only when it
- * needs bytes the decoder has not produced yet. Calls never overlap (one runs at a time, in order), and `next()`
+ * needs bytes the decoder has not produced yet. Calls never overlap (one runs at a time, in call order), and `next()`
  * retires the current entry the moment it is called: a read of that entry still pending, or made later, gets
  * nothing, so it can never take the next entry's bytes.
  */
@@ -430,19 +430,21 @@ export class TarReader {
     if (thrown) throw thrown.error;
   }
 
+  /** Runs `work` when no other call is running; the turn passes to waiting calls in the order they came. */
   private async exclusive<T>(work: () => Promise<T>): Promise<T> {
-    while (this.busy) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    // The first failure is the archive's: every later call gives it again, so no caller reads past the damage.
-    if (this.failure) throw this.failure;
-    this.busy = true;
+    if (this.busy) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.busy = true;
     try {
+      // The first failure is the archive's: every later call gives it again, so no caller reads past the damage.
+      if (this.failure) throw this.failure;
       return await work();
     } catch (error) {
-      this.failure = error instanceof Error ? error : new Error(String(error));
+      this.failure ??= error instanceof Error ? error : new Error(String(error));
       throw this.failure;
     } finally {
-      this.busy = false;
-      this.waiting.shift()?.();
+      const nextTurn = this.waiting.shift();
+      if (nextTurn) nextTurn();
+      else this.busy = false;
     }
   }
 

@@ -34,7 +34,7 @@ function loadLzmaNative(): LzmaNative | null {
 
 let xzBinary: boolean | undefined;
 
-/** An executable `xz` on the PATH: looked up, not run (a process spawned only to ask costs more than a stat per PATH entry). */
+/** An executable `xz` on the PATH: looked up, not run (spawning a process only to ask costs more than a few stats). */
 function hasXzBinary(): boolean {
   xzBinary ??= (process.env['PATH'] ?? '').split(delimiter).some((dir) => {
     if (dir === '') return false;

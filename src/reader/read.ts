@@ -169,6 +169,8 @@ async function readIndexed(entries: IndexedEntry[], gathered: Map<Layout, Bundle
 async function readClaimed(claim: Claim, entry: BundleEntry, contents: BundleContents, options: ResolvedReadOptions): Promise<void> {
   if (claim.role.kind !== 'ignored') contents.recognised++;
   try {
+    // A role that stops early (a size cap) leaves the rest unread: the archive skips it, a seekable entry's stream is
+    // destroyed by forEachChunk.
     await readRole(claim.role, entry, contents, options);
   } catch (error) {
     contents.diagnostics.push({
@@ -179,9 +181,6 @@ async function readClaimed(claim: Claim, entry: BundleEntry, contents: BundleCon
       // The verdict needs to know which damage may hide crashes (an unreadable pod list), without knowing paths.
       ...(claim.role.kind === 'objects' ? { resource: claim.role.resource } : {}),
     });
-  } finally {
-    // A role that stopped early (a size cap) leaves the rest of the stream unread; a seekable entry must be closed.
-    if (!entry.stream.readableEnded) entry.stream.destroy();
   }
 }
 

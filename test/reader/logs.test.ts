@@ -9,6 +9,8 @@ import { LineSplitter } from '../../src/reader/logs/line-splitter.js';
 import { drainLog, windowFromDeferred } from '../../src/reader/logs/drain.js';
 import { readLogWindow } from '../../src/reader/logs/read-log.js';
 import { resolveReadOptions } from '../../src/reader/options.js';
+import type { EntryData } from '../../src/reader/source.js';
+import { streamEntry } from '../../src/reader/sources/stream-entry.js';
 
 function split(chunks: Buffer[], maxLineBytes = 16) {
   const lines: Array<{ text: string; number: number; truncated: boolean }> = [];
@@ -44,11 +46,11 @@ describe('LineSplitter', () => {
   });
 });
 
-function logStream(lines: string[], chunkSize = 7): Readable {
+function logStream(lines: string[], chunkSize = 7): EntryData {
   const text = Buffer.from(lines.join('\n') + '\n');
   const chunks: Buffer[] = [];
   for (let i = 0; i < text.length; i += chunkSize) chunks.push(text.subarray(i, i + chunkSize));
-  return Readable.from(chunks);
+  return streamEntry('a.log', text.length, () => Readable.from(chunks));
 }
 
 describe('LogWindow', () => {

@@ -408,8 +408,17 @@ export function str(value: unknown): string {
   return typeof value === 'object' ? JSON.stringify(value) : '';
 }
 
-function isoTime(value: unknown): string | undefined {
+/** `metav1.Time` as the API writes it (RFC 3339 in UTC, whole seconds), with fields no calendar can roll over. */
+const PLAIN_API_TIME = /^(19[7-9]\d|[2-9]\d{3})-(0[1-9]|1[0-2])-(0[1-9]|1\d|2[0-8])T([01]\d|2[0-3]):[0-5]\d:[0-5]\dZ$/;
+
+/**
+ * A time as ISO 8601 with milliseconds, or undefined when it is not a time after 1970. The API's own form is only
+ * missing the milliseconds (a must-gather's events hold some 15,000 of them, and parsing each cost 2 µs); any other
+ * form (fractions, offsets, a day past the 28th that Date.parse would roll into the next month) is parsed.
+ */
+export function isoTime(value: unknown): string | undefined {
   if (typeof value !== 'string' || value === '') return undefined;
+  if (value.length === 20 && PLAIN_API_TIME.test(value) && value !== '1970-01-01T00:00:00Z') return `${value.slice(0, 19)}.000Z`;
   const time = Date.parse(value);
   return Number.isNaN(time) || time <= 0 ? undefined : new Date(time).toISOString();
 }

@@ -50,8 +50,8 @@ export class BundleContents {
     return this.held.get(resource)?.has(`${namespace}/${name}`) === true;
   }
 
-  /** Whether a container's current log needs lines; undefined while its pod is unknown. */
-  needsLog(namespace: string, pod: string, container: string): boolean | undefined {
-    return this.needs.needs(namespace, pod, container);
+  /** Whether a container's current (or previous) log needs lines; undefined while its pod is unknown. */
+  needsLog(namespace: string, pod: string, container: string, previous = false): boolean | undefined {
+    return this.needs.needs(namespace, pod, container, previous);
   }
 }

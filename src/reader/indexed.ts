@@ -8,6 +8,7 @@ import { openIndexedEntry, readSeekableIndex, type SeekableIndexEntry } from '..
 import type { LogWindow } from '../model/snapshot.js';
 import type { BundleEntry } from './source.js';
 import { checkEntryPath } from './sources/entry-path.js';
+import { streamEntry } from './sources/stream-entry.js';
 
 export interface IndexedEntry {
   /** The path as a sequential read names it: the archive's root folder, then the path inside the bundle. */
@@ -34,7 +35,7 @@ export async function indexedEntries(path: string): Promise<{ entries: IndexedEn
   }
   const handle = await open(path, 'r');
   return {
-    entries: entries.map(([name, entry]) => ({ path: name, size: entry.size, open: () => ({ path: name, size: entry.size, stream: openIndexedEntry(path, index.root, entry, handle) }) })),
+    entries: entries.map(([name, entry]) => ({ path: name, size: entry.size, open: () => streamEntry(name, entry.size, () => openIndexedEntry(path, index.root, entry, handle)) })),
     close: () => handle.close(),
   };
 }

@@ -5,9 +5,9 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { createRequire } from 'node:module';
-import type { Readable } from 'node:stream';
 import type { Diagnostic, ObjectRecord } from '../model/snapshot.js';
 import { nonUtf8 } from './logs/read-log.js';
+import type { EntryData } from './source.js';
 import { emptyBlockScalars } from './yaml-skeleton.js';
 import { parseYamlSubset } from './yaml-subset.js';
 import { isJsonObject } from '../util/json.js';
@@ -16,31 +16,30 @@ export type Syntax = 'json' | 'yaml';
 
 /** Reads a whole entry as text, or returns undefined (with a diagnostic) when it exceeds `maxBytes`. */
 export async function readText(
-  stream: Readable,
+  data: EntryData,
   file: string,
   size: number,
   maxBytes: number,
   diagnostics: Diagnostic[],
 ): Promise<string | undefined> {
   if (size > maxBytes) {
-    stream.resume();
+    // Not read at all: the source skips the bytes when it moves on.
     diagnostics.push(tooLarge(file, size, maxBytes));
     return undefined;
   }
   const chunks: Buffer[] = [];
   let length = 0;
   try {
-    for await (const chunk of stream) {
-      length += (chunk as Buffer).length;
+    await data.forEachChunk((chunk) => {
+      length += chunk.length;
       if (length > maxBytes) {
-        // The recorded size understated the content: stop holding it.
+        // The recorded size understated the content: stop holding it, and stop reading.
         chunks.length = 0;
-        stream.resume();
-        diagnostics.push(tooLarge(file, length, maxBytes));
-        return undefined;
+        return false;
       }
-      chunks.push(chunk as Buffer);
-    }
+      chunks.push(chunk);
+      return true;
+    });
   } catch (error) {
     diagnostics.push({
       severity: 'warning',
@@ -51,7 +50,12 @@ export async function readText(
     });
     return undefined;
   }
-  const bytes = Buffer.concat(chunks, length);
+  if (length > maxBytes) {
+    diagnostics.push(tooLarge(file, length, maxBytes));
+    return undefined;
+  }
+  // Most object files arrive in one chunk: no copy then.
+  const bytes = chunks.length === 1 && chunks[0] !== undefined ? chunks[0] : Buffer.concat(chunks, length);
   if (!isUtf8(bytes)) diagnostics.push(nonUtf8(file));
   const text = bytes.toString('utf8');
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;

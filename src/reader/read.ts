@@ -55,7 +55,7 @@ export async function readSource(source: BundleSource, options?: ReadOptions): P
 /** Logs read before their pod: now that every pod is known, those of containers that need lines get their window. */
 function resolveDeferredLogs(contents: BundleContents, options: ResolvedReadOptions): void {
   for (const { record, drained } of contents.deferred) {
-    if (contents.needsLog(record.namespace, record.pod, record.container)) record.window = windowFromDeferred(drained, options);
+    if (contents.needsLog(record.namespace, record.pod, record.container, record.previous)) record.window = windowFromDeferred(drained, options);
   }
   contents.deferred.length = 0;
 }
@@ -143,7 +143,12 @@ async function readIndexed(entries: IndexedEntry[], gathered: Map<Layout, Bundle
   }
   const logs = claimed.filter(({ claim }) => isLog(claim));
   const unneeded = new Set(
-    logs.filter(({ claim: { layout, role } }) => role.kind === 'log' && !role.previous && options.logs !== 'all' && contentsOf(gathered, layout).needsLog(role.namespace, role.pod, role.container) !== true),
+    logs.filter(({ claim: { layout, role } }) => {
+      if (role.kind !== 'log' || options.logs === 'all') return false;
+      // Every object is read by now: a current log of a pod the bundle does not hold is skipped, a previous one read.
+      const needed = contentsOf(gathered, layout).needsLog(role.namespace, role.pod, role.container, role.previous);
+      return role.previous ? needed === false : needed !== true;
+    }),
   );
   if (logs.length - unneeded.size > Math.max(MANY_JUMPS, logs.length / 2)) return 'logs-in-order';
   for (const item of logs) {
@@ -151,9 +156,9 @@ async function readIndexed(entries: IndexedEntry[], gathered: Map<Layout, Bundle
     const contents = contentsOf(gathered, claim.layout);
     progress(entry);
     if (unneeded.has(item) && claim.role.kind === 'log') {
-      const { namespace, pod, container } = claim.role;
+      const { namespace, pod, container, previous } = claim.role;
       contents.recognised++;
-      contents.logs.push({ namespace, pod, container, previous: false, window: skippedWindow(entry.path, entry.size) });
+      contents.logs.push({ namespace, pod, container, previous, window: skippedWindow(entry.path, entry.size) });
     } else {
       await readClaimed(claim, entry.open(), contents, options);
     }
@@ -164,6 +169,8 @@ async function readIndexed(entries: IndexedEntry[], gathered: Map<Layout, Bundle
 async function readClaimed(claim: Claim, entry: BundleEntry, contents: BundleContents, options: ResolvedReadOptions): Promise<void> {
   if (claim.role.kind !== 'ignored') contents.recognised++;
   try {
+    // A role that stops early (a size cap) leaves the rest unread: the archive skips it, a seekable entry's stream is
+    // destroyed by forEachChunk.
     await readRole(claim.role, entry, contents, options);
   } catch (error) {
     contents.diagnostics.push({
@@ -174,9 +181,6 @@ async function readClaimed(claim: Claim, entry: BundleEntry, contents: BundleCon
       // The verdict needs to know which damage may hide crashes (an unreadable pod list), without knowing paths.
       ...(claim.role.kind === 'objects' ? { resource: claim.role.resource } : {}),
     });
-  } finally {
-    // A role that stopped early (a size cap) leaves the rest of the stream unread; a seekable entry must be closed.
-    if (!entry.stream.readableEnded) entry.stream.destroy();
   }
 }
 

@@ -38,7 +38,7 @@ export async function readRole(role: Role, entry: BundleEntry, contents: BundleC
       const sink: Diagnostic[] = custom ? [] : diagnostics;
       const before = sink.length;
       try {
-        const text = await readText(entry.stream, file, entry.size, options.maxObjectFileBytes, sink);
+        const text = await readText(entry, file, entry.size, options.maxObjectFileBytes, sink);
         const keysOnly = role.syntax === 'yaml' && readsKeysOnly(options, role.resource);
         const documents = text === undefined ? undefined : keysOnly ? parseDocumentsKeysOnly(text, file, sink) : parseDocuments(text, file, role.syntax, sink);
         if (documents) contents.addObjects(role.resource, objectsOf(documents, file), role.fallback);
@@ -53,15 +53,17 @@ export async function readRole(role: Role, entry: BundleEntry, contents: BundleC
     }
     case 'log': {
       const { namespace, pod, container, previous, insecure } = role;
-      // A previous log is the dead instance's: always read.
-      const needed = options.logs === 'all' || previous ? true : contents.needsLog(namespace, pod, container);
+      // A previous log is the dead instance's: read whole unless its pod, already seen, says the analysis never reads
+      // it. One before its pod is read whole too (a deferred tail would lose the lines a keep pattern finds in it).
+      const known = contents.needsLog(namespace, pod, container, previous);
+      const needed = options.logs === 'all' ? true : (known ?? (previous ? true : undefined));
       if (needed) {
-        const window = await readLogWindow(entry.stream, file, options, diagnostics, contents.budgets.windows);
+        const window = await readLogWindow(entry, file, options, diagnostics, contents.budgets.windows);
         contents.logs.push({ namespace, pod, container, previous, window, insecure });
         return;
       }
       const tailBytes = needed === undefined ? contents.budgets.deferred.grant(options.deferredTailBytes, DEFERRED_MINIMUM_BYTES) : 0;
-      const drained = await drainLog(entry.stream, file, tailBytes, DEFERRED_HEAD_BYTES, diagnostics);
+      const drained = await drainLog(entry, file, tailBytes, DEFERRED_HEAD_BYTES, diagnostics);
       const record = { namespace, pod, container, previous, window: countedWindow(drained), insecure };
       contents.logs.push(record);
       if (needed === undefined) {
@@ -71,13 +73,13 @@ export async function readRole(role: Role, entry: BundleEntry, contents: BundleC
       return;
     }
     case 'combined-log': {
-      const { logs, logErrors } = await readCombinedLog(entry.stream, file, role, options, diagnostics);
+      const { logs, logErrors } = await readCombinedLog(entry, file, role, options, diagnostics);
       contents.logs.push(...logs);
       contents.logErrors.push(...logErrors);
       return;
     }
     case 'log-errors': {
-      const text = await readText(entry.stream, file, entry.size, METADATA_MAX_BYTES, diagnostics);
+      const text = await readText(entry, file, entry.size, METADATA_MAX_BYTES, diagnostics);
       const message = text?.trim();
       if (message) contents.logErrors.push({ namespace: role.namespace, pod: role.pod, container: role.container, message });
       return;
@@ -103,7 +105,7 @@ export async function readRole(role: Role, entry: BundleEntry, contents: BundleC
       return;
     }
     case 'capture-time': {
-      const text = await readText(entry.stream, file, entry.size, METADATA_MAX_BYTES, diagnostics);
+      const text = await readText(entry, file, entry.size, METADATA_MAX_BYTES, diagnostics);
       const value = text === undefined ? undefined : goTime(text.split('\n')[0] ?? '');
       if (value && (!contents.capturedAt || role.rank < contents.capturedAt.rank)) contents.capturedAt = { value, rank: role.rank, file };
       return;
@@ -112,7 +114,7 @@ export async function readRole(role: Role, entry: BundleEntry, contents: BundleC
 }
 
 async function readSingle(entry: BundleEntry, syntax: 'json' | 'yaml', diagnostics: Diagnostic[]): Promise<unknown> {
-  const text = await readText(entry.stream, entry.path, entry.size, METADATA_MAX_BYTES, diagnostics);
+  const text = await readText(entry, entry.path, entry.size, METADATA_MAX_BYTES, diagnostics);
   const documents = text === undefined ? undefined : parseDocuments(text, entry.path, syntax, diagnostics);
   return documents?.[0];
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildSnapshot } from '../../src/model/build.js';
+import { buildSnapshot, isoTime } from '../../src/model/build.js';
 import type { KubeObject, ObjectRecord } from '../../src/model/snapshot.js';
 
 const record = (file: string, object: unknown, index = 0): ObjectRecord => ({
@@ -192,5 +192,25 @@ describe('the cluster version', () => {
       version: { gitVersion: 'v1.30.4', major: '1', minor: '30' },
     });
     expect(result.cluster.version).toEqual({ gitVersion: 'v1.30.4', major: '1', minor: '30' });
+  });
+});
+
+describe('isoTime', () => {
+  const slow = (value: string) => {
+    const time = Date.parse(value);
+    return Number.isNaN(time) || time <= 0 ? undefined : new Date(time).toISOString();
+  };
+
+  it('gives what Date.parse gives for the API form and every edge around it', () => {
+    const values: string[] = [];
+    for (const year of ['1969', '1970', '1971', '2024', '9999'])
+      for (const month of ['00', '01', '02', '12', '13'])
+        for (const day of ['00', '01', '28', '29', '30', '31', '32'])
+          for (const clock of ['00:00:00', '23:59:59', '24:00:00', '12:60:00', '12:00:60']) values.push(`${year}-${month}-${day}T${clock}Z`);
+    values.push('1970-01-01T00:00:00Z', '1970-01-01T00:00:01Z', '2024-05-01T10:00:00.5Z', '2024-05-01T10:00:00+02:00', '2024-05-01 10:00:00Z', 'x');
+    for (const value of values) expect([value, isoTime(value)]).toEqual([value, slow(value)]);
+    expect(isoTime('2024-05-01T10:00:00Z')).toBe('2024-05-01T10:00:00.000Z');
+    expect(isoTime('')).toBeUndefined();
+    expect(isoTime(42)).toBeUndefined();
   });
 });

@@ -53,6 +53,39 @@ describe('logs read by what the pods say', () => {
     for (const line of crashing.lines) expect(line.text).toContain(`current line ${line.number} `);
   });
 
+  it('reads a previous log only where the analysis can read it: the last instance failed, or the container is in trouble now', async () => {
+    const path = join(dir, 'previous-logs.tar.gz');
+    const withLast = (name: string, exitCode: number, reason: string, state: object = { running: {} }) => {
+      const object = pod('shop', name, [{ name: 'app', restartCount: 1, lastExit: exitCode }]) as { status: { containerStatuses: Array<Record<string, unknown>> } };
+      object.status.containerStatuses[0] = { ...object.status.containerStatuses[0], lastState: { terminated: { exitCode, reason } }, state };
+      return object;
+    };
+    const pods = [
+      pod('shop', 'never-restarted', [{ name: 'app' }]),
+      withLast('rolled-out', 0, 'Completed'),
+      withLast('failed-once', 1, 'Error'),
+      withLast('oom-once', 0, 'OOMKilled'),
+      withLast('looping', 0, 'Completed', { waiting: { reason: 'CrashLoopBackOff' } }),
+    ];
+    const names = ['never-restarted', 'rolled-out', 'failed-once', 'oom-once', 'looping'];
+    await writeTarball(path, [
+      { name: 'sb/cluster-resources/pods/shop.json', content: podList(pods) },
+      ...names.map((name) => ({ name: `sb/cluster-resources/pods/logs/shop/${name}/app-previous.log`, content: numbered(name, 10) })),
+      // A previous log of a pod the bundle does not hold is still read whole.
+      { name: 'sb/cluster-resources/pods/logs/shop/gone/app-previous.log', content: numbered('gone', 10) },
+    ]);
+    const snapshot = await readSnapshot(path);
+    const read = (name: string) => logs(snapshot, name).previous!.lines.length;
+    expect(names.map((name) => [name, read(name)])).toEqual([
+      ['never-restarted', 0],
+      ['rolled-out', 0],
+      ['failed-once', 10],
+      ['oom-once', 10],
+      ['looping', 10],
+    ]);
+    for (const name of ['never-restarted', 'rolled-out']) expect(logs(snapshot, name).previous).toMatchObject({ totalLines: 10, drained: 'counted' });
+  });
+
   it('past the budget for kept lines, a log keeps only its last lines, and the report says so', async () => {
     const path = join(dir, 'budget.tar.gz');
     const crashing = Array.from({ length: 4 }, (_, i) => pod('shop', `crashing-${i}`, [{ name: 'app', restartCount: 2, lastExit: 1 }]));

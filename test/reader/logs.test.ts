@@ -9,6 +9,8 @@ import { LineSplitter } from '../../src/reader/logs/line-splitter.js';
 import { drainLog, windowFromDeferred } from '../../src/reader/logs/drain.js';
 import { readLogWindow } from '../../src/reader/logs/read-log.js';
 import { resolveReadOptions } from '../../src/reader/options.js';
+import type { EntryData } from '../../src/reader/source.js';
+import { streamEntry } from '../../src/reader/sources/stream-entry.js';
 
 function split(chunks: Buffer[], maxLineBytes = 16) {
   const lines: Array<{ text: string; number: number; truncated: boolean }> = [];
@@ -44,11 +46,11 @@ describe('LineSplitter', () => {
   });
 });
 
-function logStream(lines: string[], chunkSize = 7): Readable {
+function logStream(lines: string[], chunkSize = 7): EntryData {
   const text = Buffer.from(lines.join('\n') + '\n');
   const chunks: Buffer[] = [];
   for (let i = 0; i < text.length; i += chunkSize) chunks.push(text.subarray(i, i + chunkSize));
-  return Readable.from(chunks);
+  return streamEntry('a.log', text.length, () => Readable.from(chunks));
 }
 
 describe('LogWindow', () => {
@@ -67,6 +69,39 @@ describe('LogWindow', () => {
     const options = resolveReadOptions({ headLines: 1, tailLines: 1, keepPatterns: [/line/], maxKeptLines: 10 });
     const window = await readLogWindow(logStream(lines), 'a.log', options, []);
     expect(window.lines.map((l) => l.number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 1000]);
+  });
+
+  it('keeps the first maxKeptLines matches after the head, whatever the tail size (patterns run as lines leave the tail)', async () => {
+    // A reference window built the plain way: every line after the head tested as it arrives.
+    const reference = (all: string[], head: number, tail: number, max: number, pattern: RegExp) => {
+      const kept = all.map((text, i) => ({ text, number: i + 1 })).slice(head).filter((l) => l.text !== '' && pattern.test(l.text)).slice(0, max);
+      const numbers = new Set([...all.slice(0, head).map((_, i) => i + 1), ...kept.map((l) => l.number), ...all.map((_, i) => i + 1).slice(Math.max(head, all.length - tail))]);
+      return [...numbers].sort((a, b) => a - b);
+    };
+    let seed = 7;
+    const random = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+    for (let round = 0; round < 60; round++) {
+      const all = Array.from({ length: 1 + random(120) }, (_, i) => (random(4) === 0 ? `${i} panic: boom` : random(5) === 0 ? '' : `${i} ok`));
+      const [head, tail, max] = [random(10), random(4) === 0 ? 0 : random(40), random(8)];
+      const options = resolveReadOptions({ headLines: head, tailLines: tail, maxKeptLines: max, keepPatterns: [/panic:/] });
+      const window = await readLogWindow(logStream(all), 'a.log', options, []);
+      expect(window.lines.map((l) => l.number), JSON.stringify({ round, head, tail, max })).toEqual(reference(all, head, tail, max, /panic:/));
+    }
+  });
+
+  it('runs no keep pattern on a log no longer than its head and tail', async () => {
+    let runs = 0;
+    class Counted extends RegExp {
+      override exec(text: string) {
+        runs++;
+        return super.exec(text);
+      }
+    }
+    const options = resolveReadOptions({ headLines: 200, tailLines: 300, keepPatterns: [new Counted(String.raw`^F\d{4}`)] });
+    await readLogWindow(logStream(lines.slice(0, 500)), 'a.log', options, []);
+    expect(runs).toBe(0);
+    await readLogWindow(logStream(lines.slice(0, 510)), 'a.log', options, []);
+    expect(runs).toBe(10);
   });
 
   it('is complete when every line was kept', async () => {

@@ -4,6 +4,7 @@
  */
 import type { LogLine, LogWindow } from '../../model/snapshot.js';
 import { lineText } from '../facts.js';
+import { PatternPrefilter } from '../../util/pattern-prefilter.js';
 import { SIGNATURES } from './catalogue.js';
 import type { Signature, SignatureGroup } from './types.js';
 
@@ -23,14 +24,25 @@ const GROUPS: SignatureGroup[] = ['host', 'port', 'env', 'module', 'file', 'user
 
 /** The best signature for one line of text, with what it read. Ties go to the entry listed first. */
 export function matchText(text: string, catalogue: readonly Signature[] = SIGNATURES): { signature: Signature; groups: SignatureHit['groups']; kind: string } | undefined {
+  const possible = prefilterOf(catalogue).mayMatch(text);
+  if (possible.size === 0) return undefined;
   let best: { signature: Signature; match: RegExpExecArray } | undefined;
   for (const signature of catalogue) {
-    if (best && signature.rank <= best.signature.rank) continue;
+    if (!possible.has(signature.pattern) || (best && signature.rank <= best.signature.rank)) continue;
     const match = signature.pattern.exec(text);
     if (match) best = { signature, match };
   }
   if (!best) return undefined;
   return { signature: best.signature, groups: groupsOf(best.match), kind: kindOf(best.signature, text) };
+}
+
+/** One literal pass per line decides which signatures can match it at all (most lines: none). */
+const prefilters = new WeakMap<readonly Signature[], PatternPrefilter>();
+
+function prefilterOf(catalogue: readonly Signature[]): PatternPrefilter {
+  let prefilter = prefilters.get(catalogue);
+  if (!prefilter) prefilters.set(catalogue, (prefilter = new PatternPrefilter(catalogue.map((signature) => signature.pattern))));
+  return prefilter;
 }
 
 /** Every line of a log that a signature explains, in order. */

@@ -3,10 +3,10 @@
  * `==== START logs for container <c> of pod <ns>/<pod> ====` and the matching END line (clusterinfo_dump.go). Each
  * section becomes its own window; line numbers stay those of logs.txt so evidence points at the real file.
  */
-import type { Readable } from 'node:stream';
 import type { Diagnostic } from '../../model/snapshot.js';
 import type { LogErrorRecord, LogRecord } from '../../model/build.js';
 import type { ResolvedReadOptions } from '../options.js';
+import type { EntryData } from '../source.js';
 import { pumpLines } from './read-log.js';
 import { LogWindowBuilder } from './window.js';
 
@@ -27,7 +27,7 @@ interface Section {
 }
 
 export async function readCombinedLog(
-  stream: Readable,
+  data: EntryData,
   file: string,
   fallback: { namespace: string; pod: string },
   options: ResolvedReadOptions,
@@ -60,7 +60,7 @@ export async function readCombinedLog(
   };
 
   const stats = await pumpLines(
-    stream,
+    data,
     file,
     options.maxLineBytes,
     (text, number, truncated) => {

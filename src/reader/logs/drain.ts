@@ -4,9 +4,9 @@
  * store `pods/logs/` before `pods/<namespace>.json`) is *deferred*: its raw tail (and first bytes) are kept, within
  * a global budget, so that if the pod turns out to have a dead container the window is built from them later.
  */
-import type { Readable } from 'node:stream';
 import type { Diagnostic, LogLine, LogWindow } from '../../model/snapshot.js';
 import type { ResolvedReadOptions } from '../options.js';
+import type { EntryData } from '../source.js';
 import { LineSplitter } from './line-splitter.js';
 import { RFC3339_PREFIX, TIMESTAMP_SAMPLE_LINES, isTimestamped, splitRuntimeTimes } from './timestamps.js';
 
@@ -25,7 +25,7 @@ export interface DrainedLog {
 }
 
 /** Reads a log to its end, counting; `tailBytes` > 0 keeps its raw head and tail (a deferred log). */
-export async function drainLog(stream: Readable, file: string, tailBytes: number, headBytes: number, diagnostics: Diagnostic[]): Promise<DrainedLog> {
+export async function drainLog(data: EntryData, file: string, tailBytes: number, headBytes: number, diagnostics: Diagnostic[]): Promise<DrainedLog> {
   let totalBytes = 0;
   let newlines = 0;
   let lastByte = NEWLINE;
@@ -36,9 +36,8 @@ export async function drainLog(stream: Readable, file: string, tailBytes: number
   const recent: Buffer[] = [];
   let recentBytes = 0;
   try {
-    for await (const data of stream) {
-      const chunk = data as Buffer;
-      if (chunk.length === 0) continue;
+    await data.forEachChunk((chunk) => {
+      if (chunk.length === 0) return;
       totalBytes += chunk.length;
       for (let at = chunk.indexOf(NEWLINE); at !== -1; at = chunk.indexOf(NEWLINE, at + 1)) newlines++;
       lastByte = chunk.at(-1) ?? lastByte;
@@ -51,7 +50,7 @@ export async function drainLog(stream: Readable, file: string, tailBytes: number
           recentBytes -= first.length;
         }
       }
-    }
+    });
   } catch (error) {
     diagnostics.push({
       severity: 'warning',

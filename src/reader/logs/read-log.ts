@@ -2,15 +2,15 @@
  * Streams one log file through the line splitter into a window (or, for a cluster-info dump `logs.txt`, into one
  * window per container section). A stream that fails half-way keeps what was read, and says so.
  */
-import type { Readable } from 'node:stream';
 import type { Diagnostic, LogWindow } from '../../model/snapshot.js';
 import type { ResolvedReadOptions } from '../options.js';
+import type { EntryData } from '../source.js';
 import type { KeepBudget } from './budget.js';
 import { LineSplitter, type LineHandler, type LineStats } from './line-splitter.js';
 import { LogWindowBuilder } from './window.js';
 
 export async function pumpLines(
-  stream: Readable,
+  data: EntryData,
   file: string,
   maxLineBytes: number,
   onLine: LineHandler,
@@ -18,7 +18,9 @@ export async function pumpLines(
 ): Promise<LineStats> {
   const splitter = new LineSplitter(maxLineBytes, onLine);
   try {
-    for await (const chunk of stream) splitter.write(chunk as Buffer);
+    await data.forEachChunk((chunk) => {
+      splitter.write(chunk);
+    });
   } catch (error) {
     diagnostics.push({
       severity: 'warning',
@@ -60,13 +62,13 @@ export function nonUtf8(file: string, line?: number): Diagnostic {
 }
 
 export async function readLogWindow(
-  stream: Readable,
+  data: EntryData,
   file: string,
   options: ResolvedReadOptions,
   diagnostics: Diagnostic[],
   budget?: KeepBudget,
 ): Promise<LogWindow> {
   const builder = new LogWindowBuilder(options);
-  const stats = await pumpLines(stream, file, options.maxLineBytes, (text, number, truncated) => builder.add(text, number, truncated), diagnostics);
+  const stats = await pumpLines(data, file, options.maxLineBytes, (text, number, truncated) => builder.add(text, number, truncated), diagnostics);
   return builder.finish({ file }, stats.bytes, budget);
 }

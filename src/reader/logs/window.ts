@@ -5,7 +5,7 @@
 import type { LogLine, LogSource, LogWindow } from '../../model/snapshot.js';
 import type { ResolvedReadOptions } from '../options.js';
 import type { KeepBudget } from './budget.js';
-import { KeepMatcher } from './prefilter.js';
+import { PatternPrefilter } from '../../util/pattern-prefilter.js';
 import { RFC3339_PREFIX, TIMESTAMP_SAMPLE_LINES, isTimestamped, splitRuntimeTimes } from './timestamps.js';
 
 export type WindowOptions = Pick<ResolvedReadOptions, 'headLines' | 'tailLines' | 'maxKeptLines' | 'keepPatterns'>;
@@ -19,7 +19,7 @@ export class LogWindowBuilder {
   private totalLines = 0;
   private sampled = 0;
   private stamped = 0;
-  private readonly matcher: KeepMatcher;
+  private readonly matcher: PatternPrefilter;
 
   constructor(private readonly options: WindowOptions) {
     this.matcher = matcherFor(options.keepPatterns);
@@ -37,13 +37,27 @@ export class LogWindowBuilder {
       this.head.push(line);
       return;
     }
-    // A blank line is never evidence: skipping it keeps a log of empty lines from costing every pattern per line.
-    if (text.length > 0 && this.kept.length < this.options.maxKeptLines && this.matcher.matches(text)) this.kept.push(line);
     const size = this.options.tailLines;
-    if (size === 0) return;
-    if (this.tail.length < size) this.tail.push(line);
-    else this.tail[this.tailNext] = line;
+    if (size === 0) {
+      this.keepIfMatching(line);
+      return;
+    }
+    if (this.tail.length < size) {
+      this.tail.push(line);
+    } else {
+      // A line is tested against the keep patterns only when it leaves the tail: one still in the tail is kept anyway.
+      // Lines leave in file order, so the kept lines are the same first `maxKeptLines` matches as testing on arrival,
+      // and a log no longer than head + tail (most of them) costs no pattern at all.
+      const leaving = this.tail[this.tailNext];
+      if (leaving) this.keepIfMatching(leaving);
+      this.tail[this.tailNext] = line;
+    }
     this.tailNext = (this.tailNext + 1) % size;
+  }
+
+  private keepIfMatching(line: LogLine): void {
+    // A blank line is never evidence: skipping it keeps a log of empty lines from costing every pattern per line.
+    if (line.text.length > 0 && this.kept.length < this.options.maxKeptLines && this.matcher.matches(line.text)) this.kept.push(line);
   }
 
   get lineCount(): number {
@@ -93,10 +107,10 @@ function withinBudget(lines: LogLine[], budget: KeepBudget): LogLine[] {
 }
 
 /** One matcher per list of patterns (the reader gets the same list for every log of a read). */
-const matchers = new WeakMap<readonly RegExp[], KeepMatcher>();
+const matchers = new WeakMap<readonly RegExp[], PatternPrefilter>();
 
-function matcherFor(patterns: readonly RegExp[]): KeepMatcher {
+function matcherFor(patterns: readonly RegExp[]): PatternPrefilter {
   let matcher = matchers.get(patterns);
-  if (!matcher) matchers.set(patterns, (matcher = new KeepMatcher(patterns)));
+  if (!matcher) matchers.set(patterns, (matcher = new PatternPrefilter(patterns)));
   return matcher;
 }

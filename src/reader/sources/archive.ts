@@ -7,10 +7,11 @@ import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import { pipeline, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import { iteratorSource, type ChunkSource } from '../../bundle/chunk-queue.js';
 import { TarFormatError, TarReader, TarSizeLimitError, TarTruncatedError, type TarReadHeader } from '../../bundle/tar.js';
 import type { Diagnostic } from '../../model/snapshot.js';
-import type { BundleEntry, BundleSource } from '../source.js';
-import { createDecompressor, type ArchiveKind } from './decompress.js';
+import type { BundleEntry, BundleSource, ChunkHandler } from '../source.js';
+import { decodeFile, type ArchiveKind } from './decompress.js';
 import { cappedDiagnostics, type CappedDiagnostics } from './capped.js';
 import { checkEntryPath } from './entry-path.js';
 import { readSeekableIndex } from '../../bundle/seekable.js';
@@ -94,12 +95,12 @@ export class ArchiveSource implements BundleSource {
         if (accepted === undefined) continue;
         count++;
         lastPath = accepted;
-        const out = scan.stream(header);
+        const entry = scan.entry(accepted, header);
         try {
-          yield { path: accepted, size: header.size, stream: out };
+          yield entry;
         } finally {
           // The consumer may have stopped early (a size cap) or not read at all: the next header skips the rest.
-          if (!out.destroyed) out.destroy();
+          entry.release();
         }
       }
     } catch (error) {
@@ -129,7 +130,7 @@ export class ArchiveSource implements BundleSource {
         const checked = checkEntryPath(header.name);
         const isFile = header.type === 'file' || header.type === 'contiguous-file';
         if (isFile && checked.ok && checked.path === path) {
-          const out = scan.stream(header);
+          const out = scan.entry(path, header).stream;
           out.on('close', () => scan.close());
           return out;
         }
@@ -240,53 +241,41 @@ export class ArchiveSource implements BundleSource {
 
   /** One pass over the archive's entries, pulled one at a time. */
   private scan(lines: LineCounter): ArchiveScan {
-    const file = createReadStream(this.path, { highWaterMark: 256 * 1024 });
-    let compressedBytes = 0;
-    file.on('data', (chunk) => {
-      compressedBytes += chunk.length;
-    });
-    const decompressor = createDecompressor(this.archive);
-    let failure: Error | undefined;
-    pipeline(file, decompressor, (error) => {
-      if (error) failure ??= error;
-    });
-    let chunks = decompressor[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    const decoded = decodeFile(this.path, this.archive);
+    let current: ChunkSource = decoded.output;
     let delivered = 0;
-    let recovered: Error | undefined;
-    // The decompressor's iterator ends quietly when the file stream fails; the pipeline's error is the reason.
-    const source: AsyncIterator<Buffer> = {
-      next: async () => {
-        let result: IteratorResult<Buffer>;
+    let recovered = false;
+    const source: ChunkSource = {
+      poll: () => {
         try {
-          result = await chunks.next();
-          if (result.done && failure) throw failure;
+          const chunk = current.poll();
+          if (chunk) delivered += chunk.length;
+          return chunk;
         } catch (error) {
           // Node's gunzip drops what it decoded in the call that met the damage: decode again, in small steps, up to
           // the damage, and hand out what the first pass did not (then the damage itself, as corruption).
           if (this.archive !== 'gzip' || recovered || (error as { code?: string }).code !== 'Z_DATA_ERROR') throw error;
-          recovered = error as Error;
-          chunks = redecodeAfter(this.path, delivered, recovered);
-          result = await chunks.next();
+          recovered = true;
+          current = iteratorSource(redecodeAfter(this.path, delivered, error as Error));
+          return null;
         }
-        if (!result.done) delivered += result.value.length;
-        return result;
       },
+      wait: () => current.wait(),
     };
     const reader = new TarReader(source, { maxBytes: this.limits.maxBytes, onData: lines.data });
     let closed = false;
     return {
-      compressedBytes: () => compressedBytes,
+      compressedBytes: () => decoded.compressedBytes(),
       next: async () => {
         const header = await reader.next();
         if (header) lines.entry(header.name);
         return header;
       },
-      stream: (header) => entryStream(reader, header.generation),
+      entry: (path, header) => new TarEntryOfArchive(reader, path, header.size, header.generation),
       close() {
         if (closed) return;
         closed = true;
-        file.destroy();
-        decompressor.destroy();
+        decoded.close();
       },
     };
   }
@@ -326,8 +315,46 @@ async function* redecodeAfter(path: string, skip: number, damage: Error): AsyncG
 interface ArchiveScan {
   compressedBytes(): number;
   next(): Promise<(TarHeader & { generation: number }) | undefined>;
-  stream(header: TarHeader & { generation: number }): Readable;
+  entry(path: string, header: TarHeader & { generation: number }): ArchiveEntry;
   close(): void;
+}
+
+interface ArchiveEntry extends BundleEntry {
+  /** Stops the entry's stream, if one was made: the reader skips what was left when it moves to the next entry. */
+  release(): void;
+}
+
+/** The archive's error as the entry's consumer sees it. */
+function entryError(error: unknown): Error {
+  if (error instanceof TarTruncatedError) return new Error(`the archive ended in the middle of this file: ${error.message}`);
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+/** One entry: `forEachChunk` straight from the tar reader; a Node stream only for a consumer that asks for one. */
+class TarEntryOfArchive implements ArchiveEntry {
+  private made: Readable | undefined;
+
+  constructor(
+    private readonly reader: TarReader,
+    readonly path: string,
+    readonly size: number,
+    private readonly generation: number,
+  ) {}
+
+  forEachChunk(onChunk: ChunkHandler): Promise<void> {
+    return this.reader.forEachChunk(this.generation, onChunk).catch((error: unknown) => {
+      throw entryError(error);
+    });
+  }
+
+  get stream(): Readable {
+    this.made ??= entryStream(this.reader, this.generation);
+    return this.made;
+  }
+
+  release(): void {
+    if (this.made && !this.made.destroyed) this.made.destroy();
+  }
 }
 
 /**
@@ -342,12 +369,7 @@ function entryStream(reader: TarReader, generation: number): Readable {
         (chunk) => {
           if (!out.destroyed) out.push(chunk ?? null);
         },
-        (error: unknown) =>
-          out.destroy(
-            error instanceof TarTruncatedError
-              ? new Error(`the archive ended in the middle of this file: ${error.message}`)
-              : error instanceof Error ? error : new Error(String(error)),
-          ),
+        (error: unknown) => out.destroy(entryError(error)),
       );
     },
   });

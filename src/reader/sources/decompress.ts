@@ -1,13 +1,16 @@
 /**
- * Decompressors for the archive kinds podmortem reads, each a plain Node duplex stream. xz uses the system's `xz -dc`
- * when there is one: a pipe to a child process holds back when the reader does, so a 10 GiB log costs a pipe's worth
- * of memory. lzma-native (an optional native dependency) decodes as fast as it is fed, whatever is read, so it is
- * the fallback for machines without `xz`.
+ * Decompression of the archive kinds podmortem reads, into a queue the tar reader takes chunks from. xz uses the
+ * system's `xz -dc` when there is one: a pipe to a child process holds back when the reader does, so a 10 GiB log
+ * costs a pipe's worth of memory. lzma-native (an optional native dependency) decodes as fast as it is fed, whatever
+ * is read, so it is the fallback for machines without `xz`.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { accessSync, constants, createReadStream } from 'node:fs';
 import { createRequire } from 'node:module';
-import { Duplex, PassThrough } from 'node:stream';
+import { delimiter, join } from 'node:path';
+import { pipeline, type Duplex, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import { ChunkQueue } from '../../bundle/chunk-queue.js';
 
 export type ArchiveKind = 'gzip' | 'xz' | 'tar';
 
@@ -31,8 +34,17 @@ function loadLzmaNative(): LzmaNative | null {
 
 let xzBinary: boolean | undefined;
 
+/** An executable `xz` on the PATH: looked up, not run (spawning a process only to ask costs more than a few stats). */
 function hasXzBinary(): boolean {
-  xzBinary ??= spawnSync('xz', ['--version'], { stdio: 'ignore' }).status === 0;
+  xzBinary ??= (process.env['PATH'] ?? '').split(delimiter).some((dir) => {
+    if (dir === '') return false;
+    try {
+      accessSync(join(dir, 'xz'), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
   return xzBinary;
 }
 
@@ -41,44 +53,86 @@ function xzDecoderName(): 'lzma-native' | 'xz -dc' {
   return hasXzBinary() || !loadLzmaNative() ? 'xz -dc' : 'lzma-native';
 }
 
-/** `xzDecoder` forces a decoder (tests use it to exercise the `xz -dc` fallback on machines that have lzma-native). */
-export function createDecompressor(kind: ArchiveKind, xzDecoder?: 'lzma-native' | 'xz -dc'): Duplex {
-  switch (kind) {
-    case 'gzip':
-      // Node's gunzip reads concatenated members (podmortem's seekable archives have one member per entry). Output
-      // chunks of 256 KiB, not the default 16 KiB: every chunk is a thread-pool round trip and a fresh buffer whose
-      // external memory makes V8 collect, so a gigabyte costs about a quarter less CPU than at 64 KiB (npm run bench,
-      // issue 11). 1 MiB saves a little more but brings peak RSS near the 200 MiB target.
-      return createGunzip({ chunkSize: 256 * 1024 });
-    case 'xz': {
-      const lzma = (xzDecoder ?? xzDecoderName()) === 'xz -dc' ? null : loadLzmaNative();
-      if (lzma) return lzma.createDecompressor({ flags: lzma.LZMA_CONCATENATED ?? 0 });
-      return spawnXz();
-    }
-    case 'tar':
-      return new PassThrough();
-  }
+/** An archive file being decompressed: its bytes, queued for the tar reader as the decoder hands them out. */
+export interface DecodedFile {
+  readonly output: ChunkQueue;
+  /** Compressed bytes read from the file so far: where a damaged archive stopped. */
+  compressedBytes(): number;
+  close(): void;
 }
 
-function spawnXz(): Duplex {
+/** `xzDecoder` forces a decoder (tests use it to exercise both on machines that have lzma-native and `xz`). */
+export function decodeFile(path: string, kind: ArchiveKind, xzDecoder?: 'lzma-native' | 'xz -dc'): DecodedFile {
+  const file = createReadStream(path, { highWaterMark: 256 * 1024 });
+  let compressed = 0;
+  file.on('data', (chunk) => {
+    compressed += chunk.length;
+  });
+  const lzma = kind === 'xz' && (xzDecoder ?? xzDecoderName()) === 'lzma-native' ? loadLzmaNative() : null;
+  if (kind === 'xz' && !lzma) return spawnXz(file, () => compressed);
+  const decoder = kind === 'gzip' ? gunzip() : lzma ? lzma.createDecompressor({ flags: lzma.LZMA_CONCATENATED ?? 0 }) : undefined;
+  // The decoder's 'data' events go straight into the queue; a full queue pauses the decoder, which pauses the file.
+  const output = decoder ?? file;
+  const queue = new ChunkQueue(output);
+  output.on('data', (chunk: Buffer) => queue.push(chunk));
+  // lzma-native ends its output just before it reports a cut-off input: the end waits a turn, so the error wins.
+  output.on('end', () => setImmediate(() => queue.end()));
+  output.on('error', (error: Error) => queue.fail(error));
+  if (decoder) {
+    pipeline(file, decoder, (error) => {
+      if (error) queue.fail(error);
+    });
+  }
+  return {
+    output: queue,
+    compressedBytes: () => compressed,
+    close() {
+      file.destroy();
+      decoder?.destroy();
+    },
+  };
+}
+
+function gunzip(): Duplex {
+  // Node's gunzip reads concatenated members (podmortem's seekable archives have one member per entry). Output
+  // chunks of 256 KiB, not the default 16 KiB: every chunk is a thread-pool round trip and a fresh buffer whose
+  // external memory makes V8 collect, so a gigabyte costs about a quarter less CPU than at 64 KiB (npm run bench,
+  // issue 11). 1 MiB saves a little more but brings peak RSS near the 200 MiB target.
+  return createGunzip({ chunkSize: 256 * 1024 });
+}
+
+/**
+ * `xz -dc` fed from the file, its stdout read straight into the queue (no stream in between: xz writes 8 KiB at a
+ * time, so a must-gather is thousands of chunks). The output ends only once xz has exited cleanly: a cut-off or
+ * corrupt input shows up as its exit code and message, after its last byte.
+ */
+function spawnXz(file: Readable, compressedBytes: () => number): DecodedFile {
   const child = spawn('xz', ['-dc'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const queue = new ChunkQueue(child.stdout);
   let stderr = '';
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (text: string) => {
     if (stderr.length < 4096) stderr += text;
   });
-  // The output ends only once xz has exited cleanly: a cut-off input shows up as its exit code, after its last byte.
-  const output = new PassThrough();
-  child.stdout.pipe(output, { end: false });
-  const duplex = Duplex.from({ writable: child.stdin, readable: output });
+  child.stdout.on('data', (chunk: Buffer) => queue.push(chunk));
+  file.on('error', (error) => {
+    queue.fail(error);
+    child.kill();
+  });
+  file.pipe(child.stdin);
   child.stdin.on('error', () => {}); // EPIPE when xz stops early; its exit code carries the reason
-  child.on('error', (error) => duplex.destroy(new Error(`cannot run xz to decompress the archive: ${error.message}`)));
+  child.on('error', (error) => queue.fail(new Error(`cannot run xz to decompress the archive: ${error.message}`)));
   child.on('close', (code) => {
-    if (code === 0) output.end();
-    else duplex.destroy(new Error(stderr.trim() || `xz -dc exited with code ${code ?? 'none (killed by a signal)'}`));
+    if (code === 0) queue.end();
+    else queue.fail(new Error(stderr.trim() || `xz -dc exited with code ${code ?? 'none (killed by a signal)'}`));
   });
-  duplex.on('close', () => {
-    if (child.exitCode === null) child.kill();
-  });
-  return duplex;
+  return {
+    output: queue,
+    compressedBytes,
+    close() {
+      file.destroy();
+      child.stdout.destroy();
+      if (child.exitCode === null) child.kill();
+    },
+  };
 }

@@ -9,6 +9,7 @@ import type { Readable } from 'node:stream';
 import type { Diagnostic } from '../../model/snapshot.js';
 import type { BundleEntry, BundleSource } from '../source.js';
 import { checkEntryPath } from './entry-path.js';
+import { streamEntry } from './stream-entry.js';
 
 export class FolderSource implements BundleSource {
   readonly name: string;
@@ -77,7 +78,7 @@ export class FolderSource implements BundleSource {
         continue;
       }
       try {
-        yield { path: checked.path, size, stream };
+        yield streamEntry(checked.path, size, () => stream);
       } finally {
         stream.destroy();
       }

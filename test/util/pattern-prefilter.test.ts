@@ -11,7 +11,7 @@ import { benchCluster } from '../../src/bench/cluster.js';
 import { healthyLog } from '../../src/bench/logs.js';
 import type { Diagnostic } from '../../src/model/snapshot.js';
 import { openBundleSource } from '../../src/reader/index.js';
-import { KeepMatcher, patternLiterals } from '../../src/reader/logs/prefilter.js';
+import { PatternPrefilter, patternLiterals } from '../../src/util/pattern-prefilter.js';
 
 const SAMPLES = new URL('../../sample-bundles/', import.meta.url);
 const SAMPLE_FILES = ['shop-prod-eu', 'shop-prod-us', 'batch-oom', 'overloaded-node', 'must-gather', 'cluster-info-dump', 'legacy-troubleshoot'];
@@ -42,7 +42,7 @@ describe('the keep-pattern prefilter', () => {
   it('keeps exactly the lines the analyzers’ patterns match, on every sample and benchmark log', async () => {
     const corpus = [...(await sampleLogLines()), ...benchLines()];
     const lines = [...new Set(corpus.flatMap((line) => [line, line.toUpperCase(), line.toLowerCase()]))];
-    const matcher = new KeepMatcher(LOG_KEEP_PATTERNS);
+    const matcher = new PatternPrefilter(LOG_KEEP_PATTERNS);
     const differing = lines.filter((line) => matcher.matches(line) !== slow(LOG_KEEP_PATTERNS, line));
     expect(differing).toEqual([]);
     // The corpus must exercise both outcomes, and the prefilter must actually stand in for most patterns.
@@ -72,10 +72,17 @@ describe('the keep-pattern prefilter', () => {
   it('keeps the same lines as the patterns for hand-picked tricky cases', () => {
     const patterns = [/colou?r scheme/, /x(?:Error|Exception)y/, /ab+cdef/i, /foo(?=barbaz)/, /^F\d{4} /, /one|two|three/g, /a\.b\/c\\d/];
     const lines = ['color scheme', 'colour scheme', 'colr scheme', 'xErrory', 'xExceptiony', 'xWarny', 'ABBBCDEF', 'abcde', 'foobarbaz', 'foobar', 'F0123 x', 'F12 x', 'twice', 'ONE', 'a.b/c\\d', 'a.b/cd', ''];
-    const matcher = new KeepMatcher(patterns);
+    const matcher = new PatternPrefilter(patterns);
     for (const line of lines) expect([line, matcher.matches(line)]).toEqual([line, slow(patterns, line)]);
     // Literals inside or overlapping longer ones: each must still send the line to its own pattern.
-    const overlapping = new KeepMatcher([/^fatal error: /, /fatal error: runtime: out of memory$/, /abc d$/, /c def/]);
+    const overlapping = new PatternPrefilter([/^fatal error: /, /fatal error: runtime: out of memory$/, /abc d$/, /c def/]);
     expect(['fatal error: runtime: out of memory!', 'abc def', 'abc d', 'xfatal error: runtime: out of memory!'].map((line) => overlapping.matches(line))).toEqual([true, true, true, false]);
+    // Case: a case-sensitive literal matches only in its own case, a case-insensitive one in any ASCII case; a character
+    // past ASCII ends a literal (the Kelvin sign is no `k` without the `u` flag), and a non-ASCII literal is never indexed.
+    const cased = [/Killed/, /connection refused/i, /café au lait/i, /kill me/i];
+    const casedLines = ['Killed', 'killed', 'KILLED', 'Connection REFUSED!', 'connection\u00a0refused', 'é connection refused é', 'CAFÉ AU LAIT', 'café au lait', '\u212Aill me', 'KILL ME'];
+    const casedMatcher = new PatternPrefilter(cased);
+    for (const line of casedLines) expect([line, casedMatcher.matches(line)]).toEqual([line, slow(cased, line)]);
+    expect(casedMatcher.unfiltered).toEqual([/café au lait/i]);
   });
 });

@@ -6,7 +6,7 @@ import { setFlagsFromString } from 'node:v8';
 // budget leaves that to the really hot loops, which still get optimized (npm run bench, issue 11). Set before any of
 // podmortem's code is loaded, hence the dynamic import.
 setFlagsFromString('--interrupt-budget=540672');
-const { run } = await import('../dist/cli/main.js');
+const { run } = await import('../dist/cli-bundle/main.js');
 
 const code = await run(process.argv.slice(2));
 // Interrupted: what is still in flight (a bundle half read) is for a result nobody will see; leave now.

@@ -25,7 +25,7 @@ import { isCustomResourceName, type ResourceName } from '../model/snapshot.js';
 import { Redactor } from '../redact/redactor.js';
 import { VERSION } from '../version.js';
 import { Kubectl } from './kubectl.js';
-import { DEFAULT_LOG_BUDGET, HeadTailBuffer, type LogBudget } from './log-budget.js';
+import { HeadTailBuffer, type LogBudget } from './log-budget.js';
 import { WorkQueue } from './work-queue.js';
 
 export interface CollectOptions {
@@ -66,12 +66,6 @@ export interface CollectResult {
   manifest: PodmortemManifest;
   files: number;
 }
-
-export const COLLECT_DEFAULTS = {
-  concurrency: 4,
-  timeoutMs: 60_000,
-  budget: DEFAULT_LOG_BUDGET,
-} as const;
 
 /** Namespaced kinds in collection order (pods first: their logs are the longest part). */
 const NAMESPACED_KINDS: ReadonlyArray<{ resource: ResourceName; kubectl: string }> = [

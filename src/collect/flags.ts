@@ -20,3 +20,10 @@ export function parseBudget(head: string, tail: string, maxBytes: string): LogBu
     maxLineBytes: DEFAULT_LOG_BUDGET.maxLineBytes,
   };
 }
+
+/** What `podmortem collect` uses unless told otherwise (here, not in collector.ts: the CLI shows them without loading it). */
+export const COLLECT_DEFAULTS = {
+  concurrency: 4,
+  timeoutMs: 60_000,
+  budget: DEFAULT_LOG_BUDGET,
+} as const;

@@ -10,10 +10,11 @@ import type Handlebars from 'handlebars';
 import type { Report } from '../model/report.js';
 import type { RenderOptions } from './common.js';
 import { buildView, type RuleDocs } from './html-view.js';
+import { packageFile } from '../util/package-files.js';
 
-const TEMPLATE_DIR = new URL('../../templates/', import.meta.url);
+const TEMPLATE_DIR = packageFile('templates/');
 /** The rule pages shipped with podmortem (package.json "files" has docs/). */
-const RULE_DOCS_DIR = new URL('../../docs/rules/', import.meta.url);
+const RULE_DOCS_DIR = packageFile('docs/rules/');
 
 interface Compiled {
   page: Handlebars.TemplateDelegate;

@@ -7,13 +7,14 @@ import { filterReport } from '../../render/filter.js';
 import { renderReport, RENDERER_NAMES, type RenderOptions } from '../../render/index.js';
 import { DEFAULT_MARKDOWN_MAX_CHARS } from '../../render/markdown.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
+import { packageFile } from '../../util/package-files.js';
 import type { CommandModule } from '../command.js';
 import { EXIT, UserError } from '../../util/errors.js';
 import { commaList, helpFooter, writeError, type CliContext } from '../context.js';
 import { readProgress } from '../progress.js';
 
 /** The docs/ folder shipped with podmortem (package.json "files"), as an absolute path. */
-const INSTALLED_DOCS = fileURLToPath(new URL('../../../docs/', import.meta.url));
+const INSTALLED_DOCS = fileURLToPath(packageFile('docs/'));
 
 interface AnalyzeFlags {
   format?: string;

@@ -1,12 +1,10 @@
 import { stat } from 'node:fs/promises';
 import { isAbsolute, relative } from 'node:path';
 import { Option, type Command } from 'commander';
-import { collect, COLLECT_DEFAULTS } from '../../collect/collector.js';
-import { lastWords, progressPrinter } from '../../collect/progress.js';
 import type { CommandModule } from '../command.js';
 import { EXIT, UserError } from '../../util/errors.js';
 import { commaList, helpFooter, writeError, type CliContext } from '../context.js';
-import { parseBudget, positiveInteger, NO_REDACT_WARNING } from '../../collect/flags.js';
+import { COLLECT_DEFAULTS, parseBudget, positiveInteger, NO_REDACT_WARNING } from '../../collect/flags.js';
 
 interface CollectFlags {
   namespace: string[];
@@ -85,6 +83,8 @@ async function collectAction(flags: CollectFlags, ctx: CliContext): Promise<numb
     throw new UserError(`--since must be a duration like 30m, 2h or 1h30m, not "${flags.since}"`);
   }
   if (!flags.redact) ctx.stderr.write(NO_REDACT_WARNING);
+  // Loaded here, not at start-up: every other command would pay for the collector and the redactor it uses.
+  const [{ collect }, { lastWords, progressPrinter }] = await Promise.all([import('../../collect/collector.js'), import('../../collect/progress.js')]);
   const progress = !flags.quiet && ctx.stderr.isTTY ? progressPrinter(ctx.stderr) : undefined;
   try {
     const result = await collect({

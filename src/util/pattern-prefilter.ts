@@ -1,8 +1,9 @@
 /**
  * One pass per line instead of one per pattern, for the reader's keep patterns and the analysis's signature
  * catalogue: every pattern that needs a literal to match (`connection refused`, `Traceback (most recent call
- * last)`, one of `Error|Exception|Exit`) contributes those literals to one automaton, and the patterns themselves run
- * only on the lines that hold one of their literals. Patterns without such a literal (`^F\d{4} …`) run on every line.
+ * last)`, one of `Error|Exception|Exit`) contributes those literals to one search (a regex alternation for a few
+ * literals, an Aho–Corasick automaton for many), and the patterns themselves run only on the lines that hold one of
+ * their literals. Patterns without such a literal (`^F\d{4} …`) run on every line.
  * The prefilter only ever lets more lines through than the patterns match, never fewer: a line matches some pattern
  * exactly when `PatternPrefilter.matches` says so (test/util/pattern-prefilter.test.ts checks this on a corpus).
  *
@@ -216,6 +217,51 @@ interface IndexedLiteral {
   patterns: RegExp[];
 }
 
+/** Finds, in a line, the literals of a prefilter and adds their patterns to a set. */
+interface LiteralIndex {
+  collect(text: string, found: Set<RegExp>): void;
+}
+
+/** Up to this many literals, V8's regex engine finds them faster than the automaton; past it, the automaton wins. */
+const REGEX_MAX_LITERALS = 16;
+
+const escapeLiteral = (literal: string) => literal.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+
+/**
+ * A few literals as one alternation per case (sensitive, insensitive). A literal also stands for the patterns of every
+ * literal inside it: where the regex finds the longer one at a position, the shorter one is there too.
+ */
+class RegexLiterals implements LiteralIndex {
+  private readonly searches: Array<{ regex: RegExp; insensitive: boolean; patterns: Map<string, RegExp[]>; all: RegExp[] }> = [];
+
+  constructor(literals: readonly IndexedLiteral[]) {
+    for (const insensitive of [false, true]) {
+      const own = literals.filter((literal) => literal.sensitive !== insensitive).sort((a, b) => b.text.length - a.text.length);
+      if (own.length === 0) continue;
+      const key = (text: string) => (insensitive ? text.toLowerCase() : text);
+      const patterns = new Map<string, RegExp[]>();
+      for (const literal of own) {
+        const covered = new Set<RegExp>();
+        for (const inner of own) if (key(literal.text).includes(key(inner.text))) for (const pattern of inner.patterns) covered.add(pattern);
+        patterns.set(key(literal.text), [...covered]);
+      }
+      const regex = new RegExp(own.map((literal) => escapeLiteral(literal.text)).join('|'), insensitive ? 'gi' : 'g');
+      this.searches.push({ regex, insensitive, patterns, all: [...new Set(own.flatMap((literal) => literal.patterns))] });
+    }
+  }
+
+  collect(text: string, found: Set<RegExp>): void {
+    for (const { regex, insensitive, patterns, all } of this.searches) {
+      regex.lastIndex = 0;
+      for (let match = regex.exec(text); match !== null; match = regex.exec(text)) {
+        // A match whose folding the keys did not foresee stands for every pattern: the prefilter never lets fewer through.
+        for (const pattern of patterns.get(insensitive ? match[0].toLowerCase() : match[0]) ?? all) found.add(pattern);
+        regex.lastIndex = match.index + 1;
+      }
+    }
+  }
+}
+
 /**
  * Every indexed literal, of both cases, found in one pass over a line (Aho–Corasick: a trie of the literals with
  * failure links, unrolled into a table of ASCII transitions). A combined regex alternation tries each literal at
@@ -224,7 +270,7 @@ interface IndexedLiteral {
  * it are never indexed) a case-insensitive regex folds an ASCII letter only to its ASCII pair, so lower-casing ASCII
  * is exactly its folding; and as no literal holds a character past ASCII, any such character restarts the automaton.
  */
-class LiteralAutomaton {
+class LiteralAutomaton implements LiteralIndex {
   private readonly next: Int32Array;
   /** Literals (indexes into `literals`) that end at each state, its suffixes' included. */
   private readonly ends: Array<readonly number[] | undefined>;
@@ -305,7 +351,7 @@ function isAscii(text: string): boolean {
 
 /** Tests a line against many patterns (the reader's keep patterns, the signature catalogue) with one literal pass first. */
 export class PatternPrefilter {
-  private readonly automaton: LiteralAutomaton;
+  private readonly literals: LiteralIndex;
   private readonly always: RegExp[] = [];
   private readonly candidates = new Set<RegExp>();
 
@@ -325,7 +371,8 @@ export class PatternPrefilter {
         byLiteral.set(key, literal);
       }
     }
-    this.automaton = new LiteralAutomaton([...byLiteral.values()]);
+    const literals = [...byLiteral.values()];
+    this.literals = literals.length <= REGEX_MAX_LITERALS ? new RegexLiterals(literals) : new LiteralAutomaton(literals);
   }
 
   /** Patterns tested on every line (no literal found): the cost the prefilter could not remove. */
@@ -338,7 +385,7 @@ export class PatternPrefilter {
     const candidates = this.candidates;
     candidates.clear();
     for (const pattern of this.always) candidates.add(pattern);
-    this.automaton.collect(text, candidates);
+    this.literals.collect(text, candidates);
     return candidates;
   }
 
@@ -346,7 +393,7 @@ export class PatternPrefilter {
     for (const pattern of this.always) if (test(pattern, text)) return true;
     const candidates = this.candidates;
     candidates.clear();
-    this.automaton.collect(text, candidates);
+    this.literals.collect(text, candidates);
     for (const pattern of candidates) if (test(pattern, text)) return true;
     return false;
   }

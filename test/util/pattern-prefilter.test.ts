@@ -69,20 +69,44 @@ describe('the keep-pattern prefilter', () => {
     expect(literals(new RegExp('ab\\cJcd|ef(g)hi\\12jk'))).toEqual(['<every line>']);
   });
 
-  it('keeps the same lines as the patterns for hand-picked tricky cases', () => {
-    const patterns = [/colou?r scheme/, /x(?:Error|Exception)y/, /ab+cdef/i, /foo(?=barbaz)/, /^F\d{4} /, /one|two|three/g, /a\.b\/c\\d/];
-    const lines = ['color scheme', 'colour scheme', 'colr scheme', 'xErrory', 'xExceptiony', 'xWarny', 'ABBBCDEF', 'abcde', 'foobarbaz', 'foobar', 'F0123 x', 'F12 x', 'twice', 'ONE', 'a.b/c\\d', 'a.b/cd', ''];
-    const matcher = new PatternPrefilter(patterns);
-    for (const line of lines) expect([line, matcher.matches(line)]).toEqual([line, slow(patterns, line)]);
-    // Literals inside or overlapping longer ones: each must still send the line to its own pattern.
-    const overlapping = new PatternPrefilter([/^fatal error: /, /fatal error: runtime: out of memory$/, /abc d$/, /c def/]);
-    expect(['fatal error: runtime: out of memory!', 'abc def', 'abc d', 'xfatal error: runtime: out of memory!'].map((line) => overlapping.matches(line))).toEqual([true, true, true, false]);
-    // Case: a case-sensitive literal matches only in its own case, a case-insensitive one in any ASCII case; a character
-    // past ASCII ends a literal (the Kelvin sign is no `k` without the `u` flag), and a non-ASCII literal is never indexed.
-    const cased = [/Killed/, /connection refused/i, /café au lait/i, /kill me/i];
-    const casedLines = ['Killed', 'killed', 'KILLED', 'Connection REFUSED!', 'connection\u00a0refused', 'é connection refused é', 'CAFÉ AU LAIT', 'café au lait', '\u212Aill me', 'KILL ME'];
-    const casedMatcher = new PatternPrefilter(cased);
-    for (const line of casedLines) expect([line, casedMatcher.matches(line)]).toEqual([line, slow(cased, line)]);
-    expect(casedMatcher.unfiltered).toEqual([/café au lait/i]);
+  // A few literals go through a regex alternation, many through the automaton: twenty patterns that never match push
+  // the same cases over to the automaton.
+  const FILLER = Array.from({ length: 20 }, (_, i) => new RegExp(`qqzx${String(i)}vv`));
+  describe.each([
+    ['few literals (regex alternation)', [] as RegExp[]],
+    ['many literals (automaton)', FILLER],
+  ])('with %s', (_name, filler) => {
+    const prefilter = (patterns: RegExp[]) => new PatternPrefilter([...patterns, ...filler]);
+
+    it('keeps the same lines as the patterns for hand-picked tricky cases', () => {
+      const patterns = [/colou?r scheme/, /x(?:Error|Exception)y/, /ab+cdef/i, /foo(?=barbaz)/, /^F\d{4} /, /one|two|three/g, /a\.b\/c\\d/];
+      const lines = ['color scheme', 'colour scheme', 'colr scheme', 'xErrory', 'xExceptiony', 'xWarny', 'ABBBCDEF', 'abcde', 'foobarbaz', 'foobar', 'F0123 x', 'F12 x', 'twice', 'ONE', 'a.b/c\\d', 'a.b/cd', ''];
+      const matcher = prefilter(patterns);
+      for (const line of lines) expect([line, matcher.matches(line)]).toEqual([line, slow(patterns, line)]);
+      // Literals inside or overlapping longer ones: each must still send the line to its own pattern.
+      const overlapping = prefilter([/^fatal error: /, /fatal error: runtime: out of memory$/, /abc d$/, /c def/]);
+      expect(['fatal error: runtime: out of memory!', 'abc def', 'abc d', 'xfatal error: runtime: out of memory!'].map((line) => overlapping.matches(line))).toEqual([true, true, true, false]);
+    });
+
+    it('respects case: sensitive literals in their own case, insensitive ones in any ASCII case, nothing past ASCII', () => {
+      // A character past ASCII ends a literal (the Kelvin sign is no `k` without the `u` flag), and a non-ASCII literal
+      // is never indexed: its pattern runs on every line.
+      const cased = [/Killed/, /connection refused/i, /café au lait/i, /kill me/i];
+      const casedLines = ['Killed', 'killed', 'KILLED', 'Connection REFUSED!', 'connection\u00a0refused', 'é connection refused é', 'CAFÉ AU LAIT', 'café au lait', '\u212Aill me', 'KILL ME'];
+      const casedMatcher = prefilter(cased);
+      for (const line of casedLines) expect([line, casedMatcher.matches(line)]).toEqual([line, slow(cased, line)]);
+      expect(casedMatcher.unfiltered).toEqual([/café au lait/i]);
+    });
+
+    it('says which patterns may match a line, never leaving out one that does', () => {
+      // `^F\d{4} ` has no literal of three characters: it may match any line.
+      const always = /^F\d{4} /;
+      const patterns = [/connection refused/i, /Killed/, always];
+      const matcher = prefilter(patterns);
+      const may = (line: string) => patterns.filter((pattern) => matcher.mayMatch(line).has(pattern));
+      expect(may('dial tcp: Connection Refused')).toEqual([/connection refused/i, always]);
+      expect(may('nothing here')).toEqual([always]);
+      expect(may('Killed; connection refused')).toEqual(patterns);
+    });
   });
 });

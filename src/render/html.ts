@@ -3,7 +3,6 @@
  * Content-Security-Policy that allows only its own inline style and script (by hash, computed here from the
  * exact text that goes into the page).
  */
-import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type Handlebars from 'handlebars';
@@ -87,6 +86,8 @@ function withoutComments(markdown: string): string {
 }
 
 function sha256(text: string): string {
+  // Required on first use, like handlebars: only an HTML report needs node:crypto.
+  const { createHash } = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
   return `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 }
 

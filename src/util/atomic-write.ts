@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { constants, createWriteStream } from 'node:fs';
 import { access, link, open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -37,7 +36,9 @@ export async function checkWritable(target: string, options: AtomicWriteOptions 
   return absolute;
 }
 
-function temporaryPath(absolute: string): string {
+async function temporaryPath(absolute: string): Promise<string> {
+  // node:crypto is loaded here, not at start-up: printing a report to the terminal never needs it.
+  const { randomBytes } = await import('node:crypto');
   return join(dirname(absolute), `.${basename(absolute)}.${randomBytes(6).toString('hex')}.tmp`);
 }
 
@@ -52,7 +53,7 @@ export async function writeFileAtomic(
   options: AtomicWriteOptions & { signal?: AbortSignal } = {},
 ): Promise<void> {
   const absolute = await checkWritable(target, options);
-  const temporary = temporaryPath(absolute);
+  const temporary = await temporaryPath(absolute);
   try {
     if (typeof content === 'string' || content instanceof Uint8Array) {
       const handle = await open(temporary, 'wx', 0o644);

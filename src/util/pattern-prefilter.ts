@@ -197,14 +197,23 @@ function branchLiterals(branch: Quantified[]): Set<string> | undefined {
   return candidates.sort((a, b) => shortest(b) - shortest(a) || a.size - b.size)[0];
 }
 
+/** A RegExp's source and flags never change, so its literals can be remembered. */
+const literalsOf = new WeakMap<RegExp, Set<string> | undefined>();
+
 /** The literals a pattern needs, or undefined when it must be tested on every line. */
-export function patternLiterals(pattern: RegExp): Set<string> | undefined {
-  if (/[uv]/.test(pattern.flags)) return undefined;
-  try {
-    return requiredLiterals(new SourceParser(pattern.source).parse());
-  } catch {
-    return undefined;
+export function patternLiterals(pattern: RegExp): ReadonlySet<string> | undefined {
+  // The keep patterns include the signature catalogue's, so the same pattern is parsed for two prefilters: once is enough.
+  if (literalsOf.has(pattern)) return literalsOf.get(pattern);
+  let literals: Set<string> | undefined;
+  if (!/[uv]/.test(pattern.flags)) {
+    try {
+      literals = requiredLiterals(new SourceParser(pattern.source).parse());
+    } catch {
+      literals = undefined;
+    }
   }
+  literalsOf.set(pattern, literals);
+  return literals;
 }
 
 /** The automaton reads UTF-16 code units below this; literals with any other character are not indexed. */

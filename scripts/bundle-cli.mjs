@@ -5,13 +5,14 @@
  * node_modules. The library (dist/index.js) and the tests use the unbundled modules.
  */
 import { rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
-const outdir = new URL('../dist/cli-bundle/', import.meta.url).pathname;
+const outdir = fileURLToPath(new URL('../dist/cli-bundle/', import.meta.url));
 // Chunk names carry a hash: without this, every build would leave the previous build's chunks behind.
 rmSync(outdir, { recursive: true, force: true });
 await build({
-  entryPoints: [new URL('../dist/cli/main.js', import.meta.url).pathname],
+  entryPoints: [fileURLToPath(new URL('../dist/cli/main.js', import.meta.url))],
   bundle: true,
   splitting: true,
   format: 'esm',

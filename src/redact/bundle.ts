@@ -155,10 +155,8 @@ export async function redactBundle(input: string, output: string, options: Redac
     for await (const entry of source.entries(readDiagnostics)) {
       if (options.signal.aborted) throw interrupted();
       const targets = plan.bySource.get(entry.path);
-      if (!targets) {
-        entry.stream.resume();
-        continue;
-      }
+      // An entry left unread costs nothing: the source skips its bytes when the iteration moves on.
+      if (!targets) continue;
       plan.bySource.delete(entry.path);
       await cutLogs(entry.stream, targets, options.budget, emit).catch((error: unknown) => {
         if (error instanceof UserError) throw error;

@@ -3,7 +3,8 @@
  * closes early (`| head`), and a real SIGINT. These run dist/ (built by `npm test`'s pretest).
  */
 import { spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -47,6 +48,24 @@ function screenLines(output: string): string[] {
 }
 
 describe('podmortem analyze in real processes', () => {
+  it('finds the files it ships from the bundled CLI: its version, the HTML template and the rule pages', async () => {
+    // bin runs dist/cli-bundle/ (scripts/bundle-cli.mjs), one folder away from the modules that locate these files.
+    const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    expect((await runProcess('node', [BIN, '--version'])).stdout.trim()).toBe(version);
+    const dir = mkdtempSync(join(tmpdir(), 'podmortem-shipped-'));
+    try {
+      const html = join(dir, 'report.html');
+      const result = await runProcess('node', [BIN, 'analyze', '--format', 'json', '--html', html, join(ROOT, 'sample-bundles/batch-oom.tar.gz')]);
+      expect(result.stderr).not.toMatch(/ENOENT|Error:/);
+      const page = readFileSync(html, 'utf8');
+      expect(page).toMatch(/^<!doctype html>/i);
+      // The oom-killed rule page (docs/rules/oom-killed.md), embedded for the finding it explains.
+      expect(page).toContain('What it detects');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('shows the samples in at most 150 lines on a 120-column terminal, the verdict in the first and last four', async () => {
     const command = `stty cols 120 rows 50; exec node ${shellQuote(BIN)} analyze ${SAMPLES.map(shellQuote).join(' ')}`;
     const result = await runProcess('script', ['-qec', command, '/dev/null']);

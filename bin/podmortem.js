@@ -1,12 +1,10 @@
 #!/usr/bin/env node
-import { setFlagsFromString } from 'node:v8';
+// The flags first, then the bundle: both are in src/cli/bundle-loader.ts, which says why.
+import { fileURLToPath } from 'node:url';
+import { loadBundle, setCliV8Flags } from '../dist/cli/bundle-loader.js';
 
-// A podmortem run lasts seconds. With V8's default tier-up budget, analyzing a must-gather spent about a quarter of its
-// CPU (0.5 s, on V8's background threads) optimizing some 160 functions that each ran only briefly; eight times the
-// budget leaves that to the really hot loops, which still get optimized (npm run bench, issue 11). Set before any of
-// podmortem's code is loaded, hence the dynamic import.
-setFlagsFromString('--interrupt-budget=540672');
-const { run } = await import('../dist/cli-bundle/main.js');
+setCliV8Flags();
+const { run } = loadBundle(fileURLToPath(new URL('../dist/cli-bundle/main.cjs', import.meta.url))).exports;
 
 const code = await run(process.argv.slice(2));
 // Interrupted: what is still in flight (a bundle half read) is for a result nobody will see; leave now.

@@ -2,6 +2,7 @@
  * secretlint's recommended preset as one more source of spans: its maintained list of vendor token shapes
  * (GitHub, Slack tokens and webhooks, npm, OpenAI, Anthropic, SendGrid, Shopify, Linear, 1Password, …).
  */
+import { createRequire } from 'node:module';
 import type { lintSource as LintSource } from '@secretlint/core';
 import type { SecretSpan } from './rules.js';
 
@@ -10,15 +11,16 @@ const RULE_PREFIX = '@secretlint/secretlint-rule-';
 type Config = Parameters<typeof LintSource>[0]['options']['config'];
 
 /** secretlint loads on first use: `analyze` (which never redacts) then does not pay for loading it at start-up. */
-let loaded: Promise<{ lintSource: typeof LintSource; config: Config }> | undefined;
+let loaded: { lintSource: typeof LintSource; config: Config } | undefined;
 
-function secretlint() {
-  loaded ??= (async () => {
-    const [{ lintSource }, { creator: recommendedPreset }, { secretLintProfiler }] = await Promise.all([
-      import('@secretlint/core'),
-      import('@secretlint/secretlint-rule-preset-recommend'),
-      import('@secretlint/profiler'),
-    ]);
+function secretlint(): { lintSource: typeof LintSource; config: Config } {
+  loaded ??= (() => {
+    // require, not import(): the bundled CLI runs as one CommonJS script with a code cache (src/cli/bundle-loader.ts),
+    // where V8 loses the import() callback; these packages ship CommonJS.
+    const requireModule = createRequire(import.meta.url);
+    const { lintSource } = requireModule('@secretlint/core') as typeof import('@secretlint/core');
+    const { creator: recommendedPreset } = requireModule('@secretlint/secretlint-rule-preset-recommend') as typeof import('@secretlint/secretlint-rule-preset-recommend');
+    const { secretLintProfiler } = requireModule('@secretlint/profiler') as typeof import('@secretlint/profiler');
     // secretlint's profiler keeps every mark of every run in a list it searches on each new mark: over thousands of
     // strings that is quadratic time and unbounded memory. podmortem never reads the profile, so nothing is marked.
     secretLintProfiler.mark = () => {};
@@ -45,7 +47,7 @@ export const WHOLE_URL_RULES = new Set(['basicauth', 'database-connection-string
 
 export async function findSecretlintSpans(text: string): Promise<SecretSpan[]> {
   if (text.length === 0) return [];
-  const { lintSource, config } = await secretlint();
+  const { lintSource, config } = secretlint();
   const result = await lintSource({
     source: { content: text, filePath: 'bundle-entry.txt', ext: '.txt', contentType: 'text' },
     options: { config, noPhysicFilePath: true },

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { constants, createWriteStream } from 'node:fs';
 import { access, link, open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -36,9 +37,10 @@ export async function checkWritable(target: string, options: AtomicWriteOptions 
   return absolute;
 }
 
-async function temporaryPath(absolute: string): Promise<string> {
-  // node:crypto is loaded here, not at start-up: printing a report to the terminal never needs it.
-  const { randomBytes } = await import('node:crypto');
+function temporaryPath(absolute: string): string {
+  // node:crypto is loaded here, not at start-up: printing a report to the terminal never needs it. require, not
+  // import(): see src/cli/bundle-loader.ts.
+  const { randomBytes } = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
   return join(dirname(absolute), `.${basename(absolute)}.${randomBytes(6).toString('hex')}.tmp`);
 }
 
@@ -53,7 +55,7 @@ export async function writeFileAtomic(
   options: AtomicWriteOptions & { signal?: AbortSignal } = {},
 ): Promise<void> {
   const absolute = await checkWritable(target, options);
-  const temporary = await temporaryPath(absolute);
+  const temporary = temporaryPath(absolute);
   try {
     if (typeof content === 'string' || content instanceof Uint8Array) {
       const handle = await open(temporary, 'wx', 0o644);

@@ -2,6 +2,7 @@
  * An extracted bundle folder. Links are reported and never followed (a link could point anywhere on the user's
  * machine), and paths are relative to the folder so they match what `ls` and `tar tf` show.
  */
+import { createRequire } from 'node:module';
 import { createReadStream } from 'node:fs';
 import { lstat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
@@ -21,8 +22,9 @@ export class FolderSource implements BundleSource {
   }
 
   async *entries(diagnostics: Diagnostic[]): AsyncIterable<BundleEntry> {
-    // Loaded here: archives (what most runs read) then never pay for loading fast-glob.
-    const { default: fg } = await import('fast-glob');
+    // Loaded here: archives (what most runs read) then never pay for loading fast-glob. require, not import(): see
+    // src/cli/bundle-loader.ts.
+    const fg = createRequire(import.meta.url)('fast-glob') as typeof import('fast-glob');
     const found = await fg('**', {
       cwd: this.root,
       dot: true,

@@ -1,0 +1,33 @@
+/**
+ * Writes the V8 code cache of the bundled CLI (dist/cli-bundle/main.cjs.cache), read by src/cli/bundle-loader.ts.
+ * The cache holds the bytecode of the functions that have run when it is made, so the bundle first analyzes the
+ * sample bundles (every layout's reader, the analyzers, the JSON report) in this process, under the V8 flags bin sets.
+ * Run by `npm run build` after scripts/bundle-cli.mjs; a cache that cannot be made is a warning, never a failed build:
+ * the CLI then compiles as it runs.
+ */
+import { readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { cachePathOf, loadBundle, setCliV8Flags } from '../dist/cli/bundle-loader.js';
+
+setCliV8Flags();
+const root = fileURLToPath(new URL('../', import.meta.url));
+const bundlePath = `${root}dist/cli-bundle/main.cjs`;
+const cachePath = cachePathOf(bundlePath);
+rmSync(cachePath, { force: true });
+
+const { exports, script } = loadBundle(bundlePath);
+const samples = readdirSync(`${root}sample-bundles`)
+  .filter((name) => name.endsWith('.tar.gz'))
+  .map((name) => `${root}sample-bundles/${name}`);
+const silent = { write: () => true, isTTY: false, columns: undefined };
+const context = { stdout: silent, stderr: silent, env: {}, cwd: root, signal: new AbortController().signal };
+// analyze exits 1 or 2 on the samples (they hold crashes); a thrown error means the bundle itself is broken.
+await exports.run(['analyze', '--format', 'json', ...samples], context);
+
+try {
+  const temporary = `${cachePath}.${process.pid}.tmp`;
+  writeFileSync(temporary, script.createCachedData());
+  renameSync(temporary, cachePath);
+} catch (error) {
+  process.stderr.write(`warning: no code cache for the CLI (${error.message}); it will compile as it runs\n`);
+}

@@ -3,7 +3,7 @@
  * a cap, and parsed. A file that does not parse becomes one diagnostic with the parser's line and column; the rest of
  * the bundle is unaffected.
  */
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import { createRequire } from 'node:module';
 import type { Diagnostic, ObjectRecord } from '../model/snapshot.js';
 import { nonUtf8 } from './logs/read-log.js';
@@ -15,13 +15,13 @@ import { isJsonObject } from '../util/json.js';
 export type Syntax = 'json' | 'yaml';
 
 /** Reads a whole entry as text, or returns undefined (with a diagnostic) when it exceeds `maxBytes`. */
-export async function readText(
-  data: EntryData,
-  file: string,
-  size: number,
-  maxBytes: number,
-  diagnostics: Diagnostic[],
-): Promise<string | undefined> {
+export async function readText(data: EntryData, file: string, size: number, maxBytes: number, diagnostics: Diagnostic[]): Promise<string | undefined> {
+  const bytes = await readBytes(data, file, size, maxBytes, diagnostics);
+  return bytes === undefined ? undefined : decodeText(bytes, file, diagnostics);
+}
+
+/** Reads a whole entry, or returns undefined (with a diagnostic) when it exceeds `maxBytes`. */
+export async function readBytes(data: EntryData, file: string, size: number, maxBytes: number, diagnostics: Diagnostic[]): Promise<Buffer | undefined> {
   if (size > maxBytes) {
     // Not read at all: the source skips the bytes when it moves on.
     diagnostics.push(tooLarge(file, size, maxBytes));
@@ -55,7 +55,13 @@ export async function readText(
     return undefined;
   }
   // Most object files arrive in one chunk: no copy then.
-  const bytes = chunks.length === 1 && chunks[0] !== undefined ? chunks[0] : Buffer.concat(chunks, length);
+  return chunks.length === 1 && chunks[0] !== undefined ? chunks[0] : Buffer.concat(chunks, length);
+}
+
+/** UTF-8 text without its byte order mark; invalid bytes are replaced, and said so. */
+function decodeText(bytes: Buffer, file: string, diagnostics: Diagnostic[]): string {
+  // ASCII (most Kubernetes YAML and JSON) is the same string as Latin-1, which is a copy; UTF-8 is a decode.
+  if (isAscii(bytes)) return bytes.toString('latin1');
   if (!isUtf8(bytes)) diagnostics.push(nonUtf8(file));
   const text = bytes.toString('utf8');
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
@@ -147,6 +153,30 @@ export function parseDocumentsKeysOnly(text: string, file: string, diagnostics: 
   }
   return parseDocuments(text, file, 'yaml', diagnostics);
 }
+
+/**
+ * parseDocumentsKeysOnly of a file's bytes. A must-gather's ConfigMaps are 9 of its 10 MB in files with a few
+ * non-ASCII characters (dashboards' symbols), all in block scalars: decoded as UTF-8, the whole file is a two-byte
+ * string, decoded at a quarter of the speed. So the bytes are first read as Latin-1 (a copy); when what is left once
+ * the block scalars are emptied is ASCII, the non-ASCII bytes were all in the emptied values and the text is the one
+ * the UTF-8 decode would have given, and it is parsed. Otherwise the file is decoded as UTF-8 and read as before.
+ */
+export function parseBytesKeysOnly(bytes: Buffer, file: string, diagnostics: Diagnostic[]): unknown[] | undefined {
+  if (!isAscii(bytes)) {
+    const emptied = emptyBlockScalars(bytes.toString('latin1'));
+    if (emptied !== undefined && !NON_ASCII.test(emptied)) {
+      const { values, problem } = parseValues(emptied, 'yaml');
+      if (!problem) {
+        // Invalid UTF-8 inside an emptied value is still invalid UTF-8 in the file.
+        if (!isUtf8(bytes)) diagnostics.push(nonUtf8(file));
+        return values;
+      }
+    }
+  }
+  return parseDocumentsKeysOnly(decodeText(bytes, file, diagnostics), file, diagnostics);
+}
+
+const NON_ASCII = /[^\0-\x7f]/;
 
 /**
  * YAML parsers, by measurement (issue 11). First yaml-subset.ts: the YAML Kubernetes tools write, 3–4× faster than

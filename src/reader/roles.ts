@@ -10,7 +10,7 @@ import { readCombinedLog } from './logs/combined.js';
 import { countedWindow, drainLog } from './logs/drain.js';
 import { readLogWindow } from './logs/read-log.js';
 import { readsKeysOnly, readsObjects, type ResolvedReadOptions } from './options.js';
-import { objectsOf, parseDocuments, parseDocumentsKeysOnly, readText } from './parse.js';
+import { objectsOf, parseBytesKeysOnly, parseDocuments, readBytes, readText } from './parse.js';
 import type { BundleEntry } from './source.js';
 import { isJsonObject } from '../util/json.js';
 
@@ -38,9 +38,8 @@ export async function readRole(role: Role, entry: BundleEntry, contents: BundleC
       const sink: Diagnostic[] = custom ? [] : diagnostics;
       const before = sink.length;
       try {
-        const text = await readText(entry, file, entry.size, options.maxObjectFileBytes, sink);
         const keysOnly = role.syntax === 'yaml' && readsKeysOnly(options, role.resource);
-        const documents = text === undefined ? undefined : keysOnly ? parseDocumentsKeysOnly(text, file, sink) : parseDocuments(text, file, role.syntax, sink);
+        const documents = keysOnly ? await readKeysOnly(entry, file, options, sink) : await readDocuments(entry, file, role.syntax, options, sink);
         if (documents) contents.addObjects(role.resource, objectsOf(documents, file), role.fallback);
       } catch (error) {
         if (!custom) throw error;
@@ -111,6 +110,16 @@ export async function readRole(role: Role, entry: BundleEntry, contents: BundleC
       return;
     }
   }
+}
+
+async function readDocuments(entry: BundleEntry, file: string, syntax: 'json' | 'yaml', options: ResolvedReadOptions, diagnostics: Diagnostic[]) {
+  const text = await readText(entry, file, entry.size, options.maxObjectFileBytes, diagnostics);
+  return text === undefined ? undefined : parseDocuments(text, file, syntax, diagnostics);
+}
+
+async function readKeysOnly(entry: BundleEntry, file: string, options: ResolvedReadOptions, diagnostics: Diagnostic[]) {
+  const bytes = await readBytes(entry, file, entry.size, options.maxObjectFileBytes, diagnostics);
+  return bytes === undefined ? undefined : parseBytesKeysOnly(bytes, file, diagnostics);
 }
 
 async function readSingle(entry: BundleEntry, syntax: 'json' | 'yaml', diagnostics: Diagnostic[]): Promise<unknown> {

@@ -159,14 +159,21 @@ export async function benchAnalyze(): Promise<{ lines: string[]; ok: boolean }> 
   return { lines, ok };
 }
 
+/**
+ * The must-gather's baseline is half a second of CPU, so this machine's swings (a quarter, minute to minute) move its
+ * ratio most: both sides get at least this many interleaved runs (two seconds each), and the best of each is compared.
+ */
+const MUST_GATHER_MIN_RUNS = 7;
+
 async function mustGather(runs: number, fail: (what: string) => void): Promise<string[]> {
   if (!(await stat(MUST_GATHER).catch(() => undefined))) return [`  must-gather: ${MUST_GATHER} not found; not measured`];
-  const pair = await measurePair('xz', MUST_GATHER, runs);
+  const mustGatherRuns = Math.max(runs, MUST_GATHER_MIN_RUNS);
+  const pair = await measurePair('xz', MUST_GATHER, mustGatherRuns);
   const { ratio, text } = ratioText(pair, 'xz -dc | wc -l', TARGETS.mustGatherRatio);
   if (ratio > TARGETS.mustGatherRatio) fail(`must-gather analyze ${f2(ratio)}× xz -dc | wc -l > ${TARGETS.mustGatherRatio}×`);
   if (pair.analyze.maxRssBytes > TARGETS.mustGatherPeakBytes) fail(`must-gather peak RSS ${mib(pair.analyze.maxRssBytes)} MiB > ${mib(TARGETS.mustGatherPeakBytes)} MiB`);
   return [
-    `  must-gather (real, ${f1((await stat(MUST_GATHER)).size / 1e6)} MB .tar.xz): ${text} (target ≤ ${mib(TARGETS.mustGatherPeakBytes)}); ` +
+    `  must-gather (real, ${f1((await stat(MUST_GATHER)).size / 1e6)} MB .tar.xz, best of ${mustGatherRuns} runs): ${text} (target ≤ ${mib(TARGETS.mustGatherPeakBytes)}); ` +
       `${pair.report.findings.length} findings`,
   ];
 }

@@ -7,7 +7,7 @@
  *
  * bin/podmortem.js imports this module before the bundle: it loads nothing but Node's own modules.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
@@ -42,8 +42,7 @@ export interface LoadedBundle<Exports> {
 /** Runs the CommonJS file at `bundlePath` as Node's loader would, with its code cache when there is one. */
 export function loadBundle<Exports>(bundlePath: string): LoadedBundle<Exports> {
   const source = readFileSync(bundlePath, 'utf8');
-  const cachePath = cachePathOf(bundlePath);
-  const cachedData = existsSync(cachePath) ? readFileSync(cachePath) : undefined;
+  const cachedData = readCache(cachePathOf(bundlePath));
   // Node's own CommonJS wrapper, so that the bundle sees what a required file sees.
   // No import() in it (scripts/bundle-cli.mjs checks): a script from a code cache has lost its import() callback.
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: bundlePath, cachedData });
@@ -52,4 +51,13 @@ export function loadBundle<Exports>(bundlePath: string): LoadedBundle<Exports> {
   wrapper(module.exports, createRequire(bundlePath), module, bundlePath, dirname(bundlePath));
   const cache = cachedData === undefined ? 'absent' : script.cachedDataRejected === true ? 'rejected' : 'used';
   return { exports: module.exports, script, cache };
+}
+
+/** The cache's bytes, or undefined when there is none or it cannot be read: the CLI then only compiles more. */
+function readCache(cachePath: string): Buffer | undefined {
+  try {
+    return readFileSync(cachePath);
+  } catch {
+    return undefined;
+  }
 }

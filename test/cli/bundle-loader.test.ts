@@ -3,7 +3,7 @@
  * under bin's flags, and a cache V8 refuses costs only the compile it would have saved.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -73,5 +73,11 @@ describe('loadBundle', () => {
 
     writeFileSync(cachePathOf(path), Buffer.from('not a V8 code cache, whatever is written here'));
     expect(loadInFreshProcess(path, true)).toEqual({ cache: 'rejected', exports: { answer: '2,4,6' } });
+  });
+
+  it('runs the file when its cache cannot be read at all', () => {
+    const path = bundleFile('exports.answer = 42;');
+    mkdirSync(cachePathOf(path));
+    expect(loadInFreshProcess(path, true)).toEqual({ cache: 'absent', exports: { answer: '42' } });
   });
 });

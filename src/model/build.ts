@@ -179,8 +179,14 @@ function indexEvents(events: EventView[]): Map<string, EventView[]> {
   return index;
 }
 
+/**
+ * Event times are isoTime's (one format, `2021-08-03T09:15:35.917Z`): compared as code units they are in time order,
+ * as they are by the collator, which is three times slower over a must-gather's 10,000 events (issue 11).
+ */
 function byTime(a: EventView, b: EventView): number {
-  return collate(a.lastTime ?? a.firstTime ?? '', b.lastTime ?? b.firstTime ?? '');
+  const left = a.lastTime ?? a.firstTime ?? '';
+  const right = b.lastTime ?? b.firstTime ?? '';
+  return left < right ? -1 : left > right ? 1 : 0;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -29,8 +29,8 @@ await build({
 });
 
 // A script compiled from a V8 code cache loses its import() callback (Node 20): modules loaded on first use are
-// required instead (createRequire), and esbuild inlines the CLI's own import()s. One left would fail at run time.
+// required instead (src/util/require-lazily.ts), and esbuild inlines the CLI's own import()s. One left would fail at run time.
 const dynamicImports = readFileSync(`${outdir}main.cjs`, 'utf8').match(/\bimport\(\s*["'`][^"'`]+["'`]\s*\)/g) ?? [];
 if (dynamicImports.length > 0) {
-  throw new Error(`the bundled CLI still has import() of ${dynamicImports.join(', ')}: require these with createRequire instead`);
+  throw new Error(`the bundled CLI still has import() of ${dynamicImports.join(', ')}: load these with requireLazily (src/util/require-lazily.ts) instead`);
 }

@@ -122,7 +122,6 @@ export function asStrings(value: unknown): string[] {
 
 export { str };
 
-
 /** A short, single-line version of a long runtime message for summaries. */
 export function clip(text: string, max = 160): string {
   const flat = text.replace(/\s+/g, ' ').trim();

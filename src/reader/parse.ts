@@ -4,13 +4,13 @@
  * the bundle is unaffected.
  */
 import { isAscii, isUtf8 } from 'node:buffer';
-import { createRequire } from 'node:module';
 import type { Diagnostic, ObjectRecord } from '../model/snapshot.js';
 import { nonUtf8 } from './logs/read-log.js';
 import type { EntryData } from './source.js';
 import { emptyBlockScalars } from './yaml-skeleton.js';
 import { parseYamlSubset } from './yaml-subset.js';
 import { isJsonObject } from '../util/json.js';
+import { requireLazily } from '../util/require-lazily.js';
 
 export type Syntax = 'json' | 'yaml';
 
@@ -187,10 +187,9 @@ const NON_ASCII = /[^\0-\x7f]/;
  * rejects, where `yaml` says at which line and keeps the documents before the error. Both load on first use, so a
  * bundle whose YAML the subset parser reads whole (a must-gather) or without YAML (troubleshoot) pays for neither.
  */
-const requireModule = createRequire(import.meta.url);
 let jsYaml: typeof import('js-yaml') | undefined;
 let yaml: typeof import('yaml') | undefined;
-const exactYaml = () => (yaml ??= requireModule('yaml') as typeof import('yaml'));
+const exactYaml = () => (yaml ??= requireLazily('yaml') as typeof import('yaml'));
 
 /**
  * js-yaml resolves an alias to the anchored object itself, so an alias shows as an object reachable twice. Such a
@@ -212,7 +211,7 @@ function sharesObjects(values: unknown[]): boolean {
 function parseYamlFast(text: string): unknown[] | undefined {
   const subset = parseYamlSubset(text);
   if (subset) return subset;
-  jsYaml ??= requireModule('js-yaml') as typeof import('js-yaml');
+  jsYaml ??= requireLazily('js-yaml') as typeof import('js-yaml');
   let values: unknown[];
   try {
     // `json: true`: a repeated key keeps the last value, as `yaml` does with uniqueKeys: false.
@@ -266,4 +265,3 @@ export function objectsOf(documents: unknown[], file: string): ObjectRecord[] {
   });
   return records;
 }
-

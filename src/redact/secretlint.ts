@@ -2,9 +2,9 @@
  * secretlint's recommended preset as one more source of spans: its maintained list of vendor token shapes
  * (GitHub, Slack tokens and webhooks, npm, OpenAI, Anthropic, SendGrid, Shopify, Linear, 1Password, …).
  */
-import { createRequire } from 'node:module';
 import type { lintSource as LintSource } from '@secretlint/core';
 import type { SecretSpan } from './rules.js';
+import { requireLazily } from '../util/require-lazily.js';
 
 const RULE_PREFIX = '@secretlint/secretlint-rule-';
 
@@ -15,12 +15,9 @@ let loaded: { lintSource: typeof LintSource; config: Config } | undefined;
 
 function secretlint(): { lintSource: typeof LintSource; config: Config } {
   loaded ??= (() => {
-    // require, not import(): the bundled CLI runs as one CommonJS script with a code cache (src/cli/bundle-loader.ts),
-    // where V8 loses the import() callback; these packages ship CommonJS.
-    const requireModule = createRequire(import.meta.url);
-    const { lintSource } = requireModule('@secretlint/core') as typeof import('@secretlint/core');
-    const { creator: recommendedPreset } = requireModule('@secretlint/secretlint-rule-preset-recommend') as typeof import('@secretlint/secretlint-rule-preset-recommend');
-    const { secretLintProfiler } = requireModule('@secretlint/profiler') as typeof import('@secretlint/profiler');
+    const { lintSource } = requireLazily('@secretlint/core') as typeof import('@secretlint/core');
+    const { creator: recommendedPreset } = requireLazily('@secretlint/secretlint-rule-preset-recommend') as typeof import('@secretlint/secretlint-rule-preset-recommend');
+    const { secretLintProfiler } = requireLazily('@secretlint/profiler') as typeof import('@secretlint/profiler');
     // secretlint's profiler keeps every mark of every run in a list it searches on each new mark: over thousands of
     // strings that is quadratic time and unbounded memory. podmortem never reads the profile, so nothing is marked.
     secretLintProfiler.mark = () => {};

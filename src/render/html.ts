@@ -4,12 +4,12 @@
  * exact text that goes into the page).
  */
 import { readFileSync, readdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type Handlebars from 'handlebars';
 import type { Report } from '../model/report.js';
 import type { RenderOptions } from './common.js';
 import { buildView, type RuleDocs } from './html-view.js';
 import { packageFile } from '../util/package-files.js';
+import { requireLazily } from '../util/require-lazily.js';
 
 const TEMPLATE_DIR = packageFile('templates/');
 /** The rule pages shipped with podmortem (package.json "files" has docs/). */
@@ -50,7 +50,7 @@ function compile(): Compiled {
 
   // An isolated environment: no helper or partial registered elsewhere in the process can reach this template.
   // Loaded here, on the first HTML render: the other formats (most runs) then never pay for loading handlebars.
-  const env = (createRequire(import.meta.url)('handlebars') as typeof Handlebars).create();
+  const env = (requireLazily('handlebars') as typeof Handlebars).create();
   for (const file of readdirSync(TEMPLATE_DIR)) {
     const match = /^_(.+)\.hbs$/.exec(file);
     if (match?.[1]) env.registerPartial(match[1], readAsset(file));
@@ -86,8 +86,8 @@ function withoutComments(markdown: string): string {
 }
 
 function sha256(text: string): string {
-  // Required on first use, like handlebars: only an HTML report needs node:crypto.
-  const { createHash } = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
+  // Only an HTML report needs node:crypto.
+  const { createHash } = requireLazily('node:crypto') as typeof import('node:crypto');
   return `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 }
 

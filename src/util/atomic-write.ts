@@ -1,10 +1,10 @@
-import { createRequire } from 'node:module';
 import { constants, createWriteStream } from 'node:fs';
 import { access, link, open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import { UserError } from './errors.js';
+import { requireLazily } from './require-lazily.js';
 
 export interface AtomicWriteOptions {
   /** Replace an existing file. Off by default: nothing the user has is overwritten unless they ask. */
@@ -38,9 +38,8 @@ export async function checkWritable(target: string, options: AtomicWriteOptions 
 }
 
 function temporaryPath(absolute: string): string {
-  // node:crypto is loaded here, not at start-up: printing a report to the terminal never needs it. require, not
-  // import(): see src/cli/bundle-loader.ts.
-  const { randomBytes } = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
+  // Printing a report to the terminal never needs node:crypto.
+  const { randomBytes } = requireLazily('node:crypto') as typeof import('node:crypto');
   return join(dirname(absolute), `.${basename(absolute)}.${randomBytes(6).toString('hex')}.tmp`);
 }
 

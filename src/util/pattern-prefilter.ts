@@ -367,8 +367,18 @@ function isAscii(text: string): boolean {
   return true;
 }
 
+/** One prefilter per list of patterns: callers pass the same list for every line (the keep patterns, the catalogue). */
+const prefilters = new WeakMap<readonly RegExp[], PatternPrefilter>();
+
 /** Tests a line against many patterns (the reader's keep patterns, the signature catalogue) with one literal pass first. */
 export class PatternPrefilter {
+  /** The prefilter of `patterns`, built on first use of that list. */
+  static for(patterns: readonly RegExp[]): PatternPrefilter {
+    let prefilter = prefilters.get(patterns);
+    if (!prefilter) prefilters.set(patterns, (prefilter = new PatternPrefilter(patterns)));
+    return prefilter;
+  }
+
   private readonly literals: LiteralIndex;
   private readonly always: RegExp[] = [];
   private readonly candidates = new Set<RegExp>();

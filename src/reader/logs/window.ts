@@ -22,7 +22,7 @@ export class LogWindowBuilder {
   private readonly matcher: PatternPrefilter;
 
   constructor(private readonly options: WindowOptions) {
-    this.matcher = matcherFor(options.keepPatterns);
+    this.matcher = PatternPrefilter.for(options.keepPatterns);
   }
 
   add(text: string, number: number, truncated: boolean): void {
@@ -104,13 +104,4 @@ function withinBudget(lines: LogLine[], budget: KeepBudget): LogLine[] {
   }
   budget.used += kept.reduce((sum, line) => sum + cost(line), 0);
   return kept;
-}
-
-/** One matcher per list of patterns (the reader gets the same list for every log of a read). */
-const matchers = new WeakMap<readonly RegExp[], PatternPrefilter>();
-
-function matcherFor(patterns: readonly RegExp[]): PatternPrefilter {
-  let matcher = matchers.get(patterns);
-  if (!matcher) matchers.set(patterns, (matcher = new PatternPrefilter(patterns)));
-  return matcher;
 }

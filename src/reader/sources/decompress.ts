@@ -6,11 +6,11 @@
  */
 import { spawn } from 'node:child_process';
 import { accessSync, constants, createReadStream } from 'node:fs';
-import { createRequire } from 'node:module';
 import { delimiter, join } from 'node:path';
 import { pipeline, type Duplex, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { ChunkQueue } from '../../bundle/chunk-queue.js';
+import { requireLazily } from '../../util/require-lazily.js';
 
 export type ArchiveKind = 'gzip' | 'xz' | 'tar';
 
@@ -24,7 +24,7 @@ let lzmaNative: LzmaNative | null | undefined;
 function loadLzmaNative(): LzmaNative | null {
   if (lzmaNative === undefined) {
     try {
-      lzmaNative = createRequire(import.meta.url)('lzma-native') as LzmaNative;
+      lzmaNative = requireLazily('lzma-native') as LzmaNative;
     } catch {
       lzmaNative = null;
     }

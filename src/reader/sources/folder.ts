@@ -2,7 +2,6 @@
  * An extracted bundle folder. Links are reported and never followed (a link could point anywhere on the user's
  * machine), and paths are relative to the folder so they match what `ls` and `tar tf` show.
  */
-import { createRequire } from 'node:module';
 import { createReadStream } from 'node:fs';
 import { lstat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
@@ -11,6 +10,7 @@ import type { Diagnostic } from '../../model/snapshot.js';
 import type { BundleEntry, BundleSource } from '../source.js';
 import { checkEntryPath } from './entry-path.js';
 import { streamEntry } from './stream-entry.js';
+import { requireLazily } from '../../util/require-lazily.js';
 
 export class FolderSource implements BundleSource {
   readonly name: string;
@@ -22,9 +22,8 @@ export class FolderSource implements BundleSource {
   }
 
   async *entries(diagnostics: Diagnostic[]): AsyncIterable<BundleEntry> {
-    // Loaded here: archives (what most runs read) then never pay for loading fast-glob. require, not import(): see
-    // src/cli/bundle-loader.ts.
-    const fg = createRequire(import.meta.url)('fast-glob') as typeof import('fast-glob');
+    // Archives (what most runs read) never need fast-glob.
+    const fg = requireLazily('fast-glob') as typeof import('fast-glob');
     const found = await fg('**', {
       cwd: this.root,
       dot: true,

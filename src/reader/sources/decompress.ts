@@ -9,7 +9,8 @@ import { accessSync, constants, createReadStream } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { pipeline, type Duplex, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { ChunkQueue } from '../../bundle/chunk-queue.js';
+import { ChunkQueue, type ChunkSource } from '../../bundle/chunk-queue.js';
+import { takeOverStdout } from './child-output.js';
 import { requireLazily } from '../../util/require-lazily.js';
 
 export type ArchiveKind = 'gzip' | 'xz' | 'tar';
@@ -55,21 +56,26 @@ function xzDecoderName(): 'lzma-native' | 'xz -dc' {
 
 /** An archive file being decompressed: its bytes, queued for the tar reader as the decoder hands them out. */
 export interface DecodedFile {
-  readonly output: ChunkQueue;
+  readonly output: ChunkSource;
   /** Compressed bytes read from the file so far: where a damaged archive stopped. */
   compressedBytes(): number;
   close(): void;
 }
 
-/** `xzDecoder` forces a decoder (tests use it to exercise both on machines that have lzma-native and `xz`). */
-export function decodeFile(path: string, kind: ArchiveKind, xzDecoder?: 'lzma-native' | 'xz -dc'): DecodedFile {
+/**
+ * How xz is decoded: by default `xz -dc` with its stdout read directly, lzma-native without `xz`. Tests force each
+ * way, on a machine that has them all.
+ */
+export type XzDecoder = 'lzma-native' | 'xz -dc' | 'xz -dc, streamed stdout';
+
+export function decodeFile(path: string, kind: ArchiveKind, xzDecoder?: XzDecoder): DecodedFile {
   const file = createReadStream(path, { highWaterMark: 256 * 1024 });
   let compressed = 0;
   file.on('data', (chunk) => {
     compressed += chunk.length;
   });
   const lzma = kind === 'xz' && (xzDecoder ?? xzDecoderName()) === 'lzma-native' ? loadLzmaNative() : null;
-  if (kind === 'xz' && !lzma) return spawnXz(file, () => compressed);
+  if (kind === 'xz' && !lzma) return spawnXz(file, () => compressed, xzDecoder === 'xz -dc, streamed stdout' ? 'stream' : 'direct');
   const decoder = kind === 'gzip' ? gunzip() : lzma ? lzma.createDecompressor({ flags: lzma.LZMA_CONCATENATED ?? 0 }) : undefined;
   // The decoder's 'data' events go straight into the queue; a full queue pauses the decoder, which pauses the file.
   const output = decoder ?? file;
@@ -102,37 +108,45 @@ function gunzip(): Duplex {
 }
 
 /**
- * `xz -dc` fed from the file, its stdout read straight into the queue (no stream in between: xz writes 8 KiB at a
- * time, so a must-gather is thousands of chunks). The output ends only once xz has exited cleanly: a cut-off or
- * corrupt input shows up as its exit code and message, after its last byte.
+ * `xz -dc` fed from the file, its stdout read on demand (src/reader/sources/child-output.ts) or, where Node's socket
+ * cannot be taken over, straight from its stream into the queue. The output ends only once xz has exited cleanly: a
+ * cut-off or corrupt input shows up as its exit code and message, after its last byte.
  */
-function spawnXz(file: Readable, compressedBytes: () => number): DecodedFile {
+function spawnXz(file: Readable, compressedBytes: () => number, readStdout: 'direct' | 'stream'): DecodedFile {
   const child = spawn('xz', ['-dc'], { stdio: ['pipe', 'pipe', 'pipe'] });
-  const queue = new ChunkQueue(child.stdout);
+  const direct = readStdout === 'direct' ? takeOverStdout(child) : undefined;
+  const output = direct ?? streamedOutput(child.stdout);
   let stderr = '';
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (text: string) => {
     if (stderr.length < 4096) stderr += text;
   });
-  child.stdout.on('data', (chunk: Buffer) => queue.push(chunk));
   file.on('error', (error) => {
-    queue.fail(error);
+    output.fail(error);
     child.kill();
   });
   file.pipe(child.stdin);
   child.stdin.on('error', () => {}); // EPIPE when xz stops early; its exit code carries the reason
-  child.on('error', (error) => queue.fail(new Error(`cannot run xz to decompress the archive: ${error.message}`)));
+  child.on('error', (error) => output.fail(new Error(`cannot run xz to decompress the archive: ${error.message}`)));
   child.on('close', (code) => {
-    if (code === 0) queue.end();
-    else queue.fail(new Error(stderr.trim() || `xz -dc exited with code ${code ?? 'none (killed by a signal)'}`));
+    if (code === 0) output.end();
+    else output.fail(new Error(stderr.trim() || `xz -dc exited with code ${code ?? 'none (killed by a signal)'}`));
   });
   return {
-    output: queue,
+    output,
     compressedBytes,
     close() {
       file.destroy();
+      direct?.close();
       child.stdout.destroy();
       if (child.exitCode === null) child.kill();
     },
   };
+}
+
+/** xz writes 8 KiB at a time: each of its stream's 'data' events goes straight into the queue, no stream in between. */
+function streamedOutput(stdout: Readable): ChunkQueue {
+  const queue = new ChunkQueue(stdout);
+  stdout.on('data', (chunk: Buffer) => queue.push(chunk));
+  return queue;
 }

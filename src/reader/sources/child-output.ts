@@ -53,9 +53,10 @@ export class ChildOutput implements ChunkSource {
   private done = false;
   private ended = false;
   private failure: Error | undefined;
-  private settled: (() => void) | undefined;
-  private readonly settledPromise = new Promise<void>((resolve) => {
-    this.settled = resolve;
+  /** Settles at `end` or `fail`: what a reader past the end of file waits for. */
+  private settle = () => {};
+  private readonly settled = new Promise<void>((resolve) => {
+    this.settle = resolve;
   });
 
   /** `atEndOfFile` is called once, when a read finds the end: the caller then closes the socket. */
@@ -65,11 +66,9 @@ export class ChildOutput implements ChunkSource {
   ) {}
 
   poll(): Buffer | null | undefined {
-    if (!this.done) {
-      const chunk = this.readOnce();
-      if (chunk) return chunk;
-    }
-    if (!this.done) return null;
+    const chunk = this.done ? undefined : this.readOnce();
+    if (chunk) return chunk;
+    if (!this.done) return null; // empty for now
     if (this.failure) throw this.failure;
     return this.ended ? undefined : null;
   }
@@ -77,20 +76,20 @@ export class ChildOutput implements ChunkSource {
   wait(): Promise<void> {
     if (this.failure || this.ended) return Promise.resolve();
     // Past the end of file only the exit code is awaited; before it, the socket is looked at again shortly.
-    if (this.done) return this.settledPromise;
+    if (this.done) return this.settled;
     return new Promise((resolve) => setTimeout(resolve, EMPTY_WAIT_MS));
   }
 
   /** The child exited cleanly: once every byte is handed out, the output ends. */
   end(): void {
     this.ended = true;
-    this.settled?.();
+    this.settle();
   }
 
   /** The child failed: the bytes it wrote are handed out first, then this error. */
   fail(error: Error): void {
     this.failure ??= error;
-    this.settled?.();
+    this.settle();
   }
 
   /** Stops reading: the caller is about to close the socket, whose descriptor number may then be reused. */

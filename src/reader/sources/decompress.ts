@@ -1,5 +1,5 @@
 /**
- * Decompression of the archive kinds podmortem reads, into a queue the tar reader takes chunks from. xz uses the
+ * Decompression of the archive kinds podmortem reads, into a chunk source the tar reader polls. xz uses the
  * system's `xz -dc` when there is one: a pipe to a child process holds back when the reader does, so a 10 GiB log
  * costs a pipe's worth of memory. lzma-native (an optional native dependency) decodes as fast as it is fed, whatever
  * is read, so it is the fallback for machines without `xz`.
@@ -54,7 +54,7 @@ function xzDecoderName(): 'lzma-native' | 'xz -dc' {
   return hasXzBinary() || !loadLzmaNative() ? 'xz -dc' : 'lzma-native';
 }
 
-/** An archive file being decompressed: its bytes, queued for the tar reader as the decoder hands them out. */
+/** An archive file being decompressed: its bytes, for the tar reader, as the decoder hands them out. */
 export interface DecodedFile {
   readonly output: ChunkSource;
   /** Compressed bytes read from the file so far: where a damaged archive stopped. */
@@ -144,7 +144,7 @@ function spawnXz(file: Readable, compressedBytes: () => number, readStdout: 'dir
   };
 }
 
-/** xz writes 8 KiB at a time: each of its stream's 'data' events goes straight into the queue, no stream in between. */
+/** xz's stdout as a stream: each 'data' event goes straight into a queue, which pauses the stream when it holds enough. */
 function streamedOutput(stdout: Readable): ChunkQueue {
   const queue = new ChunkQueue(stdout);
   stdout.on('data', (chunk: Buffer) => queue.push(chunk));

@@ -27,6 +27,7 @@ import type { AnalyzedFinding, CauseMatch, CauseRule, CauseTier, CheckRule, Trou
 import { troubledContainers } from './select.js';
 import { compareFindings, severityOf } from './severity.js';
 import { decideVerdict } from './verdict.js';
+import { compareCodeUnits } from '../util/compare.js';
 
 export interface AnalyzeOptions {
   /** podmortem's version, for `Report.generator` (the CLI passes it; the analyzer reads no files). */
@@ -175,7 +176,7 @@ function timeline(snapshot: Snapshot, pod: PodView, container: ContainerView): T
     push(event.lastTime ?? event.firstTime, 'event', event.reason, `${event.message}${repeated}`);
   }
   push(snapshot.capturedAt, 'captured', 'bundle captured');
-  return entries.sort((a, b) => a.time.localeCompare(b.time));
+  return entries.sort((a, b) => compareCodeUnits(a.time, b.time));
 }
 
 function summarizeBundle(snapshot: Snapshot): BundleSummary {

@@ -4,6 +4,7 @@
  */
 import type { Confidence, Finding } from '../model/report.js';
 import type { TroubleKind } from './rule.js';
+import { compareCodeUnits } from '../util/compare.js';
 
 /** How bad the state is now: crash-looping beats a container that restarted and recovered. */
 const TROUBLE_SEVERITY: Record<TroubleKind, number> = {
@@ -26,11 +27,11 @@ export function severityOf(trouble: TroubleKind, confidence: Confidence, restart
 export function compareFindings(a: Finding, b: Finding): number {
   return (
     b.severity - a.severity ||
-    compare(a.namespace, b.namespace) ||
-    compare(a.pod, b.pod) ||
-    compare(a.container, b.container) ||
-    compare(a.bundle, b.bundle) ||
-    compare(a.id, b.id)
+    compareCodeUnits(a.namespace, b.namespace) ||
+    compareCodeUnits(a.pod, b.pod) ||
+    compareCodeUnits(a.container, b.container) ||
+    compareCodeUnits(a.bundle, b.bundle) ||
+    compareCodeUnits(a.id, b.id)
   );
 }
 
@@ -43,8 +44,4 @@ export type SeverityBand = 'high' | 'medium' | 'low';
 /** A container crash-looping or blocking its pod now is `high` whatever the confidence; a recovered one is never. */
 export function severityBand(severity: number): SeverityBand {
   return severity >= 70 ? 'high' : severity >= 40 ? 'medium' : 'low';
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

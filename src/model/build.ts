@@ -6,6 +6,7 @@
 import type { Container, ContainerStatus, Event as CoreEvent, Node, Pod } from 'kubernetes-types/core/v1.js';
 import type { PodmortemManifest } from './manifest.js';
 import { parseMemoryBytes } from './quantity.js';
+import { compareCodeUnits } from '../util/compare.js';
 import {
   objectKey,
   type ContainerKind,
@@ -81,10 +82,10 @@ export function buildSnapshot(input: SnapshotInput): Snapshot {
 
   const pods = (resources.pods ?? [])
     .map((record) => toPodView(record as ObjectRecord<Pod>, eventsByObject, logsByContainer, owners))
-    .sort((a, b) => collate(a.namespace, b.namespace) || collate(a.name, b.name));
+    .sort((a, b) => compareCodeUnits(a.namespace, b.namespace) || compareCodeUnits(a.name, b.name));
   const nodes = (resources.nodes ?? [])
     .map((record) => toNodeView(record as ObjectRecord<Node>, eventsByObject))
-    .sort((a, b) => collate(a.name, b.name));
+    .sort((a, b) => compareCodeUnits(a.name, b.name));
 
   const eventWindow = {
     count: events.length,
@@ -186,7 +187,7 @@ function indexEvents(events: EventView[]): Map<string, EventView[]> {
 function byTime(a: EventView, b: EventView): number {
   const left = a.lastTime ?? a.firstTime ?? '';
   const right = b.lastTime ?? b.firstTime ?? '';
-  return left < right ? -1 : left > right ? 1 : 0;
+  return compareCodeUnits(left, right);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -398,7 +399,7 @@ function withInferredVersion(version: VersionInfo | undefined, nodes: NodeView[]
     const kubelet = node.nodeInfo?.kubeletVersion;
     if (typeof kubelet === 'string' && /^v\d+\.\d+/.test(kubelet)) counts.set(kubelet, (counts.get(kubelet) ?? 0) + 1);
   }
-  const [kubelet] = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0] ?? [];
+  const [kubelet] = [...counts].sort((a, b) => b[1] - a[1] || compareCodeUnits(a[0], b[0]))[0] ?? [];
   return kubelet === undefined ? version : { ...version, gitVersion: kubelet, inferredFrom: 'node kubeletVersion' };
 }
 
@@ -442,6 +443,3 @@ function maxTime(times: Array<string | undefined>): string | undefined {
   }
   return max > 0 ? new Date(max).toISOString() : undefined;
 }
-
-/** String.prototype.localeCompare's order (the same default collator), without building it again on every call. */
-const collate = new Intl.Collator().compare;

@@ -8,6 +8,7 @@ import type { ResourceCatalog } from './catalog.js';
 import { deriveEndpointSlices } from './endpoint-slices.js';
 import { groupVersion, SYNTHESIZED_ANNOTATION, type ResourceType } from './resources.js';
 import { field, objs, str } from './untrusted.js';
+import { compareCodeUnits } from '../util/compare.js';
 
 export interface ResourceIndex {
   readonly type: ResourceType;
@@ -34,7 +35,7 @@ export class ObjectStore {
         byKey.set(key, served);
         items.push(served);
       }
-      items.sort((a, b) => compare(str(a.metadata?.namespace), str(b.metadata?.namespace)) || compare(str(a.metadata?.name), str(b.metadata?.name)));
+      items.sort((a, b) => compareCodeUnits(str(a.metadata?.namespace), str(b.metadata?.namespace)) || compareCodeUnits(str(a.metadata?.name), str(b.metadata?.name)));
       this.byType.set(type, { type, items, byKey });
     }
     const namespaces = this.byName('namespaces');
@@ -96,7 +97,7 @@ export class ObjectStore {
       if (!other.type.namespaced) continue;
       for (const object of other.items) if (object.metadata?.namespace) names.add(object.metadata.namespace);
     }
-    for (const name of [...names].sort(compare)) {
+    for (const name of [...names].sort(compareCodeUnits)) {
       const namespace: KubeObject = {
         apiVersion: 'v1',
         kind: 'Namespace',
@@ -112,10 +113,6 @@ export class ObjectStore {
 /** `namespace/name` (`/name` for cluster-scoped kinds), the key `get` looks objects up by. */
 function objectKey(type: ResourceType, object: KubeObject): string {
   return `${type.namespaced ? str(object.metadata?.namespace) : ''}/${str(object.metadata?.name)}`;
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**

@@ -26,6 +26,24 @@ describe('signature catalogue', () => {
     });
   }
 
+  it('gives every line the highest-ranked signature that matches it, the one listed first among equals', () => {
+    // The rule written plainly: every signature tried, no prefilter, in catalogue order.
+    const reference = (text: string) => {
+      let best: (typeof SIGNATURES)[number] | undefined;
+      for (const signature of SIGNATURES) if (signature.pattern.test(text) && (!best || signature.rank > best.rank)) best = signature;
+      return best?.id;
+    };
+    // Two examples on one line make lines that several signatures match, of equal and of different ranks.
+    const examples = SIGNATURES.map((s) => s.example);
+    const lines = [...examples, ...examples.flatMap((first, i) => examples.slice(i + 1).map((second) => `${first} ${second}`)), 'ERROR nothing known', 'all good'];
+    let several = 0;
+    for (const line of lines) {
+      if (SIGNATURES.filter((s) => s.pattern.test(line)).length > 1) several++;
+      expect(matchText(line)?.signature.id, line).toBe(reference(line));
+    }
+    expect(several).toBeGreaterThan(1000);
+  });
+
   it('covers the languages and servers people run in clusters', () => {
     const ecosystems = new Set(SIGNATURES.map((s) => s.ecosystem));
     for (const e of ['go', 'java', 'spring', 'node', 'python', 'ruby', 'dotnet', 'php', 'nginx', 'envoy', 'shell', 'postgresql', 'mysql', 'mongodb', 'redis', 'elasticsearch', 'kafka', 'zookeeper', 'rabbitmq', 'etcd', 'keycloak'] as const) {

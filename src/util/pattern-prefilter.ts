@@ -197,13 +197,16 @@ function branchLiterals(branch: Quantified[]): Set<string> | undefined {
   return candidates.sort((a, b) => shortest(b) - shortest(a) || a.size - b.size)[0];
 }
 
-/** A RegExp's source and flags never change, so its literals can be remembered. */
-const literalsOf = new WeakMap<RegExp, Set<string> | undefined>();
+/**
+ * The literals of a pattern, by its flags and source: a RegExp's never change. The keep patterns include copies of the
+ * signature catalogue's patterns (other RegExp objects, the same source), so each source is parsed once for both.
+ */
+const literalsOf = new Map<string, Set<string> | undefined>();
 
 /** The literals a pattern needs, or undefined when it must be tested on every line. */
 export function patternLiterals(pattern: RegExp): ReadonlySet<string> | undefined {
-  // The keep patterns include the signature catalogue's, so the same pattern is parsed for two prefilters: once is enough.
-  if (literalsOf.has(pattern)) return literalsOf.get(pattern);
+  const key = `${pattern.flags}/${pattern.source}`;
+  if (literalsOf.has(key)) return literalsOf.get(key);
   let literals: Set<string> | undefined;
   if (!/[uv]/.test(pattern.flags)) {
     try {
@@ -212,7 +215,7 @@ export function patternLiterals(pattern: RegExp): ReadonlySet<string> | undefine
       literals = undefined;
     }
   }
-  literalsOf.set(pattern, literals);
+  literalsOf.set(key, literals);
   return literals;
 }
 
@@ -291,40 +294,50 @@ class LiteralAutomaton implements LiteralIndex {
 
   constructor(literals: IndexedLiteral[]) {
     this.literals = literals;
-    const children: Array<Map<number, number>> = [new Map<number, number>()];
-    const own: number[][] = [[]];
+    // The trie, in typed arrays: a state's children are a list (first child, next sibling) and each child knows the
+    // code that leads to it. Maps and arrays per state made building the two automata of a run cost some 25 ms (issue 11).
+    const capacity = 1 + literals.reduce((total, literal) => total + literal.text.length, 0);
+    const firstChild = new Int32Array(capacity);
+    const sibling = new Int32Array(capacity);
+    const codeOf = new Int32Array(capacity);
+    const own: Array<number[] | undefined> = [];
+    let states = 1;
     literals.forEach((literal, id) => {
       let state = 0;
       for (let i = 0; i < literal.text.length; i++) {
         const code = foldAscii(literal.text.charCodeAt(i));
-        const node = children[state] ?? new Map<number, number>();
-        let child = node.get(code);
-        if (child === undefined) {
-          child = children.length;
-          node.set(code, child);
-          children.push(new Map<number, number>());
-          own.push([]);
+        let child = firstChild[state] ?? 0;
+        while (child !== 0 && codeOf[child] !== code) child = sibling[child] ?? 0;
+        if (child === 0) {
+          child = states++;
+          codeOf[child] = code;
+          sibling[child] = firstChild[state] ?? 0;
+          firstChild[state] = child;
         }
         state = child;
       }
-      own[state]?.push(id);
+      (own[state] ??= []).push(id);
     });
     // Breadth first: a state's failure (its longest proper suffix in the trie) is settled before its children's.
-    const next = new Int32Array(children.length * ASCII);
-    const ends: Array<readonly number[] | undefined> = new Array<readonly number[] | undefined>(children.length);
-    const fail = new Int32Array(children.length);
-    const queue = [0];
-    for (let head = 0; head < queue.length; head++) {
+    const next = new Int32Array(states * ASCII);
+    const ends: Array<readonly number[] | undefined> = new Array<readonly number[] | undefined>(states);
+    const fail = new Int32Array(states);
+    const queue = new Int32Array(states);
+    let tail = 1;
+    for (let head = 0; head < tail; head++) {
       const state = queue[head] ?? 0;
       const suffix = fail[state] ?? 0;
-      const found = [...(own[state] ?? []), ...(state === 0 ? [] : (ends[suffix] ?? []))];
-      ends[state] = found.length > 0 ? found : undefined;
+      const inherited = state === 0 ? undefined : ends[suffix];
+      const mine = own[state];
+      // A state without literals of its own shares its suffix's list.
+      ends[state] = mine ? [...mine, ...(inherited ?? [])] : inherited;
       // A state goes where its failure state goes, except along its own children: copy that row, then set them.
       if (state !== 0) next.copyWithin(state * ASCII, suffix * ASCII, (suffix + 1) * ASCII);
-      for (const [code, child] of children[state] ?? []) {
+      for (let child = firstChild[state] ?? 0; child !== 0; child = sibling[child] ?? 0) {
+        const code = codeOf[child] ?? 0;
         fail[child] = state === 0 ? 0 : (next[suffix * ASCII + code] ?? 0);
         next[state * ASCII + code] = child;
-        queue.push(child);
+        queue[tail++] = child;
       }
     }
     this.next = next;

@@ -31,15 +31,6 @@ const IS_KEY = Symbol('a key');
 /** Far below js-yaml's own limit (maxDepth 100), where it throws: deeper text is left to it. */
 const MAX_DEPTH = 60;
 
-/**
- * The parser's copy of a text is followed by this many NULs (a text holding one is left to js-yaml), so the lookahead
- * at the end of a text (the next character, a key's first four, a document marker's fourth) reads END instead of
- * NaN. V8's optimized code assumes a read in bounds and is thrown away by the first read past the end, which every
- * text makes: in a must-gather's 56 namespaces that cost three of the parser's functions a second optimization
- * (issue 11). A read further out still gives NaN, which counts as the end as well.
- */
-const END_PADDING = '\0'.repeat(16);
-const END = 0;
 const LF = 0x0a;
 const TAB = 0x09;
 const SPACE = 0x20;
@@ -82,10 +73,8 @@ function giveUp(): never {
 }
 
 const isBlank = (c: number): boolean => c === SPACE || c === TAB;
-/** Whitespace or line end; past the end counts as a line end, as js-yaml's terminating `\0` does here. */
-const isBlankOrEnd = (c: number): boolean => c === SPACE || c === TAB || c === LF || isEnd(c);
-/** Past the end of the text: END in its padding, NaN beyond. */
-const isEnd = (c: number): boolean => c === END || Number.isNaN(c);
+/** Whitespace or line end; NaN (past the end) counts as a line end, as js-yaml's terminating `\0` does here. */
+const isBlankOrEnd = (c: number): boolean => c === SPACE || c === TAB || c === LF || Number.isNaN(c);
 
 class SubsetParser {
   private pos = 0;
@@ -93,13 +82,10 @@ class SubsetParser {
   /** The start and indentation of a content line found by `plain` below its scalar, for the `nextLine` that follows. */
   private knownLine = -1;
   private knownIndent = 0;
-  /** The text's length, without END_PADDING. */
   private readonly length: number;
-  private readonly text: string;
 
-  constructor(text: string) {
+  constructor(private readonly text: string) {
     this.length = text.length;
-    this.text = text + END_PADDING;
   }
 
   documents(): unknown[] {
@@ -220,7 +206,7 @@ class SubsetParser {
     for (let i = at; ; i++) {
       const c = text.charCodeAt(i);
       if (c > HASH && c < 0x7f && c !== COLON) continue;
-      if (c === LF || isEnd(c)) return -1;
+      if (c === LF || Number.isNaN(c)) return -1;
       if (c === COLON && isBlankOrEnd(text.charCodeAt(i + 1))) return i;
       if (c === HASH && isBlank(text.charCodeAt(i - 1))) return -1;
       if ((c < SPACE || c >= 0x7f) && !printable(text, i)) giveUp();
@@ -318,7 +304,7 @@ class SubsetParser {
       const key = keys[k];
       if (key === undefined) return undefined;
       const colon = at + key.length;
-      if (colon < this.length && text.charCodeAt(colon) === COLON && isBlankOrEnd(text.charCodeAt(colon + 1)) && text.startsWith(key, at)) {
+      if (text.charCodeAt(colon) === COLON && isBlankOrEnd(text.charCodeAt(colon + 1)) && text.startsWith(key, at)) {
         this.pos = colon + 1;
         return key;
       }
@@ -389,7 +375,7 @@ class SubsetParser {
           end = ++i;
           continue;
         }
-        if (c === LF || isEnd(c)) break;
+        if (c === LF || Number.isNaN(c)) break;
         if (c === HASH && isBlank(text.charCodeAt(i - 1))) {
           comment = true;
           break;
@@ -453,7 +439,7 @@ class SubsetParser {
         }
         break;
       }
-      if (c === LF || c === BACKSLASH || isEnd(c)) break;
+      if (c === LF || c === BACKSLASH || Number.isNaN(c)) break;
       if ((c < SPACE || c >= 0x7f) && c !== TAB && !printable(text, i)) giveUp();
     }
     return this.quotedSlowly(at, double);
@@ -664,7 +650,7 @@ function startsPlain(c: number, next: number): boolean {
     case 0x3f /* ? */: case COLON: case DASH:
       return !isBlankOrEnd(next);
     default:
-      return !isEnd(c);
+      return !Number.isNaN(c);
   }
 }
 

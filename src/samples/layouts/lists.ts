@@ -2,6 +2,7 @@
 import { CLUSTER_SCOPED_FILES, CLUSTER_VERSION_FILE, namespacedFile } from '../../model/layout.js';
 import type { KubeObject, ResourceName } from '../../model/snapshot.js';
 import { nameOf, type ClusterModel } from '../model.js';
+import { compareCodeUnits } from '../../util/compare.js';
 
 const LIST_TYPES: Partial<Record<ResourceName, { kind: string; apiVersion: string }>> = {
   namespaces: { kind: 'NamespaceList', apiVersion: 'v1' },
@@ -55,7 +56,7 @@ function clusterScopedPath(resource: ResourceName): string {
 
 /** A layout's files in archive order: by path, as `sort()` orders strings (UTF-16 code units, not locale). */
 export function sortedFiles(files: ReadonlyMap<string, string>): Array<[string, string]> {
-  return [...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return [...files].sort(([a], [b]) => compareCodeUnits(a, b));
 }
 
 /** The newest resourceVersion in a model, as list metadata carries it. */

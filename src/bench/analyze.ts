@@ -12,6 +12,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Report } from '../model/report.js';
 import { benchBundles, type BenchBundles } from './bundle.js';
+import { median } from './median.js';
 
 const MiB = 1024 * 1024;
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -62,7 +63,7 @@ interface Pair {
   baseline: Timed;
   analyze: Timed;
   report: Report;
-  /** CPU ratio of each run against the baseline run just before it, lowest first: how far the machine moved the figure. */
+  /** CPU ratio of each run against the baseline run just before it: how far the machine moved the figure. */
   runRatios: number[];
 }
 
@@ -78,7 +79,6 @@ async function measurePair(tool: 'gzip' | 'xz', file: string, runs: number): Pro
     runRatios.push(a.cpuMs / b.cpuMs);
   }
   if (!baseline || !best) throw new Error(`measurePair needs at least one run, got ${runs}`);
-  runRatios.sort((x, y) => x - y);
   return { baseline, analyze: best, report: JSON.parse(best.stdout) as Report, runRatios };
 }
 
@@ -101,12 +101,8 @@ function ratioText(pair: Pair, baselineName: string, target: number): { ratio: n
 }
 
 function runSpread(ratios: number[]): string {
-  const low = ratios[0];
-  const high = ratios.at(-1);
-  if (ratios.length < 2 || low === undefined || high === undefined) return '';
-  const middle = ratios.length / 2;
-  const median = ratios.length % 2 === 1 ? (ratios[Math.floor(middle)] ?? low) : ((ratios[middle - 1] ?? low) + (ratios[middle] ?? high)) / 2;
-  return `; run by run ${f2(low)}–${f2(high)}×, median ${f2(median)}×`;
+  if (ratios.length < 2) return '';
+  return `; run by run ${f2(Math.min(...ratios))}–${f2(Math.max(...ratios))}×, median ${f2(median(ratios))}×`;
 }
 
 /** Every crash found with its cause, and nothing else: no finding for a healthy or recovered container. */

@@ -16,6 +16,7 @@ import { createBundleWriter } from '../bundle/writer.js';
 import { MANIFEST_FORMAT_VERSION, type PodmortemManifest } from '../model/manifest.js';
 import { startServe } from '../serve/index.js';
 import { loadBundle } from '../serve/load.js';
+import { median } from './median.js';
 
 const CAPTURED_AT = '2024-05-01T12:00:00Z';
 const TARGET_NAMESPACE = 'zz-shop';
@@ -121,13 +122,6 @@ function kubectl(args: string[], home: string): Promise<number> {
       else resolve(performance.now() - started);
     });
   });
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted[Math.floor(sorted.length / 2)];
-  if (middle === undefined) throw new Error('median of no values');
-  return middle;
 }
 
 interface Measured {
